@@ -1,0 +1,76 @@
+import { writeFileSync } from "node:fs";
+import { formatHeader, formatResult, formatSummary } from "../conformance/reporters/human.js";
+import { exitCode, selectRules } from "../conformance/report.js";
+import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
+import { suiteOf, suites } from "../conformance/suites.js";
+import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
+
+export const checkHelp = `Usage: sockspec check <protocol> [options]
+
+Checks a server against every rule of the protocol's catalogue. With neither --port nor --spawn it
+checks the built-in reference server.
+
+  --host HOST        the server's host (default 127.0.0.1)
+  --port PORT        check a running server; rules that need fresh state are skipped
+  --spawn CMD        start the server with CMD (HOST and PORT in its environment, {host} and {port}
+                     substituted), in a fresh temporary folder, as often as rules need fresh state
+  --reporter NAME    human (default) or json
+  --seed N           fast-check seed (default ${DEFAULT_SEED})
+  --runs N           property runs per rule (default ${DEFAULT_RUNS})
+  --only ID,...      check only these rules
+  --strict           unmet SHOULDs count against the verdict too
+  --timeout MS       how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs})
+
+Exit code: 0 when no MUST failed (with --strict, no SHOULD either), 1 otherwise, 2 for bad arguments
+or a target that cannot be reached or started.`;
+
+const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+
+export async function runCheck(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    host: { type: "string" },
+    port: { type: "string" },
+    spawn: { type: "string" },
+    reporter: { type: "string", default: "human" },
+    seed: { type: "string" },
+    runs: { type: "string" },
+    only: { type: "string" },
+    strict: { type: "boolean", default: false },
+    timeout: { type: "string" },
+  });
+  const protocol = protocolArgument(positionals, Object.keys(suites), "check");
+  if (values.reporter !== "human" && values.reporter !== "json") throw new UsageError(`--reporter must be human or json, got "${values.reporter}"`);
+  if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
+  if (values.host !== undefined && values.port === undefined && values.spawn === undefined) throw new UsageError("--host needs --port or --spawn");
+  const host = values.host ?? "127.0.0.1";
+  const port = portOption(values.port);
+  if (port === 0) throw new UsageError("--port must name the port the server listens on, not 0");
+  const only = values.only?.split(",").map((id) => id.trim()).filter(Boolean);
+  try {
+    selectRules(suiteOf(protocol).spec, only);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const target: TargetOption | undefined = values.spawn !== undefined ? { spawn: values.spawn, host } : port !== undefined ? { host, port } : undefined;
+  const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
+
+  const human = values.reporter === "human";
+  const color = human && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const rerun = ["sockspec", "check", protocol, ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))].map(quote).join(" ");
+  const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
+  const runs = integerOption("runs", values.runs, 1, 1_000_000);
+  const report = await check({
+    protocol,
+    target,
+    seed,
+    runs,
+    only,
+    strict: values.strict,
+    timeouts: replyMs === undefined ? {} : { replyMs },
+    onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
+    onResult: human ? (result) => process.stdout.write(formatResult(result, { color, rerun })) : undefined,
+  });
+  if (human) process.stdout.write(formatSummary(report));
+  else writeFileSync(1, `${JSON.stringify(report, null, 2)}\n`);
+  return exitCode(report);
+}

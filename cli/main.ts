@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { TargetUnavailableError } from "../conformance/target.js";
+import { packageRoot } from "../spec/paths.js";
+import { checkHelp, runCheck } from "./check.js";
+import { clientHelp, runClient } from "./client.js";
+import { runServe, serveHelp } from "./serve.js";
+import { UsageError } from "./usage.js";
+
+const commands: Record<string, { help: string; run: (args: string[]) => Promise<number> }> = {
+  check: { help: checkHelp, run: runCheck },
+  serve: { help: serveHelp, run: runServe },
+  client: { help: clientHelp, run: runClient },
+};
+
+const help = `Usage: sockspec <command> <protocol> [options]
+
+Protocol specifications and a conformance test kit for the capitalizer (TCP) protocol.
+
+Commands:
+  check    check a server against the protocol's rules (the built-in reference by default)
+  serve    run the reference server
+  client   an interactive client
+
+sockspec <command> --help shows a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === "--version" || name === "-v") {
+    const pkg = JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${help}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(", ")})`);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof TargetUnavailableError) {
+      process.stderr.write(`sockspec: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`sockspec: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

@@ -1,0 +1,36 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** A bad command line: the CLI prints the message on one line and exits with 2. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** parseArgs in strict mode, its errors turned into UsageErrors. */
+export function parse<T extends Options>(args: string[], options: T): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0]);
+  }
+}
+
+/** An integer option within bounds, or undefined when absent. */
+export function integerOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+export const portOption = (value: string | undefined) => integerOption("port", value, 0, 65535);
+
+/** The one protocol positional argument, checked against the known protocols. */
+export function protocolArgument(positionals: string[], known: readonly string[], command: string): string {
+  const [protocol, ...extra] = positionals;
+  if (!protocol) throw new UsageError(`${command} needs a protocol: ${known.join(", ")}`);
+  if (!known.includes(protocol)) throw new UsageError(`unknown protocol "${protocol}" (known: ${known.join(", ")})`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  return protocol;
+}

@@ -1,0 +1,62 @@
+import fc from "fast-check";
+import type { CapitalizerSpec } from "../../spec/capitalizer/index.js";
+
+const utf8Length = (text: string) => Buffer.byteLength(text, "utf8");
+
+/**
+ * Characters for sentences: ASCII, Latin, Greek, Cyrillic, the Latin ligatures (`ﬁ` -> `FI`), `ß`,
+ * uncased CJK and emoji, and whitespace. Their case mappings have been stable for many Unicode versions,
+ * so a server whose Unicode tables are older or newer than Node's is not failed for the difference.
+ */
+export const sentenceChar: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCodePoint(c)), weight: 6 },
+  fc.integer({ min: 0xa0, max: 0x24f }).map((c) => String.fromCodePoint(c)),
+  fc.integer({ min: 0x391, max: 0x3c9 }).map((c) => String.fromCodePoint(c)),
+  fc.integer({ min: 0x400, max: 0x45f }).map((c) => String.fromCodePoint(c)),
+  fc.constantFrom("ß", "ﬁ", "ﬂ", "ﬀ", "ŉ", "ǰ", "ΐ", "\n", "\t", "中", "文", "😀", "🎉"),
+);
+
+/** A sentence: 1 to maxSentenceBytes bytes of UTF-8, and not the shutdown request. */
+export function sentence(spec: CapitalizerSpec, maxChars = 80): fc.Arbitrary<string> {
+  return fc
+    .string({ unit: sentenceChar, minLength: 1, maxLength: maxChars })
+    .filter((text) => utf8Length(text) <= spec.limits.maxSentenceBytes && text !== spec.wireTexts.shutdownRequest);
+}
+
+/**
+ * Sentences that test the framing: lines joined by newlines (a line-based server splits them) and
+ * lengths up to exactly maxSentenceBytes bytes (a server with a smaller buffer splits those).
+ */
+export function framedSentence(spec: CapitalizerSpec): fc.Arbitrary<string> {
+  const max = spec.limits.maxSentenceBytes;
+  const withNewlines = fc.array(fc.string({ unit: sentenceChar, maxLength: 20 }), { minLength: 2, maxLength: 6 }).map((lines) => lines.join("\n"));
+  const long = fc.integer({ min: 1, max }).chain((bytes) => fc.constantFrom("a", "b", " ", "\n").map((c) => c.repeat(bytes)));
+  return fc.oneof(withNewlines, long).filter((text) => utf8Length(text) >= 1 && utf8Length(text) <= max && text !== spec.wireTexts.shutdownRequest);
+}
+
+/** Byte sequences that are never valid UTF-8 wherever they stand. */
+const invalidPieces: number[][] = [
+  [0x80], // lone continuation byte
+  [0xbf],
+  [0xc0, 0x80], // overlong NUL
+  [0xc1, 0xbf],
+  [0xe0, 0x80, 0x80], // overlong
+  [0xed, 0xa0, 0x80], // UTF-16 surrogate
+  [0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
+  [0xf5, 0x80, 0x80, 0x80],
+  [0xfe],
+  [0xff],
+  [0xc3], // truncated 2-byte sequence
+  [0xe2, 0x82], // truncated 3-byte sequence
+  [0xf0, 0x9f, 0x98], // truncated 4-byte sequence
+];
+
+/** One write that is not valid UTF-8: valid text around an invalid piece. */
+export function invalidUtf8(spec: CapitalizerSpec): fc.Arbitrary<Uint8Array> {
+  const ascii = fc.string({ maxLength: 40 });
+  return fc
+    .tuple(ascii, fc.constantFrom(...invalidPieces), ascii)
+    .map(([before, piece, after]) => Buffer.concat([Buffer.from(before), Buffer.from(piece), Buffer.from(after)]))
+    .filter((bytes) => bytes.length <= spec.limits.maxSentenceBytes)
+    .map((bytes) => new Uint8Array(bytes));
+}

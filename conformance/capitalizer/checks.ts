@@ -1,0 +1,242 @@
+import fc from "fast-check";
+import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
+import { TranscriptRecorder } from "../../transport/transcript.js";
+import { Violation, withFreshServer, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import * as arb from "./arbitraries.js";
+import { SentenceChannel } from "./sentence-channel.js";
+import { describeRead } from "../describe.js";
+import { answerText, converse, type CapitalizerSession } from "./session.js";
+
+const { quota, minConcurrentClients } = capitalizer.limits;
+const { replySuffix, limitNotice } = capitalizer.wireTexts;
+const sentence = arb.sentence(capitalizer);
+
+/** Budget scales: a sentence per run is cheap; a fresh server per run is not. */
+const everyRun = (budget: number) => budget;
+const perServer = (budget: number) => Math.max(3, Math.ceil(budget / 10));
+
+/**
+ * A property of the reply to one sentence, run over a channel that reuses servers across runs. `judge`
+ * returns what was expected when the reply breaks the rule.
+ */
+function replyProperty(
+  sentences: fc.Arbitrary<string>,
+  judge: (sentence: string, reply: string) => string | undefined,
+): RuleCheck["property"] {
+  return (ctx: CheckContext, session: CheckSession) => {
+    const channel = new SentenceChannel(ctx);
+    session.cleanups.push(() => channel.close());
+    return fc.asyncProperty(sentences, async (text) => {
+      const recorder = new TranscriptRecorder("capitalizer");
+      const result = await channel.say(text, recorder);
+      if (result === undefined) {
+        session.vacuousRuns += 1;
+        return;
+      }
+      const reply = answerText(result);
+      const expected = reply === undefined ? `a reply to ${JSON.stringify(text)}` : judge(text, reply);
+      if (expected !== undefined) throw new Violation(expected, describeRead(result, ctx.timeouts), recorder.transcript());
+    });
+  };
+}
+
+/** A property that needs a server of its own for each run (or the shared one, against a bare host/port). */
+function serverProperty<T>(inputs: fc.Arbitrary<T>, run: (session: CapitalizerSession, input: T) => Promise<void>): RuleCheck["property"] {
+  return (ctx: CheckContext) =>
+    fc.asyncProperty(inputs, (input) => withFreshServer(ctx.target, (server) => converse(server, ctx.timeouts, (session) => run(session, input))));
+}
+
+/** Sends `count` sentences on a connection, each of which must be answered. */
+async function answerEach(session: CapitalizerSession, conn: Parameters<CapitalizerSession["say"]>[0], sentences: string[], why = ""): Promise<void> {
+  for (const text of sentences) await session.expectReply(conn, text, why);
+}
+
+const quotaSentences = fc.array(sentence, { minLength: quota, maxLength: quota });
+
+export const capitalizerChecks: RuleCheck[] = [
+  {
+    id: "CAP-REPLY-UPPER",
+    runs: everyRun,
+    property: replyProperty(sentence, (text, reply) => {
+      const body = reply.endsWith(replySuffix) ? reply.slice(0, -replySuffix.length) : reply;
+      return body === text.toUpperCase() ? undefined : `a reply beginning ${JSON.stringify(text.toUpperCase())}`;
+    }),
+  },
+  {
+    id: "CAP-REPLY-SUFFIX",
+    runs: everyRun,
+    property: replyProperty(sentence, (_text, reply) => (reply.endsWith(replySuffix) ? undefined : `a reply ending ${JSON.stringify(replySuffix)}`)),
+  },
+  {
+    id: "CAP-FRAME-ONE-WRITE",
+    runs: everyRun,
+    property: replyProperty(arb.framedSentence(capitalizer), (text, reply) =>
+      reply === expectedReply(text) ? undefined : `exactly one reply, ${JSON.stringify(expectedReply(text))}`,
+    ),
+  },
+  {
+    id: "CAP-CONCURRENT-CLIENTS",
+    runs: perServer,
+    property: serverProperty(
+      fc.record({
+        order: fc.shuffledSubarray([...Array(minConcurrentClients).keys()], { minLength: minConcurrentClients, maxLength: minConcurrentClients }),
+        texts: fc.array(sentence, { minLength: minConcurrentClients, maxLength: minConcurrentClients }),
+      }),
+      async (session, { order, texts }) => {
+        const conns = [];
+        for (let i = 0; i < minConcurrentClients; i++) conns.push(await session.connect());
+        // One at a time in a random order, then all at once.
+        for (const i of order) await session.expectReply(conns[i]!, texts[i]!, ` while ${minConcurrentClients} connections are open`);
+        const answers = await Promise.all(conns.map((conn, i) => session.say(conn, texts[i]!)));
+        answers.forEach((answer, i) => {
+          if (answerText(answer) !== expectedReply(texts[i]!)) {
+            session.fail(`c${i + 1}'s sentence to be answered ${JSON.stringify(expectedReply(texts[i]!))} when all send at once`, session.describe(answer));
+          }
+        });
+      },
+    ),
+  },
+  {
+    id: "CAP-QUOTA-LIMIT",
+    runs: perServer,
+    property: serverProperty(fc.tuple(quotaSentences, sentence, sentence), async (session, [texts, over, other]) => {
+      const [c1, c2] = [await session.connect(), await session.connect()];
+      await answerEach(session, c1, texts, ` within the quota of ${quota}`);
+      await session.expectLimitNotice(c1, over, ` for sentence ${quota + 1}`);
+      await session.expectLimitNotice(c2, other, " for a sentence on another connection after the quota");
+    }),
+  },
+  {
+    id: "CAP-QUOTA-CLOSE",
+    runs: perServer,
+    property: serverProperty(fc.tuple(quotaSentences, sentence), async (session, [texts, over]) => {
+      const c1 = await session.connect();
+      await answerEach(session, c1, texts, ` within the quota of ${quota}`);
+      await session.expectLimitNotice(c1, over, ` for sentence ${quota + 1}`);
+      await session.expectClosed(c1, "after the limit notice");
+    }),
+  },
+  {
+    id: "CAP-QUOTA-SHARED",
+    runs: perServer,
+    property: serverProperty(
+      fc.integer({ min: 2, max: 4 }).chain((clients) =>
+        fc.record({
+          clients: fc.constant(clients),
+          speakers: fc.array(fc.nat(clients - 1), { minLength: quota + 1, maxLength: quota + 1 }),
+          texts: fc.array(sentence, { minLength: quota + 1, maxLength: quota + 1 }),
+        }),
+      ),
+      async (session, { clients, speakers, texts }) => {
+        const conns = [];
+        for (let i = 0; i < clients; i++) conns.push(await session.connect());
+        for (let n = 0; n < quota; n++) await session.expectReply(conns[speakers[n]!]!, texts[n]!, ` (sentence ${n + 1} of the server's ${quota})`);
+        await session.expectLimitNotice(conns[speakers[quota]!]!, texts[quota]!, ` once ${quota} sentences were answered across ${clients} connections`);
+      },
+    ),
+  },
+  {
+    id: "CAP-QUOTA-RACE",
+    // A race shows only some of the time, so this check always gets enough tries to see one.
+    runs: (budget) => Math.max(20, Math.ceil(budget / 5)),
+    property: serverProperty(fc.record({ clients: fc.integer({ min: 4, max: 12 }), text: sentence }), async (session, { clients, text }) => {
+      const conns = [];
+      for (let i = 0; i < clients; i++) conns.push(await session.connect());
+      let answered = 0;
+      await Promise.all(
+        conns.map(async (conn) => {
+          for (;;) {
+            const answer = await session.say(conn, text);
+            const reply = answerText(answer);
+            if (reply === expectedReply(text)) answered += 1;
+            else if (reply === limitNotice) return;
+            else session.fail(`${conn.label} to get its reply or the limit notice`, session.describe(answer));
+          }
+        }),
+      );
+      if (answered !== quota) session.fail(`exactly ${quota} sentences answered by ${clients} racing clients`, `${answered} answered`);
+    }),
+  },
+  {
+    id: "CAP-SHUTDOWN-CLOSE",
+    runs: perServer,
+    property: serverProperty(fc.array(sentence, { maxLength: 3 }), async (session, texts) => {
+      const c1 = await session.connect();
+      await answerEach(session, c1, texts);
+      session.sendShutdown(c1);
+      await session.expectClosed(c1, "after the shutdown request");
+    }),
+  },
+  {
+    id: "CAP-SHUTDOWN-NO-COUNT",
+    runs: perServer,
+    property: serverProperty(fc.tuple(fc.array(sentence, { maxLength: 3 }), quotaSentences), async (session, [before, texts]) => {
+      const [c1, c2] = [await session.connect(), await session.connect()];
+      await answerEach(session, c1, before);
+      session.sendShutdown(c1);
+      await c1.waitClosed(session.timeouts.replyMs);
+      await answerEach(session, c2, texts.slice(before.length), ` as the shutdown request is not a sentence (${before.length} answered before it)`);
+    }),
+  },
+  {
+    id: "CAP-ACCEPT-AFTER-END",
+    runs: perServer,
+    property: serverProperty(fc.array(fc.constantFrom("shutdown request", "disconnect"), { minLength: 3, maxLength: 3 }), async (session, endings) => {
+      for (const [i, ending] of endings.entries()) {
+        const conn = await session.connect();
+        await session.expectReply(conn, `client ${i + 1}`, i > 0 ? ` after the previous client's ${endings[i - 1]}` : "");
+        if (ending === "shutdown request") {
+          session.sendShutdown(conn);
+          await conn.waitClosed(session.timeouts.replyMs);
+        } else {
+          conn.close();
+        }
+      }
+    }),
+  },
+  {
+    id: "CAP-DISCONNECT-NO-COUNT",
+    runs: perServer,
+    property: serverProperty(fc.array(fc.array(sentence, { maxLength: 2 }), { minLength: 1, maxLength: 3 }), async (session, leavers) => {
+      const stayer = await session.connect();
+      let used = 0;
+      for (const texts of leavers) {
+        const conn = await session.connect();
+        await answerEach(session, conn, texts);
+        used += texts.length;
+        conn.close();
+      }
+      const rest = Array.from({ length: quota - used }, (_, n) => `sentence ${n + 1}`);
+      await answerEach(session, stayer, rest, ` as ${leavers.length} client(s) that disconnected used only ${used}`);
+    }),
+  },
+  {
+    id: "CAP-UTF8-INVALID-NO-COUNT",
+    runs: perServer,
+    property: serverProperty(fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences), async (session, [invalid, texts]) => {
+      const [stayer, sender] = [await session.connect(), await session.connect()];
+      sender.send(invalid);
+      await answerEach(session, stayer, texts, " as a write of invalid UTF-8 is not a sentence");
+    }),
+  },
+  {
+    id: "CAP-UTF8-INVALID-ISOLATION",
+    runs: perServer,
+    property: serverProperty(fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence), async (session, [invalid, text, later]) => {
+      const [stayer, sender] = [await session.connect(), await session.connect()];
+      sender.send(invalid);
+      await session.expectReply(stayer, text, " after another client sent invalid UTF-8");
+      await session.expectReply(await session.connect(), later, " for a client that connected after another sent invalid UTF-8");
+    }),
+  },
+  {
+    id: "CAP-UTF8-INVALID-CLOSE",
+    runs: perServer,
+    property: serverProperty(arb.invalidUtf8(capitalizer), async (session, invalid) => {
+      const conn = await session.connect();
+      conn.send(invalid);
+      const { closed } = await conn.waitClosed(session.timeouts.replyMs);
+      if (!closed) session.fail(`${conn.label} to be closed after a write of invalid UTF-8`, `it was still open after ${session.timeouts.replyMs} ms`);
+    }),
+  },
+];

@@ -1,0 +1,77 @@
+import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
+import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
+import type { TranscriptRecorder } from "../../transport/transcript.js";
+import { Violation, type CheckContext } from "../check.js";
+import type { ServerHandle } from "../target.js";
+import { answerText } from "./session.js";
+
+/**
+ * One connection that carries a sentence per property run, so checks of the reply itself do not start a
+ * server per sentence. With a target that starts servers, the channel moves to a fresh server before the
+ * quota runs out; with a bare host/port it stops when the server sends the limit notice, and the runs
+ * after that are vacuous.
+ */
+export class SentenceChannel {
+  private server: ServerHandle | undefined;
+  private conn: TcpConnection | undefined;
+  private answered = 0;
+  private exhausted = false;
+
+  constructor(private readonly ctx: CheckContext) {}
+
+  /** Sends one sentence and reads the answer; undefined once a bare server's quota is used up. */
+  async say(sentence: string, recorder: TranscriptRecorder): Promise<ReadResult | undefined> {
+    if (this.exhausted) return undefined;
+    const { quota } = capitalizer.limits;
+    if (this.ctx.target.fresh && this.answered >= quota) await this.reset();
+    let result = await this.exchange(sentence, recorder);
+    if (answerText(result) === capitalizer.wireTexts.limitNotice) {
+      if (!this.ctx.target.fresh) {
+        this.exhausted = true;
+        return undefined;
+      }
+      // The server's quota ran out before ours: that is for the quota rules to judge. Retry on a fresh server.
+      if (this.answered > 0) {
+        await this.reset();
+        result = await this.exchange(sentence, recorder);
+      }
+    }
+    if (result.kind !== "message") await this.reset(); // closed or silent: start clean for the next run
+    else this.answered += 1;
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.reset();
+  }
+
+  private async exchange(sentence: string, recorder: TranscriptRecorder): Promise<ReadResult> {
+    const conn = await this.connection(recorder);
+    conn.recorder = recorder;
+    conn.send(sentence);
+    const expect = [Buffer.from(capitalizer.wireTexts.limitNotice), Buffer.from(expectedReply(sentence))];
+    return conn.read({ expect, timeoutMs: this.ctx.timeouts.replyMs, settleMs: this.ctx.timeouts.settleMs });
+  }
+
+  private async connection(recorder: TranscriptRecorder): Promise<TcpConnection> {
+    if (this.conn) return this.conn;
+    this.server ??= await this.ctx.target.start();
+    try {
+      this.conn = await TcpConnection.open(this.server.host, this.server.port, "c1", recorder, this.ctx.timeouts.replyMs);
+    } catch (error) {
+      if (!(error instanceof ConnectionRefusedError)) throw error;
+      throw new Violation("the connection to be accepted", `it was refused (${error.code})`, recorder.transcript());
+    }
+    return this.conn;
+  }
+
+  private async reset(): Promise<void> {
+    this.conn?.close();
+    this.conn = undefined;
+    this.answered = 0;
+    if (this.ctx.target.fresh) {
+      await this.server?.stop();
+      this.server = undefined;
+    }
+  }
+}

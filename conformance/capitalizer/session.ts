@@ -1,0 +1,103 @@
+import { capitalizer, expectedReply, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
+import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
+import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
+import { describeRead } from "../describe.js";
+import { Violation, type Timeouts } from "../check.js";
+import type { ServerHandle } from "../target.js";
+
+/** The answer as text when it is a UTF-8 message, otherwise undefined. */
+export function answerText(result: ReadResult): string | undefined {
+  return result.kind === "message" ? decodeUtf8(result.bytes) : undefined;
+}
+
+/**
+ * One property run's conversation with one capitalizer server: its connections (c1, c2, ...), the
+ * transcript of everything on the wire, and the protocol's expectations, each failing with a Violation
+ * that carries the transcript.
+ */
+export class CapitalizerSession {
+  readonly recorder = new TranscriptRecorder("capitalizer");
+  private readonly connections: TcpConnection[] = [];
+  readonly spec: CapitalizerSpec = capitalizer;
+
+  constructor(
+    private readonly server: ServerHandle,
+    readonly timeouts: Timeouts,
+  ) {}
+
+  /** Opens the next connection; a refusal is the server's failure. */
+  async connect(): Promise<TcpConnection> {
+    const label = `c${this.connections.length + 1}`;
+    try {
+      const conn = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.timeouts.replyMs);
+      this.connections.push(conn);
+      return conn;
+    } catch (error) {
+      if (error instanceof ConnectionRefusedError) this.fail(`${label} to be accepted`, `the connection was refused (${error.code})`);
+      throw error;
+    }
+  }
+
+  /** Sends a sentence (or any bytes) in one write and reads the answer. */
+  say(conn: TcpConnection, sentence: string | Uint8Array): Promise<ReadResult> {
+    conn.send(sentence);
+    return this.readAnswer(conn, sentence);
+  }
+
+  /** Reads one answer; it ends as soon as it is the reply a correct server gives, or the limit notice. */
+  readAnswer(conn: TcpConnection, sentence: string | Uint8Array): Promise<ReadResult> {
+    const expect = [Buffer.from(this.spec.wireTexts.limitNotice)];
+    if (typeof sentence === "string") expect.push(Buffer.from(expectedReply(sentence, this.spec)));
+    return conn.read({ expect, timeoutMs: this.timeouts.replyMs, settleMs: this.timeouts.settleMs });
+  }
+
+  /** Sends a sentence and requires its reply. */
+  async expectReply(conn: TcpConnection, sentence: string, why = ""): Promise<void> {
+    const result = await this.say(conn, sentence);
+    if (answerText(result) !== expectedReply(sentence, this.spec)) {
+      this.fail(`${conn.label}'s sentence to be answered ${JSON.stringify(expectedReply(sentence, this.spec))}${why}`, this.describe(result));
+    }
+  }
+
+  /** Sends a sentence and requires the limit notice. */
+  async expectLimitNotice(conn: TcpConnection, sentence: string, why = ""): Promise<void> {
+    const result = await this.say(conn, sentence);
+    if (answerText(result) !== this.spec.wireTexts.limitNotice) {
+      this.fail(`the limit notice ${JSON.stringify(this.spec.wireTexts.limitNotice)} on ${conn.label}${why}`, this.describe(result));
+    }
+  }
+
+  /** Requires the server to close the connection, sending nothing more. */
+  async expectClosed(conn: TcpConnection, after: string): Promise<void> {
+    const { closed, bytes } = await conn.waitClosed(this.timeouts.replyMs);
+    if (bytes.length > 0) this.fail(`${conn.label} to be closed with nothing more sent ${after}`, `the server sent ${JSON.stringify(bytes.toString("utf8"))}`);
+    if (!closed) this.fail(`${conn.label} to be closed ${after}`, `it was still open after ${this.timeouts.replyMs} ms`);
+  }
+
+  sendShutdown(conn: TcpConnection): void {
+    conn.send(this.spec.wireTexts.shutdownRequest);
+  }
+
+  describe(result: ReadResult): string {
+    return describeRead(result, this.timeouts);
+  }
+
+  fail(expected: string, actual: string): never {
+    throw new Violation(expected, actual, this.recorder.transcript());
+  }
+
+  /** Closes every connection the session opened (as a client that simply goes away). */
+  closeAll(): void {
+    for (const conn of this.connections) conn.close();
+  }
+}
+
+/** Runs one property run's conversation against `server`, always closing its connections. */
+export async function converse<T>(server: ServerHandle, timeouts: Timeouts, run: (session: CapitalizerSession) => Promise<T>): Promise<T> {
+  const session = new CapitalizerSession(server, timeouts);
+  try {
+    return await run(session);
+  } finally {
+    session.closeAll();
+  }
+}

@@ -1,0 +1,70 @@
+import type fc from "fast-check";
+import type { ProtocolSpec, Rule } from "../spec/protocol.js";
+import type { Transcript } from "../transport/transcript.js";
+import type { ServerHandle, Target } from "./target.js";
+
+/** Read timeouts a check uses with every server. */
+export interface Timeouts {
+  /** How long a correct server may take to answer or to close. */
+  replyMs: number;
+  /** Once bytes arrived that no correct server would send, how long a pause ends the message. */
+  settleMs: number;
+}
+
+/** What a check may use while it runs. */
+export interface CheckContext {
+  spec: ProtocolSpec;
+  target: Target;
+  timeouts: Timeouts;
+  /** Property runs for this run of the kit (`--runs`); each check scales it to its cost. */
+  runs: number;
+}
+
+/**
+ * One rule's check, in the manner of h2spec's test cases: the rule (statement and level come from the
+ * spec's catalogue) plus a fast-check property that falsifies it. A property run fails by throwing a
+ * {@link Violation}.
+ */
+export interface RuleCheck {
+  /** The rule's ID in the catalogue. */
+  id: string;
+  /** Property runs out of the kit's budget: checks that start a server per run take fewer. */
+  runs(budget: number): number;
+  property(ctx: CheckContext, session: CheckSession): fc.IAsyncPropertyWithHooks<any>;
+}
+
+/** State a check keeps across its property runs (e.g. how many runs a bare server's quota allowed). */
+export interface CheckSession {
+  /** Runs that could not reach the server (e.g. its quota was used up); they prove nothing. */
+  vacuousRuns: number;
+  /** Undone by the runner when the check ends, whatever happened. */
+  cleanups: Array<() => Promise<void>>;
+}
+
+/** A property run's failure: what the rule expected, what the server did, and the session on the wire. */
+export class Violation extends Error {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+    readonly transcript?: Transcript,
+  ) {
+    super(`expected ${expected}, observed ${actual}`);
+  }
+}
+
+/** Finds a rule in the catalogue, failing loudly for a check that names a rule the spec lacks. */
+export function ruleOf(spec: ProtocolSpec, id: string): Rule {
+  const rule = spec.rules.find((r) => r.id === id);
+  if (!rule) throw new Error(`no rule ${id} in the ${spec.protocol} spec`);
+  return rule;
+}
+
+/** Starts a fresh server for one property run and stops it afterwards, whatever the run did. */
+export async function withFreshServer<T>(target: Target, run: (server: ServerHandle) => Promise<T>): Promise<T> {
+  const server = await target.start();
+  try {
+    return await run(server);
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,31 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fixturesDir } from "../spec/paths.js";
+import { assertValid, readJson } from "../spec/validator.js";
+import type { Transcript } from "../transport/transcript.js";
+
+export interface Fixture {
+  /** Path relative to the package root, e.g. fixtures/capitalizer/one-client.json. */
+  file: string;
+  transcript: Transcript;
+}
+
+/** The recorded transcripts of a protocol, each validated against the transcript schema. */
+export function loadFixtures(protocol: string): Fixture[] {
+  const dir = path.join(fixturesDir, protocol);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => {
+      const file = path.join(dir, name);
+      const transcript = readJson(file);
+      assertValid("transcript.schema.json", transcript, file);
+      return { file: path.join("fixtures", protocol, name), transcript: transcript as Transcript };
+    });
+}
+
+/** The fixtures whose replay is part of a rule's check. */
+export function fixturesFor(fixtures: Fixture[], ruleId: string): Fixture[] {
+  return fixtures.filter((f) => f.transcript.rules?.includes(ruleId));
+}

@@ -1,0 +1,71 @@
+import type { Level, ProtocolSpec, Rule } from "../spec/protocol.js";
+import type { Transcript } from "../transport/transcript.js";
+
+export type Outcome = "pass" | "fail" | "non-strict" | "skip";
+
+/** Everything a report says about one rule; its shape is spec/schemas/report.schema.json's `detail`. */
+export interface RuleDetail {
+  message: string;
+  statement?: string;
+  runs?: number;
+  expected?: string;
+  actual?: string;
+  counterexample?: string;
+  seed?: number;
+  path?: string;
+  fixture?: string;
+  transcript?: Transcript;
+  ms?: number;
+}
+
+export interface RuleResult {
+  id: string;
+  level: Level;
+  outcome: Outcome;
+  detail: RuleDetail;
+}
+
+export interface Summary {
+  total: number;
+  pass: number;
+  fail: number;
+  "non-strict": number;
+  skip: number;
+  /** No MUST failed (and, with strict, no SHOULD or MAY either). */
+  ok: boolean;
+}
+
+/** The runner's verdict, as validated by spec/schemas/report.schema.json. */
+export interface Report {
+  protocol: string;
+  target: string;
+  seed: number;
+  runs: number;
+  strict: boolean;
+  rules: RuleResult[];
+  summary: Summary;
+}
+
+/** A rule that was not met: fail for a MUST, non-strict for a SHOULD or MAY. */
+export function unmet(rule: Rule): Outcome {
+  return rule.level === "MUST" ? "fail" : "non-strict";
+}
+
+export function summarize(rules: RuleResult[], strict: boolean): Summary {
+  const count = (outcome: Outcome) => rules.filter((r) => r.outcome === outcome).length;
+  const summary = { total: rules.length, pass: count("pass"), fail: count("fail"), "non-strict": count("non-strict"), skip: count("skip") };
+  return { ...summary, ok: summary.fail === 0 && (!strict || summary["non-strict"] === 0) };
+}
+
+/** The CLI's exit code for a report: 0 when it is ok, 1 otherwise (2 is for usage and unreachable targets). */
+export function exitCode(report: Report): 0 | 1 {
+  return report.summary.ok ? 0 : 1;
+}
+
+/** The catalogue entries of a spec, optionally narrowed to some IDs; unknown IDs are an error. */
+export function selectRules(spec: ProtocolSpec, only?: readonly string[]): Rule[] {
+  if (!only || only.length === 0) return spec.rules;
+  const unknown = only.filter((id) => !spec.rules.some((r) => r.id === id));
+  if (unknown.length > 0) throw new RangeError(`unknown rule ID for ${spec.protocol}: ${unknown.join(", ")}`);
+  return spec.rules.filter((r) => only.includes(r.id));
+}

@@ -1,0 +1,46 @@
+import { formatTranscript } from "../../transport/transcript.js";
+import type { Outcome, Report, RuleResult } from "../report.js";
+
+export interface HumanOptions {
+  color: boolean;
+  /** The command that reruns this check, to which `--seed N --only ID` is appended for a failure. */
+  rerun?: string;
+}
+
+const colors: Record<Outcome, string> = { pass: "32", fail: "31", "non-strict": "33", skip: "90" };
+const labels: Record<Outcome, string> = { pass: "PASS", fail: "FAIL", "non-strict": "WARN", skip: "SKIP" };
+
+const indent = (text: string, by: string) => text.replace(/^/gm, by);
+
+/** The report header: what is checked, with which seed and how many runs. */
+export function formatHeader(report: Pick<Report, "protocol" | "target" | "seed" | "runs">): string {
+  return `sockspec check ${report.protocol}: ${report.target} (seed ${report.seed}, ${report.runs} runs)\n`;
+}
+
+/** One rule's result: a status line, and for anything but a pass the why, the transcript and how to rerun. */
+export function formatResult(result: RuleResult, options: HumanOptions): string {
+  const paint = (text: string) => (options.color ? `\x1b[${colors[result.outcome]}m${text}\x1b[0m` : text);
+  const { detail } = result;
+  const lines = [`${paint(labels[result.outcome].padEnd(4))}  ${result.id.padEnd(28)} ${result.level.padEnd(6)} ${detail.message}`];
+  if (result.outcome === "fail" || result.outcome === "non-strict") {
+    if (detail.statement) lines.push(indent(detail.statement, "      "));
+    if (detail.fixture) lines.push(`      fixture:        ${detail.fixture}`);
+    if (detail.expected) lines.push(`      expected:       ${detail.expected}`);
+    if (detail.actual) lines.push(`      observed:       ${detail.actual}`);
+    if (detail.counterexample) lines.push(`      counterexample: ${detail.counterexample}`);
+    if (detail.transcript) lines.push("      transcript:", indent(formatTranscript(detail.transcript), "        "));
+    if (options.rerun && detail.seed !== undefined) lines.push(`      reproduce:      ${options.rerun} --seed ${detail.seed} --only ${result.id}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function formatSummary(report: Report): string {
+  const { summary } = report;
+  const verdict = summary.ok ? "OK" : "NOT CONFORMANT";
+  return `\n${summary.total} rules: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip. ${verdict}${report.strict ? " (strict)" : ""}\n`;
+}
+
+/** The whole report as text (the CLI prints the same pieces as they come). */
+export function formatHuman(report: Report, options: HumanOptions): string {
+  return formatHeader(report) + report.rules.map((r) => formatResult(r, options)).join("") + formatSummary(report);
+}

@@ -1,0 +1,143 @@
+import fc from "fast-check";
+import type { Rule } from "../spec/protocol.js";
+import { Violation, type CheckContext, type CheckSession, type RuleCheck, type Timeouts } from "./check.js";
+import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
+import { replayTcp } from "./replay.js";
+import { selectRules, summarize, unmet, type Report, type RuleDetail, type RuleResult } from "./report.js";
+import { spawnTarget } from "./spawn.js";
+import { suiteOf } from "./suites.js";
+import { TcpConnection } from "../transport/tcp-connection.js";
+import { addressTarget, TargetUnavailableError, type Target } from "./target.js";
+
+/** The seed used unless one is given, so that two runs of the same kit agree. */
+export const DEFAULT_SEED = 20261125;
+export const DEFAULT_RUNS = 100;
+export const DEFAULT_TIMEOUTS: Timeouts = { replyMs: 2000, settleMs: 100 };
+
+/** What to check: a host and port, a command that starts servers, or a Target of your own. */
+export type TargetOption = { host: string; port: number } | { spawn: string; host?: string; cwd?: string } | Target;
+
+export interface CheckOptions {
+  protocol: string;
+  /** The built-in reference server when absent. */
+  target?: TargetOption;
+  seed?: number;
+  /** Property runs per rule; checks that start a server per run scale it down. */
+  runs?: number;
+  /** Check only these rule IDs. */
+  only?: readonly string[];
+  /** Count unmet SHOULDs against the verdict. */
+  strict?: boolean;
+  timeouts?: Partial<Timeouts>;
+  /** Called once the target is known and before any rule runs, for progress output. */
+  onStart?: (header: Pick<Report, "protocol" | "target" | "seed" | "runs">) => void;
+  /** Called as each rule's result is known, for progress output. */
+  onResult?: (result: RuleResult) => void;
+}
+
+function resolveTarget(protocol: string, option: TargetOption | undefined): Target {
+  if (option === undefined) return suiteOf(protocol).reference();
+  if ("start" in option) return option;
+  if ("spawn" in option) return spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd });
+  return addressTarget(option.host, option.port);
+}
+
+/**
+ * Checks a server against every rule of a protocol's catalogue and returns the report. Rejects with a
+ * TargetUnavailableError when the target cannot be reached or started, and a RangeError for bad options.
+ */
+export async function check(options: CheckOptions): Promise<Report> {
+  const suite = suiteOf(options.protocol);
+  const rules = selectRules(suite.spec, options.only);
+  const target = resolveTarget(options.protocol, options.target);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const strict = options.strict ?? false;
+  const ctx: CheckContext = { spec: suite.spec, target, timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts }, runs };
+  const fixtures = loadFixtures(suite.spec.protocol);
+  const probe = target.fresh ? undefined : await connectProbe(target);
+  options.onStart?.({ protocol: suite.spec.protocol, target: target.label, seed, runs });
+
+  const results: RuleResult[] = [];
+  try {
+    for (const rule of rules) {
+    const ruleCheck = suite.checks.find((c) => c.id === rule.id);
+    if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
+    const started = performance.now();
+    const outcome = await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, seed);
+    const result: RuleResult = { ...outcome, detail: { statement: rule.statement, ...outcome.detail, ms: Math.round(performance.now() - started) } };
+    results.push(result);
+    options.onResult?.(result);
+    }
+  } finally {
+    probe?.close();
+  }
+  return { protocol: suite.spec.protocol, target: target.label, seed, runs, strict, rules: results, summary: summarize(results, strict) };
+}
+
+/**
+ * A bare host/port must accept a connection. The probe stays open until the run ends: to the original
+ * capitalizer a client that closes costs a sentence.
+ */
+async function connectProbe(target: Target): Promise<TcpConnection> {
+  const server = await target.start();
+  return TcpConnection.open(server.host, server.port, "probe").catch((error: Error) => {
+    throw new TargetUnavailableError(error.message);
+  });
+}
+
+async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, seed: number): Promise<RuleResult> {
+  const result = (outcome: RuleResult["outcome"], detail: RuleDetail): RuleResult => ({ id: rule.id, level: rule.level, outcome, detail });
+  if (rule.needs === "fresh-server" && !ctx.target.fresh) {
+    return result("skip", { message: "needs servers of its own (it changes the server's state for good); use --spawn to let the runner start them" });
+  }
+  try {
+    for (const fixture of ctx.target.fresh ? fixtures : []) {
+      const server = await ctx.target.start();
+      try {
+        await replayTcp(fixture.transcript, server, ctx.timeouts);
+      } catch (error) {
+        if (!(error instanceof Violation)) throw error;
+        return result(unmet(rule), { message: `replay of ${fixture.file} differs`, fixture: fixture.file, ...violationDetail(error) });
+      } finally {
+        await server.stop();
+      }
+    }
+    const replayed = ctx.target.fresh ? fixtures.length : 0;
+    const session: CheckSession = { vacuousRuns: 0, cleanups: [] };
+    const numRuns = ruleCheck.runs(ctx.runs);
+    let details: fc.RunDetails<unknown>;
+    try {
+      details = await fc.check(ruleCheck.property(ctx, session), { seed, numRuns });
+    } finally {
+      for (const cleanup of session.cleanups) await cleanup();
+    }
+    if (details.failed) {
+      const error = details.errorInstance;
+      if (error instanceof TargetUnavailableError) throw error;
+      if (!(error instanceof Violation)) {
+        return result(unmet(rule), { message: `the check could not complete: ${String(error)}`, seed: details.seed, runs: details.numRuns });
+      }
+      return result(unmet(rule), {
+        message: `falsified after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s)`,
+        runs: details.numRuns + replayed,
+        counterexample: fc.stringify(details.counterexample),
+        seed: details.seed,
+        path: details.counterexamplePath ?? undefined,
+        ...violationDetail(error),
+      });
+    }
+    const effective = details.numRuns - session.vacuousRuns;
+    if (effective === 0 && replayed === 0) return result("skip", { message: "the server's quota was used up before this check could run", runs: 0 });
+    const fixtureNote = replayed > 0 ? ` and ${replayed} fixture replay(s)` : "";
+    const vacuousNote = session.vacuousRuns > 0 ? ` (${session.vacuousRuns} more found the server's quota used up)` : "";
+    return result("pass", { message: `${effective} property run(s)${fixtureNote}${vacuousNote}`, runs: effective + replayed, seed });
+  } catch (error) {
+    if (error instanceof Violation) return result(unmet(rule), { message: "the check failed", ...violationDetail(error) });
+    throw error;
+  }
+}
+
+function violationDetail(error: Violation): Pick<RuleDetail, "expected" | "actual" | "transcript"> {
+  return { expected: error.expected, actual: error.actual, ...(error.transcript ? { transcript: error.transcript } : {}) };
+}

@@ -1,0 +1,20 @@
+/**
+ * sockspec: protocol specifications and a conformance test kit.
+ *
+ * @example
+ * ```ts
+ * import { check } from "sockspec";
+ * const report = await check({ protocol: "capitalizer", target: { spawn: "python3 tcpserver.py" } });
+ * ```
+ * @module
+ */
+export { check, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_TIMEOUTS, type CheckOptions, type TargetOption } from "./conformance/runner.js";
+export { exitCode, summarize, type Outcome, type Report, type RuleDetail, type RuleResult, type Summary } from "./conformance/report.js";
+export { formatHuman } from "./conformance/reporters/human.js";
+export { addressTarget, inProcessTarget, TargetUnavailableError, type ServerHandle, type Target } from "./conformance/target.js";
+export { spawnTarget } from "./conformance/spawn.js";
+export { createCapitalizerServer, type CapitalizerServerOptions } from "./reference/capitalizer/server.js";
+export { runCapitalizerClient, type CapitalizerClientOptions } from "./reference/capitalizer/client.js";
+export { capitalizer, expectedReply, type CapitalizerSpec } from "./spec/capitalizer/index.js";
+export type { Level, Message, ProtocolSpec, Rule } from "./spec/protocol.js";
+export type { Transcript, TranscriptEvent } from "./transport/transcript.js";

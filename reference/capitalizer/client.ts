@@ -1,0 +1,88 @@
+import readline from "node:readline";
+import { capitalizer, expectedReply, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
+import { TcpConnection } from "../../transport/tcp-connection.js";
+import { decodeUtf8 } from "../../transport/transcript.js";
+
+export interface CapitalizerClientOptions {
+  host: string;
+  port: number;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** How long to wait for a reply before giving up on the server. */
+  replyTimeoutMs?: number;
+  spec?: CapitalizerSpec;
+}
+
+/**
+ * The interactive capitalizer client, like the original tcpclient.py: a line typed is a sentence, the
+ * reply is printed. Ctrl+C (SIGINT) or the end of input sends the shutdown request; the limit notice
+ * ends the session. Resolves with the process exit code.
+ */
+export async function runCapitalizerClient(options: CapitalizerClientOptions): Promise<number> {
+  const spec = options.spec ?? capitalizer;
+  const { limitNotice, shutdownRequest } = spec.wireTexts;
+  const say = (line: string) => options.output.write(`${line}\n`);
+  let conn: TcpConnection;
+  try {
+    conn = await TcpConnection.open(options.host, options.port, "client");
+  } catch (error) {
+    say(`sockspec client: ${(error as Error).message}`);
+    return 1;
+  }
+  const rl = readline.createInterface({ input: options.input, output: options.output, terminal: false });
+  let ended = false;
+  const shutdown = () => {
+    if (ended) return;
+    ended = true;
+    conn.send(shutdownRequest);
+    conn.end();
+    say("\nShutdown requested; connection closed.");
+    rl.close();
+  };
+  rl.on("SIGINT", shutdown);
+  process.once("SIGINT", shutdown);
+  const prompt = () => say("\n\tInput a sentence (Ctrl+C to quit)...");
+  try {
+    prompt();
+    for await (const line of rl) {
+      if (ended) break;
+      if (line === "") {
+        prompt(); // an empty write carries no sentence; the original would wait forever for its reply
+        continue;
+      }
+      if (Buffer.byteLength(line) > spec.limits.maxSentenceBytes) {
+        say(`A sentence is at most ${spec.limits.maxSentenceBytes} bytes; this one was not sent.`);
+        prompt();
+        continue;
+      }
+      conn.send(line);
+      const expect = [Buffer.from(expectedReply(line, spec)), Buffer.from(limitNotice)];
+      const answer = await conn.read({ expect, timeoutMs: options.replyTimeoutMs ?? 5000, settleMs: 100 });
+      if (ended) return 0; // Ctrl+C while waiting: the shutdown request is already on its way
+      if (answer.kind === "silence") {
+        say(`No answer within ${options.replyTimeoutMs ?? 5000} ms; giving up.`);
+        ended = true;
+        return 1;
+      }
+      if (answer.kind === "closed") {
+        say("The server closed the connection.");
+        ended = true;
+        return 1;
+      }
+      const text = decodeUtf8(answer.bytes) ?? `(not UTF-8: ${answer.bytes.toString("base64")})`;
+      say(`\nFrom Server: ${text}`);
+      if (text === limitNotice) {
+        say("\n\tCLIENT CONNECTION CLOSED.");
+        ended = true;
+        return 0;
+      }
+      prompt();
+    }
+    shutdown(); // end of input: leave the way the protocol asks
+    return 0;
+  } finally {
+    process.off("SIGINT", shutdown);
+    rl.close();
+    conn.close();
+  }
+}

@@ -1,0 +1,49 @@
+import net from "node:net";
+import { capitalizer, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
+import { decodeUtf8 } from "../../transport/transcript.js";
+
+export interface CapitalizerServerOptions {
+  /** Sentences the whole server answers before the limit notice; the spec's quota by default. */
+  limit?: number;
+  spec?: CapitalizerSpec;
+}
+
+/**
+ * The reference capitalizer server. One quota counter for the whole server; since Node runs the handlers
+ * one at a time, checking and counting a sentence cannot race.
+ */
+export function createCapitalizerServer(options: CapitalizerServerOptions = {}): net.Server {
+  const spec = options.spec ?? capitalizer;
+  const { replySuffix, limitNotice, shutdownRequest } = spec.wireTexts;
+  const limit = options.limit ?? spec.limits.quota;
+  const sliceBytes = spec.limits.maxSentenceBytes;
+  let answered = 0;
+
+  function onSentence(socket: net.Socket, bytes: Buffer): void {
+    const sentence = decodeUtf8(bytes);
+    if (sentence === undefined) {
+      socket.destroy(); // invalid UTF-8: not a sentence; close rather than leave the client waiting
+      return;
+    }
+    if (sentence === shutdownRequest) {
+      socket.end();
+      return;
+    }
+    if (answered >= limit) {
+      socket.end(limitNotice);
+      return;
+    }
+    answered += 1;
+    socket.write(sentence.toUpperCase() + replySuffix);
+  }
+
+  return net.createServer({ noDelay: true }, (socket) => {
+    socket.on("error", () => socket.destroy()); // a reset client is just gone; it never stops the server
+    socket.on("data", (chunk: Buffer) => {
+      // Like the original's recv(maxSentenceBytes): a longer read is taken as successive sentences.
+      for (let at = 0; at < chunk.length && socket.writable; at += sliceBytes) {
+        onSentence(socket, chunk.subarray(at, at + sliceBytes));
+      }
+    });
+  });
+}

@@ -1,0 +1,11 @@
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+/** Root of the installed package (the folder holding spec/, fixtures/, dist/). */
+export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The folder of the machine-readable specs. */
+export const specDir = path.join(packageRoot, "spec");
+
+/** The folder of recorded fixtures. */
+export const fixturesDir = path.join(packageRoot, "fixtures");

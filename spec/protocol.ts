@@ -1,0 +1,73 @@
+import path from "node:path";
+import { specDir } from "./paths.js";
+import { assertValid, readJson } from "./validator.js";
+
+export type Level = "MUST" | "SHOULD" | "MAY";
+
+/** One entry of a protocol's rule catalogue. */
+export interface Rule {
+  /** Stable identifier, e.g. `CAP-REPLY-UPPER`. */
+  id: string;
+  level: Level;
+  statement: string;
+  /** The original system's behaviour this rule comes from. */
+  seed: string;
+  /** `fresh-server`: the check must start servers itself, so it is skipped against a bare host/port. */
+  needs: "any-server" | "fresh-server";
+}
+
+export interface Message {
+  name: string;
+  from: "client" | "server";
+  description: string;
+  /** Path of the message's JSON Schema, relative to the protocol document. */
+  schema: string;
+  example?: string;
+}
+
+/** A protocol document from spec/<protocol>/protocol.json, validated against spec/schemas/protocol.schema.json. */
+export interface ProtocolSpec<W extends string = string, L extends string = string> {
+  protocol: string;
+  title: string;
+  summary: string;
+  rulePrefix: string;
+  transport: "tcp" | "udp" | "http";
+  defaultPort: number;
+  framing: { description: string; encoding?: "utf-8"; hazards?: string[] };
+  limits: Record<L, number>;
+  wireTexts: Record<W, string>;
+  messages: Message[];
+  rules: Rule[];
+}
+
+export function protocolDir(protocol: string): string {
+  return path.join(specDir, protocol);
+}
+
+/**
+ * Loads and validates a protocol document, and checks that it defines the wire texts and limits the
+ * caller's code relies on, so a renamed entry fails at load rather than as `undefined` on the wire.
+ */
+export function loadProtocol<W extends string, L extends string>(
+  protocol: string,
+  wireTexts: readonly W[],
+  limits: readonly L[],
+): ProtocolSpec<W, L> {
+  const file = path.join(protocolDir(protocol), "protocol.json");
+  const doc = readJson(file);
+  assertValid("protocol.schema.json", doc, file);
+  const spec = doc as ProtocolSpec<W, L>;
+  for (const name of wireTexts) {
+    if (typeof spec.wireTexts[name] !== "string") throw new Error(`${file}: wireTexts.${name} is missing`);
+  }
+  for (const name of limits) {
+    if (typeof spec.limits[name] !== "number") throw new Error(`${file}: limits.${name} is missing`);
+  }
+  const ids = new Set<string>();
+  for (const rule of spec.rules) {
+    if (ids.has(rule.id)) throw new Error(`${file}: rule ${rule.id} is listed twice`);
+    if (!rule.id.startsWith(`${spec.rulePrefix}-`)) throw new Error(`${file}: rule ${rule.id} lacks prefix ${spec.rulePrefix}-`);
+    ids.add(rule.id);
+  }
+  return spec;
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { specDir } from "./paths.js";
+
+/** The schemas shared by every protocol, by file name under spec/schemas/. */
+export type SharedSchema = "protocol.schema.json" | "transcript.schema.json" | "report.schema.json";
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const compiled = new Map<string, ValidateFunction>();
+
+export function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
+for (const name of ["transcript.schema.json", "report.schema.json", "protocol.schema.json"]) {
+  ajv.addSchema(readJson(path.join(specDir, "schemas", name)) as object);
+}
+
+function validatorFor(schema: object, key: string): ValidateFunction {
+  let validate = compiled.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
+function describe(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`).join("; ");
+}
+
+/** Throws with every schema violation listed when `value` does not match the shared schema `name`. */
+export function assertValid(name: SharedSchema, value: unknown, what: string): void {
+  const validate = ajv.getSchema(`https://sockspec.dev/schemas/${name}`);
+  if (!validate) throw new Error(`unknown schema ${name}`);
+  if (!validate(value)) throw new Error(`${what} does not match ${name}: ${describe(validate.errors)}`);
+}
+
+/** Validates `value` against a message schema (an object, as loaded from spec/<protocol>/messages/). */
+export function validateMessage(schema: object, key: string, value: unknown): string | undefined {
+  const validate = validatorFor(schema, key);
+  return validate(value) ? undefined : describe(validate.errors);
+}

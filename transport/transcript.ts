@@ -1,0 +1,76 @@
+/** One event of a session, as in spec/schemas/transcript.schema.json. */
+export interface TranscriptEvent {
+  conn: string;
+  type: "connect" | "refused" | "send" | "recv" | "closed" | "close" | "silence";
+  text?: string;
+  base64?: string;
+  ms?: number;
+}
+
+/** A session on the wire, as in spec/schemas/transcript.schema.json. */
+export interface Transcript {
+  protocol: string;
+  name?: string;
+  description?: string;
+  rules?: string[];
+  recordedFrom?: string;
+  events: TranscriptEvent[];
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes UTF-8, or returns undefined when the bytes are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The payload fields of an event: text when the bytes are UTF-8, base64 otherwise. */
+export function payload(bytes: Uint8Array): Pick<TranscriptEvent, "text" | "base64"> {
+  const text = decodeUtf8(bytes);
+  return text === undefined ? { base64: Buffer.from(bytes).toString("base64") } : { text };
+}
+
+/** The bytes an event carries. */
+export function eventBytes(event: TranscriptEvent): Buffer {
+  return event.base64 !== undefined ? Buffer.from(event.base64, "base64") : Buffer.from(event.text ?? "", "utf8");
+}
+
+/** Collects the events of one session in order, across all its connections. */
+export class TranscriptRecorder {
+  readonly events: TranscriptEvent[] = [];
+  private readonly start = performance.now();
+
+  constructor(readonly protocol: string) {}
+
+  record(conn: string, type: TranscriptEvent["type"], bytes?: Uint8Array): void {
+    const ms = Math.round((performance.now() - this.start) * 10) / 10;
+    this.events.push({ conn, type, ...(bytes ? payload(bytes) : {}), ms });
+  }
+
+  transcript(extra: Omit<Transcript, "protocol" | "events"> = {}): Transcript {
+    return { protocol: this.protocol, ...extra, events: [...this.events] };
+  }
+}
+
+/** A transcript as a few readable lines, for reports: `c1 > hello` (sent), `c1 < HELLO` (received). */
+export function formatTranscript(transcript: Transcript): string {
+  const arrow: Record<TranscriptEvent["type"], string> = {
+    connect: "connected",
+    refused: "connection refused",
+    send: ">",
+    recv: "<",
+    closed: "closed by server",
+    close: "closed by client",
+    silence: "no answer before the timeout",
+  };
+  return transcript.events
+    .map((e) => {
+      const body = e.text !== undefined ? JSON.stringify(e.text) : e.base64 !== undefined ? `base64:${e.base64}` : "";
+      return `${e.conn} ${arrow[e.type]}${body ? ` ${body}` : ""}`;
+    })
+    .join("\n");
+}
