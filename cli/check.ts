@@ -56,7 +56,7 @@ export async function runCheck(args: string[]): Promise<number> {
 
   const human = values.reporter === "human";
   const color = human && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const rerun = ["sockspec", "check", protocol, ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))].map(quote).join(" ");
+  const rerun = ["sockspec", "check", ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))].map(quote).join(" ");
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const report = await check({
