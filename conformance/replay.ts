@@ -35,7 +35,7 @@ export async function replayTcp(transcript: Transcript, server: ServerHandle, ti
           break;
         case "recv": {
           const expected = eventBytes(event);
-          const result = await connOf(event).read({ expect: [expected], timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs });
+          const result = await connOf(event).read({ complete: (bytes) => bytes.equals(expected), timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs });
           if (result.kind !== "message" || !result.bytes.equals(expected)) fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, describeRead(result, timeouts));
           break;
         }

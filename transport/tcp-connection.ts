@@ -1,15 +1,15 @@
 import net from "node:net";
 import type { TranscriptRecorder } from "./transcript.js";
 
-/** What a read gave: a message, the server's close (with any bytes before it), or nothing in time. */
+/** What a read gave: a message, the server's close, or nothing in time. */
 export type ReadResult =
   | { kind: "message"; bytes: Buffer }
   | { kind: "closed" }
   | { kind: "silence" };
 
 export interface ReadOptions {
-  /** The messages that would be correct here; a read ends as soon as the bytes equal one of them. */
-  expect?: readonly Buffer[];
+  /** Whether the bytes so far make a whole message; a read ends as soon as they do. */
+  complete?: (bytes: Buffer) => boolean;
   /** How long to wait for the first byte. */
   timeoutMs: number;
   /** Once bytes arrived that are not (yet) an expected message, how long a pause ends the message. */
@@ -24,7 +24,7 @@ export class ConnectionRefusedError extends Error {
 
 /**
  * A client TCP connection for protocols without delimiters. Bytes are buffered as they come; a read ends
- * on an event (the bytes equal an expected message, the server closed) and only falls back to a pause
+ * on an event (the bytes make a whole message, the server closed) and only falls back to a pause
  * (settleMs) for bytes no correct server would send, so correct servers are never waited on.
  */
 export class TcpConnection {
@@ -80,13 +80,12 @@ export class TcpConnection {
 
   /** Reads one message (see ReadOptions), recording it. */
   async read(options: ReadOptions): Promise<ReadResult> {
-    const expect = options.expect ?? [];
     const deadline = performance.now() + options.timeoutMs;
     let settleAt = Infinity;
     let seen = 0;
     for (;;) {
       const bytes = this.pending;
-      if (bytes.length > 0 && expect.some((m) => m.equals(bytes))) return this.take("message");
+      if (bytes.length > 0 && options.complete?.(bytes)) return this.take("message");
       if (bytes.length > seen) {
         seen = bytes.length;
         settleAt = performance.now() + options.settleMs;

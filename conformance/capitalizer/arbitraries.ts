@@ -25,11 +25,12 @@ export function sentence(spec: CapitalizerSpec, maxChars = 80): fc.Arbitrary<str
 
 /**
  * Sentences that test the framing: lines joined by newlines (a line-based server splits them) and
- * lengths up to exactly maxSentenceBytes bytes (a server with a smaller buffer splits those).
+ * lengths up to exactly maxSentenceBytes bytes (a server with a smaller buffer splits those). ASCII only,
+ * so that upper-casing, which other rules judge, cannot make the reply differ.
  */
 export function framedSentence(spec: CapitalizerSpec): fc.Arbitrary<string> {
   const max = spec.limits.maxSentenceBytes;
-  const withNewlines = fc.array(fc.string({ unit: sentenceChar, maxLength: 20 }), { minLength: 2, maxLength: 6 }).map((lines) => lines.join("\n"));
+  const withNewlines = fc.array(fc.string({ maxLength: 20 }), { minLength: 2, maxLength: 6 }).map((lines) => lines.join("\n"));
   const long = fc.integer({ min: 1, max }).chain((bytes) => fc.constantFrom("a", "b", " ", "\n").map((c) => c.repeat(bytes)));
   return fc.oneof(withNewlines, long).filter((text) => utf8Length(text) >= 1 && utf8Length(text) <= max && text !== spec.wireTexts.shutdownRequest);
 }

@@ -1,4 +1,4 @@
-import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
+import { capitalizer, expectedReply, isWholeAnswer } from "../../spec/capitalizer/index.js";
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
 import type { TranscriptRecorder } from "../../transport/transcript.js";
 import { Violation, type CheckContext } from "../check.js";
@@ -19,12 +19,16 @@ export class SentenceChannel {
 
   constructor(private readonly ctx: CheckContext) {}
 
-  /** Sends one sentence and reads the answer; undefined once a bare server's quota is used up. */
-  async say(sentence: string, recorder: TranscriptRecorder): Promise<ReadResult | undefined> {
+  /**
+   * Sends one sentence and reads the answer; undefined once a bare server's quota is used up. An `exact`
+   * read ends only on the very reply a correct server gives (or the limit notice), so that a second reply
+   * following the first is read with it.
+   */
+  async say(sentence: string, recorder: TranscriptRecorder, exact = false): Promise<ReadResult | undefined> {
     if (this.exhausted) return undefined;
     const { quota } = capitalizer.limits;
     if (this.ctx.target.fresh && this.answered >= quota) await this.reset();
-    let result = await this.exchange(sentence, recorder);
+    let result = await this.exchange(sentence, recorder, exact);
     if (answerText(result) === capitalizer.wireTexts.limitNotice) {
       if (!this.ctx.target.fresh) {
         this.exhausted = true;
@@ -33,7 +37,7 @@ export class SentenceChannel {
       // The server's quota ran out before ours: that is for the quota rules to judge. Retry on a fresh server.
       if (this.answered > 0) {
         await this.reset();
-        result = await this.exchange(sentence, recorder);
+        result = await this.exchange(sentence, recorder, exact);
       }
     }
     if (result.kind !== "message") await this.reset(); // closed or silent: start clean for the next run
@@ -45,12 +49,14 @@ export class SentenceChannel {
     await this.reset();
   }
 
-  private async exchange(sentence: string, recorder: TranscriptRecorder): Promise<ReadResult> {
+  private async exchange(sentence: string, recorder: TranscriptRecorder, exact: boolean): Promise<ReadResult> {
     const conn = await this.connection(recorder);
     conn.recorder = recorder;
     conn.send(sentence);
-    const expect = [Buffer.from(capitalizer.wireTexts.limitNotice), Buffer.from(expectedReply(sentence))];
-    return conn.read({ expect, timeoutMs: this.ctx.timeouts.replyMs, settleMs: this.ctx.timeouts.settleMs });
+    const reply = Buffer.from(expectedReply(sentence));
+    const notice = Buffer.from(capitalizer.wireTexts.limitNotice);
+    const complete = exact ? (bytes: Buffer) => bytes.equals(reply) || bytes.equals(notice) : isWholeAnswer;
+    return conn.read({ complete, timeoutMs: this.ctx.timeouts.replyMs, settleMs: this.ctx.timeouts.settleMs });
   }
 
   private async connection(recorder: TranscriptRecorder): Promise<TcpConnection> {

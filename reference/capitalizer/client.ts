@@ -1,5 +1,5 @@
 import readline from "node:readline";
-import { capitalizer, expectedReply, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
+import { capitalizer, isWholeAnswer, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
 import { TcpConnection } from "../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 
@@ -56,8 +56,7 @@ export async function runCapitalizerClient(options: CapitalizerClientOptions): P
         continue;
       }
       conn.send(line);
-      const expect = [Buffer.from(expectedReply(line, spec)), Buffer.from(limitNotice)];
-      const answer = await conn.read({ expect, timeoutMs: options.replyTimeoutMs ?? 5000, settleMs: 100 });
+      const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes, spec), timeoutMs: options.replyTimeoutMs ?? 5000, settleMs: 100 });
       if (ended) return 0; // Ctrl+C while waiting: the shutdown request is already on its way
       if (answer.kind === "silence") {
         say(`No answer within ${options.replyTimeoutMs ?? 5000} ms; giving up.`);

@@ -11,6 +11,15 @@ export const capitalizer: CapitalizerSpec = loadProtocol(
   ["maxSentenceBytes", "quota", "minConcurrentClients"] as const,
 );
 
+/**
+ * Whether bytes from the server make a whole answer: a reply ends with the reply suffix, and the limit
+ * notice is the other answer there is (the protocol has no delimiter; see framing.hazards).
+ */
+export function isWholeAnswer(bytes: Uint8Array, spec: CapitalizerSpec = capitalizer): boolean {
+  const text = Buffer.from(bytes).toString("utf8");
+  return text.endsWith(spec.wireTexts.replySuffix) || text === spec.wireTexts.limitNotice;
+}
+
 /** The reply the protocol prescribes for a sentence. */
 export function expectedReply(sentence: string, spec: CapitalizerSpec = capitalizer): string {
   return sentence.toUpperCase() + spec.wireTexts.replySuffix;
