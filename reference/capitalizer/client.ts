@@ -30,22 +30,22 @@ export async function runCapitalizerClient(options: CapitalizerClientOptions): P
     return 1;
   }
   const rl = readline.createInterface({ input: options.input, output: options.output, terminal: false });
-  let ended = false;
+  let shutdownSent = false;
   const shutdown = () => {
-    if (ended) return;
-    ended = true;
+    if (shutdownSent) return;
+    shutdownSent = true;
     conn.send(shutdownRequest);
-    conn.end();
+    conn.end(); // the socket closes once the request is out
     say("\nShutdown requested; connection closed.");
     rl.close();
   };
   rl.on("SIGINT", shutdown);
   process.once("SIGINT", shutdown);
   const prompt = () => say("\n\tInput a sentence (Ctrl+C to quit)...");
+  const replyTimeoutMs = options.replyTimeoutMs ?? 5000;
   try {
     prompt();
     for await (const line of rl) {
-      if (ended) break;
       if (line === "") {
         prompt(); // an empty write carries no sentence; the original would wait forever for its reply
         continue;
@@ -56,23 +56,20 @@ export async function runCapitalizerClient(options: CapitalizerClientOptions): P
         continue;
       }
       conn.send(line);
-      const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes, spec), timeoutMs: options.replyTimeoutMs ?? 5000, settleMs: 100 });
-      if (ended) return 0; // Ctrl+C while waiting: the shutdown request is already on its way
+      const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes, spec), timeoutMs: replyTimeoutMs, settleMs: 100 });
+      if (shutdownSent) return 0; // Ctrl+C while waiting: the shutdown request is already on its way
       if (answer.kind === "silence") {
-        say(`No answer within ${options.replyTimeoutMs ?? 5000} ms; giving up.`);
-        ended = true;
+        say(`No answer within ${replyTimeoutMs} ms; giving up.`);
         return 1;
       }
       if (answer.kind === "closed") {
         say("The server closed the connection.");
-        ended = true;
         return 1;
       }
       const text = decodeUtf8(answer.bytes) ?? `(not UTF-8: ${answer.bytes.toString("base64")})`;
       say(`\nFrom Server: ${text}`);
       if (text === limitNotice) {
         say("\n\tCLIENT CONNECTION CLOSED.");
-        ended = true;
         return 0;
       }
       prompt();
@@ -82,6 +79,6 @@ export async function runCapitalizerClient(options: CapitalizerClientOptions): P
   } finally {
     process.off("SIGINT", shutdown);
     rl.close();
-    conn.close();
+    if (!shutdownSent) conn.close();
   }
 }

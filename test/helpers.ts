@@ -1,0 +1,45 @@
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { packageRoot } from "../spec/paths.js";
+
+/** The original Python programs, beside the repository as in CI (absent on a user's machine). */
+export const legacyDir = path.resolve(packageRoot, "..", "shared", "legacy");
+export const hasLegacy = existsSync(path.join(legacyDir, "tcpserver.py"));
+
+/** Why a legacy test does not run here, or undefined when it must run (always in CI). */
+export function legacySkipReason(): string | undefined {
+  if (hasLegacy) return undefined;
+  if (process.env.CI) throw new Error(`CI must run the legacy tests, but ${legacyDir} is missing`);
+  return `the original Python servers are not at ${legacyDir}`;
+}
+
+/**
+ * The Python interpreter itself: a version manager's shim (pyenv) takes ~0.4 s per start, and the
+ * checks start the original server hundreds of times.
+ */
+export function python(): string {
+  return execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+}
+
+export const cliPath = path.join(packageRoot, "dist", "cli", "main.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the sockspec CLI as a user would, with optional standard input. */
+export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: packageRoot, env: { ...process.env, ...options.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
+}

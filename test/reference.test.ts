@@ -1,0 +1,46 @@
+import t from "tap";
+import { addressTarget, capitalizer, check, createCapitalizerServer, type Report } from "../index.js";
+import { assertValid } from "../spec/validator.js";
+import { closeServer, listen } from "../transport/tcp-server.js";
+
+const outcomes = (report: Report) => Object.fromEntries(report.rules.map((r) => [r.id, r.outcome]));
+
+t.test("the reference server passes every rule", async (t) => {
+  const report = await check({ protocol: "capitalizer", runs: 50 });
+  t.doesNotThrow(() => assertValid("report.schema.json", report, "the report"));
+  for (const rule of report.rules) t.equal(rule.outcome, "pass", `${rule.id}: ${rule.detail.message}`);
+  t.equal(report.summary.total, report.rules.length);
+  t.ok(report.summary.ok);
+  t.ok(report.rules.some((r) => /fixture replay/.test(r.detail.message)), "fixtures are replayed");
+});
+
+t.test("a bare host/port: rules that need fresh servers skip, the rest run until the quota is used up", async (t) => {
+  const server = createCapitalizerServer();
+  const port = await listen(server, "127.0.0.1", 0);
+  t.teardown(() => closeServer(server));
+  const report = await check({ protocol: "capitalizer", target: addressTarget("127.0.0.1", port), runs: 5 });
+  for (const rule of capitalizer.rules.filter((r) => r.needs === "fresh-server")) {
+    t.equal(outcomes(report)[rule.id], "skip", rule.id);
+    t.match(report.rules.find((r) => r.id === rule.id)!.detail.message, /--spawn/);
+  }
+  t.same(
+    report.rules.filter((r) => r.outcome === "pass").map((r) => r.id),
+    ["CAP-REPLY-UPPER", "CAP-REPLY-SUFFIX"],
+    "the 10-sentence quota covers the first two reply rules' five runs each",
+  );
+  t.equal(outcomes(report)["CAP-FRAME-ONE-WRITE"], "skip", "no quota left for it");
+  t.match(report.rules.find((r) => r.id === "CAP-FRAME-ONE-WRITE")!.detail.message, /quota was used up/);
+  t.ok(report.summary.ok);
+});
+
+t.test("--only narrows the run, and an unknown rule ID is refused", async (t) => {
+  const report = await check({ protocol: "capitalizer", only: ["CAP-QUOTA-LIMIT"], runs: 3 });
+  t.same(report.rules.map((r) => r.id), ["CAP-QUOTA-LIMIT"]);
+  await t.rejects(check({ protocol: "capitalizer", only: ["CAP-NOPE"] }), /unknown rule ID/);
+});
+
+t.test("the same seed gives the same report", async (t) => {
+  const strip = (report: Report) => report.rules.map((r) => ({ ...r, detail: { ...r.detail, ms: 0 } }));
+  const [a, b] = [await check({ protocol: "capitalizer", runs: 5, seed: 7 }), await check({ protocol: "capitalizer", runs: 5, seed: 7 })];
+  t.same(strip(a), strip(b));
+});
