@@ -10,9 +10,10 @@
  */
 export { check, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_TIMEOUTS, type CheckOptions, type TargetOption } from "./conformance/runner.js";
 export { exitCode, summarize, type Outcome, type Report, type RuleDetail, type RuleResult, type Summary } from "./conformance/report.js";
-export { formatHuman } from "./conformance/reporters/human.js";
+export { formatHuman, type HumanOptions } from "./conformance/reporters/human.js";
+export type { Timeouts } from "./conformance/check.js";
 export { addressTarget, inProcessTarget, TargetUnavailableError, type ServerHandle, type Target } from "./conformance/target.js";
-export { spawnTarget } from "./conformance/spawn.js";
+export { spawnTarget, type SpawnOptions } from "./conformance/spawn.js";
 export { createCapitalizerServer, type CapitalizerServerOptions } from "./reference/capitalizer/server.js";
 export { runCapitalizerClient, type CapitalizerClientOptions } from "./reference/capitalizer/client.js";
 export { capitalizer, expectedReply, type CapitalizerSpec } from "./spec/capitalizer/index.js";

@@ -45,7 +45,10 @@ export async function runCheck(args: string[]): Promise<number> {
   const host = values.host ?? "127.0.0.1";
   const port = portOption(values.port);
   if (port === 0) throw new UsageError("--port must name the port the server listens on, not 0");
-  const only = values.only?.split(",").map((id) => id.trim()).filter(Boolean);
+  const only = values.only
+    ?.split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
   try {
     selectRules(suiteOf(protocol).spec, only);
   } catch (error) {
@@ -56,7 +59,9 @@ export async function runCheck(args: string[]): Promise<number> {
 
   const human = values.reporter === "human";
   const color = human && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const rerun = ["sockspec", "check", ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))].map(quote).join(" ");
+  const rerun = ["sockspec", "check", ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))]
+    .map(quote)
+    .join(" ");
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const report = await check({

@@ -36,12 +36,17 @@ export async function replayTcp(transcript: Transcript, server: ServerHandle, ti
         case "recv": {
           const expected = eventBytes(event);
           const result = await connOf(event).read({ complete: (bytes) => bytes.equals(expected), timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs });
-          if (result.kind !== "message" || !result.bytes.equals(expected)) fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, describeRead(result, timeouts));
+          if (result.kind !== "message" || !result.bytes.equals(expected))
+            fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, describeRead(result, timeouts));
           break;
         }
         case "closed": {
           const { closed, bytes } = await connOf(event).waitClosed(timeouts.replyMs);
-          if (!closed || bytes.length > 0) fail(`the server to close ${event.conn}`, bytes.length > 0 ? `it sent ${JSON.stringify(bytes.toString("utf8"))}` : `it was still open after ${timeouts.replyMs} ms`);
+          if (!closed || bytes.length > 0)
+            fail(
+              `the server to close ${event.conn}`,
+              bytes.length > 0 ? `it sent ${JSON.stringify(bytes.toString("utf8"))}` : `it was still open after ${timeouts.replyMs} ms`,
+            );
           break;
         }
         case "close":

@@ -61,13 +61,13 @@ export async function check(options: CheckOptions): Promise<Report> {
   const results: RuleResult[] = [];
   try {
     for (const rule of rules) {
-    const ruleCheck = suite.checks.find((c) => c.id === rule.id);
-    if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
-    const started = performance.now();
-    const outcome = await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, seed);
-    const result: RuleResult = { ...outcome, detail: { statement: rule.statement, ...outcome.detail, ms: Math.round(performance.now() - started) } };
-    results.push(result);
-    options.onResult?.(result);
+      const ruleCheck = suite.checks.find((c) => c.id === rule.id);
+      if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
+      const started = performance.now();
+      const outcome = await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, seed);
+      const result: RuleResult = { ...outcome, detail: { statement: rule.statement, ...outcome.detail, ms: Math.round(performance.now() - started) } };
+      results.push(result);
+      options.onResult?.(result);
     }
   } finally {
     probe?.close();

@@ -48,11 +48,7 @@ export function protocolDir(protocol: string): string {
  * Loads and validates a protocol document, and checks that it defines the wire texts and limits the
  * caller's code relies on, so a renamed entry fails at load rather than as `undefined` on the wire.
  */
-export function loadProtocol<W extends string, L extends string>(
-  protocol: string,
-  wireTexts: readonly W[],
-  limits: readonly L[],
-): ProtocolSpec<W, L> {
+export function loadProtocol<W extends string, L extends string>(protocol: string, wireTexts: readonly W[], limits: readonly L[]): ProtocolSpec<W, L> {
   const file = path.join(protocolDir(protocol), "protocol.json");
   const doc = readJson(file);
   assertValid("protocol.schema.json", doc, file);

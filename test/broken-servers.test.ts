@@ -25,5 +25,8 @@ for (const broken of brokenCapitalizers) {
 
 t.test("a server with no defects passes (the broken servers differ from it only by their defects)", async (t) => {
   const report = await check({ protocol: "capitalizer", target: inProcessTarget("no defects", () => createBrokenCapitalizer({})), runs: 10 });
-  t.same(report.rules.filter((r) => r.outcome !== "pass").map((r) => r.id), []);
+  t.same(
+    report.rules.filter((r) => r.outcome !== "pass").map((r) => r.id),
+    [],
+  );
 });

@@ -17,7 +17,11 @@ for (const { file, transcript } of fixtures) {
   t.test(file, async (t) => {
     // loadFixtures has validated it against spec/schemas/transcript.schema.json
     t.ok(transcript.events.length > 0);
-    for (const id of transcript.rules ?? []) t.ok(capitalizer.rules.some((r) => r.id === id), `${id} is in the catalogue`);
+    for (const id of transcript.rules ?? [])
+      t.ok(
+        capitalizer.rules.some((r) => r.id === id),
+        `${id} is in the catalogue`,
+      );
     for (const event of transcript.events) {
       if (event.type === "send") t.ok(matches(event.text!, "sentence", "shutdown-request"), `sent ${JSON.stringify(event.text)} is a client message`);
       if (event.type === "recv") t.ok(matches(event.text!, "reply", "limit-notice"), `received ${JSON.stringify(event.text)} is a server message`);

@@ -42,7 +42,16 @@ t.test("the original Python capitalizer gets its true verdict, rule by rule", { 
 });
 
 t.test("the CLI gives the original exit code 1 and a readable failure", { skip }, async (t) => {
-  const result = await runCli(["check", "capitalizer", "--spawn", `${python()} ../shared/legacy/tcpserver.py`, "--only", "CAP-DISCONNECT-NO-COUNT,CAP-REPLY-UPPER", "--runs", "20"]);
+  const result = await runCli([
+    "check",
+    "capitalizer",
+    "--spawn",
+    `${python()} ../shared/legacy/tcpserver.py`,
+    "--only",
+    "CAP-DISCONNECT-NO-COUNT,CAP-REPLY-UPPER",
+    "--runs",
+    "20",
+  ]);
   t.equal(result.code, 1, result.stderr);
   t.match(result.stdout, /PASS\s+CAP-REPLY-UPPER/);
   t.match(result.stdout, /FAIL\s+CAP-DISCONNECT-NO-COUNT/);

@@ -11,7 +11,10 @@ t.test("the reference server passes every rule", async (t) => {
   for (const rule of report.rules) t.equal(rule.outcome, "pass", `${rule.id}: ${rule.detail.message}`);
   t.equal(report.summary.total, report.rules.length);
   t.ok(report.summary.ok);
-  t.ok(report.rules.some((r) => /fixture replay/.test(r.detail.message)), "fixtures are replayed");
+  t.ok(
+    report.rules.some((r) => /fixture replay/.test(r.detail.message)),
+    "fixtures are replayed",
+  );
 });
 
 t.test("a bare host/port: rules that need fresh servers skip, the rest run until the quota is used up", async (t) => {
@@ -35,7 +38,10 @@ t.test("a bare host/port: rules that need fresh servers skip, the rest run until
 
 t.test("--only narrows the run, and an unknown rule ID is refused", async (t) => {
   const report = await check({ protocol: "capitalizer", only: ["CAP-QUOTA-LIMIT"], runs: 3 });
-  t.same(report.rules.map((r) => r.id), ["CAP-QUOTA-LIMIT"]);
+  t.same(
+    report.rules.map((r) => r.id),
+    ["CAP-QUOTA-LIMIT"],
+  );
   await t.rejects(check({ protocol: "capitalizer", only: ["CAP-NOPE"] }), /unknown rule ID/);
 });
 

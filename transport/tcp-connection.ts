@@ -2,10 +2,7 @@ import net from "node:net";
 import type { TranscriptRecorder } from "./transcript.js";
 
 /** What a read gave: a message, the server's close, or nothing in time. */
-export type ReadResult =
-  | { kind: "message"; bytes: Buffer }
-  | { kind: "closed" }
-  | { kind: "silence" };
+export type ReadResult = { kind: "message"; bytes: Buffer } | { kind: "closed" } | { kind: "silence" };
 
 export interface ReadOptions {
   /** Whether the bytes so far make a whole message; a read ends as soon as they do. */
@@ -17,7 +14,11 @@ export interface ReadOptions {
 }
 
 export class ConnectionRefusedError extends Error {
-  constructor(readonly host: string, readonly port: number, readonly code: string) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly code: string,
+  ) {
     super(`cannot connect to ${host}:${port} (${code})`);
   }
 }

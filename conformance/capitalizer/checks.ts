@@ -19,11 +19,7 @@ const perServer = (budget: number) => Math.max(3, Math.ceil(budget / 10));
  * A property of the reply to one sentence, run over a channel that reuses servers across runs. `judge`
  * returns what was expected when the reply breaks the rule.
  */
-function replyProperty(
-  sentences: fc.Arbitrary<string>,
-  judge: (sentence: string, reply: string) => string | undefined,
-  exact = false,
-): RuleCheck["property"] {
+function replyProperty(sentences: fc.Arbitrary<string>, judge: (sentence: string, reply: string) => string | undefined, exact = false): RuleCheck["property"] {
   return (ctx: CheckContext, session: CheckSession) => {
     const channel = new SentenceChannel(ctx);
     session.cleanups.push(() => channel.close());

@@ -40,7 +40,8 @@ export class SentenceChannel {
         result = await this.exchange(sentence, recorder, exact);
       }
     }
-    if (result.kind !== "message") await this.reset(); // closed or silent: start clean for the next run
+    if (result.kind !== "message")
+      await this.reset(); // closed or silent: start clean for the next run
     else this.answered += 1;
     return result;
   }

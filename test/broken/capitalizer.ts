@@ -88,7 +88,16 @@ export const brokenCapitalizers: Array<{
     name: "no reply suffix",
     defects: { noSuffix: true },
     // Without the suffix a reply cannot be told from two, and every recorded session differs.
-    fails: ["CAP-REPLY-SUFFIX", "CAP-FRAME-ONE-WRITE", "CAP-REPLY-UPPER", "CAP-CONCURRENT-CLIENTS", "CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-SHUTDOWN-CLOSE"],
+    fails: [
+      "CAP-REPLY-SUFFIX",
+      "CAP-FRAME-ONE-WRITE",
+      "CAP-REPLY-UPPER",
+      "CAP-CONCURRENT-CLIENTS",
+      "CAP-QUOTA-LIMIT",
+      "CAP-QUOTA-CLOSE",
+      "CAP-QUOTA-SHARED",
+      "CAP-SHUTDOWN-CLOSE",
+    ],
   },
   {
     name: "lines taken as sentences",
@@ -98,7 +107,11 @@ export const brokenCapitalizers: Array<{
     // line's alone, and the server uses up more of the quota than the kit counted.
     mayFail: ["CAP-REPLY-UPPER", "CAP-REPLY-SUFFIX", "CAP-QUOTA-RACE"],
   },
-  { name: "an 11th answer", defects: { answers: capitalizer.limits.quota + 1 }, fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE"] },
+  {
+    name: "an 11th answer",
+    defects: { answers: capitalizer.limits.quota + 1 },
+    fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE"],
+  },
   { name: "quota per connection", defects: { quotaPerConnection: true }, fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE"] },
   { name: "shutdown request taken as a sentence", defects: { shutdownIsSentence: true }, fails: ["CAP-SHUTDOWN-CLOSE", "CAP-SHUTDOWN-NO-COUNT"] },
   { name: "disconnect counted", defects: { countsDisconnect: true }, fails: ["CAP-DISCONNECT-NO-COUNT"] },
