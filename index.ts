@@ -12,7 +12,17 @@ export { check, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_TIMEOUTS, type CheckOptions,
 export { exitCode, summarize, type Outcome, type Report, type RuleDetail, type RuleResult, type Summary } from "./conformance/report.js";
 export { formatHuman, type HumanOptions } from "./conformance/reporters/human.js";
 export type { Timeouts } from "./conformance/check.js";
-export { addressTarget, inProcessTarget, TargetUnavailableError, type ServerHandle, type Target } from "./conformance/target.js";
+export {
+  addressTarget,
+  inProcessTarget,
+  tcpServer,
+  udpServer,
+  TargetUnavailableError,
+  type InProcessServer,
+  type ServerHandle,
+  type StartOptions,
+  type Target,
+} from "./conformance/target.js";
 export { spawnTarget, type SpawnOptions } from "./conformance/spawn.js";
 export { createCapitalizerServer, type CapitalizerServerOptions } from "./reference/capitalizer/server.js";
 export { runCapitalizerClient, type CapitalizerClientOptions } from "./reference/capitalizer/client.js";

@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { isListeningTcp } from "./listening.js";
-import { TargetUnavailableError, type ServerHandle, type Target } from "./target.js";
+import { freePort, isBound, type Transport } from "./ports.js";
+import { TargetUnavailableError, workFolder, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 export interface SpawnOptions {
   host: string;
+  /** How the server is reached: decides how a free port is found and how readiness is seen. */
+  transport?: Transport;
   /** How long the command may take to start listening. */
   startTimeoutMs?: number;
   /** The folder the command's relative paths are resolved against (the runner's working folder). */
@@ -17,8 +16,9 @@ export interface SpawnOptions {
 }
 
 /**
- * Servers started from a shell command, each on a free port in a fresh temporary working folder. The
- * command gets HOST and PORT in its environment and `{host}` / `{port}` substituted.
+ * Servers started from a shell command, each on a free port in a fresh temporary working folder (or the
+ * folder a check gives, to restart a server on its files). The command gets HOST and PORT in its
+ * environment and `{host}` / `{port}` substituted.
  */
 export function spawnTarget(command: string, options: SpawnOptions): Target {
   const cwd = options.cwd ?? process.cwd();
@@ -26,7 +26,7 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
   return {
     label: `spawn: ${command}`,
     fresh: true,
-    start: () => startServer(resolved, options.host, options.startTimeoutMs ?? 10_000),
+    start: (startOptions = {}) => startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 10_000, startOptions),
   };
 }
 
@@ -37,26 +37,16 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
 export function absolutizePaths(command: string, cwd: string): string {
   return command
     .split(" ")
-    .map((word) =>
-      /^\.{0,2}\/?[\w.@+-]+(\/[\w.@+-]+)+$/.test(word) && !path.isAbsolute(word) && existsSync(path.resolve(cwd, word)) ? path.resolve(cwd, word) : word,
-    )
+    .map((word) => (/^\.{0,2}\/?[\w.@+-]+(\/[\w.@+-]+)+$/.test(word) && !path.isAbsolute(word) && existsSync(path.resolve(cwd, word)) ? path.resolve(cwd, word) : word))
     .join(" ");
 }
 
-async function freeTcpPort(host: string): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => probe.once("error", reject).listen(0, host, resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function startServer(command: string, host: string, startTimeoutMs: number): Promise<ServerHandle> {
-  const port = await freeTcpPort(host);
-  const folder = await mkdtemp(path.join(os.tmpdir(), "sockspec-"));
+async function startServer(command: string, host: string, transport: Transport, startTimeoutMs: number, options: StartOptions): Promise<ServerHandle> {
+  const port = await freePort(transport, host);
+  const folder = await workFolder(options);
   const child = spawn(command.replaceAll("{host}", host).replaceAll("{port}", String(port)), {
     shell: true,
-    cwd: folder,
+    cwd: folder.path,
     detached: true, // its own process group, so stop() also ends what the shell started
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, HOST: host, PORT: String(port), PYTHONUNBUFFERED: "1" },
@@ -71,7 +61,7 @@ async function startServer(command: string, host: string, startTimeoutMs: number
 
   const stop = async () => {
     await killGroup(child, exited);
-    await rm(folder, { recursive: true, force: true });
+    await folder.release();
   };
   const deadline = performance.now() + startTimeoutMs;
   for (;;) {
@@ -79,9 +69,9 @@ async function startServer(command: string, host: string, startTimeoutMs: number
       await stop();
       throw new TargetUnavailableError(`server command exited with code ${await exited} before listening on port ${port}: ${lastLine(output)}`);
     }
-    const listening = await isListeningTcp(port);
+    const listening = await isBound(transport, port);
     // Without /proc (not Linux) a READY line on its output is the only sign that costs the server nothing.
-    if (listening ?? output.join("").includes("READY")) return { host, port, stop };
+    if (listening ?? output.join("").includes("READY")) return { host, port, workdir: folder.path, stop };
     if (performance.now() > deadline) {
       await stop();
       throw new TargetUnavailableError(`server command did not listen on ${host}:${port} within ${startTimeoutMs} ms`);

@@ -3,7 +3,7 @@ import { capitalizer } from "../spec/capitalizer/index.js";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { capitalizerChecks } from "./capitalizer/checks.js";
 import type { RuleCheck } from "./check.js";
-import { inProcessTarget, type Target } from "./target.js";
+import { inProcessTarget, tcpServer, type Target } from "./target.js";
 
 /** What the runner needs to know of a protocol: its spec, a check per rule, and its reference server. */
 export interface Suite {
@@ -17,7 +17,7 @@ export const suites: Record<string, Suite> = {
   capitalizer: {
     spec: capitalizer,
     checks: capitalizerChecks,
-    reference: () => inProcessTarget("built-in reference server", () => createCapitalizerServer()),
+    reference: () => inProcessTarget("built-in reference server", tcpServer(() => createCapitalizerServer())),
   },
 };
 

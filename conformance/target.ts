@@ -1,12 +1,26 @@
+import type dgram from "node:dgram";
+import { mkdtemp, rm } from "node:fs/promises";
 import type net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { closeServer, listen } from "../transport/tcp-server.js";
 
 /** A server a check talks to. */
 export interface ServerHandle {
   host: string;
   port: number;
+  /** The server's working folder, where it keeps its files (unknown for a bare host/port). */
+  workdir?: string;
   /** Stops the server if the kit started it; a no-op for a bare host/port. */
   stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /**
+   * Start the server in this folder (the caller owns it: it is kept after stop), e.g. to restart a
+   * server on its own files. By default each server gets a new temporary folder, removed on stop.
+   */
+  workdir?: string;
 }
 
 /**
@@ -18,7 +32,7 @@ export interface Target {
   label: string;
   /** Whether start() gives a new server each time (false for a bare host/port). */
   fresh: boolean;
-  start(): Promise<ServerHandle>;
+  start(options?: StartOptions): Promise<ServerHandle>;
 }
 
 /** The target could not be reached or started: the CLI's exit 2, not a rule failure. */
@@ -33,15 +47,57 @@ export function addressTarget(host: string, port: number): Target {
   };
 }
 
+/** A server running in this process, as a start function gives it. */
+export interface InProcessServer {
+  port: number;
+  close(): Promise<void>;
+}
+
 /** In-process servers (the reference, or a test's broken server), one per start on a free port. */
-export function inProcessTarget(label: string, create: () => net.Server, host = "127.0.0.1"): Target {
+export function inProcessTarget(label: string, start: (host: string, workdir: string) => Promise<InProcessServer>, host = "127.0.0.1"): Target {
   return {
     label,
     fresh: true,
-    start: async () => {
-      const server = create();
-      const port = await listen(server, host, 0);
-      return { host, port, stop: () => closeServer(server) };
+    start: async (options = {}) => {
+      const folder = await workFolder(options);
+      const server = await start(host, folder.path).catch(async (error: unknown) => {
+        await folder.release();
+        throw error;
+      });
+      return {
+        host,
+        port: server.port,
+        workdir: folder.path,
+        stop: async () => {
+          await server.close();
+          await folder.release();
+        },
+      };
     },
+  };
+}
+
+/** The caller's folder, or a new temporary one that release() removes. */
+export async function workFolder(options: StartOptions): Promise<{ path: string; release(): Promise<void> }> {
+  if (options.workdir) return { path: options.workdir, release: async () => {} };
+  const made = await mkdtemp(path.join(os.tmpdir(), "sockspec-"));
+  return { path: made, release: () => rm(made, { recursive: true, force: true }) };
+}
+
+/** Start function for a TCP server made by `create`, listening on a free port. */
+export function tcpServer(create: () => net.Server): (host: string) => Promise<InProcessServer> {
+  return async (host) => {
+    const server = create();
+    const port = await listen(server, host, 0);
+    return { port, close: () => closeServer(server) };
+  };
+}
+
+/** Start function for a UDP server that `create` makes for a working folder, bound to a free port. */
+export function udpServer(create: (workdir: string) => Promise<dgram.Socket>): (host: string, workdir: string) => Promise<InProcessServer> {
+  return async (host, workdir) => {
+    const socket = await create(workdir);
+    await new Promise<void>((resolve, reject) => socket.once("error", reject).bind(0, host, resolve));
+    return { port: socket.address().port, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
   };
 }

@@ -35,6 +35,8 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
   defaultPort: number;
   framing: { description: string; encoding?: "utf-8"; hazards?: string[] };
   limits: Record<L, number>;
+  /** Named default values (e.g. the bank's account). */
+  defaults?: Record<string, string>;
   wireTexts: Record<W, string>;
   messages: Message[];
   rules: Rule[];

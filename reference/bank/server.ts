@@ -1,0 +1,85 @@
+import dgram from "node:dgram";
+import { timingSafeEqual } from "node:crypto";
+import { AMOUNT, appliedReply, balanceReply, bank, deniedReply, type BankSpec, type Operation } from "../../spec/bank/index.js";
+import { decodeUtf8 } from "../../transport/transcript.js";
+import { loadAccount, saveAccount, type Account } from "./account-file.js";
+
+export interface BankServerOptions {
+  /** The account file; created with the spec's default account when missing. */
+  dataFile: string;
+  spec?: BankSpec;
+  /** How long a challenge waits for its credentials; the spec's challengeTimeoutMs by default. */
+  challengeTimeoutMs?: number;
+}
+
+interface Pending {
+  operation: Operation;
+  amount: string;
+  expires: number;
+}
+
+const equalText = (a: string, b: string) => {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * The reference bank server. Datagrams are handled one at a time, in arrival order, each to its end
+ * (including the fsync of an acknowledged change) before the next, so a reply never runs ahead of the
+ * disk and two changes never interleave. Challenges are kept per requester address.
+ */
+export async function createBankServer(options: BankServerOptions): Promise<dgram.Socket> {
+  const spec = options.spec ?? bank;
+  const { wireTexts, defaults } = spec;
+  const timeoutMs = options.challengeTimeoutMs ?? spec.limits.challengeTimeoutMs;
+  const account: Account = (await loadAccount(options.dataFile)) ?? { balance: 0n, username: defaults.username, pin: defaults.pin };
+  await saveAccount(options.dataFile, account); // fails at start, not at the first deposit, if the folder is not writable
+  const pending = new Map<string, Pending>();
+
+  async function answer(datagram: Buffer, from: string): Promise<string> {
+    const text = decodeUtf8(datagram);
+    const challenge = pending.get(from);
+    if (challenge && challenge.expires > Date.now()) {
+      pending.delete(from);
+      return settle(challenge, text ?? "");
+    }
+    pending.delete(from);
+    if (text === undefined || datagram.length > spec.limits.maxDatagramBytes) return wireTexts.improperFormat;
+    if (text === "b") return balanceReply(account.balance, spec);
+    const operation = text[0] === "d" ? "deposit" : text[0] === "w" ? "withdraw" : undefined;
+    const amount = text.slice(1);
+    if (!operation || !AMOUNT.test(amount)) return wireTexts.improperFormat;
+    pending.set(from, { operation, amount, expires: Date.now() + timeoutMs });
+    return wireTexts.challenge;
+  }
+
+  async function settle({ operation, amount }: Pending, credentials: string): Promise<string> {
+    // Like the original: the first word less its letter is the username, the second less its letter the PIN.
+    const words = credentials.split(/\s+/).filter(Boolean);
+    if (words.length < 2) return deniedReply(operation, spec);
+    // Both compared, always, so the time taken does not tell which was wrong.
+    const right = [equalText(words[0]!.slice(1), account.username), equalText(words[1]!.slice(1), account.pin)].every(Boolean);
+    if (!right) return deniedReply(operation, spec);
+    const balance = account.balance + (operation === "deposit" ? BigInt(amount) : -BigInt(amount));
+    await saveAccount(options.dataFile, { ...account, balance });
+    account.balance = balance;
+    return appliedReply(operation, amount, balance, spec);
+  }
+
+  const socket = dgram.createSocket({ type: "udp4" });
+  let queue = Promise.resolve();
+  socket.on("message", (datagram, remote) => {
+    const from = `${remote.address}:${remote.port}`;
+    queue = queue.then(async () => {
+      try {
+        const reply = await answer(datagram, from);
+        socket.send(reply, remote.port, remote.address);
+      } catch (error) {
+        // The disk failed: the change was not applied, so it is not acknowledged either.
+        process.emitWarning(`bank: ${(error as Error).message}`);
+      }
+    });
+  });
+  socket.on("error", (error) => process.emitWarning(`bank: ${error.message}`));
+  return socket;
+}

@@ -1,0 +1,50 @@
+import { loadProtocol, type ProtocolSpec } from "../protocol.js";
+
+export type BankWireText = "balance" | "challenge" | "deposited" | "withdrew" | "depositDenied" | "withdrawDenied" | "improperFormat";
+export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs";
+export type BankSpec = ProtocolSpec<BankWireText, BankLimit> & { defaults: { username: string; pin: string; dataFile: string } };
+
+/** The bank protocol document: the single source of its wire texts, limits, defaults and rules. */
+export const bank = loadProtocol(
+  "bank",
+  ["balance", "challenge", "deposited", "withdrew", "depositDenied", "withdrawDenied", "improperFormat"] as const,
+  ["maxDatagramBytes", "challengeTimeoutMs"] as const,
+) as BankSpec;
+
+for (const name of ["username", "pin", "dataFile"] as const) {
+  if (typeof bank.defaults?.[name] !== "string") throw new Error(`spec/bank/protocol.json: defaults.${name} is missing`);
+}
+
+/** A wire text with its `{name}` placeholders filled in. */
+export function fill(template: string, values: Record<string, string | bigint>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+export type Operation = "deposit" | "withdraw";
+
+/** The reply to an operation the server applied, given the amount's text as sent and the new balance. */
+export function appliedReply(operation: Operation, amount: string, balance: bigint, spec: BankSpec = bank): string {
+  return fill(spec.wireTexts[operation === "deposit" ? "deposited" : "withdrew"], { amount, balance });
+}
+
+/** The reply to wrong credentials for an operation. */
+export function deniedReply(operation: Operation, spec: BankSpec = bank): string {
+  return spec.wireTexts[operation === "deposit" ? "depositDenied" : "withdrawDenied"];
+}
+
+export function balanceReply(balance: bigint, spec: BankSpec = bank): string {
+  return fill(spec.wireTexts.balance, { balance });
+}
+
+/** The account file's content: `<balance>\n<username>\n<pin>\n` (the original's user.txt). */
+export function accountFileText(balance: bigint, username: string, pin: string): string {
+  return `${balance}\n${username}\n${pin}\n`;
+}
+
+/** The credentials datagram for a username and PIN. */
+export function credentials(username: string, pin: string): string {
+  return `u${username} p${pin}`;
+}
+
+/** A well-formed amount: one or more ASCII decimal digits. */
+export const AMOUNT = /^[0-9]+$/;

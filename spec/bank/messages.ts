@@ -1,0 +1,44 @@
+import type { BankSpec } from "./index.js";
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A regular expression for a wire text, its `{name}` placeholders standing for the given patterns. */
+function templatePattern(template: string, holes: Record<string, string>): string {
+  return `^${template
+    .split(/(\{\w+\})/)
+    .map((part) => (/^\{\w+\}$/.test(part) ? holes[part.slice(1, -1)]! : escapeRegExp(part)))
+    .join("")}$`;
+}
+
+/**
+ * The JSON Schema of each bank message, derived from the protocol document so that each wire text is
+ * written once (in protocol.json). `npm run spec` writes them to spec/bank/messages/.
+ */
+export function bankMessageSchemas(spec: BankSpec): Record<string, object> {
+  const { wireTexts, limits } = spec;
+  const schema = (name: string, title: string, body: object) => ({
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: `https://sockspec.dev/bank/messages/${name}.schema.json`,
+    title,
+    ...body,
+  });
+  const bytesNote = { $comment: `At most ${limits.maxDatagramBytes} bytes once UTF-8 encoded; the runner checks bytes.` };
+  const amount = "[0-9]+";
+  const balance = "-?[0-9]+";
+  return {
+    "balance-request": schema("balance-request", "Bank balance request (client to server)", { const: "b" }),
+    "deposit-request": schema("deposit-request", "Bank deposit request (client to server)", { type: "string", pattern: `^d${amount}$`, ...bytesNote }),
+    "withdraw-request": schema("withdraw-request", "Bank withdraw request (client to server)", { type: "string", pattern: `^w${amount}$`, ...bytesNote }),
+    credentials: schema("credentials", "Bank credentials, the answer to a challenge (client to server)", {
+      type: "string",
+      pattern: "^u\\S* p\\S*$",
+      ...bytesNote,
+    }),
+    "balance-reply": schema("balance-reply", "Bank balance reply (server to client)", { type: "string", pattern: templatePattern(wireTexts.balance, { balance }) }),
+    challenge: schema("challenge", "Bank challenge (server to client)", { const: wireTexts.challenge }),
+    deposited: schema("deposited", "Bank deposit applied (server to client)", { type: "string", pattern: templatePattern(wireTexts.deposited, { amount, balance }) }),
+    withdrew: schema("withdrew", "Bank withdrawal applied (server to client)", { type: "string", pattern: templatePattern(wireTexts.withdrew, { amount, balance }) }),
+    denied: schema("denied", "Bank wrong credentials (server to client)", { enum: [wireTexts.depositDenied, wireTexts.withdrawDenied] }),
+    "improper-format": schema("improper-format", "Bank improper format (server to client)", { const: wireTexts.improperFormat }),
+  };
+}
