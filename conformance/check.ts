@@ -1,7 +1,7 @@
-import type fc from "fast-check";
+import fc from "fast-check";
 import type { ProtocolSpec, Rule } from "../spec/protocol.js";
 import type { Transcript } from "../transport/transcript.js";
-import type { ServerHandle, Target } from "./target.js";
+import type { ServerHandle, StartOptions, Target } from "./target.js";
 
 /** Read timeouts a check uses with every server. */
 export interface Timeouts {
@@ -33,6 +33,10 @@ export interface RuleCheck {
   property(ctx: CheckContext, session: CheckSession): fc.IAsyncPropertyWithHooks<any>;
 }
 
+/** Budget scales: a run that costs a message is cheap, a run that starts a server is not. */
+export const everyRun = (budget: number) => budget;
+export const onePerServer = (budget: number) => Math.max(3, Math.ceil(budget / 10));
+
 /** State a check keeps across its property runs (e.g. how many runs a bare server's quota allowed). */
 export interface CheckSession {
   /** Runs that could not reach the server (e.g. its quota was used up); they prove nothing. */
@@ -60,11 +64,38 @@ export function ruleOf(spec: ProtocolSpec, id: string): Rule {
 }
 
 /** Starts a fresh server for one property run and stops it afterwards, whatever the run did. */
-export async function withFreshServer<T>(target: Target, run: (server: ServerHandle) => Promise<T>): Promise<T> {
-  const server = await target.start();
+export async function withFreshServer<T>(target: Target, run: (server: ServerHandle) => Promise<T>, options?: StartOptions): Promise<T> {
+  const server = await target.start(options);
   try {
     return await run(server);
   } finally {
     await server.stop();
   }
+}
+
+/** A conversation with one server: something that can close every connection or socket it opened. */
+export interface Conversation {
+  closeAll(): void;
+}
+
+/**
+ * A property whose every run gets a server of its own (or the shared one, against a bare host/port) and a
+ * new conversation with it, closed when the run ends.
+ */
+export function serverProperty<S extends Conversation, T>(
+  inputs: fc.Arbitrary<T>,
+  open: (server: ServerHandle, timeouts: Timeouts) => S,
+  run: (session: S, input: T, server: ServerHandle) => Promise<void>,
+): RuleCheck["property"] {
+  return (ctx: CheckContext) =>
+    fc.asyncProperty(inputs, (input) =>
+      withFreshServer(ctx.target, async (server) => {
+        const session = open(server, ctx.timeouts);
+        try {
+          await run(session, input, server);
+        } finally {
+          session.closeAll();
+        }
+      }),
+    );
 }

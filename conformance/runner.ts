@@ -38,7 +38,10 @@ export interface CheckOptions {
 function resolveTarget(protocol: string, option: TargetOption | undefined): Target {
   if (option === undefined) return suiteOf(protocol).reference();
   if ("start" in option) return option;
-  if ("spawn" in option) return spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd });
+  if ("spawn" in option) {
+    const transport = suiteOf(protocol).spec.transport === "udp" ? "udp" : "tcp";
+    return spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd, transport });
+  }
   return addressTarget(option.host, option.port);
 }
 
@@ -55,7 +58,8 @@ export async function check(options: CheckOptions): Promise<Report> {
   const strict = options.strict ?? false;
   const ctx: CheckContext = { spec: suite.spec, target, timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts }, runs };
   const fixtures = loadFixtures(suite.spec.protocol);
-  const probe = target.fresh ? undefined : await connectProbe(target);
+  // UDP has no connection to probe, and a datagram would make the probe the original bank's first client.
+  const probe = target.fresh || suite.spec.transport !== "tcp" ? undefined : await connectProbe(target);
   options.onStart?.({ protocol: suite.spec.protocol, target: target.label, seed, runs });
 
   const results: RuleResult[] = [];

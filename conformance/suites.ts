@@ -2,8 +2,12 @@ import { createCapitalizerServer } from "../reference/capitalizer/server.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { capitalizerChecks } from "./capitalizer/checks.js";
+import { bankChecks } from "./bank/checks.js";
+import { createBankServer } from "../reference/bank/server.js";
+import { bank } from "../spec/bank/index.js";
+import path from "node:path";
 import type { RuleCheck } from "./check.js";
-import { inProcessTarget, tcpServer, type Target } from "./target.js";
+import { inProcessTarget, tcpServer, udpServer, type Target } from "./target.js";
 
 /** What the runner needs to know of a protocol: its spec, a check per rule, and its reference server. */
 export interface Suite {
@@ -18,6 +22,15 @@ export const suites: Record<string, Suite> = {
     spec: capitalizer,
     checks: capitalizerChecks,
     reference: () => inProcessTarget("built-in reference server", tcpServer(() => createCapitalizerServer())),
+  },
+  bank: {
+    spec: bank,
+    checks: bankChecks,
+    reference: () =>
+      inProcessTarget(
+        "built-in reference server",
+        udpServer((workdir) => createBankServer({ dataFile: path.join(workdir, bank.defaults.dataFile) })),
+      ),
   },
 };
 

@@ -1,19 +1,16 @@
 import fc from "fast-check";
 import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
 import { TranscriptRecorder } from "../../transport/transcript.js";
-import { Violation, withFreshServer, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import { everyRun, onePerServer, serverProperty as perServer, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import * as arb from "./arbitraries.js";
 import { SentenceChannel } from "./sentence-channel.js";
 import { describeRead } from "../describe.js";
-import { answerText, converse, type CapitalizerSession } from "./session.js";
+import { answerText, CapitalizerSession } from "./session.js";
 
 const { quota, minConcurrentClients } = capitalizer.limits;
 const { replySuffix, limitNotice } = capitalizer.wireTexts;
 const sentence = arb.sentence(capitalizer);
 
-/** Budget scales: a sentence per run is cheap; a fresh server per run is not. */
-const everyRun = (budget: number) => budget;
-const perServer = (budget: number) => Math.max(3, Math.ceil(budget / 10));
 
 /**
  * A property of the reply to one sentence, run over a channel that reuses servers across runs. `judge`
@@ -39,8 +36,7 @@ function replyProperty(sentences: fc.Arbitrary<string>, judge: (sentence: string
 
 /** A property that needs a server of its own for each run (or the shared one, against a bare host/port). */
 function serverProperty<T>(inputs: fc.Arbitrary<T>, run: (session: CapitalizerSession, input: T) => Promise<void>): RuleCheck["property"] {
-  return (ctx: CheckContext) =>
-    fc.asyncProperty(inputs, (input) => withFreshServer(ctx.target, (server) => converse(server, ctx.timeouts, (session) => run(session, input))));
+  return perServer(inputs, (server, timeouts) => new CapitalizerSession(server, timeouts), run);
 }
 
 /** Sends sentences on a connection one after the other, each of which must be answered. */
@@ -75,7 +71,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-CONCURRENT-CLIENTS",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(
       fc.record({
         order: fc.shuffledSubarray([...Array(minConcurrentClients).keys()], { minLength: minConcurrentClients, maxLength: minConcurrentClients }),
@@ -96,7 +92,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-QUOTA-LIMIT",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(fc.tuple(quotaSentences, sentence, sentence), async (session, [texts, over, other]) => {
       const [c1, c2] = [await session.connect(), await session.connect()];
       // c2 is served first: a server that stops accepting when c1 is closed cannot then fail this rule.
@@ -108,7 +104,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-QUOTA-CLOSE",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(fc.tuple(quotaSentences, sentence), async (session, [texts, over]) => {
       const c1 = await session.connect();
       await answerEach(session, c1, texts, ` within the quota of ${quota}`);
@@ -118,7 +114,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-QUOTA-SHARED",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(
       fc.integer({ min: 2, max: 4 }).chain((clients) =>
         fc.record({
@@ -164,7 +160,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-SHUTDOWN-CLOSE",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(fc.array(sentence, { maxLength: 3 }), async (session, texts) => {
       const c1 = await session.connect();
       await answerEach(session, c1, texts);
@@ -174,7 +170,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-SHUTDOWN-NO-COUNT",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(fc.tuple(fc.array(sentence, { maxLength: 3 }), quotaSentences), async (session, [before, texts]) => {
       const [c1, c2] = [await session.connect(), await session.connect()];
       // c2 is served first: a server that stops accepting when c1 leaves cannot then fail this rule.
@@ -188,7 +184,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-ACCEPT-AFTER-END",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(fc.array(fc.constantFrom("shutdown request", "disconnect"), { minLength: 4, maxLength: 4 }), async (session, endings) => {
       for (const [i, ending] of endings.entries()) {
         const conn = await session.connect();
@@ -204,7 +200,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-DISCONNECT-NO-COUNT",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(fc.array(fc.array(sentence, { maxLength: 2 }), { minLength: 1, maxLength: 3 }), async (session, leavers) => {
       const stayer = await session.connect();
       const conns = [];
@@ -221,7 +217,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-UTF8-INVALID-NO-COUNT",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences), async (session, [invalid, texts]) => {
       const [stayer, sender] = [await session.connect(), await session.connect()];
       sender.send(invalid);
@@ -230,7 +226,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-UTF8-INVALID-ISOLATION",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence), async (session, [invalid, first, second]) => {
       const [stayer, sender] = [await session.connect(), await session.connect()];
       sender.send(invalid);
@@ -240,7 +236,7 @@ export const capitalizerChecks: RuleCheck[] = [
   },
   {
     id: "CAP-UTF8-INVALID-CLOSE",
-    runs: perServer,
+    runs: onePerServer,
     property: serverProperty(arb.invalidUtf8(capitalizer), async (session, invalid) => {
       const conn = await session.connect();
       conn.send(invalid);

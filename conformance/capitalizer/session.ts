@@ -93,13 +93,3 @@ export class CapitalizerSession {
     for (const conn of this.connections) conn.close();
   }
 }
-
-/** Runs one property run's conversation against `server`, always closing its connections. */
-export async function converse<T>(server: ServerHandle, timeouts: Timeouts, run: (session: CapitalizerSession) => Promise<T>): Promise<T> {
-  const session = new CapitalizerSession(server, timeouts);
-  try {
-    return await run(session);
-  } finally {
-    session.closeAll();
-  }
-}

@@ -20,6 +20,21 @@ export function fill(template: string, values: Record<string, string | bigint>):
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
+/** The values of a filled-in wire text, or undefined when `text` is not that wire text. */
+export function unfill(template: string, text: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = template
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      if (!/^\{\w+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(part.slice(1, -1));
+      return "(-?[0-9]+)";
+    })
+    .join("");
+  const match = new RegExp(`^${pattern}$`).exec(text);
+  return match ? Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) : undefined;
+}
+
 export type Operation = "deposit" | "withdraw";
 
 /** The reply to an operation the server applied, given the amount's text as sent and the new balance. */

@@ -1,0 +1,222 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import fc from "fast-check";
+import { accountFileText, bank, credentials, type Operation } from "../../spec/bank/index.js";
+import { onePerServer, serverProperty, withFreshServer, type RuleCheck } from "../check.js";
+import type { ServerHandle } from "../target.js";
+import { bankModelCommands, runBankModel } from "./model.js";
+import { BankSession, rightCredentials, text } from "./session.js";
+
+const { improperFormat, challenge } = bank.wireTexts;
+const { username, pin, dataFile } = bank.defaults;
+
+const operation = fc.constantFrom<Operation>("deposit", "withdraw");
+/** Amounts as sent: digits, leading zeros now and then. */
+const amount = fc.tuple(fc.nat({ max: 2 }), fc.bigInt({ min: 1n, max: 10n ** 6n })).map(([zeros, value]) => "0".repeat(zeros) + value);
+const hugeAmount = fc.bigInt({ min: 10n ** 18n, max: 10n ** 30n }).map(String);
+const wrongCredentials = fc.oneof(
+  fc.constant(credentials(username, "0000")),
+  fc.constant(credentials("mallory", pin)),
+  fc.string({ minLength: 1, maxLength: 8 }).map((guess) => credentials(username, guess)),
+).filter((answer) => answer !== rightCredentials);
+/** Not one or more ASCII digits. */
+const malformedAmount = fc.constantFrom("", "-5", "+5", " 5", "5 ", "5a", "abc", "5.0", "1e3", "٣", "５", "0x10");
+/** A datagram that starts with no command letter. */
+const unknownCommand = fc.string({ minLength: 1, maxLength: 12 }).filter((t) => !["b", "d", "w"].includes(t[0]!));
+
+const bankProperty = <T>(inputs: fc.Arbitrary<T>, run: (session: BankSession, input: T, server: ServerHandle) => Promise<void>) =>
+  serverProperty(inputs, (server, timeouts) => new BankSession(server, timeouts), run);
+
+const value = (amountText: string) => BigInt(amountText);
+
+export const bankChecks: RuleCheck[] = [
+  {
+    id: "BANK-BALANCE",
+    runs: onePerServer,
+    property: bankProperty(fc.constant(null), async (session) => {
+      await session.balance(await session.socket());
+    }),
+  },
+  {
+    id: "BANK-CHALLENGE",
+    runs: onePerServer,
+    // Answered with wrong credentials, so that a shared server's balance is left as it was.
+    property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
+      await session.expectDenied(await session.socket(), op, sent, credentials(username, `${pin}x`));
+    }),
+  },
+  {
+    id: "BANK-WRONG-CREDENTIALS",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, amount, wrongCredentials), async (session, [op, sent, answer]) => {
+      const s1 = await session.socket();
+      const before = await session.balance(s1);
+      await session.expectDenied(s1, op, sent, answer);
+      await session.expectBalance(s1, before, " after wrong credentials");
+    }),
+  },
+  {
+    id: "BANK-EMPTY-DATAGRAM",
+    runs: onePerServer,
+    property: bankProperty(fc.constant(null), async (session) => {
+      await session.expect(await session.socket(), "", improperFormat);
+    }),
+  },
+  {
+    id: "BANK-DEPOSIT",
+    runs: onePerServer,
+    property: bankProperty(fc.array(amount, { minLength: 1, maxLength: 3 }), async (session, amounts) => {
+      const s1 = await session.socket();
+      let balance = 0n;
+      for (const sent of amounts) await session.expectApplied(s1, "deposit", sent, (balance += value(sent)));
+      await session.expectBalance(s1, balance);
+    }),
+  },
+  {
+    id: "BANK-WITHDRAW",
+    runs: onePerServer,
+    property: bankProperty(fc.array(amount, { minLength: 1, maxLength: 3 }), async (session, amounts) => {
+      const s1 = await session.socket();
+      let balance = 0n;
+      for (const sent of amounts) await session.expectApplied(s1, "withdraw", sent, (balance -= value(sent)), " (below zero is allowed)");
+      await session.expectBalance(s1, balance);
+    }),
+  },
+  {
+    id: "BANK-AMOUNT-ECHO",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, fc.integer({ min: 1, max: 5 }), fc.bigInt({ min: 0n, max: 999n })), async (session, [op, zeros, n]) => {
+      const sent = "0".repeat(zeros) + n;
+      await session.expectApplied(await session.socket(), op, sent, op === "deposit" ? n : -n);
+    }),
+  },
+  {
+    id: "BANK-EXACT-BALANCE",
+    runs: onePerServer,
+    property: bankProperty(fc.array(fc.tuple(operation, hugeAmount), { minLength: 2, maxLength: 4 }), async (session, steps) => {
+      const s1 = await session.socket();
+      let balance = 0n;
+      for (const [op, sent] of steps) await session.expectApplied(s1, op, sent, (balance += op === "deposit" ? value(sent) : -value(sent)));
+      await session.expectBalance(s1, balance);
+    }),
+  },
+  {
+    id: "BANK-MODEL",
+    runs: onePerServer,
+    property: (ctx) =>
+      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx.timeouts, commands))),
+  },
+  {
+    id: "BANK-UNKNOWN-COMMAND",
+    runs: onePerServer,
+    property: bankProperty(unknownCommand, async (session, datagram) => {
+      const s1 = await session.socket();
+      await session.expect(s1, datagram, improperFormat);
+      await session.expectBalance(s1, 0n, " from a server still serving");
+    }),
+  },
+  {
+    id: "BANK-AMOUNT-MALFORMED",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, malformedAmount), async (session, [op, sent]) => {
+      const s1 = await session.socket();
+      await session.expect(s1, `${op === "deposit" ? "d" : "w"}${sent}`, improperFormat, " and no challenge");
+      await session.expectBalance(s1, 0n, " from a server still serving, the balance unchanged");
+    }),
+  },
+  {
+    id: "BANK-CREDENTIALS-MISSING",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, amount, fc.constantFrom("", " ", `u${username}`, `p${pin}`, `u${username}${pin}`)), async (session, [op, sent, answer]) => {
+      const s1 = await session.socket();
+      await session.expectDenied(s1, op, sent, answer, " for credentials with fewer than two words");
+      await session.expectBalance(s1, 0n, " from a server still serving");
+    }),
+  },
+  {
+    id: "BANK-CHALLENGE-REQUESTER",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
+      const [s1, s2] = [await session.socket(), await session.socket()];
+      await session.balance(s1); // s1 is the first client the server ever sees
+      await session.expectApplied(s2, op, sent, op === "deposit" ? value(sent) : -value(sent), ` for ${s2.label}, which asked`);
+    }),
+  },
+  {
+    id: "BANK-CHALLENGE-SAME-ADDRESS",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
+      const [s1, s2] = [await session.socket(), await session.socket()];
+      await session.expect(s1, `${op === "deposit" ? "d" : "w"}${sent}`, challenge);
+      await session.expectBalance(s2, 0n, ` for ${s2.label} while ${s1.label}'s challenge is pending`);
+      const said = text(await session.request(s1, rightCredentials));
+      const expected = op === "deposit" ? value(sent) : -value(sent);
+      await session.expectBalance(s1, expected, ` after ${s1.label} answered its challenge (it said ${JSON.stringify(said)})`);
+    }),
+  },
+  {
+    id: "BANK-PERSIST-RESTART",
+    runs: onePerServer,
+    property: (ctx) =>
+      fc.asyncProperty(fc.tuple(operation, amount), ([op, sent]) =>
+        inFolder(async (workdir) => {
+          const expected = op === "deposit" ? value(sent) : -value(sent);
+          await withFreshServer(
+            ctx.target,
+            (server) => converse(server, ctx.timeouts, async (session) => session.expectApplied(await session.socket(), op, sent, expected)),
+            { workdir },
+          );
+          await withFreshServer(
+            ctx.target,
+            (server) => converse(server, ctx.timeouts, async (session) => session.expectBalance(await session.socket(), expected, " after a restart in the same folder")),
+            { workdir },
+          );
+        }),
+      ),
+  },
+  {
+    id: "BANK-FILE-FORMAT",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent], server) => {
+      const expected = op === "deposit" ? value(sent) : -value(sent);
+      await session.expectApplied(await session.socket(), op, sent, expected);
+      const file = path.join(server.workdir!, dataFile);
+      const content = await readFile(file, "utf8").catch((error: Error) => `(unreadable: ${error.message})`);
+      if (content !== accountFileText(expected, username, pin)) session.fail(`${dataFile} to hold ${JSON.stringify(accountFileText(expected, username, pin))}`, JSON.stringify(content));
+    }),
+  },
+  {
+    id: "BANK-LOAD-EXISTING",
+    runs: onePerServer,
+    property: (ctx) =>
+      fc.asyncProperty(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (balance) =>
+        inFolder(async (workdir) => {
+          await writeFile(path.join(workdir, dataFile), accountFileText(balance, username, pin));
+          await withFreshServer(
+            ctx.target,
+            (server) => converse(server, ctx.timeouts, async (session) => session.expectBalance(await session.socket(), balance, ` from a server started on a ${dataFile} that says so`)),
+            { workdir },
+          );
+        }),
+      ),
+  },
+];
+
+async function inFolder(run: (workdir: string) => Promise<void>): Promise<void> {
+  const workdir = await mkdtemp(path.join(os.tmpdir(), "sockspec-bank-"));
+  try {
+    await run(workdir);
+  } finally {
+    await rm(workdir, { recursive: true, force: true });
+  }
+}
+
+async function converse(server: ServerHandle, timeouts: BankSession["timeouts"], run: (session: BankSession) => Promise<void>): Promise<void> {
+  const session = new BankSession(server, timeouts);
+  try {
+    await run(session);
+  } finally {
+    session.closeAll();
+  }
+}

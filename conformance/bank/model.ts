@@ -1,0 +1,70 @@
+import fc from "fast-check";
+import { appliedReply, bank, credentials, deniedReply, type Operation } from "../../spec/bank/index.js";
+import type { UdpClient } from "../../transport/udp-socket.js";
+import type { Timeouts } from "../check.js";
+import type { ServerHandle } from "../target.js";
+import { BankSession, rightCredentials } from "./session.js";
+
+/** What the server's balance must be: the acknowledged operations applied to the starting balance. */
+export interface BankModel {
+  balance: bigint;
+}
+
+/** The server as the commands reach it: one client socket, in one conversation. */
+export interface BankReal {
+  session: BankSession;
+  socket: UdpClient;
+}
+
+type BankCommand = fc.AsyncCommand<BankModel, BankReal>;
+
+class BalanceCommand implements BankCommand {
+  check = () => true;
+  async run(model: BankModel, real: BankReal): Promise<void> {
+    await real.session.expectBalance(real.socket, model.balance, " as the model has it");
+  }
+  toString = () => "b";
+}
+
+class OperationCommand implements BankCommand {
+  constructor(
+    readonly operation: Operation,
+    readonly amount: string,
+    readonly answer: string,
+  ) {}
+  check = () => true;
+  async run(model: BankModel, real: BankReal): Promise<void> {
+    const right = this.answer === rightCredentials;
+    const next = model.balance + (this.operation === "deposit" ? 1n : -1n) * BigInt(this.amount);
+    const expected = right ? appliedReply(this.operation, this.amount, next) : deniedReply(this.operation);
+    const said = await real.session.operate(real.socket, this.operation, this.amount, this.answer);
+    if (said !== expected) real.session.fail(`${JSON.stringify(expected)} as the model has it`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
+    if (right) model.balance = next;
+  }
+  toString = () => `${this.operation === "deposit" ? "d" : "w"}${this.amount} then ${JSON.stringify(this.answer)}`;
+}
+
+/** Random sequences of balance requests and of deposits and withdrawals with right or wrong credentials. */
+export function bankModelCommands(): fc.Arbitrary<Iterable<BankCommand>> {
+  const amount = fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String);
+  const answer = fc.oneof({ arbitrary: fc.constant(rightCredentials), weight: 3 }, fc.constant(credentials(bank.defaults.username, "99999")));
+  return fc.commands(
+    [
+      fc.constant(new BalanceCommand()),
+      fc.tuple(fc.constantFrom<Operation>("deposit", "withdraw"), amount, answer).map(([op, sent, creds]) => new OperationCommand(op, sent, creds)),
+    ],
+    { maxCommands: 12 },
+  );
+}
+
+/** Runs a command sequence against a fresh server (whose balance starts at 0) and the model side by side. */
+export async function runBankModel(server: ServerHandle, timeouts: Timeouts, commands: Iterable<BankCommand>): Promise<void> {
+  const session = new BankSession(server, timeouts);
+  try {
+    const socket = await session.socket();
+    await fc.asyncModelRun(() => ({ model: { balance: 0n }, real: { session, socket } }), commands);
+  } finally {
+    session.closeAll();
+  }
+}
+

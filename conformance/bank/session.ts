@@ -1,0 +1,87 @@
+import { appliedReply, balanceReply, bank, credentials, deniedReply, unfill, type Operation } from "../../spec/bank/index.js";
+import type { ReadResult } from "../../transport/tcp-connection.js";
+import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
+import { UdpClient } from "../../transport/udp-socket.js";
+import { Violation, type Timeouts } from "../check.js";
+import { describeRead } from "../describe.js";
+import type { ServerHandle } from "../target.js";
+
+const { username, pin } = bank.defaults;
+export const rightCredentials = credentials(username, pin);
+
+/**
+ * One property run's conversation with one bank server: its client sockets (s1, s2, ...), the transcript,
+ * and the protocol's expectations, each failing with a Violation that carries the transcript.
+ */
+export class BankSession {
+  readonly recorder = new TranscriptRecorder("bank");
+  private readonly sockets: UdpClient[] = [];
+
+  constructor(
+    private readonly server: ServerHandle,
+    readonly timeouts: Timeouts,
+  ) {}
+
+  async socket(): Promise<UdpClient> {
+    const socket = await UdpClient.open(this.server.host, this.server.port, `s${this.sockets.length + 1}`, this.recorder);
+    this.sockets.push(socket);
+    return socket;
+  }
+
+  /** Sends a datagram and reads the answer. */
+  async request(socket: UdpClient, datagram: string | Uint8Array): Promise<ReadResult> {
+    socket.send(datagram);
+    return socket.read(this.timeouts.replyMs);
+  }
+
+  /** Sends a datagram and requires exactly `expected` back. */
+  async expect(socket: UdpClient, datagram: string | Uint8Array, expected: string, why = ""): Promise<void> {
+    const answer = await this.request(socket, datagram);
+    if (text(answer) !== expected) this.fail(`${JSON.stringify(expected)} on ${socket.label}${why}`, describeRead(answer, this.timeouts));
+  }
+
+  /** Asks for the balance and returns it. */
+  async balance(socket: UdpClient, why = ""): Promise<bigint> {
+    const answer = await this.request(socket, "b");
+    const values = unfill(bank.wireTexts.balance, text(answer) ?? "");
+    if (!values) this.fail(`the balance reply on ${socket.label}${why}`, describeRead(answer, this.timeouts));
+    return BigInt(values.balance!);
+  }
+
+  /** Requires the balance to be `expected`. */
+  async expectBalance(socket: UdpClient, expected: bigint, why = ""): Promise<void> {
+    await this.expect(socket, "b", balanceReply(expected), why);
+  }
+
+  /** A deposit or withdrawal of `amount` (its text as sent), answered with `answer`; returns what the server said. */
+  async operate(socket: UdpClient, operation: Operation, amount: string, answer: string): Promise<string | undefined> {
+    await this.expect(socket, `${operation === "deposit" ? "d" : "w"}${amount}`, bank.wireTexts.challenge);
+    return text(await this.request(socket, answer));
+  }
+
+  /** An operation with the right credentials that must be applied, taking the balance to `balance`. */
+  async expectApplied(socket: UdpClient, operation: Operation, amount: string, balance: bigint, why = ""): Promise<void> {
+    const expected = appliedReply(operation, amount, balance);
+    const said = await this.operate(socket, operation, amount, rightCredentials);
+    if (said !== expected) this.fail(`${JSON.stringify(expected)}${why}`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
+  }
+
+  /** An operation with wrong credentials that must be denied. */
+  async expectDenied(socket: UdpClient, operation: Operation, amount: string, answer: string, why = ""): Promise<void> {
+    const said = await this.operate(socket, operation, amount, answer);
+    if (said !== deniedReply(operation)) this.fail(`${JSON.stringify(deniedReply(operation))}${why}`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
+  }
+
+  fail(expected: string, actual: string): never {
+    throw new Violation(expected, actual, this.recorder.transcript());
+  }
+
+  closeAll(): void {
+    for (const socket of this.sockets) socket.close();
+  }
+}
+
+/** The answer as text when it is a UTF-8 datagram. */
+export function text(result: ReadResult): string | undefined {
+  return result.kind === "message" ? decodeUtf8(result.bytes) : undefined;
+}

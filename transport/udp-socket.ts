@@ -1,0 +1,71 @@
+import dgram from "node:dgram";
+import type { ReadResult } from "./tcp-connection.js";
+import type { TranscriptRecorder } from "./transcript.js";
+
+/**
+ * A client UDP socket talking to one server: datagrams from elsewhere are ignored, and each datagram
+ * from the server is one message. Reads wait on the next datagram, never on a pause.
+ */
+export class UdpClient {
+  private readonly inbox: Buffer[] = [];
+  private wake: (() => void) | undefined;
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    private readonly host: string,
+    private readonly port: number,
+    readonly label: string,
+    public recorder?: TranscriptRecorder,
+  ) {
+    socket.on("message", (datagram, remote) => {
+      if (remote.port !== port) return;
+      this.inbox.push(datagram);
+      this.wake?.();
+    });
+  }
+
+  /** A socket on a free port of the loopback address that matches the server's. */
+  static async open(host: string, port: number, label: string, recorder?: TranscriptRecorder): Promise<UdpClient> {
+    const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
+    await new Promise<void>((resolve, reject) => socket.once("error", reject).bind(0, host.includes(":") ? "::1" : "127.0.0.1", resolve));
+    socket.on("error", () => {}); // ICMP port unreachable and the like: a read then finds silence
+    return new UdpClient(socket, host, port, label, recorder);
+  }
+
+  send(message: string | Uint8Array): void {
+    const bytes = typeof message === "string" ? Buffer.from(message, "utf8") : Buffer.from(message);
+    this.recorder?.record(this.label, "send", bytes);
+    this.socket.send(bytes, this.port, this.host);
+  }
+
+  /** The next datagram from the server, or silence after timeoutMs. */
+  async read(timeoutMs: number): Promise<ReadResult> {
+    if (this.inbox.length === 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        const self = this;
+        function done() {
+          clearTimeout(timer);
+          self.wake = undefined;
+          resolve();
+        }
+        this.wake = done;
+      });
+    }
+    const datagram = this.inbox.shift();
+    if (datagram === undefined) {
+      this.recorder?.record(this.label, "silence");
+      return { kind: "silence" };
+    }
+    this.recorder?.record(this.label, "recv", datagram);
+    return { kind: "message", bytes: datagram };
+  }
+
+  close(): void {
+    try {
+      this.socket.close();
+    } catch {
+      // already closed
+    }
+  }
+}
