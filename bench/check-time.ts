@@ -12,6 +12,8 @@ for (const protocol of Object.keys(suites)) {
   const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
   const ok = ms < TARGET_MS && report.summary.ok;
   missed ||= !ok;
-  console.log(`${ok ? "ok  " : "MISS"} check ${protocol} (reference, ${report.runs} runs): ${ms} ms (target < ${TARGET_MS} ms), ${report.summary.pass}/${report.summary.total} pass, rss ${rssMiB} MiB`);
+  console.log(
+    `${ok ? "ok  " : "MISS"} check ${protocol} (reference, ${report.runs} runs): ${ms} ms (target < ${TARGET_MS} ms), ${report.summary.pass}/${report.summary.total} pass, rss ${rssMiB} MiB`,
+  );
 }
 process.exitCode = missed ? 1 : 0;

@@ -16,7 +16,7 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
 
 const help = `Usage: sockspec <command> <protocol> [options]
 
-Protocol specifications and a conformance test kit for the capitalizer (TCP) protocol.
+Protocol specifications and a conformance test kit for the capitalizer (TCP) and bank (UDP) protocols.
 
 Commands:
   check    check a server against the protocol's rules (the built-in reference by default)

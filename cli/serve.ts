@@ -1,7 +1,10 @@
 import { createCapitalizerServer } from "../reference/capitalizer/server.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
-import { integerOption, parse, portOption, protocolArgument } from "./usage.js";
+import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
+import path from "node:path";
+import { createBankServer } from "../reference/bank/server.js";
+import { bank } from "../spec/bank/index.js";
 
 export const serveHelp = `Usage: sockspec serve <protocol> [options]
 
@@ -9,20 +12,32 @@ Runs the reference server until SIGINT or SIGTERM.
 
   --host HOST    address to listen on (default 127.0.0.1)
   --port PORT    port to listen on (default: the protocol's, ${capitalizer.defaultPort}; 0 picks a free one)
-  --limit N      capitalizer: sentences answered before the limit notice (default ${capitalizer.limits.quota})`;
+  --limit N      capitalizer: sentences answered before the limit notice (default ${capitalizer.limits.quota})
+  --data FILE    bank: the account file (default ${bank.defaults.dataFile} in the current folder)`;
 
 export async function runServe(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { host: { type: "string" }, port: { type: "string" }, limit: { type: "string" } });
-  protocolArgument(positionals, ["capitalizer"], "serve");
+  const { values, positionals } = parse(args, { host: { type: "string" }, port: { type: "string" }, limit: { type: "string" }, data: { type: "string" } });
+  const protocol = protocolArgument(positionals, ["capitalizer", "bank"], "serve");
+  if (protocol !== "capitalizer" && values.limit !== undefined) throw new UsageError("--limit is for the capitalizer");
+  if (protocol !== "bank" && values.data !== undefined) throw new UsageError("--data is for the bank");
   const host = values.host ?? "127.0.0.1";
-  const port = portOption(values.port) ?? capitalizer.defaultPort;
+  const port = portOption(values.port) ?? (protocol === "bank" ? bank.defaultPort : capitalizer.defaultPort);
   const limit = integerOption("limit", values.limit, 0, Number.MAX_SAFE_INTEGER);
-  const server = createCapitalizerServer({ limit });
+  let close: () => Promise<void>;
   let bound: number;
   try {
-    bound = await listen(server, host, port);
+    if (protocol === "bank") {
+      const socket = await createBankServer({ dataFile: path.resolve(values.data ?? bank.defaults.dataFile) });
+      await new Promise<void>((resolve, reject) => socket.once("error", reject).bind(port, host, resolve));
+      bound = socket.address().port;
+      close = () => new Promise((resolve) => socket.close(() => resolve()));
+    } else {
+      const server = createCapitalizerServer({ limit });
+      bound = await listen(server, host, port);
+      close = () => closeServer(server);
+    }
   } catch (error) {
-    process.stderr.write(`sockspec serve: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
+    process.stderr.write(`sockspec serve: cannot serve on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
     return 1;
   }
   process.stdout.write(`SERVER READY @ ${host.includes(":") ? `[${host}]` : host}:${bound}\n`);
@@ -30,7 +45,7 @@ export async function runServe(args: string[]): Promise<number> {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
-  await closeServer(server);
+  await close();
   process.stdout.write(`stopped (${signal})\n`);
   return 0;
 }

@@ -37,7 +37,9 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
 export function absolutizePaths(command: string, cwd: string): string {
   return command
     .split(" ")
-    .map((word) => (/^\.{0,2}\/?[\w.@+-]+(\/[\w.@+-]+)+$/.test(word) && !path.isAbsolute(word) && existsSync(path.resolve(cwd, word)) ? path.resolve(cwd, word) : word))
+    .map((word) =>
+      /^\.{0,2}\/?[\w.@+-]+(\/[\w.@+-]+)+$/.test(word) && !path.isAbsolute(word) && existsSync(path.resolve(cwd, word)) ? path.resolve(cwd, word) : word,
+    )
     .join(" ");
 }
 

@@ -21,7 +21,11 @@ export const suites: Record<string, Suite> = {
   capitalizer: {
     spec: capitalizer,
     checks: capitalizerChecks,
-    reference: () => inProcessTarget("built-in reference server", tcpServer(() => createCapitalizerServer())),
+    reference: () =>
+      inProcessTarget(
+        "built-in reference server",
+        tcpServer(() => createCapitalizerServer()),
+      ),
   },
   bank: {
     spec: bank,

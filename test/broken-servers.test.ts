@@ -6,7 +6,10 @@ for (const broken of brokenCapitalizers) {
   t.test(`catches a server with ${broken.name}`, async (t) => {
     const report = await check({
       protocol: "capitalizer",
-      target: inProcessTarget(broken.name, tcpServer(() => createBrokenCapitalizer(broken.defects))),
+      target: inProcessTarget(
+        broken.name,
+        tcpServer(() => createBrokenCapitalizer(broken.defects)),
+      ),
       runs: 10,
       timeouts: { replyMs: 300, settleMs: 50 },
     });
@@ -24,7 +27,14 @@ for (const broken of brokenCapitalizers) {
 }
 
 t.test("a server with no defects passes (the broken servers differ from it only by their defects)", async (t) => {
-  const report = await check({ protocol: "capitalizer", target: inProcessTarget("no defects", tcpServer(() => createBrokenCapitalizer({}))), runs: 10 });
+  const report = await check({
+    protocol: "capitalizer",
+    target: inProcessTarget(
+      "no defects",
+      tcpServer(() => createBrokenCapitalizer({})),
+    ),
+    runs: 10,
+  });
   t.same(
     report.rules.filter((r) => r.outcome !== "pass").map((r) => r.id),
     [],

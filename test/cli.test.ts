@@ -19,6 +19,7 @@ const badArguments: Array<[string[], RegExp]> = [
   [["check", "capitalizer", "--bogus"], /Unknown option '--bogus'/],
   [["serve", "capitalizer", "--limit=-1"], /--limit must be an integer from 0/],
   [["serve", "capitalizer", "--limit", "ten"], /--limit must be an integer/],
+  [["serve", "bank", "--limit", "3"], /--limit is for the capitalizer/],
 ];
 
 for (const [args, message] of badArguments) {
@@ -87,7 +88,7 @@ t.test("serve on a port in use: one line, exit 1", async (t) => {
   t.teardown(() => holder.close());
   const result = await runCli(["serve", "capitalizer", "--port", String((holder.address() as net.AddressInfo).port)]);
   t.equal(result.code, 1);
-  t.match(result.stderr, /^sockspec serve: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\n$/);
+  t.match(result.stderr, /^sockspec serve: cannot serve on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\n$/);
 });
 
 t.test("--help and --version", async (t) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import t from "tap";
-import { capitalizerChecks } from "../conformance/capitalizer/checks.js";
+import { suites } from "../conformance/suites.js";
+import { appliedReply, bank, deniedReply } from "../spec/bank/index.js";
 import { capitalizer, expectedReply } from "../spec/capitalizer/index.js";
 import { messageSchemaFiles } from "../spec/message-schemas.js";
 import { assertValid, validateMessage } from "../spec/validator.js";
@@ -8,15 +9,17 @@ import { assertValid, validateMessage } from "../spec/validator.js";
 const schemaOf = (name: string) => JSON.parse(readFileSync(new URL(`../../spec/capitalizer/messages/${name}.schema.json`, import.meta.url), "utf8"));
 const valid = (name: string, value: unknown) => validateMessage(schemaOf(name), name, value) === undefined;
 
-t.test("every rule has exactly one check, and every check a rule", async (t) => {
-  t.same(capitalizerChecks.map((c) => c.id).sort(), capitalizer.rules.map((r) => r.id).sort());
-});
+for (const { spec, checks } of Object.values(suites)) {
+  t.test(`${spec.protocol}: every rule has exactly one check, and every check a rule`, async (t) => {
+    t.same(checks.map((c) => c.id).sort(), spec.rules.map((r) => r.id).sort());
+  });
 
-t.test("rule IDs are unique and carry the protocol's prefix", async (t) => {
-  const ids = capitalizer.rules.map((r) => r.id);
-  t.equal(new Set(ids).size, ids.length);
-  for (const id of ids) t.match(id, /^CAP-[A-Z0-9-]+$/);
-});
+  t.test(`${spec.protocol}: rule IDs are unique and carry the protocol's prefix`, async (t) => {
+    const ids = spec.rules.map((r) => r.id);
+    t.equal(new Set(ids).size, ids.length);
+    for (const id of ids) t.match(id, new RegExp(`^${spec.rulePrefix}-[A-Z0-9-]+$`));
+  });
+}
 
 t.test("the committed message schemas are the ones generated from protocol.json (npm run spec)", async (t) => {
   for (const [file, text] of messageSchemaFiles()) t.equal(readFileSync(file, "utf8"), text, file);
@@ -42,4 +45,15 @@ t.test("the protocol meta-schema rejects a malformed rule", async (t) => {
   t.throws(() => assertValid("protocol.schema.json", doc, "a broken copy"), /level/);
   delete doc.rules[0]!.level;
   t.throws(() => assertValid("protocol.schema.json", doc, "a broken copy"), /level/);
+});
+
+t.test("bank wire texts match their message schemas", async (t) => {
+  const bankSchema = (name: string) => JSON.parse(readFileSync(new URL(`../../spec/bank/messages/${name}.schema.json`, import.meta.url), "utf8"));
+  const ok = (name: string, value: string) => validateMessage(bankSchema(name), `bank/${name}`, value) === undefined;
+  for (const message of bank.messages.filter((m) => m.example !== undefined)) t.ok(ok(message.name, message.example!), `${message.name} example`);
+  t.ok(ok("deposited", appliedReply("deposit", "007", -(10n ** 30n))));
+  t.ok(ok("denied", deniedReply("deposit")));
+  t.match(deniedReply("deposit"), /credentails/, "the misspelling stays on the wire");
+  t.notOk(ok("deposit-request", "d-5"));
+  t.notOk(ok("deposit-request", "d٣"));
 });

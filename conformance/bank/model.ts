@@ -38,7 +38,8 @@ class OperationCommand implements BankCommand {
     const next = model.balance + (this.operation === "deposit" ? 1n : -1n) * BigInt(this.amount);
     const expected = right ? appliedReply(this.operation, this.amount, next) : deniedReply(this.operation);
     const said = await real.session.operate(real.socket, this.operation, this.amount, this.answer);
-    if (said !== expected) real.session.fail(`${JSON.stringify(expected)} as the model has it`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
+    if (said !== expected)
+      real.session.fail(`${JSON.stringify(expected)} as the model has it`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
     if (right) model.balance = next;
   }
   toString = () => `${this.operation === "deposit" ? "d" : "w"}${this.amount} then ${JSON.stringify(this.answer)}`;
@@ -67,4 +68,3 @@ export async function runBankModel(server: ServerHandle, timeouts: Timeouts, com
     session.closeAll();
   }
 }
-

@@ -69,7 +69,8 @@ export class BankSession {
   /** An operation with wrong credentials that must be denied. */
   async expectDenied(socket: UdpClient, operation: Operation, amount: string, answer: string, why = ""): Promise<void> {
     const said = await this.operate(socket, operation, amount, answer);
-    if (said !== deniedReply(operation)) this.fail(`${JSON.stringify(deniedReply(operation))}${why}`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
+    if (said !== deniedReply(operation))
+      this.fail(`${JSON.stringify(deniedReply(operation))}${why}`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
   }
 
   fail(expected: string, actual: string): never {

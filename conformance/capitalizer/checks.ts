@@ -11,7 +11,6 @@ const { quota, minConcurrentClients } = capitalizer.limits;
 const { replySuffix, limitNotice } = capitalizer.wireTexts;
 const sentence = arb.sentence(capitalizer);
 
-
 /**
  * A property of the reply to one sentence, run over a channel that reuses servers across runs. `judge`
  * returns what was expected when the reply breaks the rule.

@@ -34,10 +34,19 @@ export function bankMessageSchemas(spec: BankSpec): Record<string, object> {
       pattern: "^u\\S* p\\S*$",
       ...bytesNote,
     }),
-    "balance-reply": schema("balance-reply", "Bank balance reply (server to client)", { type: "string", pattern: templatePattern(wireTexts.balance, { balance }) }),
+    "balance-reply": schema("balance-reply", "Bank balance reply (server to client)", {
+      type: "string",
+      pattern: templatePattern(wireTexts.balance, { balance }),
+    }),
     challenge: schema("challenge", "Bank challenge (server to client)", { const: wireTexts.challenge }),
-    deposited: schema("deposited", "Bank deposit applied (server to client)", { type: "string", pattern: templatePattern(wireTexts.deposited, { amount, balance }) }),
-    withdrew: schema("withdrew", "Bank withdrawal applied (server to client)", { type: "string", pattern: templatePattern(wireTexts.withdrew, { amount, balance }) }),
+    deposited: schema("deposited", "Bank deposit applied (server to client)", {
+      type: "string",
+      pattern: templatePattern(wireTexts.deposited, { amount, balance }),
+    }),
+    withdrew: schema("withdrew", "Bank withdrawal applied (server to client)", {
+      type: "string",
+      pattern: templatePattern(wireTexts.withdrew, { amount, balance }),
+    }),
     denied: schema("denied", "Bank wrong credentials (server to client)", { enum: [wireTexts.depositDenied, wireTexts.withdrawDenied] }),
     "improper-format": schema("improper-format", "Bank improper format (server to client)", { const: wireTexts.improperFormat }),
   };

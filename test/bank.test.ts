@@ -1,0 +1,71 @@
+import path from "node:path";
+import t from "tap";
+import { check, inProcessTarget, spawnTarget, udpServer, type Outcome } from "../index.js";
+import { assertValid } from "../spec/validator.js";
+import { brokenBanks, createBrokenBank } from "./broken/bank.js";
+import { legacyDir, legacySkipReason, python } from "./helpers.js";
+
+t.test("the reference bank server passes every rule", async (t) => {
+  const report = await check({ protocol: "bank", runs: 30 });
+  assertValid("report.schema.json", report, "the report");
+  for (const rule of report.rules) t.equal(rule.outcome, "pass", `${rule.id}: ${rule.detail.message}`);
+});
+
+for (const broken of brokenBanks) {
+  t.test(`catches a bank server with ${broken.name}`, async (t) => {
+    const target = inProcessTarget(
+      broken.name,
+      udpServer((workdir) => createBrokenBank(workdir, broken.defects)),
+    );
+    const report = await check({ protocol: "bank", target, runs: 30, timeouts: { replyMs: 300 } });
+    t.same(
+      report.rules
+        .filter((r) => r.outcome === "fail")
+        .map((r) => r.id)
+        .sort(),
+      [...broken.fails].sort(),
+    );
+  });
+}
+
+t.test("a bank server with no defects passes", async (t) => {
+  const report = await check({
+    protocol: "bank",
+    target: inProcessTarget(
+      "no defects",
+      udpServer((workdir) => createBrokenBank(workdir, {})),
+    ),
+    runs: 30,
+  });
+  t.same(
+    report.rules.filter((r) => r.outcome !== "pass").map((r) => r.id),
+    [],
+  );
+});
+
+/** The original's true verdict: the commands work; these are the defects its README lists. */
+const expected: Record<string, Outcome> = {
+  "BANK-BALANCE": "pass",
+  "BANK-CHALLENGE": "pass",
+  "BANK-WRONG-CREDENTIALS": "pass",
+  "BANK-EMPTY-DATAGRAM": "pass",
+  "BANK-DEPOSIT": "pass",
+  "BANK-WITHDRAW": "pass",
+  "BANK-AMOUNT-ECHO": "pass",
+  "BANK-EXACT-BALANCE": "pass",
+  "BANK-MODEL": "pass",
+  "BANK-UNKNOWN-COMMAND": "fail", // AttributeError on None.encode()
+  "BANK-AMOUNT-MALFORMED": "fail", // challenges first, then ValueError in int()
+  "BANK-CREDENTIALS-MISSING": "fail", // IndexError on credentials[1]
+  "BANK-CHALLENGE-REQUESTER": "fail", // challenges go to client_details[0]
+  "BANK-CHALLENGE-SAME-ADDRESS": "fail", // the next datagram from anyone is the credentials
+  "BANK-PERSIST-RESTART": "fail", // user.txt overwritten with 0 at start
+  "BANK-FILE-FORMAT": "pass",
+  "BANK-LOAD-EXISTING": "fail", // user.txt overwritten with 0 at start
+};
+
+t.test("the original Python bank gets its true verdict, rule by rule", { skip: legacySkipReason() }, async (t) => {
+  const target = spawnTarget(`${python()} ${path.join(legacyDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" });
+  const report = await check({ protocol: "bank", target, runs: 30, timeouts: { replyMs: 500 } });
+  for (const rule of report.rules) t.equal(rule.outcome, expected[rule.id], `${rule.id}: ${rule.detail.message} ${rule.detail.actual ?? ""}`);
+});

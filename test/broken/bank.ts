@@ -1,0 +1,69 @@
+import dgram from "node:dgram";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { AMOUNT, accountFileText, appliedReply, balanceReply, bank, deniedReply, type Operation } from "../../spec/bank/index.js";
+
+/** One defect each: what a deliberately broken bank server gets wrong. */
+export interface BankDefects {
+  /** Sends every challenge to the first client it ever saw, as the original does. */
+  challengeToFirstClient?: boolean;
+  /** Keeps the balance in memory only and starts from 0. */
+  notPersisted?: boolean;
+  /** Applies a deposit twice. */
+  depositTwice?: boolean;
+  /** Echoes the amount's value instead of its text (`d007` -> `Deposited 7 ...`). */
+  amountNotEchoed?: boolean;
+}
+
+/** A simple bank server (one pending challenge per address) with exactly the given defects. */
+export async function createBrokenBank(workdir: string, defects: BankDefects): Promise<dgram.Socket> {
+  const { wireTexts, defaults } = bank;
+  const file = path.join(workdir, defaults.dataFile);
+  const stored = defects.notPersisted ? undefined : await readFile(file, "utf8").catch(() => undefined);
+  let balance = stored ? BigInt(stored.split("\n")[0]!) : 0n;
+  const pending = new Map<string, { operation: Operation; amount: string; requester: dgram.RemoteInfo }>();
+  let firstClient: dgram.RemoteInfo | undefined;
+  const socket = dgram.createSocket("udp4");
+  socket.on("message", async (datagram, remote) => {
+    firstClient ??= remote;
+    const from = `${remote.address}:${remote.port}`;
+    const text = datagram.toString("utf8");
+    const reply = (message: string, to = remote) => socket.send(message, to.port, to.address);
+    const challenge = pending.get(from);
+    if (challenge) {
+      pending.delete(from);
+      const [user, pin] = text.split(" ");
+      if (user !== `u${defaults.username}` || pin !== `p${defaults.pin}`) return reply(deniedReply(challenge.operation));
+      const value = BigInt(challenge.amount) * (challenge.operation === "deposit" ? (defects.depositTwice ? 2n : 1n) : -1n);
+      balance += value;
+      if (!defects.notPersisted) await writeFile(file, accountFileText(balance, defaults.username, defaults.pin));
+      return reply(appliedReply(challenge.operation, defects.amountNotEchoed ? String(BigInt(challenge.amount)) : challenge.amount, balance));
+    }
+    if (text === "b") return reply(balanceReply(balance));
+    const operation = text[0] === "d" ? "deposit" : text[0] === "w" ? "withdraw" : undefined;
+    if (!operation || !AMOUNT.test(text.slice(1))) return reply(wireTexts.improperFormat);
+    pending.set(from, { operation, amount: text.slice(1), requester: remote });
+    reply(wireTexts.challenge, defects.challengeToFirstClient ? firstClient : remote);
+  });
+  return socket;
+}
+
+export const brokenBanks: Array<{ name: string; defects: BankDefects; fails: string[] }> = [
+  { name: "challenge sent to the first client", defects: { challengeToFirstClient: true }, fails: ["BANK-CHALLENGE-REQUESTER"] },
+  { name: "balance not persisted", defects: { notPersisted: true }, fails: ["BANK-PERSIST-RESTART", "BANK-FILE-FORMAT", "BANK-LOAD-EXISTING"] },
+  {
+    name: "deposit applied twice",
+    defects: { depositTwice: true },
+    fails: [
+      "BANK-DEPOSIT",
+      "BANK-MODEL",
+      "BANK-AMOUNT-ECHO",
+      "BANK-EXACT-BALANCE",
+      "BANK-CHALLENGE-REQUESTER",
+      "BANK-CHALLENGE-SAME-ADDRESS",
+      "BANK-PERSIST-RESTART",
+      "BANK-FILE-FORMAT",
+    ],
+  },
+  { name: "amount not echoed", defects: { amountNotEchoed: true }, fails: ["BANK-AMOUNT-ECHO"] },
+];
