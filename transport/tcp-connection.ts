@@ -1,5 +1,6 @@
 import net from "node:net";
 import type { TranscriptRecorder } from "./transcript.js";
+import { Waker } from "./waker.js";
 
 /** What a read gave: a message, the server's close, or nothing in time. */
 export type ReadResult = { kind: "message"; bytes: Buffer } | { kind: "closed" } | { kind: "silence" };
@@ -32,7 +33,7 @@ export class TcpConnection {
   private pending = Buffer.alloc(0);
   private remoteClosed = false;
   private closedRecorded = false;
-  private wake: (() => void) | undefined;
+  private readonly waker = new Waker();
 
   private constructor(
     private readonly socket: net.Socket,
@@ -42,11 +43,11 @@ export class TcpConnection {
   ) {
     socket.on("data", (chunk: Buffer) => {
       this.pending = Buffer.concat([this.pending, chunk]);
-      this.wake?.();
+      this.waker.wake();
     });
     const onClose = () => {
       this.remoteClosed = true;
-      this.wake?.();
+      this.waker.wake();
     };
     socket.on("end", onClose);
     socket.on("close", onClose);
@@ -152,15 +153,6 @@ export class TcpConnection {
   }
 
   private nextEvent(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms));
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = undefined;
-        resolve();
-      }
-      this.wake = done;
-    });
+    return this.waker.wait(ms);
   }
 }

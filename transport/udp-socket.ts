@@ -1,6 +1,7 @@
 import dgram from "node:dgram";
 import type { ReadResult } from "./tcp-connection.js";
 import type { TranscriptRecorder } from "./transcript.js";
+import { Waker } from "./waker.js";
 
 /**
  * A client UDP socket talking to one server: datagrams from elsewhere are ignored, and each datagram
@@ -8,7 +9,7 @@ import type { TranscriptRecorder } from "./transcript.js";
  */
 export class UdpClient {
   private readonly inbox: Buffer[] = [];
-  private wake: (() => void) | undefined;
+  private readonly waker = new Waker();
 
   private constructor(
     private readonly socket: dgram.Socket,
@@ -20,7 +21,7 @@ export class UdpClient {
     socket.on("message", (datagram, remote) => {
       if (remote.port !== port) return;
       this.inbox.push(datagram);
-      this.wake?.();
+      this.waker.wake();
     });
   }
 
@@ -40,18 +41,7 @@ export class UdpClient {
 
   /** The next datagram from the server, or silence after timeoutMs. */
   async read(timeoutMs: number): Promise<ReadResult> {
-    if (this.inbox.length === 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, timeoutMs);
-        const self = this;
-        function done() {
-          clearTimeout(timer);
-          self.wake = undefined;
-          resolve();
-        }
-        this.wake = done;
-      });
-    }
+    if (this.inbox.length === 0) await this.waker.wait(timeoutMs);
     const datagram = this.inbox.shift();
     if (datagram === undefined) {
       this.recorder?.record(this.label, "silence");

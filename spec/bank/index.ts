@@ -1,4 +1,5 @@
 import { loadProtocol, type ProtocolSpec } from "../protocol.js";
+import { templatePattern } from "../wire-text.js";
 
 export type BankWireText = "balance" | "challenge" | "deposited" | "withdrew" | "depositDenied" | "withdrawDenied" | "improperFormat";
 export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs";
@@ -22,16 +23,8 @@ export function fill(template: string, values: Record<string, string | bigint>):
 
 /** The values of a filled-in wire text, or undefined when `text` is not that wire text. */
 export function unfill(template: string, text: string): Record<string, string> | undefined {
-  const names: string[] = [];
-  const pattern = template
-    .split(/(\{\w+\})/)
-    .map((part) => {
-      if (!/^\{\w+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      names.push(part.slice(1, -1));
-      return "(-?[0-9]+)";
-    })
-    .join("");
-  const match = new RegExp(`^${pattern}$`).exec(text);
+  const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const match = new RegExp(templatePattern(template, Object.fromEntries(names.map((name) => [name, "(-?[0-9]+)"])))).exec(text);
   return match ? Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) : undefined;
 }
 

@@ -1,14 +1,5 @@
+import { templatePattern } from "../wire-text.js";
 import type { BankSpec } from "./index.js";
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** A regular expression for a wire text, its `{name}` placeholders standing for the given patterns. */
-function templatePattern(template: string, holes: Record<string, string>): string {
-  return `^${template
-    .split(/(\{\w+\})/)
-    .map((part) => (/^\{\w+\}$/.test(part) ? holes[part.slice(1, -1)]! : escapeRegExp(part)))
-    .join("")}$`;
-}
 
 /**
  * The JSON Schema of each bank message, derived from the protocol document so that each wire text is

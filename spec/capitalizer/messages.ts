@@ -1,6 +1,6 @@
 import type { CapitalizerSpec } from "./index.js";
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+import { escapeRegExp } from "../wire-text.js";
 
 /**
  * The JSON Schema of each capitalizer message, derived from the protocol document so that each wire text

@@ -1,0 +1,12 @@
+/** A text as a literal part of a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A whole-text regular expression for a wire text, each `{name}` placeholder standing for `holes[name]`. */
+export function templatePattern(template: string, holes: Record<string, string>): string {
+  return `^${template
+    .split(/(\{\w+\})/)
+    .map((part) => (/^\{\w+\}$/.test(part) ? holes[part.slice(1, -1)]! : escapeRegExp(part)))
+    .join("")}$`;
+}
