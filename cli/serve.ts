@@ -1,6 +1,7 @@
 import { createCapitalizerServer } from "../reference/capitalizer/server.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
+import { bind, closeSocket } from "../transport/udp-server.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 import path from "node:path";
 import { createBankServer } from "../reference/bank/server.js";
@@ -28,9 +29,8 @@ export async function runServe(args: string[]): Promise<number> {
   try {
     if (protocol === "bank") {
       const socket = await createBankServer({ dataFile: path.resolve(values.data ?? bank.defaults.dataFile) });
-      await new Promise<void>((resolve, reject) => socket.once("error", reject).bind(port, host, resolve));
-      bound = socket.address().port;
-      close = () => new Promise((resolve) => socket.close(() => resolve()));
+      bound = await bind(socket, host, port);
+      close = () => closeSocket(socket);
     } else {
       const server = createCapitalizerServer({ limit });
       bound = await listen(server, host, port);

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { ProtocolSpec, Rule } from "../spec/protocol.js";
+import type { ProtocolSpec } from "../spec/protocol.js";
 import type { Transcript } from "../transport/transcript.js";
 import type { ServerHandle, StartOptions, Target } from "./target.js";
 
@@ -56,13 +56,6 @@ export class Violation extends Error {
   }
 }
 
-/** Finds a rule in the catalogue, failing loudly for a check that names a rule the spec lacks. */
-export function ruleOf(spec: ProtocolSpec, id: string): Rule {
-  const rule = spec.rules.find((r) => r.id === id);
-  if (!rule) throw new Error(`no rule ${id} in the ${spec.protocol} spec`);
-  return rule;
-}
-
 /** Starts a fresh server for one property run and stops it afterwards, whatever the run did. */
 export async function withFreshServer<T>(target: Target, run: (server: ServerHandle) => Promise<T>, options?: StartOptions): Promise<T> {
   const server = await target.start(options);
@@ -89,13 +82,15 @@ export function serverProperty<S extends Conversation, T>(
 ): RuleCheck["property"] {
   return (ctx: CheckContext) =>
     fc.asyncProperty(inputs, (input) =>
-      withFreshServer(ctx.target, async (server) => {
-        const session = open(server, ctx.timeouts);
-        try {
-          await run(session, input, server);
-        } finally {
-          session.closeAll();
-        }
-      }),
+      withFreshServer(ctx.target, (server) => converse(open(server, ctx.timeouts), (session) => run(session, input, server))),
     );
+}
+
+/** Runs a conversation and closes everything it opened, whatever happened. */
+export async function converse<S extends Conversation, T>(session: S, run: (session: S) => Promise<T>): Promise<T> {
+  try {
+    return await run(session);
+  } finally {
+    session.closeAll();
+  }
 }

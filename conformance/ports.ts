@@ -1,6 +1,8 @@
 import dgram from "node:dgram";
 import { readFile } from "node:fs/promises";
 import net from "node:net";
+import { closeServer, listen } from "../transport/tcp-server.js";
+import { bind, closeSocket } from "../transport/udp-server.js";
 
 export type Transport = "tcp" | "udp";
 
@@ -8,15 +10,13 @@ export type Transport = "tcp" | "udp";
 export async function freePort(transport: Transport, host: string): Promise<number> {
   if (transport === "udp") {
     const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
-    await new Promise<void>((resolve, reject) => socket.once("error", reject).bind(0, host, resolve));
-    const { port } = socket.address();
-    await new Promise<void>((resolve) => socket.close(resolve));
+    const port = await bind(socket, host, 0);
+    await closeSocket(socket);
     return port;
   }
   const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => probe.once("error", reject).listen(0, host, resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
+  const port = await listen(probe, host, 0);
+  await closeServer(probe);
   return port;
 }
 

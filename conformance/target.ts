@@ -4,6 +4,7 @@ import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { closeServer, listen } from "../transport/tcp-server.js";
+import { bind, closeSocket } from "../transport/udp-server.js";
 
 /** A server a check talks to. */
 export interface ServerHandle {
@@ -97,7 +98,6 @@ export function tcpServer(create: () => net.Server): (host: string) => Promise<I
 export function udpServer(create: (workdir: string) => Promise<dgram.Socket>): (host: string, workdir: string) => Promise<InProcessServer> {
   return async (host, workdir) => {
     const socket = await create(workdir);
-    await new Promise<void>((resolve, reject) => socket.once("error", reject).bind(0, host, resolve));
-    return { port: socket.address().port, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+    return { port: await bind(socket, host, 0), close: () => closeSocket(socket) };
   };
 }

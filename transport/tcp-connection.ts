@@ -116,11 +116,6 @@ export class TcpConnection {
     return { closed: true, bytes };
   }
 
-  /** Whether the server has closed the connection (as far as has been seen). */
-  get isClosedByServer(): boolean {
-    return this.remoteClosed;
-  }
-
   /** The client finishes sending (FIN after anything still queued) and keeps reading. */
   end(): void {
     if (!this.socket.destroyed) {

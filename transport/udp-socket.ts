@@ -1,6 +1,7 @@
 import dgram from "node:dgram";
 import type { ReadResult } from "./tcp-connection.js";
 import type { TranscriptRecorder } from "./transcript.js";
+import { bind } from "./udp-server.js";
 import { Waker } from "./waker.js";
 
 /**
@@ -28,7 +29,7 @@ export class UdpClient {
   /** A socket on a free port of the loopback address that matches the server's. */
   static async open(host: string, port: number, label: string, recorder?: TranscriptRecorder): Promise<UdpClient> {
     const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
-    await new Promise<void>((resolve, reject) => socket.once("error", reject).bind(0, host.includes(":") ? "::1" : "127.0.0.1", resolve));
+    await bind(socket, host.includes(":") ? "::1" : "127.0.0.1", 0);
     socket.on("error", () => {}); // ICMP port unreachable and the like: a read then finds silence
     return new UdpClient(socket, host, port, label, recorder);
   }

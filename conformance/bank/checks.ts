@@ -1,10 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
-import { accountFileText, bank, credentials, type Operation } from "../../spec/bank/index.js";
-import { onePerServer, serverProperty, withFreshServer, type RuleCheck } from "../check.js";
-import type { ServerHandle } from "../target.js";
+import { accountFileText, balanceChange, bank, credentials, operationRequest, type Operation } from "../../spec/bank/index.js";
+import { converse, onePerServer, serverProperty, withFreshServer, type RuleCheck } from "../check.js";
+import { workFolder, type ServerHandle } from "../target.js";
 import { bankModelCommands, runBankModel } from "./model.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
@@ -29,8 +28,6 @@ const unknownCommand = fc.string({ minLength: 1, maxLength: 12 }).filter((t) => 
 
 const bankProperty = <T>(inputs: fc.Arbitrary<T>, run: (session: BankSession, input: T, server: ServerHandle) => Promise<void>) =>
   serverProperty(inputs, (server, timeouts) => new BankSession(server, timeouts), run);
-
-const value = (amountText: string) => BigInt(amountText);
 
 export const bankChecks: RuleCheck[] = [
   {
@@ -71,7 +68,7 @@ export const bankChecks: RuleCheck[] = [
     property: bankProperty(fc.array(amount, { minLength: 1, maxLength: 3 }), async (session, amounts) => {
       const s1 = await session.socket();
       let balance = 0n;
-      for (const sent of amounts) await session.expectApplied(s1, "deposit", sent, (balance += value(sent)));
+      for (const sent of amounts) await session.expectApplied(s1, "deposit", sent, (balance += balanceChange("deposit", sent)));
       await session.expectBalance(s1, balance);
     }),
   },
@@ -81,7 +78,7 @@ export const bankChecks: RuleCheck[] = [
     property: bankProperty(fc.array(amount, { minLength: 1, maxLength: 3 }), async (session, amounts) => {
       const s1 = await session.socket();
       let balance = 0n;
-      for (const sent of amounts) await session.expectApplied(s1, "withdraw", sent, (balance -= value(sent)), " (below zero is allowed)");
+      for (const sent of amounts) await session.expectApplied(s1, "withdraw", sent, (balance += balanceChange("withdraw", sent)), " (below zero is allowed)");
       await session.expectBalance(s1, balance);
     }),
   },
@@ -90,7 +87,7 @@ export const bankChecks: RuleCheck[] = [
     runs: onePerServer,
     property: bankProperty(fc.tuple(operation, fc.integer({ min: 1, max: 5 }), fc.bigInt({ min: 0n, max: 999n })), async (session, [op, zeros, n]) => {
       const sent = "0".repeat(zeros) + n;
-      await session.expectApplied(await session.socket(), op, sent, op === "deposit" ? n : -n);
+      await session.expectApplied(await session.socket(), op, sent, balanceChange(op, sent));
     }),
   },
   {
@@ -99,7 +96,7 @@ export const bankChecks: RuleCheck[] = [
     property: bankProperty(fc.array(fc.tuple(operation, hugeAmount), { minLength: 2, maxLength: 4 }), async (session, steps) => {
       const s1 = await session.socket();
       let balance = 0n;
-      for (const [op, sent] of steps) await session.expectApplied(s1, op, sent, (balance += op === "deposit" ? value(sent) : -value(sent)));
+      for (const [op, sent] of steps) await session.expectApplied(s1, op, sent, (balance += balanceChange(op, sent)));
       await session.expectBalance(s1, balance);
     }),
   },
@@ -123,7 +120,7 @@ export const bankChecks: RuleCheck[] = [
     runs: onePerServer,
     property: bankProperty(fc.tuple(operation, malformedAmount), async (session, [op, sent]) => {
       const s1 = await session.socket();
-      await session.expect(s1, `${op === "deposit" ? "d" : "w"}${sent}`, improperFormat, " and no challenge");
+      await session.expect(s1, operationRequest(op, sent), improperFormat, " and no challenge");
       await session.expectBalance(s1, 0n, " from a server still serving, the balance unchanged");
     }),
   },
@@ -145,7 +142,7 @@ export const bankChecks: RuleCheck[] = [
     property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
       const [s1, s2] = [await session.socket(), await session.socket()];
       await session.balance(s1); // s1 is the first client the server ever sees
-      await session.expectApplied(s2, op, sent, op === "deposit" ? value(sent) : -value(sent), ` for ${s2.label}, which asked`);
+      await session.expectApplied(s2, op, sent, balanceChange(op, sent), ` for ${s2.label}, which asked`);
     }),
   },
   {
@@ -153,10 +150,10 @@ export const bankChecks: RuleCheck[] = [
     runs: onePerServer,
     property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
       const [s1, s2] = [await session.socket(), await session.socket()];
-      await session.expect(s1, `${op === "deposit" ? "d" : "w"}${sent}`, challenge);
+      await session.expect(s1, operationRequest(op, sent), challenge);
       await session.expectBalance(s2, 0n, ` for ${s2.label} while ${s1.label}'s challenge is pending`);
       const said = text(await session.request(s1, rightCredentials));
-      const expected = op === "deposit" ? value(sent) : -value(sent);
+      const expected = balanceChange(op, sent);
       await session.expectBalance(s1, expected, ` after ${s1.label} answered its challenge (it said ${JSON.stringify(said)})`);
     }),
   },
@@ -166,16 +163,18 @@ export const bankChecks: RuleCheck[] = [
     property: (ctx) =>
       fc.asyncProperty(fc.tuple(operation, amount), ([op, sent]) =>
         inFolder(async (workdir) => {
-          const expected = op === "deposit" ? value(sent) : -value(sent);
+          const expected = balanceChange(op, sent);
           await withFreshServer(
             ctx.target,
-            (server) => converse(server, ctx.timeouts, async (session) => session.expectApplied(await session.socket(), op, sent, expected)),
+            (server) => converse(new BankSession(server, ctx.timeouts), async (session) => session.expectApplied(await session.socket(), op, sent, expected)),
             { workdir },
           );
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(server, ctx.timeouts, async (session) => session.expectBalance(await session.socket(), expected, " after a restart in the same folder")),
+              converse(new BankSession(server, ctx.timeouts), async (session) =>
+                session.expectBalance(await session.socket(), expected, " after a restart in the same folder"),
+              ),
             { workdir },
           );
         }),
@@ -185,7 +184,7 @@ export const bankChecks: RuleCheck[] = [
     id: "BANK-FILE-FORMAT",
     runs: onePerServer,
     property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent], server) => {
-      const expected = op === "deposit" ? value(sent) : -value(sent);
+      const expected = balanceChange(op, sent);
       await session.expectApplied(await session.socket(), op, sent, expected);
       const file = path.join(server.workdir!, dataFile);
       const content = await readFile(file, "utf8").catch((error: Error) => `(unreadable: ${error.message})`);
@@ -203,7 +202,7 @@ export const bankChecks: RuleCheck[] = [
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(server, ctx.timeouts, async (session) =>
+              converse(new BankSession(server, ctx.timeouts), async (session) =>
                 session.expectBalance(await session.socket(), balance, ` from a server started on a ${dataFile} that says so`),
               ),
             { workdir },
@@ -213,20 +212,12 @@ export const bankChecks: RuleCheck[] = [
   },
 ];
 
+/** Runs with a temporary folder of the check's own, for servers started (and restarted) in it. */
 async function inFolder(run: (workdir: string) => Promise<void>): Promise<void> {
-  const workdir = await mkdtemp(path.join(os.tmpdir(), "sockspec-bank-"));
+  const folder = await workFolder({});
   try {
-    await run(workdir);
+    await run(folder.path);
   } finally {
-    await rm(workdir, { recursive: true, force: true });
-  }
-}
-
-async function converse(server: ServerHandle, timeouts: BankSession["timeouts"], run: (session: BankSession) => Promise<void>): Promise<void> {
-  const session = new BankSession(server, timeouts);
-  try {
-    await run(session);
-  } finally {
-    session.closeAll();
+    await folder.release();
   }
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { appliedReply, bank, credentials, deniedReply, type Operation } from "../../spec/bank/index.js";
+import { appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
 import type { UdpClient } from "../../transport/udp-socket.js";
-import type { Timeouts } from "../check.js";
+import { converse, type Timeouts } from "../check.js";
 import type { ServerHandle } from "../target.js";
 import { BankSession, rightCredentials } from "./session.js";
 
@@ -35,14 +35,14 @@ class OperationCommand implements BankCommand {
   check = () => true;
   async run(model: BankModel, real: BankReal): Promise<void> {
     const right = this.answer === rightCredentials;
-    const next = model.balance + (this.operation === "deposit" ? 1n : -1n) * BigInt(this.amount);
+    const next = model.balance + balanceChange(this.operation, this.amount);
     const expected = right ? appliedReply(this.operation, this.amount, next) : deniedReply(this.operation);
     const said = await real.session.operate(real.socket, this.operation, this.amount, this.answer);
     if (said !== expected)
       real.session.fail(`${JSON.stringify(expected)} as the model has it`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
     if (right) model.balance = next;
   }
-  toString = () => `${this.operation === "deposit" ? "d" : "w"}${this.amount} then ${JSON.stringify(this.answer)}`;
+  toString = () => `${operationRequest(this.operation, this.amount)} then ${JSON.stringify(this.answer)}`;
 }
 
 /** Random sequences of balance requests and of deposits and withdrawals with right or wrong credentials. */
@@ -60,11 +60,8 @@ export function bankModelCommands(): fc.Arbitrary<Iterable<BankCommand>> {
 
 /** Runs a command sequence against a fresh server (whose balance starts at 0) and the model side by side. */
 export async function runBankModel(server: ServerHandle, timeouts: Timeouts, commands: Iterable<BankCommand>): Promise<void> {
-  const session = new BankSession(server, timeouts);
-  try {
+  await converse(new BankSession(server, timeouts), async (session) => {
     const socket = await session.socket();
     await fc.asyncModelRun(() => ({ model: { balance: 0n }, real: { session, socket } }), commands);
-  } finally {
-    session.closeAll();
-  }
+  });
 }

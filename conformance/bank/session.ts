@@ -1,4 +1,4 @@
-import { appliedReply, balanceReply, bank, credentials, deniedReply, unfill, type Operation } from "../../spec/bank/index.js";
+import { appliedReply, balanceReply, bank, credentials, deniedReply, operationRequest, unfill, type Operation } from "../../spec/bank/index.js";
 import type { ReadResult } from "../../transport/tcp-connection.js";
 import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
@@ -55,7 +55,7 @@ export class BankSession {
 
   /** A deposit or withdrawal of `amount` (its text as sent), answered with `answer`; returns what the server said. */
   async operate(socket: UdpClient, operation: Operation, amount: string, answer: string): Promise<string | undefined> {
-    await this.expect(socket, `${operation === "deposit" ? "d" : "w"}${amount}`, bank.wireTexts.challenge);
+    await this.expect(socket, operationRequest(operation, amount), bank.wireTexts.challenge);
     return text(await this.request(socket, answer));
   }
 

@@ -1,6 +1,6 @@
 import dgram from "node:dgram";
 import { timingSafeEqual } from "node:crypto";
-import { AMOUNT, appliedReply, balanceReply, bank, deniedReply, type BankSpec, type Operation } from "../../spec/bank/index.js";
+import { appliedReply, balanceChange, balanceReply, bank, deniedReply, parseOperation, type BankSpec, type Operation } from "../../spec/bank/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import { loadAccount, saveAccount, type Account } from "./account-file.js";
 
@@ -46,10 +46,9 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
     pending.delete(from);
     if (text === undefined || datagram.length > spec.limits.maxDatagramBytes) return wireTexts.improperFormat;
     if (text === "b") return balanceReply(account.balance, spec);
-    const operation = text[0] === "d" ? "deposit" : text[0] === "w" ? "withdraw" : undefined;
-    const amount = text.slice(1);
-    if (!operation || !AMOUNT.test(amount)) return wireTexts.improperFormat;
-    pending.set(from, { operation, amount, expires: Date.now() + timeoutMs });
+    const request = parseOperation(text);
+    if (!request) return wireTexts.improperFormat;
+    pending.set(from, { ...request, expires: Date.now() + timeoutMs });
     return wireTexts.challenge;
   }
 
@@ -60,7 +59,7 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
     // Both compared, always, so the time taken does not tell which was wrong.
     const right = [equalText(words[0]!.slice(1), account.username), equalText(words[1]!.slice(1), account.pin)].every(Boolean);
     if (!right) return deniedReply(operation, spec);
-    const balance = account.balance + (operation === "deposit" ? BigInt(amount) : -BigInt(amount));
+    const balance = account.balance + balanceChange(operation, amount);
     await saveAccount(options.dataFile, { ...account, balance });
     account.balance = balance;
     return appliedReply(operation, amount, balance, spec);

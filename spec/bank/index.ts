@@ -56,3 +56,22 @@ export function credentials(username: string, pin: string): string {
 
 /** A well-formed amount: one or more ASCII decimal digits. */
 export const AMOUNT = /^[0-9]+$/;
+
+const letters: Record<Operation, string> = { deposit: "d", withdraw: "w" };
+
+/** The request datagram for an operation: its letter, then the amount's text as sent. */
+export function operationRequest(operation: Operation, amount: string): string {
+  return letters[operation] + amount;
+}
+
+/** The operation a datagram requests, or undefined when it is no well-formed deposit or withdrawal. */
+export function parseOperation(text: string): { operation: Operation; amount: string } | undefined {
+  const operation = (Object.keys(letters) as Operation[]).find((op) => letters[op] === text[0]);
+  const amount = text.slice(1);
+  return operation && AMOUNT.test(amount) ? { operation, amount } : undefined;
+}
+
+/** What an applied operation adds to the balance. */
+export function balanceChange(operation: Operation, amount: string): bigint {
+  return operation === "deposit" ? BigInt(amount) : -BigInt(amount);
+}

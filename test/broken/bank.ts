@@ -1,7 +1,7 @@
 import dgram from "node:dgram";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { AMOUNT, accountFileText, appliedReply, balanceReply, bank, deniedReply, type Operation } from "../../spec/bank/index.js";
+import { accountFileText, appliedReply, balanceChange, balanceReply, bank, deniedReply, parseOperation, type Operation } from "../../spec/bank/index.js";
 
 /** One defect each: what a deliberately broken bank server gets wrong. */
 export interface BankDefects {
@@ -34,15 +34,15 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       pending.delete(from);
       const [user, pin] = text.split(" ");
       if (user !== `u${defaults.username}` || pin !== `p${defaults.pin}`) return reply(deniedReply(challenge.operation));
-      const value = BigInt(challenge.amount) * (challenge.operation === "deposit" ? (defects.depositTwice ? 2n : 1n) : -1n);
-      balance += value;
+      const change = balanceChange(challenge.operation, challenge.amount);
+      balance += challenge.operation === "deposit" && defects.depositTwice ? 2n * change : change;
       if (!defects.notPersisted) await writeFile(file, accountFileText(balance, defaults.username, defaults.pin));
       return reply(appliedReply(challenge.operation, defects.amountNotEchoed ? String(BigInt(challenge.amount)) : challenge.amount, balance));
     }
     if (text === "b") return reply(balanceReply(balance));
-    const operation = text[0] === "d" ? "deposit" : text[0] === "w" ? "withdraw" : undefined;
-    if (!operation || !AMOUNT.test(text.slice(1))) return reply(wireTexts.improperFormat);
-    pending.set(from, { operation, amount: text.slice(1), requester: remote });
+    const request = parseOperation(text);
+    if (!request) return reply(wireTexts.improperFormat);
+    pending.set(from, { ...request, requester: remote });
     reply(wireTexts.challenge, defects.challengeToFirstClient ? firstClient : remote);
   });
   return socket;
