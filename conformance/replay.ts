@@ -1,47 +1,92 @@
-import { ConnectionRefusedError, TcpConnection } from "../transport/tcp-connection.js";
+import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../transport/tcp-connection.js";
 import { TranscriptRecorder, eventBytes, formatTranscript, type Transcript, type TranscriptEvent } from "../transport/transcript.js";
+import { UdpClient } from "../transport/udp-socket.js";
 import { Violation, type Timeouts } from "./check.js";
 import { describeRead } from "./describe.js";
 import type { ServerHandle } from "./target.js";
 
+/** One client side of a replay: a TCP connection or a UDP socket. */
+interface Endpoint {
+  send(bytes: Buffer): void;
+  /** The next message; `expected` lets a stream read stop as soon as the recorded bytes are in. */
+  read(expected?: Buffer): Promise<ReadResult>;
+  waitClosed(timeoutMs: number): Promise<{ closed: boolean; bytes: Buffer }>;
+  close(): void;
+}
+
+/** How a transport opens the endpoint a transcript calls `label`; undefined when the server refused it. */
+type Opener = (server: ServerHandle, label: string, recorder: TranscriptRecorder, timeouts: Timeouts) => Promise<Endpoint | undefined>;
+
+const openers: Record<"tcp" | "udp", Opener> = {
+  async tcp(server, label, recorder, timeouts) {
+    const conn = await TcpConnection.open(server.host, server.port, label, recorder, timeouts.replyMs).catch((error: unknown) => {
+      if (error instanceof ConnectionRefusedError) return undefined;
+      throw error;
+    });
+    return (
+      conn && {
+        send: (bytes) => conn.send(bytes),
+        read: (expected) =>
+          conn.read({ complete: expected && ((bytes) => bytes.equals(expected)), timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs }),
+        waitClosed: (ms) => conn.waitClosed(ms),
+        close: () => conn.close(),
+      }
+    );
+  },
+  async udp(server, label, recorder, timeouts) {
+    const socket = await UdpClient.open(server.host, server.port, label, recorder);
+    return {
+      send: (bytes) => socket.send(bytes),
+      read: () => socket.read(timeouts.replyMs),
+      waitClosed: () => Promise.reject(new Error(`a UDP transcript has no "closed" events (${label})`)),
+      close: () => socket.close(),
+    };
+  },
+};
+
 /**
- * Replays a recorded TCP session against a server: the client's events are repeated, and every server
- * event (a message, a close, a refusal) must happen again byte for byte. Throws a Violation at the first
- * difference, with the replay's own transcript.
+ * Replays a recorded session against a server: the client's events are repeated, and every server event
+ * (a message, a close, a refusal, a silence) must happen again byte for byte. Over UDP a socket opens at
+ * its first event. Throws a Violation at the first difference, with the replay's own transcript.
  */
-export async function replayTcp(transcript: Transcript, server: ServerHandle, timeouts: Timeouts): Promise<void> {
+export async function replay(transcript: Transcript, server: ServerHandle, transport: "tcp" | "udp", timeouts: Timeouts): Promise<void> {
+  const open = openers[transport];
   const recorder = new TranscriptRecorder(transcript.protocol);
-  const conns = new Map<string, TcpConnection>();
+  const endpoints = new Map<string, Endpoint>();
   const fail = (expected: string, actual: string): never => {
     throw new Violation(expected, actual, recorder.transcript());
   };
-  const connOf = (event: TranscriptEvent) => conns.get(event.conn) ?? fail(`a fixture that opens ${event.conn} before using it`, formatTranscript(transcript));
+  const endpointOf = async (event: TranscriptEvent): Promise<Endpoint> => {
+    const known = endpoints.get(event.conn);
+    if (known) return known;
+    if (transport === "tcp") return fail(`a fixture that opens ${event.conn} before using it`, formatTranscript(transcript));
+    const opened = (await open(server, event.conn, recorder, timeouts))!;
+    endpoints.set(event.conn, opened);
+    return opened;
+  };
   try {
     for (const event of transcript.events) {
       switch (event.type) {
         case "connect":
         case "refused": {
-          const opened = await TcpConnection.open(server.host, server.port, event.conn, recorder, timeouts.replyMs).catch((error: unknown) => {
-            if (error instanceof ConnectionRefusedError) return undefined;
-            throw error;
-          });
-          if (opened) conns.set(event.conn, opened);
+          const opened = await open(server, event.conn, recorder, timeouts);
+          if (opened) endpoints.set(event.conn, opened);
           if (event.type === "connect" && !opened) fail(`${event.conn} to be accepted`, "the connection was refused");
           if (event.type === "refused" && opened) fail(`${event.conn} to be refused`, "the connection was accepted");
           break;
         }
         case "send":
-          connOf(event).send(eventBytes(event));
+          (await endpointOf(event)).send(eventBytes(event));
           break;
         case "recv": {
           const expected = eventBytes(event);
-          const result = await connOf(event).read({ complete: (bytes) => bytes.equals(expected), timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs });
+          const result = await (await endpointOf(event)).read(expected);
           if (result.kind !== "message" || !result.bytes.equals(expected))
             fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, describeRead(result, timeouts));
           break;
         }
         case "closed": {
-          const { closed, bytes } = await connOf(event).waitClosed(timeouts.replyMs);
+          const { closed, bytes } = await (await endpointOf(event)).waitClosed(timeouts.replyMs);
           if (!closed || bytes.length > 0)
             fail(
               `the server to close ${event.conn}`,
@@ -50,16 +95,16 @@ export async function replayTcp(transcript: Transcript, server: ServerHandle, ti
           break;
         }
         case "close":
-          connOf(event).close();
+          (await endpointOf(event)).close();
           break;
         case "silence": {
-          const result = await connOf(event).read({ timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs });
+          const result = await (await endpointOf(event)).read();
           if (result.kind !== "silence") fail(`no answer on ${event.conn}`, describeRead(result, timeouts));
           break;
         }
       }
     }
   } finally {
-    for (const conn of conns.values()) conn.close();
+    for (const endpoint of endpoints.values()) endpoint.close();
   }
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { Rule } from "../spec/protocol.js";
 import { Violation, type CheckContext, type CheckSession, type RuleCheck, type Timeouts } from "./check.js";
 import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
-import { replayTcp } from "./replay.js";
+import { replay } from "./replay.js";
 import { selectRules, summarize, unmet, type Report, type RuleDetail, type RuleResult } from "./report.js";
 import { spawnTarget } from "./spawn.js";
 import { suiteOf } from "./suites.js";
@@ -99,7 +99,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     for (const fixture of ctx.target.fresh ? fixtures : []) {
       const server = await ctx.target.start();
       try {
-        await replayTcp(fixture.transcript, server, ctx.timeouts);
+        await replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts);
       } catch (error) {
         if (!(error instanceof Violation)) throw error;
         return result(unmet(rule), { message: `replay of ${fixture.file} differs`, fixture: fixture.file, ...violationDetail(error) });

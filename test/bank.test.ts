@@ -1,6 +1,7 @@
 import path from "node:path";
 import t from "tap";
 import { check, inProcessTarget, spawnTarget, udpServer, type Outcome } from "../index.js";
+import { bank } from "../spec/bank/index.js";
 import { assertValid } from "../spec/validator.js";
 import { brokenBanks, createBrokenBank } from "./broken/bank.js";
 import { legacyDir, legacySkipReason, python } from "./helpers.js";
@@ -27,6 +28,23 @@ for (const broken of brokenBanks) {
     );
   });
 }
+
+t.test("a recorded fixture is replayed over UDP and a difference names the fixture", async (t) => {
+  const target = inProcessTarget(
+    "deposit applied twice",
+    udpServer((workdir) => createBrokenBank(workdir, { depositTwice: true })),
+  );
+  const report = await check({ protocol: "bank", target, only: ["BANK-DEPOSIT"], runs: 3 });
+  const detail = report.rules[0]!.detail;
+  t.equal(report.rules[0]!.outcome, "fail");
+  t.equal(detail.fixture, "fixtures/bank/deposit.json");
+  t.match(detail.expected, /s1 to receive "Deposited 50 dollar\(s\). Balance is now 50 dollar\(s\)."/);
+  t.match(detail.actual, /Balance is now 100 dollar/);
+  t.same(
+    detail.transcript?.events.map((e) => `${e.conn} ${e.type} ${e.text}`),
+    ["s1 send d50", `s1 recv ${bank.wireTexts.challenge}`, "s1 send ucharles p02323", "s1 recv Deposited 50 dollar(s). Balance is now 100 dollar(s)."],
+  );
+});
 
 t.test("a bank server with no defects passes", async (t) => {
   const report = await check({

@@ -1,32 +1,48 @@
 import t from "tap";
+import path from "node:path";
 import { loadFixtures } from "../conformance/fixtures.js";
+import { bank } from "../spec/bank/index.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
-import { validateMessage, assertValid } from "../spec/validator.js";
-import { readJson } from "../spec/validator.js";
-import { fileURLToPath } from "node:url";
+import { protocolDir, type ProtocolSpec } from "../spec/protocol.js";
+import { assertValid, readJson, validateMessage } from "../spec/validator.js";
 
-const fixtures = loadFixtures("capitalizer");
-const schema = (name: string) => readJson(fileURLToPath(new URL(`../../spec/capitalizer/messages/${name}.schema.json`, import.meta.url))) as object;
-const matches = (value: string, ...names: string[]) => names.some((name) => validateMessage(schema(name), name, value) === undefined);
+/** Datagrams a fixture sends on purpose although they are no client message. */
+const malformedOnPurpose = new Set(["" /* empty-datagram */]);
 
-t.test("the recorded sessions the issue asks for are there", async (t) => {
-  t.same(fixtures.map((f) => f.transcript.name).sort(), ["limit-reached", "one-client", "shutdown-request", "two-clients-interleaved"]);
-});
+const recorded: Array<[ProtocolSpec, string[]]> = [
+  [capitalizer, ["limit-reached", "one-client", "shutdown-request", "two-clients-interleaved"]],
+  [bank, ["balance-check", "deposit", "empty-datagram", "withdrawal-to-negative", "wrong-credentials"]],
+];
 
-for (const { file, transcript } of fixtures) {
-  t.test(file, async (t) => {
-    // loadFixtures has validated it against spec/schemas/transcript.schema.json
-    t.ok(transcript.events.length > 0);
-    for (const id of transcript.rules ?? [])
-      t.ok(
-        capitalizer.rules.some((r) => r.id === id),
-        `${id} is in the catalogue`,
-      );
-    for (const event of transcript.events) {
-      if (event.type === "send") t.ok(matches(event.text!, "sentence", "shutdown-request"), `sent ${JSON.stringify(event.text)} is a client message`);
-      if (event.type === "recv") t.ok(matches(event.text!, "reply", "limit-notice"), `received ${JSON.stringify(event.text)} is a server message`);
-    }
+for (const [spec, names] of recorded) {
+  const fixtures = loadFixtures(spec.protocol);
+  /** Whether `text` is one of the messages `from` sends, by the spec's message schemas. */
+  const isMessageFrom = (from: "client" | "server", text: string) =>
+    spec.messages
+      .filter((m) => m.from === from)
+      .some((m) => validateMessage(readJson(path.join(protocolDir(spec.protocol), m.schema)) as object, m.name, text) === undefined);
+
+  t.test(`${spec.protocol}: the recorded sessions the issues ask for are there`, async (t) => {
+    t.same(fixtures.map((f) => f.transcript.name).sort(), names);
   });
+
+  for (const { file, transcript } of fixtures) {
+    t.test(file, async (t) => {
+      // loadFixtures has validated it against spec/schemas/transcript.schema.json
+      t.ok(transcript.events.length > 0);
+      t.ok((transcript.rules ?? []).length > 0, "it exemplifies at least one rule");
+      for (const id of transcript.rules ?? [])
+        t.ok(
+          spec.rules.some((r) => r.id === id),
+          `${id} is in the catalogue`,
+        );
+      for (const event of transcript.events) {
+        if (event.type === "send" && !malformedOnPurpose.has(event.text!))
+          t.ok(isMessageFrom("client", event.text!), `sent ${JSON.stringify(event.text)} is a client message`);
+        if (event.type === "recv") t.ok(isMessageFrom("server", event.text!), `received ${JSON.stringify(event.text)} is a server message`);
+      }
+    });
+  }
 }
 
 t.test("the transcript schema rejects a malformed transcript", async (t) => {
