@@ -26,8 +26,7 @@ const openers: Record<"tcp" | "udp", Opener> = {
     return (
       conn && {
         send: (bytes) => conn.send(bytes),
-        read: (expected) =>
-          conn.read({ complete: expected && ((bytes) => bytes.equals(expected)), timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs }),
+        read: (expected) => conn.read({ complete: expected && ((bytes) => bytes.equals(expected)), timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs }),
         waitClosed: (ms) => conn.waitClosed(ms),
         close: () => conn.close(),
       }
