@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { formatHeader, formatResult, formatSummary } from "../conformance/reporters/human.js";
 import { exitCode, selectRules } from "../conformance/report.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
-import { suiteOf, suites } from "../conformance/suites.js";
+import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
 export const checkHelp = `Usage: sockspec check <protocol> [options]
@@ -20,6 +20,8 @@ checks the built-in reference server.
   --only ID,...      check only these rules
   --strict           unmet SHOULDs count against the verdict too
   --timeout MS       how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs})
+  --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable
+                     (bank: challengeTimeoutMs; the built-in reference bank runs with ${REFERENCE_CHALLENGE_TIMEOUT_MS})
 
 Exit code: 0 when no MUST failed (with --strict, no SHOULD either), 1 otherwise, 2 for bad arguments
 or a target that cannot be reached or started.`;
@@ -37,6 +39,7 @@ export async function runCheck(args: string[]): Promise<number> {
     only: { type: "string" },
     strict: { type: "boolean", default: false },
     timeout: { type: "string" },
+    limit: { type: "string", multiple: true },
   });
   const protocol = protocolArgument(positionals, Object.keys(suites), "check");
   if (values.reporter !== "human" && values.reporter !== "json") throw new UsageError(`--reporter must be human or json, got "${values.reporter}"`);
@@ -56,6 +59,7 @@ export async function runCheck(args: string[]): Promise<number> {
   }
   const target: TargetOption | undefined = values.spawn !== undefined ? { spawn: values.spawn, host } : port !== undefined ? { host, port } : undefined;
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
+  const limits = limitOptions(protocol, values.limit ?? []);
 
   const human = values.reporter === "human";
   const color = human && process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -70,6 +74,7 @@ export async function runCheck(args: string[]): Promise<number> {
     seed,
     runs,
     only,
+    limits,
     strict: values.strict,
     timeouts: replyMs === undefined ? {} : { replyMs },
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
@@ -78,4 +83,17 @@ export async function runCheck(args: string[]): Promise<number> {
   if (human) process.stdout.write(formatSummary(report));
   else writeFileSync(1, `${JSON.stringify(report, null, 2)}\n`);
   return exitCode(report);
+}
+
+/** `--limit NAME=N` options, each a limit the suite lets a server configure. */
+function limitOptions(protocol: string, given: string[]): Record<string, number> {
+  const { tunableLimits } = suiteOf(protocol);
+  const limits: Record<string, number> = {};
+  for (const option of given) {
+    const [, name, value] = /^(\w+)=(.*)$/.exec(option) ?? [];
+    if (name === undefined || !tunableLimits.includes(name))
+      throw new UsageError(`--limit takes NAME=N with NAME one of: ${tunableLimits.join(", ") || `(none for ${protocol})`}; got "${option}"`);
+    limits[name] = integerOption(`limit ${name}`, value, 1, 3_600_000)!;
+  }
+  return limits;
 }

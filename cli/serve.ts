@@ -14,21 +14,31 @@ Runs the reference server until SIGINT or SIGTERM.
   --host HOST    address to listen on (default 127.0.0.1)
   --port PORT    port to listen on (default: the protocol's, ${capitalizer.defaultPort}; 0 picks a free one)
   --limit N      capitalizer: sentences answered before the limit notice (default ${capitalizer.limits.quota})
-  --data FILE    bank: the account file (default ${bank.defaults.dataFile} in the current folder)`;
+  --data FILE    bank: the account file (default ${bank.defaults.dataFile} in the current folder)
+  --challenge-timeout MS
+                 bank: how long a challenge waits for its credentials (default ${bank.limits.challengeTimeoutMs})`;
 
 export async function runServe(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { host: { type: "string" }, port: { type: "string" }, limit: { type: "string" }, data: { type: "string" } });
+  const { values, positionals } = parse(args, {
+    host: { type: "string" },
+    port: { type: "string" },
+    limit: { type: "string" },
+    data: { type: "string" },
+    "challenge-timeout": { type: "string" },
+  });
   const protocol = protocolArgument(positionals, ["capitalizer", "bank"], "serve");
   if (protocol !== "capitalizer" && values.limit !== undefined) throw new UsageError("--limit is for the capitalizer");
-  if (protocol !== "bank" && values.data !== undefined) throw new UsageError("--data is for the bank");
+  if (protocol !== "bank" && (values.data ?? values["challenge-timeout"]) !== undefined)
+    throw new UsageError("--data and --challenge-timeout are for the bank");
   const host = values.host ?? "127.0.0.1";
   const port = portOption(values.port) ?? (protocol === "bank" ? bank.defaultPort : capitalizer.defaultPort);
   const limit = integerOption("limit", values.limit, 0, Number.MAX_SAFE_INTEGER);
+  const challengeTimeoutMs = integerOption("challenge-timeout", values["challenge-timeout"], 1, 3_600_000);
   let close: () => Promise<void>;
   let bound: number;
   try {
     if (protocol === "bank") {
-      const socket = await createBankServer({ dataFile: path.resolve(values.data ?? bank.defaults.dataFile) });
+      const socket = await createBankServer({ dataFile: path.resolve(values.data ?? bank.defaults.dataFile), challengeTimeoutMs, host });
       bound = await bind(socket, host, port);
       close = () => closeSocket(socket);
     } else {
@@ -40,6 +50,8 @@ export async function runServe(args: string[]): Promise<number> {
     process.stderr.write(`sockspec serve: cannot serve on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
     return 1;
   }
+  // A server outlives whoever reads its output: a closed pipe must not take it down.
+  process.stdout.on("error", () => {});
   process.stdout.write(`SERVER READY @ ${host.includes(":") ? `[${host}]` : host}:${bound}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);

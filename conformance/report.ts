@@ -41,6 +41,8 @@ export interface Report {
   target: string;
   seed: number;
   runs: number;
+  /** Limits the target's servers were configured with where they differ from the spec's. */
+  limits?: Record<string, number>;
   strict: boolean;
   rules: RuleResult[];
   summary: Summary;

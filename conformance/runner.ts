@@ -5,7 +5,7 @@ import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
 import { replay } from "./replay.js";
 import { selectRules, summarize, unmet, type Report, type RuleDetail, type RuleResult } from "./report.js";
 import { spawnTarget } from "./spawn.js";
-import { suiteOf } from "./suites.js";
+import { suiteOf, type Suite } from "./suites.js";
 import { TcpConnection } from "../transport/tcp-connection.js";
 import { addressTarget, TargetUnavailableError, type Target } from "./target.js";
 
@@ -24,25 +24,40 @@ export interface CheckOptions {
   seed?: number;
   /** Property runs per rule; checks that start a server per run scale it down. */
   runs?: number;
+  /**
+   * Limits the target's servers are configured with where they differ from the spec's, e.g.
+   * `{ challengeTimeoutMs: 2000 }`; only a suite's tunable limits may be given.
+   */
+  limits?: Readonly<Record<string, number>>;
   /** Check only these rule IDs. */
   only?: readonly string[];
   /** Count unmet SHOULDs against the verdict. */
   strict?: boolean;
   timeouts?: Partial<Timeouts>;
   /** Called once the target is known and before any rule runs, for progress output. */
-  onStart?: (header: Pick<Report, "protocol" | "target" | "seed" | "runs">) => void;
+  onStart?: (header: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits">) => void;
   /** Called as each rule's result is known, for progress output. */
   onResult?: (result: RuleResult) => void;
 }
 
-function resolveTarget(protocol: string, option: TargetOption | undefined): Target {
-  if (option === undefined) return suiteOf(protocol).reference();
-  if ("start" in option) return option;
+function resolveTarget(suite: Suite, option: TargetOption | undefined, limits: Readonly<Record<string, number>>): Target {
+  if (option === undefined) return suite.reference(limits);
+  if ("start" in option) return { ...option, limits: { ...option.limits, ...limits } };
   if ("spawn" in option) {
-    const transport = suiteOf(protocol).spec.transport === "udp" ? "udp" : "tcp";
-    return spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd, transport });
+    const transport = suite.spec.transport === "udp" ? "udp" : "tcp";
+    return { ...spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd, transport }), limits };
   }
-  return addressTarget(option.host, option.port);
+  return { ...addressTarget(option.host, option.port), limits };
+}
+
+/** The limits option, checked against what the suite lets a server configure. */
+function checkedLimits(suite: Suite, limits: Readonly<Record<string, number>> = {}): Readonly<Record<string, number>> {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!suite.tunableLimits.includes(name))
+      throw new RangeError(`${suite.spec.protocol} has no tunable limit "${name}" (tunable: ${suite.tunableLimits.join(", ") || "none"})`);
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`limit ${name} must be a positive integer, got ${value}`);
+  }
+  return limits;
 }
 
 /**
@@ -52,15 +67,17 @@ function resolveTarget(protocol: string, option: TargetOption | undefined): Targ
 export async function check(options: CheckOptions): Promise<Report> {
   const suite = suiteOf(options.protocol);
   const rules = selectRules(suite.spec, options.only);
-  const target = resolveTarget(options.protocol, options.target);
+  const target = resolveTarget(suite, options.target, checkedLimits(suite, options.limits));
+  const spec = { ...suite.spec, limits: { ...suite.spec.limits, ...target.limits } };
   const seed = options.seed ?? DEFAULT_SEED;
   const runs = options.runs ?? DEFAULT_RUNS;
   const strict = options.strict ?? false;
-  const ctx: CheckContext = { spec: suite.spec, target, timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts }, runs };
+  const ctx: CheckContext = { spec, target, timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts }, runs };
   const fixtures = loadFixtures(suite.spec.protocol);
   // UDP has no connection to probe, and a datagram would make the probe the original bank's first client.
   const probe = target.fresh || suite.spec.transport !== "tcp" ? undefined : await connectProbe(target);
-  options.onStart?.({ protocol: suite.spec.protocol, target: target.label, seed, runs });
+  const limits = target.limits && Object.keys(target.limits).length > 0 ? { ...target.limits } : undefined;
+  options.onStart?.({ protocol: suite.spec.protocol, target: target.label, seed, runs, limits });
 
   const results: RuleResult[] = [];
   try {
@@ -76,7 +93,7 @@ export async function check(options: CheckOptions): Promise<Report> {
   } finally {
     probe?.close();
   }
-  return { protocol: suite.spec.protocol, target: target.label, seed, runs, strict, rules: results, summary: summarize(results, strict) };
+  return { protocol: suite.spec.protocol, target: target.label, seed, runs, limits, strict, rules: results, summary: summarize(results, strict) };
 }
 
 /**

@@ -13,14 +13,23 @@ import { inProcessTarget, tcpServer, udpServer, type Target } from "./target.js"
 export interface Suite {
   spec: ProtocolSpec;
   checks: RuleCheck[];
-  /** The built-in reference server, checked when no other target is given. */
-  reference(): Target;
+  /** The spec's limits a server may be configured with otherwise (`--limit NAME=VALUE`); the checks read them from the context. */
+  tunableLimits: readonly string[];
+  /** The built-in reference server, checked when no other target is given, configured with `limits`. */
+  reference(limits: Readonly<Record<string, number>>): Target;
 }
+
+/**
+ * The built-in reference bank is checked with a short challenge timeout, so that BANK-CHALLENGE-TIMEOUT
+ * waits a second rather than the spec's thirty; `sockspec serve bank` keeps the spec's.
+ */
+export const REFERENCE_CHALLENGE_TIMEOUT_MS = 1000;
 
 export const suites: Record<string, Suite> = {
   capitalizer: {
     spec: capitalizer,
     checks: capitalizerChecks,
+    tunableLimits: [],
     reference: () =>
       inProcessTarget(
         "built-in reference server",
@@ -30,11 +39,15 @@ export const suites: Record<string, Suite> = {
   bank: {
     spec: bank,
     checks: bankChecks,
-    reference: () =>
-      inProcessTarget(
+    tunableLimits: ["challengeTimeoutMs"],
+    reference: (limits) => {
+      const challengeTimeoutMs = limits.challengeTimeoutMs ?? REFERENCE_CHALLENGE_TIMEOUT_MS;
+      const target = inProcessTarget(
         "built-in reference server",
-        udpServer((workdir) => createBankServer({ dataFile: path.join(workdir, bank.defaults.dataFile) })),
-      ),
+        udpServer((workdir, host) => createBankServer({ dataFile: path.join(workdir, bank.defaults.dataFile), challengeTimeoutMs, host })),
+      );
+      return { ...target, limits: { challengeTimeoutMs } };
+    },
   },
 };
 

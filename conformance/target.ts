@@ -34,6 +34,8 @@ export interface Target {
   /** Whether start() gives a new server each time (false for a bare host/port). */
   fresh: boolean;
   start(options?: StartOptions): Promise<ServerHandle>;
+  /** Limits its servers are configured with where they differ from the spec's (e.g. a shorter challenge timeout). */
+  limits?: Readonly<Record<string, number>>;
 }
 
 /** The target could not be reached or started: the CLI's exit 2, not a rule failure. */
@@ -94,10 +96,10 @@ export function tcpServer(create: () => net.Server): (host: string) => Promise<I
   };
 }
 
-/** Start function for a UDP server that `create` makes for a working folder, bound to a free port. */
-export function udpServer(create: (workdir: string) => Promise<dgram.Socket>): (host: string, workdir: string) => Promise<InProcessServer> {
+/** Start function for a UDP server that `create` makes for a working folder and host, bound to a free port. */
+export function udpServer(create: (workdir: string, host: string) => Promise<dgram.Socket>): (host: string, workdir: string) => Promise<InProcessServer> {
   return async (host, workdir) => {
-    const socket = await create(workdir);
+    const socket = await create(workdir, host);
     return { port: await bind(socket, host, 0), close: () => closeSocket(socket) };
   };
 }

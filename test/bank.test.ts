@@ -3,7 +3,7 @@ import t from "tap";
 import { check, inProcessTarget, spawnTarget, udpServer, type Outcome } from "../index.js";
 import { bank } from "../spec/bank/index.js";
 import { assertValid } from "../spec/validator.js";
-import { brokenBanks, createBrokenBank } from "./broken/bank.js";
+import { brokenBankLimits, brokenBanks, createBrokenBank } from "./broken/bank.js";
 import { legacyDir, legacySkipReason, python } from "./helpers.js";
 
 t.test("the reference bank server passes every rule", async (t) => {
@@ -18,7 +18,7 @@ for (const broken of brokenBanks) {
       broken.name,
       udpServer((workdir) => createBrokenBank(workdir, broken.defects)),
     );
-    const report = await check({ protocol: "bank", target, runs: 30, timeouts: { replyMs: 300 } });
+    const report = await check({ protocol: "bank", target, runs: 30, limits: brokenBankLimits, timeouts: { replyMs: 300 } });
     t.same(
       report.rules
         .filter((r) => r.outcome === "fail")
@@ -34,7 +34,7 @@ t.test("a recorded fixture is replayed over UDP and a difference names the fixtu
     "deposit applied twice",
     udpServer((workdir) => createBrokenBank(workdir, { depositTwice: true })),
   );
-  const report = await check({ protocol: "bank", target, only: ["BANK-DEPOSIT"], runs: 3 });
+  const report = await check({ protocol: "bank", target, only: ["BANK-DEPOSIT"], runs: 3, limits: brokenBankLimits });
   const detail = report.rules[0]!.detail;
   t.equal(report.rules[0]!.outcome, "fail");
   t.equal(detail.fixture, "fixtures/bank/deposit.json");
@@ -54,6 +54,7 @@ t.test("a bank server with no defects passes", async (t) => {
       udpServer((workdir) => createBrokenBank(workdir, {})),
     ),
     runs: 30,
+    limits: brokenBankLimits,
   });
   t.same(
     report.rules.filter((r) => r.outcome !== "pass").map((r) => r.id),
@@ -77,6 +78,7 @@ const expected: Record<string, Outcome> = {
   "BANK-CREDENTIALS-MISSING": "fail", // IndexError on credentials[1]
   "BANK-CHALLENGE-REQUESTER": "fail", // challenges go to client_details[0]
   "BANK-CHALLENGE-SAME-ADDRESS": "fail", // the next datagram from anyone is the credentials
+  "BANK-CHALLENGE-TIMEOUT": "fail", // recvfrom() for the credentials blocks for ever
   "BANK-PERSIST-RESTART": "fail", // user.txt overwritten with 0 at start
   "BANK-FILE-FORMAT": "pass",
   "BANK-LOAD-EXISTING": "fail", // user.txt overwritten with 0 at start
@@ -84,6 +86,7 @@ const expected: Record<string, Outcome> = {
 
 t.test("the original Python bank gets its true verdict, rule by rule", { skip: legacySkipReason() }, async (t) => {
   const target = spawnTarget(`${python()} ${path.join(legacyDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" });
-  const report = await check({ protocol: "bank", target, runs: 30, timeouts: { replyMs: 500 } });
+  // The original has no challenge timeout at all, so any limit shows it; a short one keeps the test fast.
+  const report = await check({ protocol: "bank", target, runs: 30, limits: { challengeTimeoutMs: 300 }, timeouts: { replyMs: 500 } });
   for (const rule of report.rules) t.equal(rule.outcome, expected[rule.id], `${rule.id}: ${rule.detail.message} ${rule.detail.actual ?? ""}`);
 });

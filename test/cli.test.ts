@@ -1,7 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import dgram from "node:dgram";
 import net from "node:net";
+import path from "node:path";
 import t from "tap";
+import { balanceReply } from "../spec/bank/index.js";
 import { assertValid } from "../spec/validator.js";
 import { cliPath, runCli } from "./helpers.js";
 
@@ -20,6 +23,12 @@ const badArguments: Array<[string[], RegExp]> = [
   [["serve", "capitalizer", "--limit=-1"], /--limit must be an integer from 0/],
   [["serve", "capitalizer", "--limit", "ten"], /--limit must be an integer/],
   [["serve", "bank", "--limit", "3"], /--limit is for the capitalizer/],
+  [["serve", "capitalizer", "--challenge-timeout", "3"], /--challenge-timeout are for the bank/],
+  [["serve", "bank", "--challenge-timeout", "0"], /--challenge-timeout must be an integer from 1/],
+  [["check", "bank", "--limit", "foo=3"], /--limit takes NAME=N with NAME one of: challengeTimeoutMs; got "foo=3"/],
+  [["check", "bank", "--limit", "challengeTimeoutMs"], /--limit takes NAME=N/],
+  [["check", "bank", "--limit", "challengeTimeoutMs=0"], /--limit challengeTimeoutMs must be an integer from 1/],
+  [["check", "capitalizer", "--limit", "quota=3"], /none for capitalizer/],
 ];
 
 for (const [args, message] of badArguments) {
@@ -80,6 +89,33 @@ t.test("serve prints SERVER READY, serves, and stops cleanly on SIGTERM", async 
   child.kill("SIGTERM");
   const [code] = await once(child, "exit");
   t.equal(code, 0);
+});
+
+t.test("check --spawn bank with a configured challenge timeout: the reference CLI bank passes, the limit is reported", async (t) => {
+  const spawnCommand = `node ${cliPath} serve bank --port {port} --data user.txt --challenge-timeout 200`;
+  const only = "BANK-DEPOSIT,BANK-CHALLENGE-TIMEOUT,BANK-PERSIST-RESTART";
+  const args = ["check", "bank", "--spawn", spawnCommand, "--limit", "challengeTimeoutMs=200", "--runs", "3", "--only", only, "--reporter", "json"];
+  const result = await runCli(args);
+  t.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  t.same(report.limits, { challengeTimeoutMs: 200 });
+  t.same(
+    report.rules.map((r: { id: string; outcome: string }) => `${r.id} ${r.outcome}`),
+    ["BANK-DEPOSIT pass", "BANK-CHALLENGE-TIMEOUT pass", "BANK-PERSIST-RESTART pass"],
+  );
+});
+
+t.test("serve bank listens on IPv6 loopback too", async (t) => {
+  const child = spawn(process.execPath, [cliPath, "serve", "bank", "--host", "::1", "--port", "0", "--data", path.join(t.testdir(), "user.txt")]);
+  t.teardown(() => child.kill("SIGTERM"));
+  const [line] = (await once(child.stdout, "data")) as [Buffer];
+  const match = /^SERVER READY @ \[::1\]:(\d+)\n$/.exec(line.toString());
+  t.ok(match, line.toString());
+  const socket = dgram.createSocket("udp6");
+  t.teardown(() => socket.close());
+  socket.send("b", Number(match![1]), "::1");
+  const [reply] = (await once(socket, "message")) as [Buffer];
+  t.equal(reply.toString(), balanceReply(0n));
 });
 
 t.test("serve on a port in use: one line, exit 1", async (t) => {

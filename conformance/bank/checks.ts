@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { accountFileText, balanceChange, bank, credentials, operationRequest, type Operation } from "../../spec/bank/index.js";
 import { converse, onePerServer, serverProperty, withFreshServer, type RuleCheck } from "../check.js";
@@ -28,6 +29,21 @@ const unknownCommand = fc.string({ minLength: 1, maxLength: 12 }).filter((t) => 
 
 const bankProperty = <T>(inputs: fc.Arbitrary<T>, run: (session: BankSession, input: T, server: ServerHandle) => Promise<void>) =>
   serverProperty(inputs, (server, timeouts) => new BankSession(server, timeouts), run);
+
+const expiredChallenge: RuleCheck["property"] = (ctx, checkSession) => {
+  const { challengeTimeoutMs } = ctx.spec.limits;
+  // Wrong credentials, so that a server whose challenge never expires denies them and keeps its balance.
+  const late = credentials(username, `${pin}x`);
+  return bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
+    const s1 = await session.socket();
+    const before = await session.balance(s1);
+    await session.expect(s1, operationRequest(op, sent), challenge);
+    // Waiting out the timeout is what this rule is about; there is no event to await instead.
+    await setTimeout(challengeTimeoutMs + ctx.timeouts.settleMs);
+    await session.expect(s1, late, improperFormat, ` (the challenge expired ${ctx.timeouts.settleMs} ms before: credentials are no request)`);
+    await session.expectBalance(s1, before, " after the expired challenge");
+  })(ctx, checkSession);
+};
 
 export const bankChecks: RuleCheck[] = [
   {
@@ -156,6 +172,12 @@ export const bankChecks: RuleCheck[] = [
       const expected = balanceChange(op, sent);
       await session.expectBalance(s1, expected, ` after ${s1.label} answered its challenge (it said ${JSON.stringify(said)})`);
     }),
+  },
+  {
+    id: "BANK-CHALLENGE-TIMEOUT",
+    // Each run waits the whole timeout (30 s by the spec): two runs show it, more only cost time.
+    runs: (budget) => Math.min(budget, 2),
+    property: expiredChallenge,
   },
   {
     id: "BANK-PERSIST-RESTART",

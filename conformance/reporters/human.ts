@@ -13,8 +13,9 @@ const labels: Record<Outcome, string> = { pass: "PASS", fail: "FAIL", "non-stric
 const indent = (text: string, by: string) => text.replace(/^/gm, by);
 
 /** The report header: what is checked, with which seed and how many runs. */
-export function formatHeader(report: Pick<Report, "protocol" | "target" | "seed" | "runs">): string {
-  return `sockspec check ${report.protocol}: ${report.target} (seed ${report.seed}, ${report.runs} runs)\n`;
+export function formatHeader(report: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits">): string {
+  const limits = Object.entries(report.limits ?? {}).map(([name, value]) => `, ${name} ${value}`);
+  return `sockspec check ${report.protocol}: ${report.target} (seed ${report.seed}, ${report.runs} runs${limits.join("")})\n`;
 }
 
 /** One rule's result: a status line, and for anything but a pass the why, the transcript and how to rerun. */

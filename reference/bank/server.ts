@@ -1,4 +1,5 @@
 import dgram from "node:dgram";
+import net from "node:net";
 import { timingSafeEqual } from "node:crypto";
 import { appliedReply, balanceChange, balanceReply, bank, deniedReply, parseOperation, type BankSpec, type Operation } from "../../spec/bank/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
@@ -10,6 +11,8 @@ export interface BankServerOptions {
   spec?: BankSpec;
   /** How long a challenge waits for its credentials; the spec's challengeTimeoutMs by default. */
   challengeTimeoutMs?: number;
+  /** The address it will be bound to: an IPv6 one needs a udp6 socket. */
+  host?: string;
 }
 
 interface Pending {
@@ -65,7 +68,7 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
     return appliedReply(operation, amount, balance, spec);
   }
 
-  const socket = dgram.createSocket({ type: "udp4" });
+  const socket = dgram.createSocket({ type: net.isIPv6(options.host ?? "") ? "udp6" : "udp4" });
   let queue = Promise.resolve();
   socket.on("message", (datagram, remote) => {
     const from = `${remote.address}:${remote.port}`;

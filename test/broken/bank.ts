@@ -13,7 +13,12 @@ export interface BankDefects {
   depositTwice?: boolean;
   /** Echoes the amount's value instead of its text (`d007` -> `Deposited 7 ...`). */
   amountNotEchoed?: boolean;
+  /** Waits for a challenge's credentials for ever. */
+  challengeNeverExpires?: boolean;
 }
+
+/** The challenge timeout the broken banks run with; tests pass it to the runner as the target's limit. */
+export const brokenBankLimits = { challengeTimeoutMs: 300 };
 
 /** A simple bank server (one pending challenge per address) with exactly the given defects. */
 export async function createBrokenBank(workdir: string, defects: BankDefects): Promise<dgram.Socket> {
@@ -21,7 +26,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
   const file = path.join(workdir, defaults.dataFile);
   const stored = defects.notPersisted ? undefined : await readFile(file, "utf8").catch(() => undefined);
   let balance = stored ? BigInt(stored.split("\n")[0]!) : 0n;
-  const pending = new Map<string, { operation: Operation; amount: string; requester: dgram.RemoteInfo }>();
+  const pending = new Map<string, { operation: Operation; amount: string; expires: number }>();
   let firstClient: dgram.RemoteInfo | undefined;
   const socket = dgram.createSocket("udp4");
   socket.on("message", async (datagram, remote) => {
@@ -30,7 +35,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     const text = datagram.toString("utf8");
     const reply = (message: string, to = remote) => socket.send(message, to.port, to.address);
     const challenge = pending.get(from);
-    if (challenge) {
+    if (challenge && (defects.challengeNeverExpires || challenge.expires > Date.now())) {
       pending.delete(from);
       const [user, pin] = text.split(" ");
       if (user !== `u${defaults.username}` || pin !== `p${defaults.pin}`) return reply(deniedReply(challenge.operation));
@@ -42,7 +47,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     if (text === "b") return reply(balanceReply(balance));
     const request = parseOperation(text);
     if (!request) return reply(wireTexts.improperFormat);
-    pending.set(from, { ...request, requester: remote });
+    pending.set(from, { ...request, expires: Date.now() + brokenBankLimits.challengeTimeoutMs });
     reply(wireTexts.challenge, defects.challengeToFirstClient ? firstClient : remote);
   });
   return socket;
@@ -66,4 +71,5 @@ export const brokenBanks: Array<{ name: string; defects: BankDefects; fails: str
     ],
   },
   { name: "amount not echoed", defects: { amountNotEchoed: true }, fails: ["BANK-AMOUNT-ECHO"] },
+  { name: "a challenge that never expires", defects: { challengeNeverExpires: true }, fails: ["BANK-CHALLENGE-TIMEOUT"] },
 ];
