@@ -27,5 +27,8 @@ export { spawnTarget, type SpawnOptions } from "./conformance/spawn.js";
 export { createCapitalizerServer, type CapitalizerServerOptions } from "./reference/capitalizer/server.js";
 export { runCapitalizerClient, type CapitalizerClientOptions } from "./reference/capitalizer/client.js";
 export { capitalizer, expectedReply, type CapitalizerSpec } from "./spec/capitalizer/index.js";
+export { createBankServer, type BankServerOptions } from "./reference/bank/server.js";
+export { runBankClient, type BankClientOptions } from "./reference/bank/client.js";
+export { bank, type BankSpec } from "./spec/bank/index.js";
 export type { Level, Message, ProtocolSpec, Rule } from "./spec/protocol.js";
 export type { Transcript, TranscriptEvent } from "./transport/transcript.js";

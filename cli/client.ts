@@ -1,21 +1,30 @@
+import { runBankClient } from "../reference/bank/client.js";
 import { runCapitalizerClient } from "../reference/capitalizer/client.js";
+import { bank } from "../spec/bank/index.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
-import { parse, portOption, protocolArgument } from "./usage.js";
+import { integerOption, parse, portOption, protocolArgument } from "./usage.js";
 
 export const clientHelp = `Usage: sockspec client <protocol> [options]
 
-An interactive client: type a sentence, read the reply. Ctrl+C or the end of input sends the shutdown
-request.
+An interactive client.
+  capitalizer: type a sentence, read the reply; Ctrl+C or the end of input sends the shutdown request.
+  bank: the original's menu (1 balance, 2 withdraw, 3 deposit); asks for the username and PIN when the
+        server challenges.
 
   --host HOST    the server's host (default 127.0.0.1)
-  --port PORT    the server's port (default ${capitalizer.defaultPort})`;
+  --port PORT    the server's port (default ${capitalizer.defaultPort} for the capitalizer, ${bank.defaultPort} for the bank)
+  --timeout MS   how long to wait for a reply (default 5000)`;
+
+const clients = { capitalizer: runCapitalizerClient, bank: runBankClient };
 
 export async function runClient(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { host: { type: "string" }, port: { type: "string" } });
-  protocolArgument(positionals, ["capitalizer"], "client");
-  return runCapitalizerClient({
+  const { values, positionals } = parse(args, { host: { type: "string" }, port: { type: "string" }, timeout: { type: "string" } });
+  const protocol = protocolArgument(positionals, ["capitalizer", "bank"] as const, "client");
+  const spec = protocol === "bank" ? bank : capitalizer;
+  return clients[protocol]({
     host: values.host ?? "127.0.0.1",
-    port: portOption(values.port) ?? capitalizer.defaultPort,
+    port: portOption(values.port) ?? spec.defaultPort,
+    replyTimeoutMs: integerOption("timeout", values.timeout, 1, 600_000),
     input: process.stdin,
     output: process.stdout,
   });

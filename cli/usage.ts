@@ -30,10 +30,10 @@ export function integerOption(name: string, value: string | undefined, min: numb
 export const portOption = (value: string | undefined) => integerOption("port", value, 0, 65535);
 
 /** The one protocol positional argument, checked against the known protocols. */
-export function protocolArgument(positionals: string[], known: readonly string[], command: string): string {
+export function protocolArgument<P extends string>(positionals: string[], known: readonly P[], command: string): P {
   const [protocol, ...extra] = positionals;
   if (!protocol) throw new UsageError(`${command} needs a protocol: ${known.join(", ")}`);
-  if (!known.includes(protocol)) throw new UsageError(`unknown protocol "${protocol}" (known: ${known.join(", ")})`);
+  if (!known.includes(protocol as P)) throw new UsageError(`unknown protocol "${protocol}" (known: ${known.join(", ")})`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  return protocol;
+  return protocol as P;
 }

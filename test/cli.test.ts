@@ -23,6 +23,8 @@ const badArguments: Array<[string[], RegExp]> = [
   [["serve", "capitalizer", "--limit=-1"], /--limit must be an integer from 0/],
   [["serve", "capitalizer", "--limit", "ten"], /--limit must be an integer/],
   [["serve", "bank", "--limit", "3"], /--limit is for the capitalizer/],
+  [["client", "bank", "--timeout", "0"], /--timeout must be an integer from 1/],
+  [["client", "gopher"], /unknown protocol "gopher"/],
   [["serve", "capitalizer", "--challenge-timeout", "3"], /--challenge-timeout are for the bank/],
   [["serve", "bank", "--challenge-timeout", "0"], /--challenge-timeout must be an integer from 1/],
   [["check", "bank", "--limit", "foo=3"], /--limit takes NAME=N with NAME one of: challengeTimeoutMs; got "foo=3"/],

@@ -32,8 +32,13 @@ export interface CliResult {
 
 /** Runs the sockspec CLI as a user would, with optional standard input. */
 export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return runProgram(process.execPath, [cliPath, ...args], options);
+}
+
+/** Runs a program to its end with the given standard input and extra environment. */
+export function runProgram(file: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: packageRoot, env: { ...process.env, ...options.env } });
+    const child = spawn(file, args, { cwd: packageRoot, env: { ...process.env, ...options.env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

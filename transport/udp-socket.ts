@@ -52,6 +52,11 @@ export class UdpClient {
     return { kind: "message", bytes: datagram };
   }
 
+  /** Takes the datagrams that came but were not read (late answers to requests given up on). */
+  drain(): Buffer[] {
+    return this.inbox.splice(0);
+  }
+
   close(): void {
     try {
       this.socket.close();
