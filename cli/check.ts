@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { formatHeader, formatResult, formatSummary } from "../conformance/reporters/human.js";
 import { exitCode, selectRules } from "../conformance/report.js";
-import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
+import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
@@ -20,6 +20,7 @@ checks the built-in reference server.
   --only ID,...      check only these rules
   --strict           unmet SHOULDs count against the verdict too
   --timeout MS       how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs})
+  --shrink-time MS   how long to shrink a counterexample (default ${DEFAULT_SHRINK_TIME_MS})
   --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable
                      (bank: challengeTimeoutMs; the built-in reference bank runs with ${REFERENCE_CHALLENGE_TIMEOUT_MS})
 
@@ -40,6 +41,7 @@ export async function runCheck(args: string[]): Promise<number> {
     strict: { type: "boolean", default: false },
     timeout: { type: "string" },
     limit: { type: "string", multiple: true },
+    "shrink-time": { type: "string" },
   });
   const protocol = protocolArgument(positionals, Object.keys(suites), "check");
   if (values.reporter !== "human" && values.reporter !== "json") throw new UsageError(`--reporter must be human or json, got "${values.reporter}"`);
@@ -75,6 +77,7 @@ export async function runCheck(args: string[]): Promise<number> {
     runs,
     only,
     limits,
+    shrinkTimeMs: integerOption("shrink-time", values["shrink-time"], 0, 3_600_000),
     strict: values.strict,
     timeouts: replyMs === undefined ? {} : { replyMs },
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,

@@ -45,6 +45,15 @@ async function main(argv: string[]): Promise<number> {
   return command.run(args);
 }
 
+// A reader that leaves early (`sockspec check ... | head`) is no error of ours: stop quietly, as Unix tools do.
+// `serve` keeps running instead, so it handles this itself.
+if (process.argv[2] !== "serve") {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

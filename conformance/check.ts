@@ -41,8 +41,15 @@ export const onePerServer = (budget: number) => Math.max(3, Math.ceil(budget / 1
 export interface CheckSession {
   /** Runs that could not reach the server (e.g. its quota was used up); they prove nothing. */
   vacuousRuns: number;
+  /** What the check did, counted for its report line (e.g. "hostile datagrams": 3000). */
+  counts: Map<string, number>;
   /** Undone by the runner when the check ends, whatever happened. */
   cleanups: Array<() => Promise<void>>;
+}
+
+/** Adds to one of a check's counts. */
+export function count(session: CheckSession, what: string, n = 1): void {
+  session.counts.set(what, (session.counts.get(what) ?? 0) + n);
 }
 
 /** A property run's failure: what the rule expected, what the server did, and the session on the wire. */

@@ -11,6 +11,7 @@ interface Endpoint {
   /** The next message; `expected` lets a stream read stop as soon as the recorded bytes are in. */
   read(expected?: Buffer): Promise<ReadResult>;
   waitClosed(timeoutMs: number): Promise<{ closed: boolean; bytes: Buffer }>;
+  reset(): void;
   close(): void;
 }
 
@@ -28,6 +29,7 @@ const openers: Record<"tcp" | "udp", Opener> = {
         send: (bytes) => conn.send(bytes),
         read: (expected) => conn.read({ complete: expected && ((bytes) => bytes.equals(expected)), timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs }),
         waitClosed: (ms) => conn.waitClosed(ms),
+        reset: () => conn.reset(),
         close: () => conn.close(),
       }
     );
@@ -38,6 +40,9 @@ const openers: Record<"tcp" | "udp", Opener> = {
       send: (bytes) => socket.send(bytes),
       read: () => socket.read(timeouts.replyMs),
       waitClosed: () => Promise.reject(new Error(`a UDP transcript has no "closed" events (${label})`)),
+      reset: () => {
+        throw new Error(`a UDP transcript has no "reset" events (${label})`);
+      },
       close: () => socket.close(),
     };
   },
@@ -95,6 +100,9 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
         }
         case "close":
           (await endpointOf(event)).close();
+          break;
+        case "reset":
+          (await endpointOf(event)).reset();
           break;
         case "silence": {
           const result = await (await endpointOf(event)).read();

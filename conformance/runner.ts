@@ -13,6 +13,8 @@ import { addressTarget, TargetUnavailableError, type Target } from "./target.js"
 export const DEFAULT_SEED = 20261125;
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_TIMEOUTS: Timeouts = { replyMs: 2000, settleMs: 100 };
+/** How long a failing rule's counterexample is shrunk: runs that restart or kill servers cost seconds each. */
+export const DEFAULT_SHRINK_TIME_MS = 20_000;
 
 /** What to check: a host and port, a command that starts servers, or a Target of your own. */
 export type TargetOption = { host: string; port: number } | { spawn: string; host?: string; cwd?: string } | Target;
@@ -34,6 +36,8 @@ export interface CheckOptions {
   /** Count unmet SHOULDs against the verdict. */
   strict?: boolean;
   timeouts?: Partial<Timeouts>;
+  /** How long to shrink a counterexample before reporting the smallest found so far. */
+  shrinkTimeMs?: number;
   /** Called once the target is known and before any rule runs, for progress output. */
   onStart?: (header: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits">) => void;
   /** Called as each rule's result is known, for progress output. */
@@ -85,7 +89,7 @@ export async function check(options: CheckOptions): Promise<Report> {
       const ruleCheck = suite.checks.find((c) => c.id === rule.id);
       if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
       const started = performance.now();
-      const outcome = await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, seed);
+      const outcome = await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, seed, options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS);
       const result: RuleResult = { ...outcome, detail: { statement: rule.statement, ...outcome.detail, ms: Math.round(performance.now() - started) } };
       results.push(result);
       options.onResult?.(result);
@@ -107,10 +111,13 @@ async function connectProbe(target: Target): Promise<TcpConnection> {
   });
 }
 
-async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, seed: number): Promise<RuleResult> {
+async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, seed: number, shrinkTimeMs: number): Promise<RuleResult> {
   const result = (outcome: RuleResult["outcome"], detail: RuleDetail): RuleResult => ({ id: rule.id, level: rule.level, outcome, detail });
-  if (rule.needs === "fresh-server" && !ctx.target.fresh) {
+  if (rule.needs !== "any-server" && !ctx.target.fresh) {
     return result("skip", { message: "needs servers of its own (it changes the server's state for good); use --spawn to let the runner start them" });
+  }
+  if (rule.needs === "killable-server" && !ctx.target.killable) {
+    return result("skip", { message: "kills servers (SIGKILL), which needs servers in processes of their own: use --spawn" });
   }
   try {
     for (const fixture of ctx.target.fresh ? fixtures : []) {
@@ -125,11 +132,22 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
       }
     }
     const replayed = ctx.target.fresh ? fixtures.length : 0;
-    const session: CheckSession = { vacuousRuns: 0, cleanups: [] };
+    const session: CheckSession = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
     const numRuns = ruleCheck.runs(ctx.runs);
     let details: fc.RunDetails<unknown>;
+    let shrinkCut = false;
     try {
-      details = await fc.check(ruleCheck.property(ctx, session), { seed, numRuns });
+      const property = ruleCheck.property(ctx, session);
+      details = await fc.check(property, { seed, numRuns, endOnFailure: true });
+      // Shrinking replays the failing run from its path, within a time budget: the best counterexample so far is kept.
+      if (details.failed && details.counterexamplePath !== null && shrinkTimeMs > 0) {
+        const path = details.counterexamplePath;
+        const shrunk = await fc.check(property, { seed, numRuns, path, interruptAfterTimeLimit: shrinkTimeMs });
+        if (shrunk.failed) {
+          shrinkCut = shrunk.interrupted;
+          details = { ...shrunk, numRuns: details.numRuns };
+        }
+      }
     } finally {
       for (const cleanup of session.cleanups) await cleanup();
     }
@@ -140,7 +158,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
         return result(unmet(rule), { message: `the check could not complete: ${String(error)}`, seed: details.seed, runs: details.numRuns });
       }
       return result(unmet(rule), {
-        message: `falsified after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s)`,
+        message: `falsified after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s)${shrinkCut ? ` (shrinking stopped after ${shrinkTimeMs} ms)` : ""}`,
         runs: details.numRuns + replayed,
         counterexample: fc.stringify(details.counterexample),
         seed: details.seed,
@@ -152,7 +170,8 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     if (effective === 0 && replayed === 0) return result("skip", { message: "the server's quota was used up before this check could run", runs: 0 });
     const fixtureNote = replayed > 0 ? ` and ${replayed} fixture replay(s)` : "";
     const vacuousNote = session.vacuousRuns > 0 ? ` (${session.vacuousRuns} more found the server's quota used up)` : "";
-    return result("pass", { message: `${effective} property run(s)${fixtureNote}${vacuousNote}`, runs: effective + replayed, seed });
+    const countsNote = [...session.counts].map(([what, n]) => `, ${n} ${what}`).join("");
+    return result("pass", { message: `${effective} property run(s)${fixtureNote}${countsNote}${vacuousNote}`, runs: effective + replayed, seed });
   } catch (error) {
     if (error instanceof Violation) return result(unmet(rule), { message: "the check failed", ...violationDetail(error) });
     throw error;

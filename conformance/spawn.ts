@@ -26,6 +26,7 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
   return {
     label: `spawn: ${command}`,
     fresh: true,
+    killable: true,
     start: (startOptions = {}) => startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 10_000, startOptions),
   };
 }
@@ -65,6 +66,11 @@ async function startServer(command: string, host: string, transport: Transport, 
     await killGroup(child, exited);
     await folder.release();
   };
+  const kill = async () => {
+    signalGroup(child, "SIGKILL");
+    await exited;
+    await folder.release();
+  };
   const deadline = performance.now() + startTimeoutMs;
   for (;;) {
     if (!running) {
@@ -73,7 +79,7 @@ async function startServer(command: string, host: string, transport: Transport, 
     }
     const listening = await isBound(transport, port);
     // Without /proc (not Linux) a READY line on its output is the only sign that costs the server nothing.
-    if (listening ?? output.join("").includes("READY")) return { host, port, workdir: folder.path, stop };
+    if (listening ?? output.join("").includes("READY")) return { host, port, workdir: folder.path, stop, kill };
     if (performance.now() > deadline) {
       await stop();
       throw new TargetUnavailableError(`server command did not listen on ${host}:${port} within ${startTimeoutMs} ms`);
@@ -82,14 +88,17 @@ async function startServer(command: string, host: string, transport: Transport, 
   }
 }
 
+/** Signals the command's whole process group: the shell and what it started. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
 async function killGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, sig);
-    } catch {
-      // already gone
-    }
-  };
+  const signal = (sig: NodeJS.Signals) => signalGroup(child, sig);
   if (child.exitCode !== null || child.signalCode !== null) {
     signal("SIGKILL"); // the shell is gone; make sure nothing it started lingers
     return;

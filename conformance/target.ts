@@ -14,6 +14,8 @@ export interface ServerHandle {
   workdir?: string;
   /** Stops the server if the kit started it; a no-op for a bare host/port. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL), as a crash would; only servers of their own process have it. */
+  kill?(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -33,6 +35,8 @@ export interface Target {
   label: string;
   /** Whether start() gives a new server each time (false for a bare host/port). */
   fresh: boolean;
+  /** Whether its servers can be killed (ServerHandle.kill), as processes of their own can. */
+  killable?: boolean;
   start(options?: StartOptions): Promise<ServerHandle>;
   /** Limits its servers are configured with where they differ from the spec's (e.g. a shorter challenge timeout). */
   limits?: Readonly<Record<string, number>>;

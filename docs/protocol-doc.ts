@@ -43,6 +43,11 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
   }
   lines.push("## Rules", "", "| ID | level | statement | from the original |", "| --- | --- | --- | --- |");
   for (const rule of spec.rules) lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${cell(rule.seed)} |`);
+  if (spec.security) {
+    lines.push("", "## Security considerations", "");
+    for (const { topic, text } of spec.security) lines.push(`### ${topic}`, "", text, "");
+    lines.pop();
+  }
   lines.push("", "## Recorded sessions", "");
   for (const { file, transcript } of fixtures) {
     lines.push(`### ${transcript.name ?? file}`, "", `${transcript.description ?? ""} Recorded from ${transcript.recordedFrom ?? "?"}; replayed for ${(transcript.rules ?? []).map((id) => `\`${id}\``).join(", ")}.`, "");

@@ -12,8 +12,11 @@ export interface Rule {
   statement: string;
   /** The original system's behaviour this rule comes from. */
   seed: string;
-  /** `fresh-server`: the check must start servers itself, so it is skipped against a bare host/port. */
-  needs: "any-server" | "fresh-server";
+  /**
+   * `fresh-server`: the check must start servers itself, so it is skipped against a bare host/port;
+   * `killable-server`: it also kills them (SIGKILL), which only servers of their own process allow (`--spawn`).
+   */
+  needs: "any-server" | "fresh-server" | "killable-server";
 }
 
 export interface Message {
@@ -40,6 +43,8 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
   wireTexts: Record<W, string>;
   messages: Message[];
   rules: Rule[];
+  /** Security considerations: what the protocol cannot protect and what a deployment must add. */
+  security?: Array<{ topic: string; text: string }>;
 }
 
 export function protocolDir(protocol: string): string {

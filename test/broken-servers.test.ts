@@ -12,6 +12,7 @@ for (const broken of brokenCapitalizers) {
       ),
       runs: 10,
       timeouts: { replyMs: 300, settleMs: 50 },
+      shrinkTimeMs: 2000,
     });
     const failed = report.rules.filter((r) => r.outcome === "fail").map((r) => r.id);
     const warned = report.rules.filter((r) => r.outcome === "non-strict").map((r) => r.id);

@@ -124,6 +124,14 @@ export class TcpConnection {
     }
   }
 
+  /** Resets the connection (RST), as a client that crashes or aborts does. */
+  reset(): void {
+    if (!this.socket.destroyed) {
+      this.recorder?.record(this.label, "reset");
+      this.socket.resetAndDestroy();
+    }
+  }
+
   /** The client closes the connection. */
   close(): void {
     if (!this.socket.destroyed) {

@@ -1,7 +1,7 @@
 /** One event of a session, as in spec/schemas/transcript.schema.json. */
 export interface TranscriptEvent {
   conn: string;
-  type: "connect" | "refused" | "send" | "recv" | "closed" | "close" | "silence";
+  type: "connect" | "refused" | "send" | "recv" | "closed" | "close" | "reset" | "silence";
   text?: string;
   base64?: string;
   ms?: number;
@@ -56,6 +56,13 @@ export class TranscriptRecorder {
   }
 }
 
+/** Past this many characters a payload is cut in a transcript's lines (the transcript itself keeps every byte). */
+const SHOWN_PAYLOAD = 200;
+
+function shorten(shown: string, event: TranscriptEvent): string {
+  return shown.length <= SHOWN_PAYLOAD ? shown : `${shown.slice(0, SHOWN_PAYLOAD)}… (${eventBytes(event).length} bytes)`;
+}
+
 /** A transcript as a few readable lines, for reports: `c1 > hello` (sent), `c1 < HELLO` (received). */
 export function formatTranscript(transcript: Transcript): string {
   const arrow: Record<TranscriptEvent["type"], string> = {
@@ -65,11 +72,12 @@ export function formatTranscript(transcript: Transcript): string {
     recv: "<",
     closed: "closed by server",
     close: "closed by client",
+    reset: "reset by client (RST)",
     silence: "no answer before the timeout",
   };
   return transcript.events
     .map((e) => {
-      const body = e.text !== undefined ? JSON.stringify(e.text) : e.base64 !== undefined ? `base64:${e.base64}` : "";
+      const body = e.text !== undefined ? shorten(JSON.stringify(e.text), e) : e.base64 !== undefined ? shorten(`base64:${e.base64}`, e) : "";
       return `${e.conn} ${arrow[e.type]}${body ? ` ${body}` : ""}`;
     })
     .join("\n");

@@ -11,6 +11,13 @@ export function bind(socket: dgram.Socket, host: string, port: number): Promise<
   });
 }
 
+/** Closes the socket; one that is closed already (a server that stopped itself) is left as it is. */
 export function closeSocket(socket: dgram.Socket): Promise<void> {
-  return new Promise((resolve) => socket.close(() => resolve()));
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve());
+    } catch {
+      resolve();
+    }
+  });
 }

@@ -3,12 +3,15 @@ import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { accountFileText, balanceChange, bank, credentials, operationRequest, type Operation } from "../../spec/bank/index.js";
-import { converse, onePerServer, serverProperty, withFreshServer, type RuleCheck } from "../check.js";
+import { converse, everyRun, onePerServer, serverProperty, withFreshServer, type RuleCheck } from "../check.js";
 import { workFolder, type ServerHandle } from "../target.js";
+import { crashDurable } from "./crash.js";
+import { fuzzSurvive } from "./fuzz.js";
 import { bankModelCommands, runBankModel } from "./model.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
-const { improperFormat, challenge } = bank.wireTexts;
+const { improperFormat, challenge, throttled } = bank.wireTexts;
+const { maxWrongCredentials } = bank.limits;
 const { username, pin, dataFile } = bank.defaults;
 
 const operation = fc.constantFrom<Operation>("deposit", "withdraw");
@@ -180,6 +183,19 @@ export const bankChecks: RuleCheck[] = [
     property: expiredChallenge,
   },
   {
+    id: "BANK-THROTTLE",
+    runs: onePerServer,
+    property: bankProperty(
+      fc.tuple(operation, amount, fc.array(wrongCredentials, { minLength: maxWrongCredentials, maxLength: maxWrongCredentials })),
+      async (session, [op, sent, guesses]) => {
+        const [guesser, other] = [await session.socket(), await session.socket()];
+        for (const guess of guesses) await session.expectDenied(guesser, op, sent, guess);
+        await session.expect(guesser, operationRequest(op, sent), throttled, ` after ${guesses.length} wrong answers from ${guesser.label}`);
+        await session.expectDenied(other, op, sent, guesses[0]!, ` from ${other.label}, which guessed nothing`);
+      },
+    ),
+  },
+  {
     id: "BANK-PERSIST-RESTART",
     runs: onePerServer,
     property: (ctx) =>
@@ -231,6 +247,16 @@ export const bankChecks: RuleCheck[] = [
           );
         }),
       ),
+  },
+  {
+    id: "BANK-FUZZ-SURVIVE",
+    runs: everyRun,
+    property: fuzzSurvive,
+  },
+  {
+    id: "BANK-CRASH-DURABLE",
+    runs: onePerServer,
+    property: crashDurable,
   },
 ];
 

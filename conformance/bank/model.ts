@@ -8,6 +8,8 @@ import { BankSession, rightCredentials } from "./session.js";
 /** What the server's balance must be: the acknowledged operations applied to the starting balance. */
 export interface BankModel {
   balance: bigint;
+  /** Wrong answers so far: the sequences stay below the throttle, which BANK-THROTTLE judges. */
+  wrongAnswers: number;
 }
 
 /** The server as the commands reach it: one client socket, in one conversation. */
@@ -32,7 +34,7 @@ class OperationCommand implements BankCommand {
     readonly amount: string,
     readonly answer: string,
   ) {}
-  check = () => true;
+  check = (model: Readonly<BankModel>) => this.answer === rightCredentials || model.wrongAnswers < bank.limits.maxWrongCredentials - 1;
   async run(model: BankModel, real: BankReal): Promise<void> {
     const right = this.answer === rightCredentials;
     const next = model.balance + balanceChange(this.operation, this.amount);
@@ -41,6 +43,7 @@ class OperationCommand implements BankCommand {
     if (said !== expected)
       real.session.fail(`${JSON.stringify(expected)} as the model has it`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
     if (right) model.balance = next;
+    else model.wrongAnswers += 1;
   }
   toString = () => `${operationRequest(this.operation, this.amount)} then ${JSON.stringify(this.answer)}`;
 }
@@ -62,6 +65,6 @@ export function bankModelCommands(): fc.Arbitrary<Iterable<BankCommand>> {
 export async function runBankModel(server: ServerHandle, timeouts: Timeouts, commands: Iterable<BankCommand>): Promise<void> {
   await converse(new BankSession(server, timeouts), async (session) => {
     const socket = await session.socket();
-    await fc.asyncModelRun(() => ({ model: { balance: 0n }, real: { session, socket } }), commands);
+    await fc.asyncModelRun(() => ({ model: { balance: 0n, wrongAnswers: 0 }, real: { session, socket } }), commands);
   });
 }

@@ -14,16 +14,18 @@ export const rightCredentials = credentials(username, pin);
  * and the protocol's expectations, each failing with a Violation that carries the transcript.
  */
 export class BankSession {
-  readonly recorder = new TranscriptRecorder("bank");
   private readonly sockets: UdpClient[] = [];
 
   constructor(
     private readonly server: ServerHandle,
     readonly timeouts: Timeouts,
+    /** Where the transcript goes; sessions with successive servers (a restart) may share one. */
+    readonly recorder = new TranscriptRecorder("bank"),
   ) {}
 
-  async socket(): Promise<UdpClient> {
-    const socket = await UdpClient.open(this.server.host, this.server.port, `s${this.sockets.length + 1}`, this.recorder);
+  /** A new client socket, labelled s1, s2, ... unless given a label. */
+  async socket(label = `s${this.sockets.length + 1}`): Promise<UdpClient> {
+    const socket = await UdpClient.open(this.server.host, this.server.port, label, this.recorder);
     this.sockets.push(socket);
     return socket;
   }

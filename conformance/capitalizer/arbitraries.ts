@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import type { CapitalizerSpec } from "../../spec/capitalizer/index.js";
+import * as hostile from "../hostile.js";
 
 const utf8Length = (text: string) => Buffer.byteLength(text, "utf8");
 
@@ -35,29 +36,7 @@ export function framedSentence(spec: CapitalizerSpec): fc.Arbitrary<string> {
   return fc.oneof(withNewlines, long).filter((text) => utf8Length(text) >= 1 && utf8Length(text) <= max && text !== spec.wireTexts.shutdownRequest);
 }
 
-/** Byte sequences that are never valid UTF-8 wherever they stand. */
-const invalidPieces: number[][] = [
-  [0x80], // lone continuation byte
-  [0xbf],
-  [0xc0, 0x80], // overlong NUL
-  [0xc1, 0xbf],
-  [0xe0, 0x80, 0x80], // overlong
-  [0xed, 0xa0, 0x80], // UTF-16 surrogate
-  [0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
-  [0xf5, 0x80, 0x80, 0x80],
-  [0xfe],
-  [0xff],
-  [0xc3], // truncated 2-byte sequence
-  [0xe2, 0x82], // truncated 3-byte sequence
-  [0xf0, 0x9f, 0x98], // truncated 4-byte sequence
-];
-
 /** One write that is not valid UTF-8: valid text around an invalid piece. */
 export function invalidUtf8(spec: CapitalizerSpec): fc.Arbitrary<Uint8Array> {
-  const ascii = fc.string({ maxLength: 40 });
-  return fc
-    .tuple(ascii, fc.constantFrom(...invalidPieces), ascii)
-    .map(([before, piece, after]) => Buffer.concat([Buffer.from(before), Buffer.from(piece), Buffer.from(after)]))
-    .filter((bytes) => bytes.length <= spec.limits.maxSentenceBytes)
-    .map((bytes) => new Uint8Array(bytes));
+  return hostile.invalidUtf8(spec.limits.maxSentenceBytes);
 }

@@ -4,6 +4,8 @@ import { TranscriptRecorder } from "../../transport/transcript.js";
 import { everyRun, onePerServer, serverProperty as perServer, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import * as arb from "./arbitraries.js";
 import { SentenceChannel } from "./sentence-channel.js";
+import { fuzzSurvive } from "./fuzz.js";
+import { truncatedCharacters } from "../hostile.js";
 import { describeRead } from "../describe.js";
 import { answerText, CapitalizerSession } from "./session.js";
 
@@ -44,6 +46,8 @@ async function answerEach(session: CapitalizerSession, conn: Parameters<Capitali
 }
 
 const quotaSentences = fc.array(sentence, { minLength: quota, maxLength: quota });
+/** A client that resets at once, or writes the first bytes of a character and then closes or resets. */
+const abruptEnding = fc.oneof(fc.constant({ reset: true, cut: undefined }), fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...truncatedCharacters) }));
 
 export const capitalizerChecks: RuleCheck[] = [
   {
@@ -242,5 +246,25 @@ export const capitalizerChecks: RuleCheck[] = [
       const { closed } = await conn.waitClosed(session.timeouts.replyMs);
       if (!closed) session.fail(`${conn.label} to be closed after a write of invalid UTF-8`, `it was still open after ${session.timeouts.replyMs} ms`);
     }),
+  },
+  {
+    id: "CAP-ABRUPT-CLIENTS",
+    runs: onePerServer,
+    property: serverProperty(fc.tuple(fc.array(abruptEnding, { minLength: 1, maxLength: 4 }), quotaSentences), async (session, [endings, texts]) => {
+      const stayer = await session.connect();
+      await session.expectAnswered(stayer, texts[0]!);
+      for (const ending of endings) {
+        const conn = await session.connect();
+        if (ending.cut) conn.send(new Uint8Array(ending.cut));
+        if (ending.reset) conn.reset();
+        else conn.end();
+      }
+      await answerEach(session, stayer, texts.slice(1), ` while ${endings.length} client(s) ended abruptly`);
+    }),
+  },
+  {
+    id: "CAP-FUZZ-SURVIVE",
+    runs: everyRun,
+    property: fuzzSurvive,
   },
 ];

@@ -26,14 +26,21 @@ export class CapitalizerSession {
   ) {}
 
   /** Opens the next connection; a refusal is the server's failure. */
-  async connect(): Promise<TcpConnection> {
+  async connect(why = ""): Promise<TcpConnection> {
+    const conn = await this.tryConnect();
+    if (!conn) this.fail(`c${this.connections.length + 1} to be accepted${why}`, "the connection was refused");
+    return conn;
+  }
+
+  /** Opens the next connection, or undefined when the server refuses it. */
+  async tryConnect(): Promise<TcpConnection | undefined> {
     const label = `c${this.connections.length + 1}`;
     try {
       const conn = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.timeouts.replyMs);
       this.connections.push(conn);
       return conn;
     } catch (error) {
-      if (error instanceof ConnectionRefusedError) this.fail(`${label} to be accepted`, `the connection was refused (${error.code})`);
+      if (error instanceof ConnectionRefusedError) return undefined;
       throw error;
     }
   }

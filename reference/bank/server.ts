@@ -15,6 +15,21 @@ export interface BankServerOptions {
   host?: string;
 }
 
+interface Guesses {
+  wrong: number;
+  /** When the last wrong answer came (ms since the epoch). */
+  last: number;
+}
+
+/** Past this many addresses a map of per-address state is swept of expired entries on each insert. */
+const SWEEP_ABOVE = 1024;
+
+/** Keeps per-address state from growing with every address ever seen: drops the expired entries of a large map. */
+function forgetExpired<V>(map: Map<string, V>, expired: (value: V) => boolean): void {
+  if (map.size <= SWEEP_ABOVE) return;
+  for (const [key, value] of map) if (expired(value)) map.delete(key);
+}
+
 interface Pending {
   operation: Operation;
   amount: string;
@@ -38,30 +53,47 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   const account: Account = (await loadAccount(options.dataFile)) ?? { balance: 0n, username: defaults.username, pin: defaults.pin };
   await saveAccount(options.dataFile, account); // fails at start, not at the first deposit, if the folder is not writable
   const pending = new Map<string, Pending>();
+  const guesses = new Map<string, Guesses>();
+  const throttled = (from: string) => {
+    const guessed = guesses.get(from);
+    if (!guessed) return false;
+    if (Date.now() - guessed.last < spec.limits.throttleWindowMs) return guessed.wrong >= spec.limits.maxWrongCredentials;
+    guesses.delete(from); // the window has passed: a clean slate
+    return false;
+  };
+  const guessedWrong = (from: string) => {
+    const guessed = guesses.get(from) ?? { wrong: 0, last: 0 };
+    guesses.set(from, { wrong: guessed.wrong + 1, last: Date.now() });
+    forgetExpired(guesses, (g) => Date.now() - g.last >= spec.limits.throttleWindowMs);
+  };
 
   async function answer(datagram: Buffer, from: string): Promise<string> {
     const text = decodeUtf8(datagram);
     const challenge = pending.get(from);
     if (challenge && challenge.expires > Date.now()) {
       pending.delete(from);
-      return settle(challenge, text ?? "");
+      return settle(challenge, text ?? "", from);
     }
     pending.delete(from);
     if (text === undefined || datagram.length > spec.limits.maxDatagramBytes) return wireTexts.improperFormat;
     if (text === "b") return balanceReply(account.balance, spec);
     const request = parseOperation(text);
     if (!request) return wireTexts.improperFormat;
+    if (throttled(from)) return wireTexts.throttled;
     pending.set(from, { ...request, expires: Date.now() + timeoutMs });
+    forgetExpired(pending, (p) => p.expires <= Date.now());
     return wireTexts.challenge;
   }
 
-  async function settle({ operation, amount }: Pending, credentials: string): Promise<string> {
+  async function settle({ operation, amount }: Pending, credentials: string, from: string): Promise<string> {
     // Like the original: the first word less its letter is the username, the second less its letter the PIN.
     const words = credentials.split(/\s+/).filter(Boolean);
-    if (words.length < 2) return deniedReply(operation, spec);
     // Both compared, always, so the time taken does not tell which was wrong.
-    const right = [equalText(words[0]!.slice(1), account.username), equalText(words[1]!.slice(1), account.pin)].every(Boolean);
-    if (!right) return deniedReply(operation, spec);
+    const right = words.length >= 2 && [equalText(words[0]!.slice(1), account.username), equalText(words[1]!.slice(1), account.pin)].every(Boolean);
+    if (!right) {
+      guessedWrong(from);
+      return deniedReply(operation, spec);
+    }
     const balance = account.balance + balanceChange(operation, amount);
     await saveAccount(options.dataFile, { ...account, balance });
     account.balance = balance;

@@ -1,15 +1,15 @@
 import { loadProtocol, type ProtocolSpec } from "../protocol.js";
 import { templatePattern } from "../wire-text.js";
 
-export type BankWireText = "balance" | "challenge" | "deposited" | "withdrew" | "depositDenied" | "withdrawDenied" | "improperFormat";
-export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs";
+export type BankWireText = "balance" | "challenge" | "deposited" | "withdrew" | "depositDenied" | "withdrawDenied" | "improperFormat" | "throttled";
+export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs" | "maxWrongCredentials" | "throttleWindowMs";
 export type BankSpec = ProtocolSpec<BankWireText, BankLimit> & { defaults: { username: string; pin: string; dataFile: string } };
 
 /** The bank protocol document: the single source of its wire texts, limits, defaults and rules. */
 export const bank = loadProtocol(
   "bank",
-  ["balance", "challenge", "deposited", "withdrew", "depositDenied", "withdrawDenied", "improperFormat"] as const,
-  ["maxDatagramBytes", "challengeTimeoutMs"] as const,
+  ["balance", "challenge", "deposited", "withdrew", "depositDenied", "withdrawDenied", "improperFormat", "throttled"] as const,
+  ["maxDatagramBytes", "challengeTimeoutMs", "maxWrongCredentials", "throttleWindowMs"] as const,
 ) as BankSpec;
 
 for (const name of ["username", "pin", "dataFile"] as const) {
@@ -33,6 +33,15 @@ export type Operation = "deposit" | "withdraw";
 /** The reply to an operation the server applied, given the amount's text as sent and the new balance. */
 export function appliedReply(operation: Operation, amount: string, balance: bigint, spec: BankSpec = bank): string {
   return fill(spec.wireTexts[operation === "deposit" ? "deposited" : "withdrew"], { amount, balance });
+}
+
+/** The operation, amount as sent and new balance of an applied-operation reply, or undefined for any other text. */
+export function parseApplied(text: string, spec: BankSpec = bank): { operation: Operation; amount: string; balance: bigint } | undefined {
+  for (const operation of ["deposit", "withdraw"] as const) {
+    const values = unfill(spec.wireTexts[operation === "deposit" ? "deposited" : "withdrew"], text);
+    if (values) return { operation, amount: values.amount!, balance: BigInt(values.balance!) };
+  }
+  return undefined;
 }
 
 /** The reply to wrong credentials for an operation. */

@@ -40,5 +40,6 @@ export function bankMessageSchemas(spec: BankSpec): Record<string, object> {
     }),
     denied: schema("denied", "Bank wrong credentials (server to client)", { enum: [wireTexts.depositDenied, wireTexts.withdrawDenied] }),
     "improper-format": schema("improper-format", "Bank improper format (server to client)", { const: wireTexts.improperFormat }),
+    throttled: schema("throttled", "Bank too many wrong credentials (server to client)", { const: wireTexts.throttled }),
   };
 }

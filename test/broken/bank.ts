@@ -1,5 +1,6 @@
 import dgram from "node:dgram";
-import { readFile, writeFile } from "node:fs/promises";
+import { open, readFile, writeFile } from "node:fs/promises";
+import { setTimeout } from "node:timers/promises";
 import path from "node:path";
 import { accountFileText, appliedReply, balanceChange, balanceReply, bank, deniedReply, parseOperation, type Operation } from "../../spec/bank/index.js";
 
@@ -15,6 +16,12 @@ export interface BankDefects {
   amountNotEchoed?: boolean;
   /** Waits for a challenge's credentials for ever. */
   challengeNeverExpires?: boolean;
+  /** Stops (closes its socket, as a crash would) on a malformed amount. */
+  crashesOnMalformedAmount?: boolean;
+  /** Keeps one pending challenge for the whole server: anyone's next datagram answers it. */
+  challengeAnsweredByAnyone?: boolean;
+  /** Rewrites the account file in place (truncate, then write), slowly, as on a busy disk; no rename. */
+  writesInPlace?: boolean;
 }
 
 /** The challenge timeout the broken banks run with; tests pass it to the runner as the target's limit. */
@@ -28,25 +35,39 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
   let balance = stored ? BigInt(stored.split("\n")[0]!) : 0n;
   const pending = new Map<string, { operation: Operation; amount: string; expires: number }>();
   let firstClient: dgram.RemoteInfo | undefined;
+  const wrongAnswers = new Map<string, number>();
+  const save = async () => {
+    if (defects.notPersisted) return;
+    if (!defects.writesInPlace) return writeFile(file, accountFileText(balance, defaults.username, defaults.pin));
+    const handle = await open(file, "w"); // truncates: until the write below, the file is empty
+    await setTimeout(20);
+    await handle.writeFile(accountFileText(balance, defaults.username, defaults.pin));
+    await handle.close();
+  };
   const socket = dgram.createSocket("udp4");
   socket.on("message", async (datagram, remote) => {
     firstClient ??= remote;
-    const from = `${remote.address}:${remote.port}`;
+    const from = defects.challengeAnsweredByAnyone ? "anyone" : `${remote.address}:${remote.port}`;
     const text = datagram.toString("utf8");
     const reply = (message: string, to = remote) => socket.send(message, to.port, to.address);
     const challenge = pending.get(from);
     if (challenge && (defects.challengeNeverExpires || challenge.expires > Date.now())) {
       pending.delete(from);
       const [user, pin] = text.split(" ");
-      if (user !== `u${defaults.username}` || pin !== `p${defaults.pin}`) return reply(deniedReply(challenge.operation));
+      if (user !== `u${defaults.username}` || pin !== `p${defaults.pin}`) {
+        wrongAnswers.set(from, (wrongAnswers.get(from) ?? 0) + 1);
+        return reply(deniedReply(challenge.operation));
+      }
       const change = balanceChange(challenge.operation, challenge.amount);
       balance += challenge.operation === "deposit" && defects.depositTwice ? 2n * change : change;
-      if (!defects.notPersisted) await writeFile(file, accountFileText(balance, defaults.username, defaults.pin));
+      await save();
       return reply(appliedReply(challenge.operation, defects.amountNotEchoed ? String(BigInt(challenge.amount)) : challenge.amount, balance));
     }
     if (text === "b") return reply(balanceReply(balance));
     const request = parseOperation(text);
+    if (!request && defects.crashesOnMalformedAmount && /^[dw]/.test(text)) return socket.close();
     if (!request) return reply(wireTexts.improperFormat);
+    if ((wrongAnswers.get(from) ?? 0) >= bank.limits.maxWrongCredentials) return reply(wireTexts.throttled);
     pending.set(from, { ...request, expires: Date.now() + brokenBankLimits.challengeTimeoutMs });
     reply(wireTexts.challenge, defects.challengeToFirstClient ? firstClient : remote);
   });
@@ -68,8 +89,15 @@ export const brokenBanks: Array<{ name: string; defects: BankDefects; fails: str
       "BANK-CHALLENGE-SAME-ADDRESS",
       "BANK-PERSIST-RESTART",
       "BANK-FILE-FORMAT",
+      "BANK-FUZZ-SURVIVE",
     ],
   },
   { name: "amount not echoed", defects: { amountNotEchoed: true }, fails: ["BANK-AMOUNT-ECHO"] },
   { name: "a challenge that never expires", defects: { challengeNeverExpires: true }, fails: ["BANK-CHALLENGE-TIMEOUT"] },
+  { name: "a crash on a malformed amount", defects: { crashesOnMalformedAmount: true }, fails: ["BANK-AMOUNT-MALFORMED", "BANK-FUZZ-SURVIVE"] },
+  {
+    name: "credentials taken from any address",
+    defects: { challengeAnsweredByAnyone: true },
+    fails: ["BANK-CHALLENGE-SAME-ADDRESS"],
+  },
 ];

@@ -97,6 +97,7 @@ export const brokenCapitalizers: Array<{
       "CAP-QUOTA-CLOSE",
       "CAP-QUOTA-SHARED",
       "CAP-SHUTDOWN-CLOSE",
+      "CAP-FUZZ-SURVIVE",
     ],
   },
   {
@@ -115,7 +116,20 @@ export const brokenCapitalizers: Array<{
   { name: "quota per connection", defects: { quotaPerConnection: true }, fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE"] },
   { name: "shutdown request taken as a sentence", defects: { shutdownIsSentence: true }, fails: ["CAP-SHUTDOWN-CLOSE", "CAP-SHUTDOWN-NO-COUNT"] },
   { name: "disconnect counted", defects: { countsDisconnect: true }, fails: ["CAP-DISCONNECT-NO-COUNT"] },
-  { name: "stops accepting after a connection ends", defects: { stopsAcceptingAfterEnd: true }, fails: ["CAP-ACCEPT-AFTER-END"] },
-  { name: "crashes on invalid UTF-8", defects: { invalidUtf8: "crash" }, fails: ["CAP-UTF8-INVALID-NO-COUNT", "CAP-UTF8-INVALID-ISOLATION"] },
-  { name: "answers invalid UTF-8", defects: { invalidUtf8: "count" }, fails: ["CAP-UTF8-INVALID-NO-COUNT"], warns: ["CAP-UTF8-INVALID-CLOSE"] },
+  {
+    name: "stops accepting after a connection ends",
+    defects: { stopsAcceptingAfterEnd: true },
+    fails: ["CAP-ACCEPT-AFTER-END", "CAP-ABRUPT-CLIENTS", "CAP-FUZZ-SURVIVE"],
+  },
+  {
+    name: "crashes on invalid UTF-8",
+    defects: { invalidUtf8: "crash" },
+    fails: ["CAP-UTF8-INVALID-NO-COUNT", "CAP-UTF8-INVALID-ISOLATION", "CAP-ABRUPT-CLIENTS", "CAP-FUZZ-SURVIVE"],
+  },
+  {
+    name: "answers invalid UTF-8",
+    defects: { invalidUtf8: "count" },
+    fails: ["CAP-UTF8-INVALID-NO-COUNT", "CAP-ABRUPT-CLIENTS"],
+    warns: ["CAP-UTF8-INVALID-CLOSE"],
+  },
 ];
