@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
+import { capitalizer, expectedReply, isWholeAnswer } from "../../spec/capitalizer/index.js";
 import type { TcpConnection } from "../../transport/tcp-connection.js";
 import { count, serverProperty, type RuleCheck } from "../check.js";
 import * as hostile from "../hostile.js";
@@ -47,7 +47,9 @@ export const fuzzSurvive: RuleCheck["property"] = (ctx, checkSession) =>
         if (!conn) break; // refused: the liveness check below says so
         conn.send(write);
         written += 1;
-        const answer = await session.readAnswer(conn);
+        // What comes back is not judged, so a server that hangs on a write costs a pause, not the reply timeout.
+        const { settleMs } = session.timeouts;
+        const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes), timeoutMs: settleMs, settleMs });
         if (answer.kind !== "message") {
           conn.close();
           conn = undefined;
