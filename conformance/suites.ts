@@ -25,16 +25,25 @@ export interface Suite {
  */
 export const REFERENCE_CHALLENGE_TIMEOUT_MS = 1000;
 
+/**
+ * Likewise the built-in reference capitalizer closes idle connections after 1.5 s (not a minute) and takes
+ * 64 connections (not 1024), so that CAP-IDLE-TIMEOUT and CAP-CONNECTION-LIMIT cost little.
+ */
+export const REFERENCE_CAPITALIZER_LIMITS = { idleTimeoutMs: 1500, maxConnections: 64 };
+
 export const suites: Record<string, Suite> = {
   capitalizer: {
     spec: capitalizer,
     checks: capitalizerChecks,
-    tunableLimits: [],
-    reference: () =>
-      inProcessTarget(
+    tunableLimits: ["idleTimeoutMs", "maxConnections"],
+    reference: (limits) => {
+      const configured = { ...REFERENCE_CAPITALIZER_LIMITS, ...limits };
+      const target = inProcessTarget(
         "built-in reference server",
-        tcpServer(() => createCapitalizerServer()),
-      ),
+        tcpServer(() => createCapitalizerServer(configured)),
+      );
+      return { ...target, limits: configured };
+    },
   },
   bank: {
     spec: bank,

@@ -1,6 +1,6 @@
 import t from "tap";
 import { check, inProcessTarget, tcpServer } from "../index.js";
-import { brokenCapitalizers, createBrokenCapitalizer } from "./broken/capitalizer.js";
+import { brokenCapitalizerLimits, brokenCapitalizers, createBrokenCapitalizer } from "./broken/capitalizer.js";
 
 for (const broken of brokenCapitalizers) {
   t.test(`catches a server with ${broken.name}`, async (t) => {
@@ -13,6 +13,7 @@ for (const broken of brokenCapitalizers) {
       runs: 10,
       timeouts: { replyMs: 300, settleMs: 50 },
       shrinkTimeMs: 2000,
+      limits: brokenCapitalizerLimits,
     });
     const failed = report.rules.filter((r) => r.outcome === "fail").map((r) => r.id);
     const warned = report.rules.filter((r) => r.outcome === "non-strict").map((r) => r.id);
@@ -35,6 +36,7 @@ t.test("a server with no defects passes (the broken servers differ from it only 
       tcpServer(() => createBrokenCapitalizer({})),
     ),
     runs: 10,
+    limits: brokenCapitalizerLimits,
   });
   t.same(
     report.rules.filter((r) => r.outcome !== "pass").map((r) => r.id),

@@ -18,18 +18,18 @@ t.test("the reference server passes every rule", async (t) => {
 });
 
 t.test("a bare host/port: rules that need fresh servers skip, the rest run until the quota is used up", async (t) => {
-  const server = createCapitalizerServer();
+  const server = createCapitalizerServer({ idleTimeoutMs: 300 });
   const port = await listen(server, "127.0.0.1", 0);
   t.teardown(() => closeServer(server));
-  const report = await check({ protocol: "capitalizer", target: addressTarget("127.0.0.1", port), runs: 5 });
+  const report = await check({ protocol: "capitalizer", target: addressTarget("127.0.0.1", port), runs: 5, limits: { idleTimeoutMs: 300 } });
   for (const rule of capitalizer.rules.filter((r) => r.needs === "fresh-server")) {
     t.equal(outcomes(report)[rule.id], "skip", rule.id);
     t.match(report.rules.find((r) => r.id === rule.id)!.detail.message, /--spawn/);
   }
   t.same(
     report.rules.filter((r) => r.outcome === "pass").map((r) => r.id),
-    ["CAP-REPLY-UPPER", "CAP-REPLY-SUFFIX"],
-    "the 10-sentence quota covers the first two reply rules' five runs each",
+    ["CAP-REPLY-UPPER", "CAP-REPLY-SUFFIX", "CAP-IDLE-TIMEOUT"],
+    "the 10-sentence quota covers the first two reply rules' five runs each; the idle timeout costs no sentence",
   );
   t.equal(outcomes(report)["CAP-FRAME-ONE-WRITE"], "skip", "no quota left for it");
   t.match(report.rules.find((r) => r.id === "CAP-FRAME-ONE-WRITE")!.detail.message, /quota was used up/);

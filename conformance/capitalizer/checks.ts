@@ -10,7 +10,7 @@ import { describeRead } from "../describe.js";
 import { answerText, CapitalizerSession } from "./session.js";
 
 const { quota, minConcurrentClients } = capitalizer.limits;
-const { replySuffix, limitNotice } = capitalizer.wireTexts;
+const { replySuffix, limitNotice, busyNotice } = capitalizer.wireTexts;
 const sentence = arb.sentence(capitalizer);
 
 /**
@@ -266,5 +266,43 @@ export const capitalizerChecks: RuleCheck[] = [
     id: "CAP-FUZZ-SURVIVE",
     runs: everyRun,
     property: fuzzSurvive,
+  },
+  {
+    id: "CAP-IDLE-TIMEOUT",
+    // Each run waits out the idle timeout: one shows it.
+    runs: () => 1,
+    property: (ctx, checkSession) => {
+      const { idleTimeoutMs } = ctx.spec.limits;
+      return serverProperty(fc.constant(null), async (session) => {
+        const conn = await session.connect();
+        const { closed } = await conn.waitClosed(idleTimeoutMs + session.timeouts.replyMs);
+        if (!closed)
+          session.fail(
+            `${conn.label} to be closed after ${idleTimeoutMs} ms without a sentence`,
+            `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms`,
+          );
+      })(ctx, checkSession);
+    },
+  },
+  {
+    id: "CAP-CONNECTION-LIMIT",
+    runs: () => 1,
+    property: (ctx, checkSession) => {
+      const { maxConnections } = ctx.spec.limits;
+      return serverProperty(sentence, async (session, text) => {
+        const held = [];
+        for (let n = 0; n < maxConnections; n++) held.push(await session.connect(` (${n} of ${maxConnections} open)`));
+        const extra = await session.connect(` (the one past ${maxConnections}, to be told the server is busy)`);
+        const notice = await extra.read({
+          complete: (bytes) => bytes.toString() === busyNotice,
+          timeoutMs: session.timeouts.replyMs,
+          settleMs: session.timeouts.settleMs,
+        });
+        if (answerText(notice) !== busyNotice)
+          session.fail(`the busy notice ${JSON.stringify(busyNotice)} on ${extra.label}, with ${maxConnections} connections open`, session.describe(notice));
+        await session.expectClosed(extra, "after the busy notice");
+        await session.expectAnswered(held[0]!, text, ` while ${maxConnections} connections are open`);
+      })(ctx, checkSession);
+    },
   },
 ];

@@ -5,6 +5,10 @@ import { decodeUtf8 } from "../../transport/transcript.js";
 export interface CapitalizerServerOptions {
   /** Sentences the whole server answers before the limit notice; the spec's quota by default. */
   limit?: number;
+  /** Closes a connection on which nothing came for this long; the spec's idleTimeoutMs by default. */
+  idleTimeoutMs?: number;
+  /** Connections served at once; a further one gets the busy notice. The spec's maxConnections by default. */
+  maxConnections?: number;
   spec?: CapitalizerSpec;
 }
 
@@ -14,8 +18,11 @@ export interface CapitalizerServerOptions {
  */
 export function createCapitalizerServer(options: CapitalizerServerOptions = {}): net.Server {
   const spec = options.spec ?? capitalizer;
-  const { replySuffix, limitNotice, shutdownRequest } = spec.wireTexts;
+  const { replySuffix, limitNotice, shutdownRequest, busyNotice } = spec.wireTexts;
   const limit = options.limit ?? spec.limits.quota;
+  const idleTimeoutMs = options.idleTimeoutMs ?? spec.limits.idleTimeoutMs;
+  const maxConnections = options.maxConnections ?? spec.limits.maxConnections;
+  let open = 0;
   const sliceBytes = spec.limits.maxSentenceBytes;
   let answered = 0;
 
@@ -39,6 +46,13 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
 
   return net.createServer({ noDelay: true }, (socket) => {
     socket.on("error", () => socket.destroy()); // a reset client is just gone; it never stops the server
+    if (open >= maxConnections) {
+      socket.end(busyNotice); // saying so costs one write; taking it on could cost the clients already served
+      return;
+    }
+    open += 1;
+    socket.once("close", () => (open -= 1));
+    socket.setTimeout(idleTimeoutMs, () => socket.end()); // timeouts count from the last byte either way
     socket.on("data", (chunk: Buffer) => {
       // Like the original's recv(maxSentenceBytes): a longer read is taken as successive sentences.
       for (let at = 0; at < chunk.length && socket.writable; at += sliceBytes) {

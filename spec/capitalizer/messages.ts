@@ -39,5 +39,11 @@ export function capitalizerMessageSchemas(spec: CapitalizerSpec): Record<string,
       title: "Capitalizer limit notice (server to client)",
       const: wireTexts.limitNotice,
     },
+    "busy-notice": {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("busy-notice"),
+      title: "Capitalizer busy notice (server to client)",
+      const: wireTexts.busyNotice,
+    },
   };
 }
