@@ -14,6 +14,10 @@ Runs the reference server until SIGINT or SIGTERM.
   --host HOST    address to listen on (default 127.0.0.1)
   --port PORT    port to listen on (default: the protocol's, ${capitalizer.defaultPort}; 0 picks a free one)
   --limit N      capitalizer: sentences answered before the limit notice (default ${capitalizer.limits.quota})
+  --idle-timeout MS
+                 capitalizer: close a connection silent for this long (default ${capitalizer.limits.idleTimeoutMs})
+  --max-connections N
+                 capitalizer: connections served at once; more get the busy notice (default ${capitalizer.limits.maxConnections})
   --data FILE    bank: the account file (default ${bank.defaults.dataFile} in the current folder)
   --challenge-timeout MS
                  bank: how long a challenge waits for its credentials (default ${bank.limits.challengeTimeoutMs})`;
@@ -25,9 +29,12 @@ export async function runServe(args: string[]): Promise<number> {
     limit: { type: "string" },
     data: { type: "string" },
     "challenge-timeout": { type: "string" },
+    "idle-timeout": { type: "string" },
+    "max-connections": { type: "string" },
   });
   const protocol = protocolArgument(positionals, ["capitalizer", "bank"], "serve");
-  if (protocol !== "capitalizer" && values.limit !== undefined) throw new UsageError("--limit is for the capitalizer");
+  if (protocol !== "capitalizer" && (values.limit ?? values["idle-timeout"] ?? values["max-connections"]) !== undefined)
+    throw new UsageError("--limit, --idle-timeout and --max-connections are for the capitalizer");
   if (protocol !== "bank" && (values.data ?? values["challenge-timeout"]) !== undefined)
     throw new UsageError("--data and --challenge-timeout are for the bank");
   const host = values.host ?? "127.0.0.1";
@@ -42,7 +49,11 @@ export async function runServe(args: string[]): Promise<number> {
       bound = await bind(socket, host, port);
       close = () => closeSocket(socket);
     } else {
-      const server = createCapitalizerServer({ limit });
+      const server = createCapitalizerServer({
+        limit,
+        idleTimeoutMs: integerOption("idle-timeout", values["idle-timeout"], 1, 86_400_000),
+        maxConnections: integerOption("max-connections", values["max-connections"], 1, 1_000_000),
+      });
       bound = await listen(server, host, port);
       close = () => closeServer(server);
     }

@@ -22,7 +22,8 @@ const badArguments: Array<[string[], RegExp]> = [
   [["check", "capitalizer", "--bogus"], /Unknown option '--bogus'/],
   [["serve", "capitalizer", "--limit=-1"], /--limit must be an integer from 0/],
   [["serve", "capitalizer", "--limit", "ten"], /--limit must be an integer/],
-  [["serve", "bank", "--limit", "3"], /--limit is for the capitalizer/],
+  [["serve", "bank", "--limit", "3"], /--limit, --idle-timeout and --max-connections are for the capitalizer/],
+  [["serve", "capitalizer", "--max-connections", "0"], /--max-connections must be an integer from 1/],
   [["client", "bank", "--timeout", "0"], /--timeout must be an integer from 1/],
   [["client", "gopher"], /unknown protocol "gopher"/],
   [["serve", "capitalizer", "--challenge-timeout", "3"], /--challenge-timeout are for the bank/],
@@ -104,6 +105,29 @@ t.test("check --spawn bank with a configured challenge timeout: the reference CL
   t.same(
     report.rules.map((r: { id: string; outcome: string }) => `${r.id} ${r.outcome}`),
     ["BANK-DEPOSIT pass", "BANK-CHALLENGE-TIMEOUT pass", "BANK-PERSIST-RESTART pass"],
+  );
+});
+
+t.test("serve capitalizer --idle-timeout --max-connections: the limits the runner is told of hold", async (t) => {
+  const spawnCommand = `node ${cliPath} serve capitalizer --port {port} --idle-timeout 200 --max-connections 8`;
+  const limits = ["--limit", "idleTimeoutMs=200", "--limit", "maxConnections=8"];
+  const result = await runCli([
+    "check",
+    "capitalizer",
+    "--spawn",
+    spawnCommand,
+    ...limits,
+    "--only",
+    "CAP-IDLE-TIMEOUT,CAP-CONNECTION-LIMIT",
+    "--reporter",
+    "json",
+  ]);
+  t.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  t.same(report.limits, { idleTimeoutMs: 200, maxConnections: 8 });
+  t.same(
+    report.rules.map((r: { id: string; outcome: string }) => `${r.id} ${r.outcome}`),
+    ["CAP-IDLE-TIMEOUT pass", "CAP-CONNECTION-LIMIT pass"],
   );
 });
 
