@@ -41,6 +41,8 @@ export async function runServe(args: string[]): Promise<number> {
   const port = portOption(values.port) ?? (protocol === "bank" ? bank.defaultPort : capitalizer.defaultPort);
   const limit = integerOption("limit", values.limit, 0, Number.MAX_SAFE_INTEGER);
   const challengeTimeoutMs = integerOption("challenge-timeout", values["challenge-timeout"], 1, 3_600_000);
+  const idleTimeoutMs = integerOption("idle-timeout", values["idle-timeout"], 1, 86_400_000);
+  const maxConnections = integerOption("max-connections", values["max-connections"], 1, 1_000_000);
   let close: () => Promise<void>;
   let bound: number;
   try {
@@ -49,11 +51,7 @@ export async function runServe(args: string[]): Promise<number> {
       bound = await bind(socket, host, port);
       close = () => closeSocket(socket);
     } else {
-      const server = createCapitalizerServer({
-        limit,
-        idleTimeoutMs: integerOption("idle-timeout", values["idle-timeout"], 1, 86_400_000),
-        maxConnections: integerOption("max-connections", values["max-connections"], 1, 1_000_000),
-      });
+      const server = createCapitalizerServer({ limit, idleTimeoutMs, maxConnections });
       bound = await listen(server, host, port);
       close = () => closeServer(server);
     }

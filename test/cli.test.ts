@@ -31,7 +31,7 @@ const badArguments: Array<[string[], RegExp]> = [
   [["check", "bank", "--limit", "foo=3"], /--limit takes NAME=N with NAME one of: challengeTimeoutMs; got "foo=3"/],
   [["check", "bank", "--limit", "challengeTimeoutMs"], /--limit takes NAME=N/],
   [["check", "bank", "--limit", "challengeTimeoutMs=0"], /--limit challengeTimeoutMs must be an integer from 1/],
-  [["check", "capitalizer", "--limit", "quota=3"], /none for capitalizer/],
+  [["check", "capitalizer", "--limit", "quota=3"], /NAME one of: idleTimeoutMs, maxConnections; got "quota=3"/],
 ];
 
 for (const [args, message] of badArguments) {
