@@ -1,6 +1,9 @@
 import { writeFileSync } from "node:fs";
-import { formatHeader, formatResult, formatSummary } from "../conformance/reporters/human.js";
-import { exitCode, selectRules } from "../conformance/report.js";
+import { formatHeader, formatHuman, formatResult, formatSummary, type HumanOptions } from "../conformance/reporters/human.js";
+import { formatJunit } from "../conformance/reporters/junit.js";
+import { formatTap } from "../conformance/reporters/tap.js";
+import { exitCode, selectRules, type Report } from "../conformance/report.js";
+import type { Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
@@ -14,7 +17,9 @@ checks the built-in reference server.
   --port PORT        check a running server; rules that need fresh state are skipped
   --spawn CMD        start the server with CMD (HOST and PORT in its environment, {host} and {port}
                      substituted), in a fresh temporary folder, as often as rules need fresh state
-  --reporter NAME    human (default) or json
+  --reporter NAME    human (default), json, tap (TAP 14) or junit (JUnit XML)
+  --out FILE         write the report to FILE; progress and the summary still go to the terminal
+  --list             print the rules the selection resolves to, and check nothing
   --seed N           fast-check seed (default ${DEFAULT_SEED})
   --runs N           property runs per rule (default ${DEFAULT_RUNS})
   --only ID,...      check only these rules
@@ -42,9 +47,11 @@ export async function runCheck(args: string[]): Promise<number> {
     timeout: { type: "string" },
     limit: { type: "string", multiple: true },
     "shrink-time": { type: "string" },
+    out: { type: "string" },
+    list: { type: "boolean", default: false },
   });
   const protocol = protocolArgument(positionals, Object.keys(suites), "check");
-  if (values.reporter !== "human" && values.reporter !== "json") throw new UsageError(`--reporter must be human or json, got "${values.reporter}"`);
+  if (!(values.reporter in reporters)) throw new UsageError(`--reporter must be one of ${Object.keys(reporters).join(", ")}, got "${values.reporter}"`);
   if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
   if (values.host !== undefined && values.port === undefined && values.spawn === undefined) throw new UsageError("--host needs --port or --spawn");
   const host = values.host ?? "127.0.0.1";
@@ -63,8 +70,12 @@ export async function runCheck(args: string[]): Promise<number> {
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
   const limits = limitOptions(protocol, values.limit ?? []);
 
-  const human = values.reporter === "human";
-  const color = human && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  if (values.list) return listRules(selectRules(suiteOf(protocol).spec, only), values.reporter);
+
+  const format = reporters[values.reporter];
+  // Progress and the human report go to the terminal unless the report itself is meant for stdout.
+  const human = values.reporter === "human" || values.out !== undefined;
+  const color = human && values.out === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const rerun = ["sockspec", "check", ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))]
     .map(quote)
     .join(" ");
@@ -84,8 +95,27 @@ export async function runCheck(args: string[]): Promise<number> {
     onResult: human ? (result) => process.stdout.write(formatResult(result, { color, rerun })) : undefined,
   });
   if (human) process.stdout.write(formatSummary(report));
-  else writeFileSync(1, `${JSON.stringify(report, null, 2)}\n`);
+  if (values.out !== undefined) writeFileSync(values.out, format(report, { color: false, rerun }));
+  else if (!human) writeFileSync(1, format(report, { color: false, rerun }));
   return exitCode(report);
+}
+
+const reporters: Record<string, (report: Report, options: HumanOptions) => string> = {
+  human: formatHuman,
+  json: (report) => `${JSON.stringify(report, null, 2)}\n`,
+  tap: formatTap,
+  junit: formatJunit,
+};
+
+/** `--list`: the catalogue the selection resolves to, touching no server (like h2spec's --dryrun). */
+function listRules(rules: Rule[], reporter: string): number {
+  if (reporter === "json") {
+    process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+  } else {
+    for (const rule of rules) process.stdout.write(`${rule.id.padEnd(28)} ${rule.level.padEnd(6)} ${rule.needs.padEnd(15)} ${rule.statement}\n`);
+    process.stdout.write(`${rules.length} rules\n`);
+  }
+  return 0;
 }
 
 /** `--limit NAME=N` options, each a limit the suite lets a server configure. */

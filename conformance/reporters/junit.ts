@@ -1,0 +1,75 @@
+import { formatTranscript } from "../../transport/transcript.js";
+import type { Report, RuleResult } from "../report.js";
+
+// Characters XML 1.0 cannot carry at all; they are written as \uXXXX instead.
+// eslint-disable-next-line no-control-regex
+const notXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+/** Text as XML character data or attribute value. */
+export function xmlText(text: string): string {
+  return text.replace(notXml, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).replace(/[&<>"']/g, (c) => entities[c]!);
+}
+
+const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
+
+function body(result: RuleResult): string {
+  const { detail } = result;
+  const lines = [
+    detail.statement && `rule: ${detail.statement}`,
+    detail.fixture && `fixture: ${detail.fixture}`,
+    detail.expected && `expected: ${detail.expected}`,
+    detail.actual && `observed: ${detail.actual}`,
+    detail.counterexample && `counterexample: ${detail.counterexample}`,
+    detail.seed !== undefined && `seed: ${detail.seed}`,
+    detail.transcript && `transcript:\n${formatTranscript(detail.transcript)}`,
+  ];
+  return xmlText(lines.filter(Boolean).join("\n"));
+}
+
+function testcase(report: Report, result: RuleResult): string {
+  const open = `    <testcase name="${xmlText(result.id)}" classname="sockspec.${xmlText(report.protocol)}" time="${seconds(result.detail.ms)}"`;
+  const message = xmlText(result.detail.message);
+  switch (result.outcome) {
+    case "pass":
+      return `${open}/>`;
+    case "skip":
+      return `${open}>\n      <skipped message="${message}"/>\n    </testcase>`;
+    case "non-strict":
+      // An unmet SHOULD fails only a strict run; otherwise it is reported beside a passing test case.
+      if (!report.strict) return `${open}>\n      <system-out>unmet ${result.level}: ${message}\n${body(result)}</system-out>\n    </testcase>`;
+      return `${open}>\n      <failure message="${message}" type="${result.level}">${body(result)}</failure>\n    </testcase>`;
+    case "fail":
+      return `${open}>\n      <failure message="${message}" type="${result.level}">${body(result)}</failure>\n    </testcase>`;
+  }
+}
+
+/**
+ * The report as JUnit XML, as CI systems ingest it: one test suite per protocol, one test case per rule;
+ * a failure carries expected vs observed, the counterexample and the transcript; a skip its reason.
+ */
+export function formatJunit(report: Report): string {
+  const { summary } = report;
+  const failures = summary.fail + (report.strict ? summary["non-strict"] : 0);
+  const time = seconds(report.rules.reduce((sum, r) => sum + (r.detail.ms ?? 0), 0));
+  const counts = `tests="${summary.total}" failures="${failures}" errors="0" skipped="${summary.skip}" time="${time}"`;
+  const properties = [
+    ["target", report.target],
+    ["seed", String(report.seed)],
+    ["runs", String(report.runs)],
+    ["strict", String(report.strict)],
+    ...Object.entries(report.limits ?? {}).map(([name, value]) => [`limit.${name}`, String(value)]),
+  ].map(([name, value]) => `      <property name="${xmlText(name!)}" value="${xmlText(value!)}"/>`);
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="sockspec" ${counts}>`,
+    `  <testsuite name="${xmlText(report.protocol)}" ${counts}>`,
+    "    <properties>",
+    ...properties,
+    "    </properties>",
+    ...report.rules.map((r) => testcase(report, r)),
+    "  </testsuite>",
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,132 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import t from "tap";
+import { Parser, type Result } from "tap-parser";
+import { check, inProcessTarget, tcpServer, type Report } from "../index.js";
+import { formatJunit } from "../conformance/reporters/junit.js";
+import { formatTap } from "../conformance/reporters/tap.js";
+import { brokenCapitalizerLimits, createBrokenCapitalizer } from "./broken/capitalizer.js";
+import { runCli } from "./helpers.js";
+
+/**
+ * One real report with every outcome: a capitalizer that answers invalid UTF-8 as a sentence passes the
+ * reply rule, fails a MUST, misses a SHOULD; the bank's crash test skips in-process.
+ */
+async function reports(): Promise<Report[]> {
+  const capitalizer = await check({
+    protocol: "capitalizer",
+    target: inProcessTarget(
+      "answers invalid UTF-8",
+      tcpServer(() => createBrokenCapitalizer({ invalidUtf8: "count" })),
+    ),
+    only: ["CAP-REPLY-UPPER", "CAP-UTF8-INVALID-NO-COUNT", "CAP-UTF8-INVALID-CLOSE"],
+    runs: 5,
+    limits: brokenCapitalizerLimits,
+    timeouts: { replyMs: 300 },
+    shrinkTimeMs: 1000,
+  });
+  const bank = await check({ protocol: "bank", only: ["BANK-BALANCE", "BANK-CRASH-DURABLE"], runs: 3 });
+  return [capitalizer, bank];
+}
+
+const [broken, bank] = await reports();
+
+t.test("the runs behind these tests have every outcome", async (t) => {
+  t.same(
+    broken!.rules.map((r) => r.outcome),
+    ["pass", "fail", "non-strict"],
+  );
+  t.same(
+    bank!.rules.map((r) => r.outcome),
+    ["pass", "skip"],
+  );
+});
+
+/** Parses TAP with tap's own parser; resolves with the test points and the final counts. */
+function parseTap(text: string): Promise<{ points: Result[]; ok: boolean; counts: { pass: number; fail: number; skip: number; todo: number } }> {
+  return new Promise((resolve) => {
+    const points: Result[] = [];
+    const parser = new Parser((final) => resolve({ points, ok: final.ok, counts: { pass: final.pass, fail: final.fail, skip: final.skip, todo: final.todo } }));
+    parser.on("assert", (point: Result) => points.push(point));
+    parser.end(text);
+  });
+}
+
+t.test("TAP 14: one test point per rule, YAML diagnostics on failures, as tap's parser reads them", async (t) => {
+  const parsed = await parseTap(formatTap(broken!));
+  t.same(
+    parsed.points.map((p) => [p.name, p.ok, Boolean(p.todo)]),
+    [
+      ["CAP-REPLY-UPPER", true, false],
+      ["CAP-UTF8-INVALID-NO-COUNT", false, false],
+      ["CAP-UTF8-INVALID-CLOSE", false, true],
+    ],
+  );
+  t.equal(parsed.ok, false, "a failed MUST fails the TAP run");
+  const failure = parsed.points[1]!.diag as Record<string, unknown>;
+  const rule = broken!.rules[1]!;
+  t.equal(failure.level, "MUST");
+  t.equal(failure.expected, rule.detail.expected);
+  t.equal(failure.actual, rule.detail.actual);
+  t.equal(failure.seed, rule.detail.seed);
+  t.match(failure.transcript, /c\d > /, "the transcript is a YAML block");
+
+  const skipped = await parseTap(formatTap(bank!));
+  t.equal(skipped.counts.skip, 1);
+  t.match(skipped.points[1]!.skip, /--spawn/);
+  t.equal(skipped.ok, true, "a skip fails nothing");
+
+  const strict = await parseTap(formatTap({ ...broken!, strict: true }));
+  t.notOk(strict.points[2]!.todo, "with --strict an unmet SHOULD is a plain failure");
+});
+
+t.test("JUnit XML: well-formed, one test case per rule, failures with expected and observed, skips with the reason", async (t) => {
+  for (const report of [broken!, bank!]) t.equal(XMLValidator.validate(formatJunit(report)), true);
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => name === "testcase" });
+  const suite = parser.parse(formatJunit(broken!)).testsuites.testsuite;
+  t.same(
+    suite.testcase.map((c: { name: string }) => c.name),
+    broken!.rules.map((r) => r.id),
+  );
+  t.equal(suite.failures, "1");
+  const failure = suite.testcase[1].failure;
+  t.equal(failure.type, "MUST");
+  t.match(failure["#text"], `expected: ${broken!.rules[1]!.detail.expected}`);
+  t.match(failure["#text"], `observed: ${broken!.rules[1]!.detail.actual}`);
+  t.match(suite.testcase[2]["system-out"], /^unmet SHOULD/);
+  const bankSuite = parser.parse(formatJunit(bank!)).testsuites.testsuite;
+  t.equal(bankSuite.skipped, "1");
+  t.match(bankSuite.testcase[1].skipped.message, /--spawn/);
+});
+
+t.test("JUnit XML carries bytes XML cannot: they are written as escapes", async (t) => {
+  const rule = broken!.rules[1]!;
+  const odd = { ...broken!, rules: [{ ...rule, detail: { ...rule.detail, actual: "\u0000\u0007<&>\ud800 done" } }] };
+  const xml = formatJunit(odd);
+  t.equal(XMLValidator.validate(xml), true);
+  t.match(xml, "\\u0000\\u0007&lt;&amp;&gt;\\ud800 done");
+});
+
+t.test("sockspec check --reporter tap|junit --out FILE writes the report and still shows progress", async (t) => {
+  const dir = t.testdir();
+  for (const reporter of ["tap", "junit"]) {
+    const out = path.join(dir, `report.${reporter}`);
+    const result = await runCli(["check", "capitalizer", "--only", "CAP-REPLY-UPPER", "--runs", "3", "--reporter", reporter, "--out", out]);
+    t.equal(result.code, 0, result.stderr);
+    t.match(result.stdout, /PASS\s+CAP-REPLY-UPPER/);
+    const written = await readFile(out, "utf8");
+    t.match(written, reporter === "tap" ? /^TAP version 14\n/ : /^<\?xml/);
+  }
+});
+
+t.test("sockspec check --list prints the catalogue and touches no server", async (t) => {
+  // Port 1 has no server: a check would exit 2; a listing never connects.
+  const result = await runCli(["check", "bank", "--list", "--port", "1", "--only", "BANK-BALANCE,BANK-THROTTLE"]);
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stdout, /^BANK-BALANCE\s+MUST\s+any-server\s+A balance request MUST/);
+  t.match(result.stdout, /BANK-THROTTLE\s+SHOULD/);
+  t.match(result.stdout, /2 rules\n$/);
+  const json = await runCli(["check", "capitalizer", "--list", "--reporter", "json"]);
+  t.equal(JSON.parse(json.stdout).length, 19);
+});
