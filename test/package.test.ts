@@ -1,0 +1,45 @@
+import { execFile } from "node:child_process";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import t from "tap";
+import { packageRoot } from "../spec/paths.js";
+import { runProgram } from "./helpers.js";
+
+const run = promisify(execFile);
+
+t.test("npm pack makes a package that works where it is installed", async (t) => {
+  const dir = t.testdir({ "package.json": JSON.stringify({ name: "consumer", private: true, type: "module" }) });
+  // dist/ is built by the test command already; packing need not build it again.
+  await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], { cwd: packageRoot });
+  const [tarball] = (await readdir(dir)).filter((name) => name.endsWith(".tgz"));
+  t.ok(tarball, "npm pack wrote a tarball");
+  const { stdout: listing } = await run("tar", ["tzf", path.join(dir, tarball!)]);
+  t.notMatch(listing, /package\/dist\/test\//, "the kit's own tests are not shipped");
+  t.match(listing, /package\/spec\/capitalizer\/protocol\.json/, "the specs are shipped");
+  t.match(listing, /package\/dist\/index\.d\.ts/, "the types are shipped");
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", `./${tarball}`], { cwd: dir });
+
+  const bin = path.join(dir, "node_modules", ".bin", "sockspec");
+  t.match((await runProgram(bin, ["--help"])).stdout, /Commands:/);
+  t.match((await runProgram(bin, ["check", "--help"])).stdout, /--reporter NAME/);
+  const { version } = JSON.parse(await readFile(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
+  t.equal((await runProgram(bin, ["--version"])).stdout, `${version}\n`);
+  const checked = await runProgram(bin, ["check", "capitalizer", "--runs", "3"]);
+  t.equal(checked.code, 0, checked.stderr);
+  t.match(checked.stdout, /19 rules: 19 pass/);
+
+  // The library and its types, from a TypeScript consumer.
+  await writeFile(
+    path.join(dir, "consumer.ts"),
+    `import { check, type Report } from "sockspec";\nconst report: Report = await check({ protocol: "bank", only: ["BANK-BALANCE"], runs: 2 });\nconsole.log(report.summary.ok);\n`,
+  );
+  const tsc = path.join(packageRoot, "node_modules", "typescript", "bin", "tsc");
+  const flags = ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "consumer.ts"];
+  await t.resolves(run(process.execPath, [tsc, ...flags], { cwd: dir }), "the shipped types compile a consumer");
+  await writeFile(
+    path.join(dir, "consumer.mjs"),
+    `import { check } from "sockspec";\nconst r = await check({ protocol: "bank", only: ["BANK-BALANCE"], runs: 2 });\nconsole.log(r.summary.ok);\n`,
+  );
+  t.equal((await run(process.execPath, ["consumer.mjs"], { cwd: dir })).stdout, "true\n");
+});
