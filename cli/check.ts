@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { formatHeader, formatHuman, formatResult, formatSummary, type HumanOptions } from "../conformance/reporters/human.js";
+import { clearProgress, formatHeader, formatHuman, formatProgress, formatResult, formatSummary, type HumanOptions } from "../conformance/reporters/human.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
 import { exitCode, selectRules, type Report } from "../conformance/report.js";
@@ -75,7 +75,10 @@ export async function runCheck(args: string[]): Promise<number> {
   const format = reporters[values.reporter];
   // Progress and the human report go to the terminal unless the report itself is meant for stdout.
   const human = values.reporter === "human" || values.out !== undefined;
-  const color = human && values.out === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const terminal = human && values.out === undefined && process.stdout.isTTY === true;
+  const color = terminal && !process.env.NO_COLOR;
+  // On a terminal a status line shows which rule runs and how far it is; it is rewritten, never logged.
+  const progress = human && process.stdout.isTTY === true;
   const rerun = ["sockspec", "check", ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))]
     .map(quote)
     .join(" ");
@@ -92,7 +95,8 @@ export async function runCheck(args: string[]): Promise<number> {
     strict: values.strict,
     timeouts: replyMs === undefined ? {} : { replyMs },
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
-    onResult: human ? (result) => process.stdout.write(formatResult(result, { color, rerun })) : undefined,
+    onResult: human ? (result) => process.stdout.write((progress ? clearProgress : "") + formatResult(result, { color, rerun })) : undefined,
+    onProgress: progress ? (at) => process.stdout.write(formatProgress(at)) : undefined,
   });
   if (human) process.stdout.write(formatSummary(report));
   if (values.out !== undefined) writeFileSync(values.out, format(report, { color: false, rerun }));

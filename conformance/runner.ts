@@ -19,6 +19,14 @@ export const DEFAULT_SHRINK_TIME_MS = 20_000;
 /** What to check: a host and port, a command that starts servers, or a Target of your own. */
 export type TargetOption = { host: string; port: number } | { spawn: string; host?: string; cwd?: string } | Target;
 
+/** Where a rule's check is: its property run `run` of `of`, or a shrinking attempt once it has failed. */
+export interface Progress {
+  id: string;
+  run: number;
+  of: number;
+  shrinking: boolean;
+}
+
 export interface CheckOptions {
   protocol: string;
   /** The built-in reference server when absent. */
@@ -42,6 +50,8 @@ export interface CheckOptions {
   onStart?: (header: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits">) => void;
   /** Called as each rule's result is known, for progress output. */
   onResult?: (result: RuleResult) => void;
+  /** Called as each property run of a rule starts (and as each shrinking attempt does), for progress output. */
+  onProgress?: (progress: Progress) => void;
 }
 
 function resolveTarget(suite: Suite, option: TargetOption | undefined, limits: Readonly<Record<string, number>>): Target {
@@ -89,7 +99,7 @@ export async function check(options: CheckOptions): Promise<Report> {
       const ruleCheck = suite.checks.find((c) => c.id === rule.id);
       if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
       const started = performance.now();
-      const outcome = await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, seed, options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS);
+      const outcome = await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, seed, options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS, options.onProgress);
       const result: RuleResult = { ...outcome, detail: { statement: rule.statement, ...outcome.detail, ms: Math.round(performance.now() - started) } };
       results.push(result);
       options.onResult?.(result);
@@ -111,7 +121,15 @@ async function connectProbe(target: Target): Promise<TcpConnection> {
   });
 }
 
-async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, seed: number, shrinkTimeMs: number): Promise<RuleResult> {
+async function checkRule(
+  rule: Rule,
+  ruleCheck: RuleCheck,
+  fixtures: Fixture[],
+  ctx: CheckContext,
+  seed: number,
+  shrinkTimeMs: number,
+  onProgress?: (progress: Progress) => void,
+): Promise<RuleResult> {
   const result = (outcome: RuleResult["outcome"], detail: RuleDetail): RuleResult => ({ id: rule.id, level: rule.level, outcome, detail });
   if (rule.needs !== "any-server" && !ctx.target.fresh) {
     return result("skip", { message: "needs servers of its own (it changes the server's state for good); use --spawn to let the runner start them" });
@@ -137,8 +155,13 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     let details: fc.RunDetails<unknown>;
     let shrinkCut = false;
     try {
-      const property = ruleCheck.property(ctx, session);
+      let [run, shrinking] = [0, false];
+      const property = ruleCheck.property(ctx, session).beforeEach(async (previous) => {
+        await previous();
+        onProgress?.({ id: rule.id, run: ++run, of: numRuns, shrinking });
+      });
       details = await fc.check(property, { seed, numRuns, endOnFailure: true });
+      shrinking = true;
       // Shrinking replays the failing run from its path, within a time budget: the best counterexample so far is kept.
       if (details.failed && details.counterexamplePath !== null && shrinkTimeMs > 0) {
         const path = details.counterexamplePath;

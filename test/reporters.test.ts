@@ -7,7 +7,7 @@ import { check, inProcessTarget, tcpServer, type Report } from "../index.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
 import { brokenCapitalizerLimits, createBrokenCapitalizer } from "./broken/capitalizer.js";
-import { runCli } from "./helpers.js";
+import { cliPath, runCli, runProgram } from "./helpers.js";
 
 /**
  * One real report with every outcome: a capitalizer that answers invalid UTF-8 as a sentence passes the
@@ -129,4 +129,25 @@ t.test("sockspec check --list prints the catalogue and touches no server", async
   t.match(result.stdout, /2 rules\n$/);
   const json = await runCli(["check", "capitalizer", "--list", "--reporter", "json"]);
   t.equal(JSON.parse(json.stdout).length, 19);
+});
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), as a user at a terminal would. */
+function onTerminal(args: string[], env: NodeJS.ProcessEnv = {}) {
+  // The test runner may set NO_COLOR itself: the terminal starts without it unless the test gives it.
+  const unset = env.NO_COLOR === undefined ? ["env", "-u", "NO_COLOR"] : [];
+  const command = [...unset, process.execPath, cliPath, ...args].map((word) => `'${word}'`).join(" ");
+  return runProgram("script", ["-qfec", command, "/dev/null"], { env });
+}
+
+t.test("on a terminal the human reporter shows progress and colour; NO_COLOR and a pipe drop the colour", async (t) => {
+  const args = ["check", "capitalizer", "--only", "CAP-REPLY-UPPER", "--runs", "4"];
+  const tty = await onTerminal(args);
+  t.equal(tty.code, 0, tty.stderr);
+  for (let n = 1; n <= 4; n++) t.match(tty.stdout, `\r\x1b[K      CAP-REPLY-UPPER: property run ${n} of 4`);
+  t.match(tty.stdout, "\x1b[32mPASS\x1b[0m");
+  const plain = await onTerminal(args, { NO_COLOR: "1" });
+  t.notMatch(plain.stdout, "\x1b[32m");
+  t.match(plain.stdout, "property run 4 of 4", "progress is no colour: it stays");
+  const piped = await runCli(args);
+  t.notMatch(piped.stdout, /\x1b\[/, "a pipe gets neither");
 });

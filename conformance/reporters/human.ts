@@ -1,5 +1,6 @@
 import { formatTranscript } from "../../transport/transcript.js";
 import type { Outcome, Report, RuleResult } from "../report.js";
+import type { Progress } from "../runner.js";
 
 export interface HumanOptions {
   color: boolean;
@@ -34,6 +35,15 @@ export function formatResult(result: RuleResult, options: HumanOptions): string 
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** A status line that the next write replaces (a terminal only): the rule being checked and its runs so far. */
+export function formatProgress(progress: Progress): string {
+  const where = progress.shrinking ? `shrinking a counterexample (attempt ${progress.run})` : `property run ${progress.run} of ${progress.of}`;
+  return `\r\x1b[K      ${progress.id}: ${where}`;
+}
+
+/** Clears a progress line before the next line is written. */
+export const clearProgress = "\r\x1b[K";
 
 export function formatSummary(report: Report): string {
   const { summary } = report;
