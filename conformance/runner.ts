@@ -99,7 +99,15 @@ export async function check(options: CheckOptions): Promise<Report> {
       const ruleCheck = suite.checks.find((c) => c.id === rule.id);
       if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
       const started = performance.now();
-      const outcome = await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, seed, options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS, options.onProgress);
+      const outcome = await checkRule(
+        rule,
+        ruleCheck,
+        fixturesFor(fixtures, rule.id),
+        ctx,
+        seed,
+        options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS,
+        options.onProgress,
+      );
       const result: RuleResult = { ...outcome, detail: { statement: rule.statement, ...outcome.detail, ms: Math.round(performance.now() - started) } };
       results.push(result);
       options.onResult?.(result);
