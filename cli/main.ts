@@ -5,6 +5,7 @@ import { TargetUnavailableError } from "../conformance/target.js";
 import { packageRoot } from "../spec/paths.js";
 import { checkHelp, runCheck } from "./check.js";
 import { clientHelp, runClient } from "./client.js";
+import { recordHelp, runRecord } from "./record.js";
 import { runServe, serveHelp } from "./serve.js";
 import { UsageError } from "./usage.js";
 
@@ -12,6 +13,7 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
   check: { help: checkHelp, run: runCheck },
   serve: { help: serveHelp, run: runServe },
   client: { help: clientHelp, run: runClient },
+  record: { help: recordHelp, run: runRecord },
 };
 
 const help = `Usage: sockspec <command> <protocol> [options]
@@ -22,6 +24,7 @@ Commands:
   check    check a server against the protocol's rules (the built-in reference by default)
   serve    run the reference server
   client   an interactive client
+  record   record a real client's session with a real server, through a proxy, as a transcript
 
 sockspec <command> --help shows a command's options.`;
 
@@ -46,8 +49,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // A reader that leaves early (`sockspec check ... | head`) is no error of ours: stop quietly, as Unix tools do.
-// `serve` keeps running instead, so it handles this itself.
-if (process.argv[2] !== "serve") {
+// `serve` and `record` keep running instead, so they handle this themselves.
+if (process.argv[2] !== "serve" && process.argv[2] !== "record") {
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;

@@ -1,0 +1,117 @@
+import dgram from "node:dgram";
+import net from "node:net";
+import { closeServer, listen } from "./tcp-server.js";
+import { TranscriptRecorder, type Transcript } from "./transcript.js";
+import { bind, closeSocket } from "./udp-server.js";
+
+export interface RecordProxyOptions {
+  protocol: string;
+  transport: "tcp" | "udp";
+  /** Where clients connect: the proxy's own address. Port 0 picks a free one. */
+  listen: { host: string; port: number };
+  /** The real server that traffic is passed on to. */
+  target: { host: string; port: number };
+}
+
+export interface RecordProxy {
+  /** The port the proxy listens on. */
+  port: number;
+  /** What has passed through so far, from the clients' side, as a transcript. */
+  transcript(): Transcript;
+  close(): Promise<void>;
+}
+
+/**
+ * A proxy that passes traffic between real clients and a real server and records it as a transcript:
+ * TCP connections are c1, c2, ... and UDP client addresses s1, s2, ... in the order they appear.
+ */
+export function startRecordProxy(options: RecordProxyOptions): Promise<RecordProxy> {
+  return options.transport === "tcp" ? tcpProxy(options) : udpProxy(options);
+}
+
+async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): Promise<RecordProxy> {
+  const recorder = new TranscriptRecorder(protocol);
+  const sockets = new Set<net.Socket>();
+  let count = 0;
+  const server = net.createServer((client) => {
+    const label = `c${++count}`;
+    client.pause(); // nothing is passed on before the server has accepted the connection
+    const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    }
+    let accepted = false;
+    upstream.once("connect", () => {
+      accepted = true;
+      recorder.record(label, "connect");
+      client.resume();
+    });
+    upstream.once("error", () => {
+      if (!accepted) recorder.record(label, "refused");
+      client.destroy();
+    });
+    client.on("error", () => upstream.destroy());
+    client.on("data", (chunk: Buffer) => {
+      recorder.record(label, "send", chunk);
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => {
+      recorder.record(label, "recv", chunk);
+      client.write(chunk);
+    });
+    upstream.on("end", () => {
+      recorder.record(label, "closed");
+      client.end();
+    });
+    client.on("end", () => {
+      // A transcript's close is the client leaving for good (as replays do it): what the server sends
+      // after that never reaches the client, so the proxy does not wait for it either.
+      recorder.record(label, "close");
+      upstream.destroy();
+    });
+  });
+  const port = await listen(server, at.host, at.port);
+  return {
+    port,
+    transcript: () => recorder.transcript(),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await closeServer(server);
+    },
+  };
+}
+
+async function udpProxy({ protocol, listen: at, target }: RecordProxyOptions): Promise<RecordProxy> {
+  const recorder = new TranscriptRecorder(protocol);
+  const family = net.isIPv6(at.host) ? "udp6" : "udp4";
+  const front = dgram.createSocket(family);
+  const upstreams = new Map<string, { label: string; socket: dgram.Socket }>();
+  front.on("message", async (datagram, client) => {
+    const key = `${client.address}:${client.port}`;
+    let upstream = upstreams.get(key);
+    if (!upstream) {
+      // One socket towards the server per client, so that the server sees each client as its own address.
+      const socket = dgram.createSocket(net.isIPv6(target.host) ? "udp6" : "udp4");
+      upstream = { label: `s${upstreams.size + 1}`, socket };
+      upstreams.set(key, upstream);
+      const { label } = upstream;
+      socket.on("message", (reply) => {
+        recorder.record(label, "recv", reply);
+        front.send(reply, client.port, client.address);
+      });
+      socket.on("error", () => {}); // an unreachable server: the client sees silence, as it would
+    }
+    recorder.record(upstream.label, "send", datagram);
+    upstream.socket.send(datagram, target.port, target.host);
+  });
+  const port = await bind(front, at.host, at.port);
+  return {
+    port,
+    transcript: () => recorder.transcript(),
+    close: async () => {
+      await Promise.all([...upstreams.values()].map(({ socket }) => closeSocket(socket)));
+      await closeSocket(front);
+    },
+  };
+}
