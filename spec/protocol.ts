@@ -43,6 +43,8 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
   wireTexts: Record<W, string>;
   messages: Message[];
   rules: Rule[];
+  /** States of one connection or client address and the transitions between them. */
+  stateMachine?: { initial: string; transitions: Array<{ from: string; on: string; to: string; sends?: string }> };
   /** Security considerations: what the protocol cannot protect and what a deployment must add. */
   security?: Array<{ topic: string; text: string }>;
 }

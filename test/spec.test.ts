@@ -19,6 +19,17 @@ for (const { spec, checks } of Object.values(suites)) {
     t.equal(new Set(ids).size, ids.length);
     for (const id of ids) t.match(id, new RegExp(`^${spec.rulePrefix}-[A-Z0-9-]+$`));
   });
+
+  t.test(`${spec.protocol}: the state machine starts in one of its states and names only server messages`, async (t) => {
+    const machine = spec.stateMachine!;
+    t.ok(machine, "it has one");
+    t.ok(
+      machine.transitions.some((tr) => tr.from === machine.initial),
+      `the initial state ${machine.initial} has transitions`,
+    );
+    const serverMessages = spec.messages.filter((m) => m.from === "server").map((m) => m.name);
+    for (const sent of machine.transitions.flatMap((tr) => tr.sends?.split(" or ") ?? [])) t.ok(serverMessages.includes(sent), `${sent} is a server message`);
+  });
 }
 
 t.test("the committed message schemas are the ones generated from protocol.json (npm run spec)", async (t) => {
