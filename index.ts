@@ -8,9 +8,22 @@
  * ```
  * @module
  */
-export { check, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_TIMEOUTS, type CheckOptions, type TargetOption } from "./conformance/runner.js";
+export {
+  check,
+  DEFAULT_RUNS,
+  DEFAULT_SEED,
+  DEFAULT_SHRINK_TIME_MS,
+  DEFAULT_TIMEOUTS,
+  type CheckOptions,
+  type Progress,
+  type TargetOption,
+} from "./conformance/runner.js";
 export { exitCode, summarize, type Outcome, type Report, type RuleDetail, type RuleResult, type Summary } from "./conformance/report.js";
 export { formatHuman, type HumanOptions } from "./conformance/reporters/human.js";
+export { formatTap } from "./conformance/reporters/tap.js";
+export { formatJunit } from "./conformance/reporters/junit.js";
+export { startRecordProxy, type RecordProxy, type RecordProxyOptions } from "./transport/record-proxy.js";
+export type { Transport } from "./conformance/ports.js";
 export type { Timeouts } from "./conformance/check.js";
 export {
   addressTarget,
@@ -26,9 +39,9 @@ export {
 export { spawnTarget, type SpawnOptions } from "./conformance/spawn.js";
 export { createCapitalizerServer, type CapitalizerServerOptions } from "./reference/capitalizer/server.js";
 export { runCapitalizerClient, type CapitalizerClientOptions } from "./reference/capitalizer/client.js";
-export { capitalizer, expectedReply, type CapitalizerSpec } from "./spec/capitalizer/index.js";
+export { capitalizer, expectedReply, type CapitalizerLimit, type CapitalizerSpec, type CapitalizerWireText } from "./spec/capitalizer/index.js";
 export { createBankServer, type BankServerOptions } from "./reference/bank/server.js";
 export { runBankClient, type BankClientOptions } from "./reference/bank/client.js";
-export { bank, type BankSpec } from "./spec/bank/index.js";
+export { bank, type BankLimit, type BankSpec, type BankWireText } from "./spec/bank/index.js";
 export type { Level, Message, ProtocolSpec, Rule } from "./spec/protocol.js";
 export type { Transcript, TranscriptEvent } from "./transport/transcript.js";
