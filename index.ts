@@ -22,6 +22,7 @@ export { exitCode, summarize, type Outcome, type Report, type RuleDetail, type R
 export { formatHuman, type HumanOptions } from "./conformance/reporters/human.js";
 export { formatTap } from "./conformance/reporters/tap.js";
 export { formatJunit } from "./conformance/reporters/junit.js";
+export { formatHtml } from "./conformance/reporters/html.js";
 export { startRecordProxy, type RecordProxy, type RecordProxyOptions } from "./transport/record-proxy.js";
 export type { Transport } from "./conformance/ports.js";
 export type { Timeouts } from "./conformance/check.js";

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { clearProgress, formatHeader, formatHuman, formatProgress, formatResult, formatSummary, type HumanOptions } from "../conformance/reporters/human.js";
+import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
 import { exitCode, selectRules, type Report } from "../conformance/report.js";
@@ -17,7 +18,7 @@ checks the built-in reference server.
   --port PORT        check a running server; rules that need fresh state are skipped
   --spawn CMD        start the server with CMD (HOST and PORT in its environment, {host} and {port}
                      substituted), in a fresh temporary folder, as often as rules need fresh state
-  --reporter NAME    human (default), json, tap (TAP 14) or junit (JUnit XML)
+  --reporter NAME    human (default), json, tap (TAP 14), junit (JUnit XML) or html (one self-contained page)
   --out FILE         write the report to FILE; progress and the summary still go to the terminal
   --list             print the rules the selection resolves to, and check nothing
   --seed N           fast-check seed (default ${DEFAULT_SEED})
@@ -109,6 +110,7 @@ const reporters: Record<string, (report: Report, options: HumanOptions) => strin
   json: (report) => `${JSON.stringify(report, null, 2)}\n`,
   tap: formatTap,
   junit: formatJunit,
+  html: formatHtml,
 };
 
 /** `--list`: the catalogue the selection resolves to, touching no server (like h2spec's --dryrun). */

@@ -1,9 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import t from "tap";
 import { Parser, type Result } from "tap-parser";
 import { check, inProcessTarget, tcpServer, type Report } from "../index.js";
+import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
 import { brokenCapitalizerLimits, createBrokenCapitalizer } from "./broken/capitalizer.js";
@@ -150,4 +152,39 @@ t.test("on a terminal the human reporter shows progress and colour; NO_COLOR and
   t.match(plain.stdout, "property run 4 of 4", "progress is no colour: it stays");
   const piped = await runCli(args);
   t.notMatch(piped.stdout, /\x1b\[/, "a pipe gets neither");
+});
+
+const chromium = "/usr/bin/chromium";
+/** The one browser global the test uses (the kit compiles without the DOM library). */
+type BrowserWindow = { getComputedStyle(element: unknown): { backgroundColor: string } };
+const noBrowser = existsSync(chromium) ? undefined : `no ${chromium}: install Debian's chromium package to render the HTML report in a browser`;
+
+t.test("the HTML report, rendered in headless Chromium: summary counts, verdict and the failure's details", { skip: noBrowser }, async (t) => {
+  const { chromium: launcher } = await import("playwright-core");
+  const browser = await launcher.launch({ executablePath: chromium, args: ["--no-sandbox"] });
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  const file = path.join(t.testdir(), "report.html");
+  await writeFile(file, formatHtml(broken!));
+  await page.goto(`file://${file}`);
+  const count = (outcome: string) => page.locator(`#summary [data-count="${outcome}"]`).innerText();
+  t.same([await count("total"), await count("pass"), await count("fail"), await count("non-strict"), await count("skip")], ["3", "1", "1", "1", "0"]);
+  t.equal(await page.locator("#verdict").innerText(), "NOT CONFORMANT");
+  const failed = page.locator(`section[data-outcome="fail"]`);
+  t.equal(await failed.count(), 1);
+  t.match(await failed.innerText(), broken!.rules[1]!.detail.expected!);
+  t.match(await failed.locator("pre").innerText(), /c\d > /, "the transcript is shown");
+  t.equal(await page.locator("#rules tr.fail td").first().innerText(), "CAP-UTF8-INVALID-NO-COUNT");
+  const background = await page.locator("#rules tr.fail").evaluate((row) => (globalThis as unknown as BrowserWindow).getComputedStyle(row).backgroundColor);
+  t.equal(background, "rgb(248, 208, 208)", "a failure is coloured as one");
+  const screenshot = path.join(t.testdir(), "report.png");
+  await page.screenshot({ path: screenshot, fullPage: true });
+  t.ok((await stat(screenshot)).size > 1000, "a screenshot of the rendered report");
+});
+
+t.test("the HTML report is one page with no external resource and no script", async (t) => {
+  const html = formatHtml(bank!);
+  t.notMatch(html, /<script|<link|src=/);
+  t.match(html, /data-count="skip">1</);
+  t.match(html, /<section id="BANK-CRASH-DURABLE" class="rule skip" data-outcome="skip">/);
 });
