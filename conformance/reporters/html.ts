@@ -1,5 +1,6 @@
 import { formatTranscript } from "../../transport/transcript.js";
 import type { Outcome, Report, RuleResult } from "../report.js";
+import { detailFields } from "./fields.js";
 import { xmlText as escape } from "./junit.js";
 
 const outcomes: Outcome[] = ["pass", "fail", "non-strict", "skip"];
@@ -17,15 +18,7 @@ dt { font-weight: bold; } dd { margin: 0 0 .5em 1em; }
 
 function ruleDetails(result: RuleResult): string {
   const { detail } = result;
-  const fields: Array<[string, string | number | undefined]> = [
-    ["statement", detail.statement],
-    ["fixture", detail.fixture],
-    ["expected", detail.expected],
-    ["observed", detail.actual],
-    ["counterexample", detail.counterexample],
-    ["seed", detail.seed],
-  ];
-  const list = fields.filter(([, v]) => v !== undefined).map(([k, v]) => `<dt>${k}</dt><dd>${escape(String(v))}</dd>`);
+  const list = detailFields(detail).map((f) => `<dt>${f.label}</dt><dd>${escape(String(f.value))}</dd>`);
   const transcript = detail.transcript ? `<dt>transcript</dt><dd><pre>${escape(formatTranscript(detail.transcript))}</pre></dd>` : "";
   return `<section id="${escape(result.id)}" class="rule ${result.outcome}" data-outcome="${result.outcome}">
 <h2>${escape(result.id)} <small>${result.level}, ${labels[result.outcome]}</small></h2>

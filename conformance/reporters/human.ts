@@ -1,5 +1,6 @@
 import { formatTranscript } from "../../transport/transcript.js";
 import type { Outcome, Report, RuleResult } from "../report.js";
+import { detailFields } from "./fields.js";
 import type { Progress } from "../runner.js";
 
 export interface HumanOptions {
@@ -26,10 +27,9 @@ export function formatResult(result: RuleResult, options: HumanOptions): string 
   const lines = [`${paint(labels[result.outcome].padEnd(4))}  ${result.id.padEnd(28)} ${result.level.padEnd(6)} ${detail.message}`];
   if (result.outcome === "fail" || result.outcome === "non-strict") {
     if (detail.statement) lines.push(indent(detail.statement, "      "));
-    if (detail.fixture) lines.push(`      fixture:        ${detail.fixture}`);
-    if (detail.expected) lines.push(`      expected:       ${detail.expected}`);
-    if (detail.actual) lines.push(`      observed:       ${detail.actual}`);
-    if (detail.counterexample) lines.push(`      counterexample: ${detail.counterexample}`);
+    // The seed is in the reproduce line.
+    for (const field of detailFields(detail).filter((f) => f.key !== "statement" && f.key !== "seed"))
+      lines.push(`      ${`${field.label}:`.padEnd(16)}${field.value}`);
     if (detail.transcript) lines.push("      transcript:", indent(formatTranscript(detail.transcript), "        "));
     if (options.rerun && detail.seed !== undefined) lines.push(`      reproduce:      ${options.rerun} --seed ${detail.seed} --only ${result.id}`);
   }

@@ -1,5 +1,6 @@
 import { formatTranscript } from "../../transport/transcript.js";
 import type { Report, RuleResult } from "../report.js";
+import { detailFields } from "./fields.js";
 
 // Characters XML 1.0 cannot carry at all; they are written as \uXXXX instead.
 // eslint-disable-next-line no-control-regex
@@ -15,16 +16,9 @@ const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
 
 function body(result: RuleResult): string {
   const { detail } = result;
-  const lines = [
-    detail.statement && `rule: ${detail.statement}`,
-    detail.fixture && `fixture: ${detail.fixture}`,
-    detail.expected && `expected: ${detail.expected}`,
-    detail.actual && `observed: ${detail.actual}`,
-    detail.counterexample && `counterexample: ${detail.counterexample}`,
-    detail.seed !== undefined && `seed: ${detail.seed}`,
-    detail.transcript && `transcript:\n${formatTranscript(detail.transcript)}`,
-  ];
-  return xmlText(lines.filter(Boolean).join("\n"));
+  const lines = detailFields(detail).map((f) => `${f.label}: ${f.value}`);
+  if (detail.transcript) lines.push(`transcript:\n${formatTranscript(detail.transcript)}`);
+  return xmlText(lines.join("\n"));
 }
 
 function testcase(report: Report, result: RuleResult): string {

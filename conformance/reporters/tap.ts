@@ -1,5 +1,6 @@
 import { formatTranscript } from "../../transport/transcript.js";
 import type { Report, RuleResult } from "../report.js";
+import { detailFields } from "./fields.js";
 
 /** A YAML scalar: JSON's double-quoted strings are valid YAML 1.2, escapes included. */
 const scalar = (value: string | number) => (typeof value === "number" ? String(value) : JSON.stringify(value));
@@ -11,12 +12,7 @@ function diagnostics(result: RuleResult): string[] {
   const fields: Array<[string, string | number | undefined]> = [
     ["level", result.level],
     ["message", detail.message],
-    ["statement", detail.statement],
-    ["fixture", detail.fixture],
-    ["expected", detail.expected],
-    ["actual", detail.actual],
-    ["counterexample", detail.counterexample],
-    ["seed", detail.seed],
+    ...detailFields(detail).map((f): [string, string | number] => [f.key, f.value]),
     ["path", detail.path],
     ["ms", detail.ms],
   ];
