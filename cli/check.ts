@@ -23,15 +23,16 @@ checks the built-in reference server.
   --list             print the rules the selection resolves to, and check nothing
   --seed N           fast-check seed (default ${DEFAULT_SEED})
   --runs N           property runs per rule (default ${DEFAULT_RUNS})
-  --only ID,...      check only these rules
+  --only ID,...      check only these rules: IDs or globs (CAP-QUOTA-*)
+  --exclude ID,...   leave these rules out: IDs or globs
   --strict           unmet SHOULDs count against the verdict too
   --timeout MS       how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs})
   --shrink-time MS   how long to shrink a counterexample (default ${DEFAULT_SHRINK_TIME_MS})
   --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable
                      (bank: challengeTimeoutMs; the built-in reference bank runs with ${REFERENCE_CHALLENGE_TIMEOUT_MS})
 
-Exit code: 0 when no MUST failed (with --strict, no SHOULD either), 1 otherwise, 2 for bad arguments
-or a target that cannot be reached or started.`;
+Exit code: 0 when no MUST failed (with --strict, no SHOULD either), 1 otherwise, 2 for bad arguments,
+a target that cannot be reached or started, or a run in which every selected rule was skipped.`;
 
 const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
@@ -44,6 +45,7 @@ export async function runCheck(args: string[]): Promise<number> {
     seed: { type: "string" },
     runs: { type: "string" },
     only: { type: "string" },
+    exclude: { type: "string" },
     strict: { type: "boolean", default: false },
     timeout: { type: "string" },
     limit: { type: "string", multiple: true },
@@ -58,20 +60,24 @@ export async function runCheck(args: string[]): Promise<number> {
   const host = values.host ?? "127.0.0.1";
   const port = portOption(values.port);
   if (port === 0) throw new UsageError("--port must name the port the server listens on, not 0");
-  const only = values.only
-    ?.split(",")
-    .map((id) => id.trim())
-    .filter(Boolean);
+  const [only, exclude] = [values.only, values.exclude].map((list) =>
+    list
+      ?.split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+  let selected: Rule[];
   try {
-    selectRules(suiteOf(protocol).spec, only);
+    selected = selectRules(suiteOf(protocol).spec, only, exclude);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if (selected.length === 0) throw new UsageError("the selection leaves no rule to check");
   const target: TargetOption | undefined = values.spawn !== undefined ? { spawn: values.spawn, host } : port !== undefined ? { host, port } : undefined;
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
   const limits = limitOptions(protocol, values.limit ?? []);
 
-  if (values.list) return listRules(selectRules(suiteOf(protocol).spec, only), values.reporter);
+  if (values.list) return listRules(selected, values.reporter);
 
   const format = reporters[values.reporter];
   // Progress and the human report go to the terminal unless the report itself is meant for stdout.
@@ -91,6 +97,7 @@ export async function runCheck(args: string[]): Promise<number> {
     seed,
     runs,
     only,
+    exclude,
     limits,
     shrinkTimeMs: integerOption("shrink-time", values["shrink-time"], 0, 3_600_000),
     strict: values.strict,
@@ -100,6 +107,11 @@ export async function runCheck(args: string[]): Promise<number> {
     onProgress: progress ? (at) => process.stdout.write(formatProgress(at)) : undefined,
   });
   if (human) process.stdout.write(formatSummary(report));
+  if (report.summary.skip === report.summary.total) {
+    // Nothing was checked: a green exit would be a silent success.
+    process.stderr.write(`sockspec: no rule ran: all ${report.summary.total} selected were skipped (${report.rules[0]!.detail.message})\n`);
+    return 2;
+  }
   if (values.out !== undefined) writeFileSync(values.out, format(report, { color: false, rerun }));
   else if (!human) writeFileSync(1, format(report, { color: false, rerun }));
   return exitCode(report);

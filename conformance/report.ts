@@ -31,7 +31,7 @@ export interface Summary {
   fail: number;
   "non-strict": number;
   skip: number;
-  /** No MUST failed (and, with strict, no SHOULD or MAY either). */
+  /** Some rule was checked, and no MUST failed (and, with strict, no SHOULD or MAY either). */
   ok: boolean;
 }
 
@@ -48,6 +48,11 @@ export interface Report {
   summary: Summary;
 }
 
+/** The verdict in words, as every reporter states it. */
+export function verdict(summary: Summary): "OK" | "NOT CONFORMANT" | "NOTHING CHECKED" {
+  return summary.total === summary.skip ? "NOTHING CHECKED" : summary.ok ? "OK" : "NOT CONFORMANT";
+}
+
 /** A rule that was not met: fail for a MUST, non-strict for a SHOULD or MAY. */
 export function unmet(rule: Rule): Outcome {
   return rule.level === "MUST" ? "fail" : "non-strict";
@@ -56,7 +61,9 @@ export function unmet(rule: Rule): Outcome {
 export function summarize(rules: RuleResult[], strict: boolean): Summary {
   const count = (outcome: Outcome) => rules.filter((r) => r.outcome === outcome).length;
   const summary = { total: rules.length, pass: count("pass"), fail: count("fail"), "non-strict": count("non-strict"), skip: count("skip") };
-  return { ...summary, ok: summary.fail === 0 && (!strict || summary["non-strict"] === 0) };
+  // A run in which every rule was skipped checked nothing, and is not a success.
+  const checked = summary.total > summary.skip;
+  return { ...summary, ok: checked && summary.fail === 0 && (!strict || summary["non-strict"] === 0) };
 }
 
 /** The CLI's exit code for a report: 0 when it is ok, 1 otherwise (2 is for usage and unreachable targets). */
@@ -64,10 +71,22 @@ export function exitCode(report: Report): 0 | 1 {
   return report.summary.ok ? 0 : 1;
 }
 
-/** The catalogue entries of a spec, optionally narrowed to some IDs; unknown IDs are an error. */
-export function selectRules(spec: ProtocolSpec, only?: readonly string[]): Rule[] {
-  if (!only || only.length === 0) return spec.rules;
-  const unknown = only.filter((id) => !spec.rules.some((r) => r.id === id));
+/** Whether a rule ID matches a selector: an ID, or a glob where `*` stands for any run of ID characters (`CAP-QUOTA-*`). */
+function matches(selector: string, id: string): boolean {
+  const pattern = selector
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[A-Z0-9-]*");
+  return new RegExp(`^${pattern}$`).test(id);
+}
+
+/**
+ * The catalogue entries of a spec in catalogue order: those `only` selects (all when absent) less those
+ * `exclude` selects. A selector that matches no rule is an error, so a typo never narrows a run silently.
+ */
+export function selectRules(spec: ProtocolSpec, only?: readonly string[], exclude?: readonly string[]): Rule[] {
+  const selectors = [...(only ?? []), ...(exclude ?? [])];
+  const unknown = selectors.filter((s) => !spec.rules.some((r) => matches(s, r.id)));
   if (unknown.length > 0) throw new RangeError(`unknown rule ID for ${spec.protocol}: ${unknown.join(", ")}`);
-  return spec.rules.filter((r) => only.includes(r.id));
+  return spec.rules.filter((r) => (!only?.length || only.some((s) => matches(s, r.id))) && !exclude?.some((s) => matches(s, r.id)));
 }

@@ -39,8 +39,10 @@ export interface CheckOptions {
    * `{ challengeTimeoutMs: 2000 }`; only a suite's tunable limits may be given.
    */
   limits?: Readonly<Record<string, number>>;
-  /** Check only these rule IDs. */
+  /** Check only these rules: IDs or globs (`CAP-QUOTA-*`). */
   only?: readonly string[];
+  /** Leave out these rules: IDs or globs. */
+  exclude?: readonly string[];
   /** Count unmet SHOULDs against the verdict. */
   strict?: boolean;
   timeouts?: Partial<Timeouts>;
@@ -80,7 +82,7 @@ function checkedLimits(suite: Suite, limits: Readonly<Record<string, number>> = 
  */
 export async function check(options: CheckOptions): Promise<Report> {
   const suite = suiteOf(options.protocol);
-  const rules = selectRules(suite.spec, options.only);
+  const rules = selectRules(suite.spec, options.only, options.exclude);
   const target = resolveTarget(suite, options.target, checkedLimits(suite, options.limits));
   const spec = { ...suite.spec, limits: { ...suite.spec.limits, ...target.limits } };
   const seed = options.seed ?? DEFAULT_SEED;

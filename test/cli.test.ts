@@ -19,6 +19,8 @@ const badArguments: Array<[string[], RegExp]> = [
   [["check", "capitalizer", "--reporter", "xml"], /--reporter must be one of human, json, tap, junit, html/],
   [["check", "capitalizer", "--port", "1", "--spawn", "x"], /either --port or --spawn/],
   [["check", "capitalizer", "--only", "CAP-NOPE"], /unknown rule ID/],
+  [["check", "capitalizer", "--only", "CAP-NOPE-*"], /unknown rule ID for capitalizer: CAP-NOPE-\*/],
+  [["check", "capitalizer", "--only", "CAP-QUOTA-*", "--exclude", "CAP-*"], /the selection leaves no rule to check/],
   [["check", "capitalizer", "--bogus"], /Unknown option '--bogus'/],
   [["serve", "capitalizer", "--limit=-1"], /--limit must be an integer from 0/],
   [["serve", "capitalizer", "--limit", "ten"], /--limit must be an integer/],
@@ -142,6 +144,25 @@ t.test("serve bank listens on IPv6 loopback too", async (t) => {
   socket.send("b", Number(match![1]), "::1");
   const [reply] = (await once(socket, "message")) as [Buffer];
   t.equal(reply.toString(), balanceReply(0n));
+});
+
+t.test("a run in which every selected rule is skipped exits 2: no silent success", async (t) => {
+  const result = await runCli(["check", "bank", "--port", "1", "--only", "BANK-DEPOSIT,BANK-WITHDRAW"]);
+  t.equal(result.code, 2);
+  t.match(result.stdout, /2 rules: 0 pass, 0 fail, 0 non-strict, 2 skip\. NOTHING CHECKED/);
+  t.match(result.stderr, /^sockspec: no rule ran: all 2 selected were skipped \(needs servers of its own/);
+});
+
+t.test("--only and --exclude take IDs and globs", async (t) => {
+  const result = await runCli(["check", "capitalizer", "--list", "--only", "CAP-QUOTA-*,CAP-REPLY-UPPER", "--exclude", "CAP-QUOTA-RACE"]);
+  t.same(
+    result.stdout
+      .trim()
+      .split("\n")
+      .slice(0, -1)
+      .map((line) => line.split(" ")[0]),
+    ["CAP-REPLY-UPPER", "CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED"],
+  );
 });
 
 t.test("serve on a port in use: one line, exit 1", async (t) => {

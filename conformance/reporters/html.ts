@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import type { Outcome, Report, RuleResult } from "../report.js";
+import { verdict, type Outcome, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 import { xmlText as escape } from "./junit.js";
 
@@ -49,7 +49,7 @@ export function formatHtml(report: Report): string {
 <body>
 <h1>${escape(title)}</h1>
 <p>Seed ${report.seed}, ${report.runs} runs${limits.join("")}${report.strict ? ", strict" : ""}.
-<strong class="verdict ${summary.ok ? "ok" : "not-ok"}" id="verdict">${summary.ok ? "OK" : "NOT CONFORMANT"}</strong></p>
+<strong class="verdict ${summary.ok ? "ok" : "not-ok"}" id="verdict">${verdict(summary)}</strong></p>
 <table id="summary"><tr><th>rules</th>${outcomes.map((o) => `<th>${labels[o]}</th>`).join("")}</tr>
 <tr><td data-count="total">${summary.total}</td>${counts}</tr></table>
 <h2>Rules</h2>

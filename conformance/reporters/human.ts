@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import type { Outcome, Report, RuleResult } from "../report.js";
+import { verdict, type Outcome, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 import type { Progress } from "../runner.js";
 
@@ -47,8 +47,7 @@ export const clearProgress = "\r\x1b[K";
 
 export function formatSummary(report: Report): string {
   const { summary } = report;
-  const verdict = summary.ok ? "OK" : "NOT CONFORMANT";
-  return `\n${summary.total} rules: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip. ${verdict}${report.strict ? " (strict)" : ""}\n`;
+  return `\n${summary.total} rules: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip. ${verdict(summary)}${report.strict ? " (strict)" : ""}\n`;
 }
 
 /** The whole report as text (the CLI prints the same pieces as they come). */

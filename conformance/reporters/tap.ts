@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import type { Report, RuleResult } from "../report.js";
+import { verdict, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 
 /** A YAML scalar: JSON's double-quoted strings are valid YAML 1.2, escapes included. */
@@ -58,8 +58,6 @@ export function formatTap(report: Report): string {
     }
   });
   const { summary } = report;
-  lines.push(
-    `# ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip: ${summary.ok ? "OK" : "NOT CONFORMANT"}`,
-  );
+  lines.push(`# ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip: ${verdict(summary)}`);
   return `${lines.join("\n")}\n`;
 }
