@@ -1,9 +1,9 @@
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { clearProgress, formatHeader, formatHuman, formatProgress, formatResult, formatSummary, type HumanOptions } from "../conformance/reporters/human.js";
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
-import { exitCode, selectRules, type Report } from "../conformance/report.js";
+import { exitCode, selectRules, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
@@ -18,7 +18,8 @@ checks the built-in reference server.
   --port PORT        check a running server; rules that need fresh state are skipped
   --spawn CMD        start the server with CMD (HOST and PORT in its environment, {host} and {port}
                      substituted), in a fresh temporary folder, as often as rules need fresh state
-  --reporter NAME    human (default), json, tap (TAP 14), junit (JUnit XML) or html (one self-contained page)
+  --reporter NAME    human (default), json, tap (TAP 14), junit (JUnit XML), html (one self-contained page)
+                     or ndjson (a JSON line per rule as it finishes, then one with the summary)
   --out FILE         write the report to FILE; progress and the summary still go to the terminal
   --list             print the rules the selection resolves to, and check nothing
   --seed N           fast-check seed (default ${DEFAULT_SEED})
@@ -89,6 +90,10 @@ export async function runCheck(args: string[]): Promise<number> {
   const rerun = ["sockspec", "check", ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))]
     .map(quote)
     .join(" ");
+  // ndjson streams a line per rule as it finishes, to the report's destination; the last line is the summary.
+  const emit = (text: string) => (values.out !== undefined ? appendFileSync(values.out, text) : writeFileSync(1, text));
+  if (values.out !== undefined) writeFileSync(values.out, "");
+  const stream = values.reporter === "ndjson" ? (result: RuleResult) => emit(`${JSON.stringify(result)}\n`) : undefined;
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const report = await check({
@@ -103,17 +108,19 @@ export async function runCheck(args: string[]): Promise<number> {
     strict: values.strict,
     timeouts: replyMs === undefined ? {} : { replyMs },
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
-    onResult: human ? (result) => process.stdout.write((progress ? clearProgress : "") + formatResult(result, { color, rerun })) : undefined,
+    onResult: (result) => {
+      if (human) process.stdout.write((progress ? clearProgress : "") + formatResult(result, { color, rerun }));
+      stream?.(result);
+    },
     onProgress: progress ? (at) => process.stdout.write(formatProgress(at)) : undefined,
   });
   if (human) process.stdout.write(formatSummary(report));
+  if (values.out !== undefined || !human) emit(format(report, { color: false, rerun }));
   if (report.summary.skip === report.summary.total) {
     // Nothing was checked: a green exit would be a silent success.
     process.stderr.write(`sockspec: no rule ran: all ${report.summary.total} selected were skipped (${report.rules[0]!.detail.message})\n`);
     return 2;
   }
-  if (values.out !== undefined) writeFileSync(values.out, format(report, { color: false, rerun }));
-  else if (!human) writeFileSync(1, format(report, { color: false, rerun }));
   return exitCode(report);
 }
 
@@ -123,6 +130,8 @@ const reporters: Record<string, (report: Report, options: HumanOptions) => strin
   tap: formatTap,
   junit: formatJunit,
   html: formatHtml,
+  // The rules went out as they finished; the last line is what the run came to.
+  ndjson: ({ rules: _rules, ...run }) => `${JSON.stringify(run)}\n`,
 };
 
 /** `--list`: the catalogue the selection resolves to, touching no server (like h2spec's --dryrun). */

@@ -16,7 +16,7 @@ const badArguments: Array<[string[], RegExp]> = [
   [["check", "capitalizer", "--port", "99999"], /--port must be an integer from 0 to 65535/],
   [["check", "capitalizer", "--port", "abc"], /--port must be an integer/],
   [["check", "capitalizer", "--runs", "0"], /--runs must be an integer from 1/],
-  [["check", "capitalizer", "--reporter", "xml"], /--reporter must be one of human, json, tap, junit, html/],
+  [["check", "capitalizer", "--reporter", "xml"], /--reporter must be one of human, json, tap, junit, html, ndjson/],
   [["check", "capitalizer", "--port", "1", "--spawn", "x"], /either --port or --spawn/],
   [["check", "capitalizer", "--only", "CAP-NOPE"], /unknown rule ID/],
   [["check", "capitalizer", "--only", "CAP-NOPE-*"], /unknown rule ID for capitalizer: CAP-NOPE-\*/],

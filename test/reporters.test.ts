@@ -188,3 +188,27 @@ t.test("the HTML report is one page with no external resource and no script", as
   t.match(html, /data-count="skip">1</);
   t.match(html, /<section id="BANK-CRASH-DURABLE" class="rule skip" data-outcome="skip">/);
 });
+
+t.test("ndjson: a JSON line per rule as it finishes, then one with the summary", async (t) => {
+  const out = path.join(t.testdir(), "run.ndjson");
+  const result = await runCli(["check", "capitalizer", "--only", "CAP-REPLY-*,CAP-QUOTA-LIMIT", "--runs", "2", "--reporter", "ndjson", "--out", out]);
+  t.equal(result.code, 0, result.stderr);
+  const lines = (await readFile(out, "utf8"))
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+  t.same(
+    lines.slice(0, -1).map((r) => `${r.id} ${r.outcome}`),
+    ["CAP-REPLY-UPPER pass", "CAP-REPLY-SUFFIX pass", "CAP-QUOTA-LIMIT pass"],
+  );
+  t.same(lines.at(-1).summary, { total: 3, pass: 3, fail: 0, "non-strict": 0, skip: 0, ok: true });
+  t.notOk("rules" in lines.at(-1), "the rules were streamed, not repeated");
+});
+
+t.test("a run that checked nothing still writes its report, then exits 2", async (t) => {
+  const result = await runCli(["check", "bank", "--port", "1", "--only", "BANK-DEPOSIT", "--reporter", "json"]);
+  t.equal(result.code, 2);
+  const report = JSON.parse(result.stdout) as Report;
+  t.equal(report.summary.ok, false);
+  t.equal(report.rules[0]!.outcome, "skip");
+});
