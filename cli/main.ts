@@ -3,17 +3,20 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TargetUnavailableError } from "../conformance/target.js";
 import { packageRoot } from "../spec/paths.js";
-import { checkHelp, runCheck } from "./check.js";
-import { clientHelp, runClient } from "./client.js";
-import { recordHelp, runRecord } from "./record.js";
-import { runServe, serveHelp } from "./serve.js";
 import { UsageError } from "./usage.js";
 
-const commands: Record<string, { help: string; run: (args: string[]) => Promise<number> }> = {
-  check: { help: checkHelp, run: runCheck },
-  serve: { help: serveHelp, run: runServe },
-  client: { help: clientHelp, run: runClient },
-  record: { help: recordHelp, run: runRecord },
+interface Command {
+  help: string;
+  run(args: string[]): Promise<number>;
+}
+
+// Each command is loaded when it is used: `serve`, which the runner starts again and again, then does not
+// pay for the runner, fast-check and ajv.
+const commands: Record<string, () => Promise<Command>> = {
+  check: async () => import("./check.js").then((m) => ({ help: m.checkHelp, run: m.runCheck })),
+  serve: async () => import("./serve.js").then((m) => ({ help: m.serveHelp, run: m.runServe })),
+  client: async () => import("./client.js").then((m) => ({ help: m.clientHelp, run: m.runClient })),
+  record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
 };
 
 const help = `Usage: sockspec <command> <protocol> [options]
@@ -39,8 +42,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(", ")})`);
+  const load = commands[name];
+  if (!load) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(", ")})`);
+  const command = await load();
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(`${command.help}\n`);
     return 0;

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fixturesDir } from "../spec/paths.js";
-import { assertValid, readJson } from "../spec/validator.js";
+import { readJson } from "../spec/read-json.js";
+import { assertValid } from "../spec/validator.js";
 import type { Transcript } from "../transport/transcript.js";
 
 export interface Fixture {

@@ -1,17 +1,13 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { specDir } from "./paths.js";
+import { readJson } from "./read-json.js";
 
 /** The schemas shared by every protocol, by file name under spec/schemas/. */
 export type SharedSchema = "protocol.schema.json" | "transcript.schema.json" | "report.schema.json";
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const compiled = new Map<string, ValidateFunction>();
-
-export function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(file, "utf8"));
-}
 
 for (const name of ["transcript.schema.json", "report.schema.json", "protocol.schema.json"]) {
   ajv.addSchema(readJson(path.join(specDir, "schemas", name)) as object);

@@ -4,7 +4,8 @@ import { loadFixtures } from "../conformance/fixtures.js";
 import { bank } from "../spec/bank/index.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
 import { protocolDir, type ProtocolSpec } from "../spec/protocol.js";
-import { assertValid, readJson, validateMessage } from "../spec/validator.js";
+import { readJson } from "../spec/read-json.js";
+import { assertValid, validateMessage } from "../spec/validator.js";
 
 /** Datagrams a fixture sends on purpose although they are no client message. */
 const malformedOnPurpose = new Set(["" /* empty-datagram */]);

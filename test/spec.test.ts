@@ -1,9 +1,12 @@
+import path from "node:path";
 import { readFileSync } from "node:fs";
 import t from "tap";
 import { suites } from "../conformance/suites.js";
 import { appliedReply, bank, deniedReply } from "../spec/bank/index.js";
 import { capitalizer, expectedReply } from "../spec/capitalizer/index.js";
 import { generatedSpecFiles } from "../spec/message-schemas.js";
+import { protocolDir } from "../spec/protocol.js";
+import { readJson } from "../spec/read-json.js";
 import { assertValid, validateMessage } from "../spec/validator.js";
 
 const schemaOf = (name: string) => JSON.parse(readFileSync(new URL(`../../spec/capitalizer/messages/${name}.schema.json`, import.meta.url), "utf8"));
@@ -12,6 +15,10 @@ const valid = (name: string, value: unknown) => validateMessage(schemaOf(name), 
 for (const { spec, checks } of Object.values(suites)) {
   t.test(`${spec.protocol}: every rule has exactly one check, and every check a rule`, async (t) => {
     t.same(checks.map((c) => c.id).sort(), spec.rules.map((r) => r.id).sort());
+  });
+
+  t.test(`spec/${spec.protocol}/protocol.json matches spec/schemas/protocol.schema.json`, async (t) => {
+    t.doesNotThrow(() => assertValid("protocol.schema.json", readJson(path.join(protocolDir(spec.protocol), "protocol.json")), spec.protocol));
   });
 
   t.test(`${spec.protocol}: rule IDs are unique and carry the protocol's prefix`, async (t) => {
