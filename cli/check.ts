@@ -1,4 +1,5 @@
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline } from "../conformance/baseline.js";
 import { clearProgress, formatHeader, formatHuman, formatProgress, formatResult, formatSummary, type HumanOptions } from "../conformance/reporters/human.js";
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
@@ -22,6 +23,10 @@ checks the built-in reference server.
                      or ndjson (a JSON line per rule as it finishes, then one with the summary)
   --out FILE         write the report to FILE; progress and the summary still go to the terminal
   --list             print the rules the selection resolves to, and check nothing
+  --baseline FILE    accepted unmet rules (spec/schemas/baseline.schema.json): the run passes when its unmet
+                     rules are exactly those, fails on a new one, and says which accepted ones now pass
+  --baseline-update  write FILE from this run's unmet rules (reasons already there are kept)
+  --baseline-prune   drop the entries of FILE that now pass
   --seed N           fast-check seed (default ${DEFAULT_SEED})
   --runs N           property runs per rule (default ${DEFAULT_RUNS})
   --only ID,...      check only these rules: IDs or globs (CAP-QUOTA-*)
@@ -52,6 +57,9 @@ export async function runCheck(args: string[]): Promise<number> {
     limit: { type: "string", multiple: true },
     "shrink-time": { type: "string" },
     out: { type: "string" },
+    baseline: { type: "string" },
+    "baseline-update": { type: "boolean", default: false },
+    "baseline-prune": { type: "boolean", default: false },
     list: { type: "boolean", default: false },
   });
   const protocol = protocolArgument(positionals, Object.keys(suites), "check");
@@ -79,6 +87,10 @@ export async function runCheck(args: string[]): Promise<number> {
   const limits = limitOptions(protocol, values.limit ?? []);
 
   if (values.list) return listRules(selected, values.reporter);
+  const baselineMode = values["baseline-update"] ? "update" : values["baseline-prune"] ? "prune" : undefined;
+  if (baselineMode && values.baseline === undefined) throw new UsageError(`--baseline-${baselineMode} needs --baseline FILE`);
+  if (values["baseline-update"] && values["baseline-prune"]) throw new UsageError("give --baseline-update or --baseline-prune, not both");
+  const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline, protocol, baselineMode === "update");
 
   const format = reporters[values.reporter];
   // Progress and the human report go to the terminal unless the report itself is meant for stdout.
@@ -121,7 +133,21 @@ export async function runCheck(args: string[]): Promise<number> {
     process.stderr.write(`sockspec: no rule ran: all ${report.summary.total} selected were skipped (${report.rules[0]!.detail.message})\n`);
     return 2;
   }
-  return exitCode(report);
+  if (values.baseline === undefined) return exitCode(report);
+  const say = (line: string) => (values.reporter === "human" ? process.stdout : process.stderr).write(`${line}\n`);
+  if (baselineMode) {
+    const updated = updatedBaseline(report, baseline, baselineMode);
+    saveBaseline(values.baseline, updated);
+    say(`wrote ${values.baseline}: ${updated.accepted.length} accepted unmet rule(s)`);
+    return 0;
+  }
+  const verdict = compareBaseline(report, baseline!);
+  for (const r of verdict.newFailures) say(`NEW   ${r.id.padEnd(28)} not in the baseline: ${r.detail.message}`);
+  for (const id of verdict.nowPassing) say(`FIXED ${id.padEnd(28)} passes now: --baseline-prune drops it from the baseline`);
+  say(
+    `baseline ${values.baseline}: ${baseline!.accepted.length} accepted, ${verdict.newFailures.length} new failure(s), ${verdict.nowPassing.length} now pass${verdict.unchecked.length ? `, ${verdict.unchecked.length} not checked` : ""}. ${verdict.ok ? "OK" : "NEW FAILURES"}`,
+  );
+  return verdict.ok ? 0 : 1;
 }
 
 const reporters: Record<string, (report: Report, options: HumanOptions) => string> = {
@@ -143,6 +169,21 @@ function listRules(rules: Rule[], reporter: string): number {
     process.stdout.write(`${rules.length} rules\n`);
   }
   return 0;
+}
+
+/** The baseline file, checked; a missing one is an error unless it is about to be written. */
+function readBaseline(file: string, protocol: string, mayBeMissing: boolean): Baseline | undefined {
+  if (!existsSync(file)) {
+    if (mayBeMissing) return undefined;
+    throw new UsageError(`no baseline at ${file} (--baseline-update writes one)`);
+  }
+  try {
+    const baseline = loadBaseline(file);
+    if (baseline.protocol !== protocol) throw new Error(`it is for ${baseline.protocol}, not ${protocol}`);
+    return baseline;
+  } catch (error) {
+    throw new UsageError(`bad baseline ${file}: ${(error as Error).message}`);
+  }
 }
 
 /** `--limit NAME=N` options, each a limit the suite lets a server configure. */
