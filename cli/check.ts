@@ -8,6 +8,7 @@ import { exitCode, selectRules, type Report, type RuleResult } from "../conforma
 import type { Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
+import { mergeOptions, readConfig } from "./config.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
 export const checkHelp = `Usage: sockspec check <protocol> [options]
@@ -23,6 +24,8 @@ checks the built-in reference server.
                      or ndjson (a JSON line per rule as it finishes, then one with the summary)
   --out FILE         write the report to FILE; progress and the summary still go to the terminal
   --list             print the rules the selection resolves to, and check nothing
+  --config FILE      options from FILE (spec/schemas/config.schema.json; ./sockspec.config.json is read
+                     when it exists); options given here override it
   --baseline FILE    accepted unmet rules (spec/schemas/baseline.schema.json): the run passes when its unmet
                      rules are exactly those, fails on a new one, and says which accepted ones now pass
   --baseline-update  write FILE from this run's unmet rules (reasons already there are kept)
@@ -42,26 +45,35 @@ a target that cannot be reached or started, or a run in which every selected rul
 
 const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
+const options = {
+  host: { type: "string" },
+  port: { type: "string" },
+  spawn: { type: "string" },
+  reporter: { type: "string" },
+  seed: { type: "string" },
+  runs: { type: "string" },
+  only: { type: "string" },
+  exclude: { type: "string" },
+  strict: { type: "boolean" },
+  timeout: { type: "string" },
+  limit: { type: "string", multiple: true },
+  "shrink-time": { type: "string" },
+  out: { type: "string" },
+  baseline: { type: "string" },
+  "baseline-update": { type: "boolean" },
+  "baseline-prune": { type: "boolean" },
+  list: { type: "boolean" },
+  config: { type: "string" },
+} as const;
+
+type Values = ReturnType<typeof parse<typeof options>>["values"];
+
 export async function runCheck(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    host: { type: "string" },
-    port: { type: "string" },
-    spawn: { type: "string" },
-    reporter: { type: "string", default: "human" },
-    seed: { type: "string" },
-    runs: { type: "string" },
-    only: { type: "string" },
-    exclude: { type: "string" },
-    strict: { type: "boolean", default: false },
-    timeout: { type: "string" },
-    limit: { type: "string", multiple: true },
-    "shrink-time": { type: "string" },
-    out: { type: "string" },
-    baseline: { type: "string" },
-    "baseline-update": { type: "boolean", default: false },
-    "baseline-prune": { type: "boolean", default: false },
-    list: { type: "boolean", default: false },
-  });
+  const cli = parse(args, options);
+  const config = readConfig(cli.values.config);
+  const merged = mergeOptions(config.values, cli.values) as Values;
+  const values = { ...merged, reporter: merged.reporter ?? "human", strict: merged.strict ?? false };
+  const positionals = cli.positionals.length > 0 || config.protocol === undefined ? cli.positionals : [config.protocol];
   const protocol = protocolArgument(positionals, Object.keys(suites), "check");
   if (!(values.reporter in reporters)) throw new UsageError(`--reporter must be one of ${Object.keys(reporters).join(", ")}, got "${values.reporter}"`);
   if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");

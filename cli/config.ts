@@ -1,0 +1,77 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { readJson } from "../spec/read-json.js";
+import { assertValid } from "../spec/validator.js";
+import { UsageError } from "./usage.js";
+
+/** sockspec.config.json, as spec/schemas/config.schema.json describes it. */
+export interface CheckConfig {
+  protocol?: string;
+  host?: string;
+  port?: number;
+  spawn?: string;
+  reporter?: string;
+  out?: string;
+  seed?: number;
+  runs?: number;
+  only?: string[];
+  exclude?: string[];
+  strict?: boolean;
+  timeout?: number;
+  shrinkTime?: number;
+  limits?: Record<string, number>;
+  baseline?: string;
+}
+
+/** The file `sockspec check` reads when no --config is given and it exists. */
+export const DEFAULT_CONFIG = "sockspec.config.json";
+
+/** Option values as the command line spells them, so that a config and the command line merge key by key. */
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+/** The config file's protocol and its options in command-line form; nothing when there is no file. */
+export function readConfig(file: string | undefined): { protocol?: string; values: OptionValues } {
+  const chosen = file ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
+  if (chosen === undefined) return { values: {} };
+  if (!existsSync(chosen)) throw new UsageError(`no config file at ${chosen}`);
+  let config: CheckConfig;
+  try {
+    const read = readJson(chosen);
+    assertValid("config.schema.json", read, chosen);
+    config = read as CheckConfig;
+  } catch (error) {
+    throw new UsageError(`bad config: ${(error as Error).message}`);
+  }
+  // Paths in the file are relative to the file, wherever sockspec runs.
+  const near = (p: string | undefined) => p && path.resolve(path.dirname(chosen), p);
+  const text = (n: number | undefined) => (n === undefined ? undefined : String(n));
+  return {
+    protocol: config.protocol,
+    values: {
+      host: config.host,
+      port: text(config.port),
+      spawn: config.spawn,
+      reporter: config.reporter,
+      out: near(config.out),
+      seed: text(config.seed),
+      runs: text(config.runs),
+      only: config.only?.join(","),
+      exclude: config.exclude?.join(","),
+      strict: config.strict,
+      timeout: text(config.timeout),
+      "shrink-time": text(config.shrinkTime),
+      limit: Object.entries(config.limits ?? {}).map(([name, value]) => `${name}=${value}`),
+      baseline: near(config.baseline),
+    },
+  };
+}
+
+/**
+ * The config's options with the command line's on top: an option given there wins, limits add up, and a
+ * target given there (--port or --spawn) replaces the config's target.
+ */
+export function mergeOptions(config: OptionValues, cli: OptionValues): OptionValues {
+  const fromConfig = cli.port !== undefined || cli.spawn !== undefined ? { ...config, port: undefined, spawn: undefined, host: undefined } : config;
+  const given = Object.fromEntries(Object.entries(cli).filter(([, v]) => v !== undefined));
+  return { ...fromConfig, ...given, limit: [...((fromConfig.limit as string[]) ?? []), ...((cli.limit as string[]) ?? [])] };
+}
