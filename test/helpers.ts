@@ -1,6 +1,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import type { Test } from "tap";
+import { compareBaseline, loadBaseline } from "../conformance/baseline.js";
+import type { Report } from "../conformance/report.js";
 import { packageRoot } from "../spec/paths.js";
 
 /** The original Python programs, beside the repository as in CI (absent on a user's machine). */
@@ -47,4 +50,19 @@ export function runProgram(file: string, args: string[], options: { input?: stri
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });
+}
+
+/**
+ * Requires a run's unmet rules to be exactly those of a shipped baseline (baselines/NAME.json): no defect
+ * beyond it, and every defect in it shown.
+ */
+export function expectBaseline(t: Test, report: Report, name: string): void {
+  const verdict = compareBaseline(report, loadBaseline(path.join(packageRoot, "baselines", `${name}.json`)));
+  t.same(
+    verdict.newFailures.map((r) => `${r.id}: ${r.detail.message} ${r.detail.actual ?? ""}`),
+    [],
+    "no unmet rule beyond the baseline",
+  );
+  t.same(verdict.nowPassing, [], "every defect of the baseline shows");
+  t.same(verdict.unchecked, []);
 }

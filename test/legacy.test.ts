@@ -1,13 +1,8 @@
 import path from "node:path";
 import t from "tap";
-import { compareBaseline, loadBaseline } from "../conformance/baseline.js";
 import { check, spawnTarget } from "../index.js";
-import { packageRoot } from "../spec/paths.js";
 import { assertValid } from "../spec/validator.js";
-import { legacyDir, legacySkipReason, python, runCli } from "./helpers.js";
-
-/** The original's true verdict: its reply, quota and shutdown behaviour is right; its defects are its baseline's entries. */
-const baseline = loadBaseline(path.join(packageRoot, "baselines", "original-capitalizer.json"));
+import { expectBaseline, legacyDir, legacySkipReason, python, runCli } from "./helpers.js";
 
 const skip = legacySkipReason();
 
@@ -24,14 +19,7 @@ t.test("the original Python capitalizer gets its true verdict, rule by rule", { 
     limits: { idleTimeoutMs: 300 },
   });
   assertValid("report.schema.json", report, "the report");
-  const verdict = compareBaseline(report, baseline);
-  t.same(
-    verdict.newFailures.map((r) => `${r.id}: ${r.detail.message} ${r.detail.actual ?? ""}`),
-    [],
-    "no unmet rule beyond the baseline",
-  );
-  t.same(verdict.nowPassing, [], "every defect of the baseline shows");
-  t.same(verdict.unchecked, []);
+  expectBaseline(t, report, "original-capitalizer");
   t.notOk(report.summary.ok);
   const accept = report.rules.find((r) => r.id === "CAP-ACCEPT-AFTER-END")!;
   t.match(accept.detail.actual, /refused/, "the failure shows the refused connection");
