@@ -37,6 +37,7 @@ checks the built-in reference server.
   --strict           unmet SHOULDs count against the verdict too
   --timeout MS       how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs})
   --shrink-time MS   how long to shrink a counterexample (default ${DEFAULT_SHRINK_TIME_MS})
+  --max-time S       stop the run after S seconds: it is reported as interrupted and exits 2
   --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable
                      (bank: challengeTimeoutMs; the built-in reference bank runs with ${REFERENCE_CHALLENGE_TIMEOUT_MS})
 
@@ -58,6 +59,7 @@ const options = {
   timeout: { type: "string" },
   limit: { type: "string", multiple: true },
   "shrink-time": { type: "string" },
+  "max-time": { type: "string" },
   out: { type: "string" },
   baseline: { type: "string" },
   "baseline-update": { type: "boolean" },
@@ -119,6 +121,7 @@ export async function runCheck(args: string[]): Promise<number> {
   if (values.out !== undefined) writeFileSync(values.out, "");
   const stream = values.reporter === "ndjson" ? (result: RuleResult) => emit(`${JSON.stringify(result)}\n`) : undefined;
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
+  const maxTimeS = integerOption("max-time", values["max-time"], 1, 86_400);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const report = await check({
     protocol,
@@ -129,6 +132,7 @@ export async function runCheck(args: string[]): Promise<number> {
     exclude,
     limits,
     shrinkTimeMs: integerOption("shrink-time", values["shrink-time"], 0, 3_600_000),
+    maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
     strict: values.strict,
     timeouts: replyMs === undefined ? {} : { replyMs },
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
@@ -140,6 +144,11 @@ export async function runCheck(args: string[]): Promise<number> {
   });
   if (human) process.stdout.write(formatSummary(report));
   if (values.out !== undefined || !human) emit(format(report, { color: false, rerun }));
+  if (report.interrupted) {
+    const notRun = report.rules.filter((r) => r.outcome === "skip").length;
+    process.stderr.write(`sockspec: interrupted: the run reached --max-time ${maxTimeS} s, with ${notRun} rule(s) skipped or not run\n`);
+    return 2;
+  }
   if (report.summary.skip === report.summary.total) {
     // Nothing was checked: a green exit would be a silent success.
     process.stderr.write(`sockspec: no rule ran: all ${report.summary.total} selected were skipped (${report.rules[0]!.detail.message})\n`);

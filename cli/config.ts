@@ -19,6 +19,7 @@ export interface CheckConfig {
   strict?: boolean;
   timeout?: number;
   shrinkTime?: number;
+  maxTime?: number;
   limits?: Record<string, number>;
   baseline?: string;
 }
@@ -60,6 +61,7 @@ export function readConfig(file: string | undefined): { protocol?: string; value
       strict: config.strict,
       timeout: text(config.timeout),
       "shrink-time": text(config.shrinkTime),
+      "max-time": text(config.maxTime),
       limit: Object.entries(config.limits ?? {}).map(([name, value]) => `${name}=${value}`),
       baseline: near(config.baseline),
     },

@@ -44,13 +44,21 @@ export interface Report {
   /** Limits the target's servers were configured with where they differ from the spec's. */
   limits?: Record<string, number>;
   strict: boolean;
+  /** The run's time limit stopped it before every rule was checked. */
+  interrupted?: boolean;
   rules: RuleResult[];
   summary: Summary;
 }
 
 /** The verdict in words, as every reporter states it. */
-export function verdict(summary: Summary): "OK" | "NOT CONFORMANT" | "NOTHING CHECKED" {
-  return summary.total === summary.skip ? "NOTHING CHECKED" : summary.ok ? "OK" : "NOT CONFORMANT";
+export function verdict({
+  summary,
+  strict,
+  interrupted,
+}: Pick<Report, "summary" | "strict" | "interrupted">): "OK" | "NOT CONFORMANT" | "NOTHING CHECKED" | "INTERRUPTED" {
+  if (summary.fail > 0 || (strict && summary["non-strict"] > 0)) return "NOT CONFORMANT";
+  if (interrupted) return "INTERRUPTED";
+  return summary.total === summary.skip ? "NOTHING CHECKED" : "OK";
 }
 
 /** A rule that was not met: fail for a MUST, non-strict for a SHOULD or MAY. */

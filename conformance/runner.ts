@@ -48,6 +48,11 @@ export interface CheckOptions {
   timeouts?: Partial<Timeouts>;
   /** How long to shrink a counterexample before reporting the smallest found so far. */
   shrinkTimeMs?: number;
+  /**
+   * How long the whole run may take. A rule under way stops after its current property run and is
+   * skipped as interrupted, the rules after it are not run, and the report says `interrupted`.
+   */
+  maxTimeMs?: number;
   /** Called once the target is known and before any rule runs, for progress output. */
   onStart?: (header: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits">) => void;
   /** Called as each rule's result is known, for progress output. */
@@ -96,20 +101,23 @@ export async function check(options: CheckOptions): Promise<Report> {
   options.onStart?.({ protocol: suite.spec.protocol, target: target.label, seed, runs, limits });
 
   const results: RuleResult[] = [];
+  const settings: RunSettings = {
+    seed,
+    shrinkTimeMs: options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS,
+    deadline: options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs,
+    onProgress: options.onProgress,
+  };
+  let interrupted = false;
   try {
     for (const rule of rules) {
       const ruleCheck = suite.checks.find((c) => c.id === rule.id);
       if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
       const started = performance.now();
-      const outcome = await checkRule(
-        rule,
-        ruleCheck,
-        fixturesFor(fixtures, rule.id),
-        ctx,
-        seed,
-        options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS,
-        options.onProgress,
-      );
+      const outcome =
+        started >= settings.deadline
+          ? { id: rule.id, level: rule.level, outcome: "skip" as const, detail: { message: "not run: the run's time limit (--max-time) was reached" } }
+          : await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, settings);
+      interrupted ||= outcome.outcome === "skip" && performance.now() >= settings.deadline;
       const result: RuleResult = { ...outcome, detail: { statement: rule.statement, ...outcome.detail, ms: Math.round(performance.now() - started) } };
       results.push(result);
       options.onResult?.(result);
@@ -117,7 +125,10 @@ export async function check(options: CheckOptions): Promise<Report> {
   } finally {
     probe?.close();
   }
-  return { protocol: suite.spec.protocol, target: target.label, seed, runs, limits, strict, rules: results, summary: summarize(results, strict) };
+  const summarized = summarize(results, strict);
+  // An interrupted run has not checked everything it was asked to: it is no success either.
+  const summary = interrupted ? { ...summarized, ok: false } : summarized;
+  return { protocol: suite.spec.protocol, target: target.label, seed, runs, limits, strict, ...(interrupted ? { interrupted } : {}), rules: results, summary };
 }
 
 /**
@@ -131,15 +142,17 @@ async function connectProbe(target: Target): Promise<TcpConnection> {
   });
 }
 
-async function checkRule(
-  rule: Rule,
-  ruleCheck: RuleCheck,
-  fixtures: Fixture[],
-  ctx: CheckContext,
-  seed: number,
-  shrinkTimeMs: number,
-  onProgress?: (progress: Progress) => void,
-): Promise<RuleResult> {
+/** What every rule's check of one run shares. */
+interface RunSettings {
+  seed: number;
+  shrinkTimeMs: number;
+  /** performance.now() past which no property run starts. */
+  deadline: number;
+  onProgress?: (progress: Progress) => void;
+}
+
+async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, settings: RunSettings): Promise<RuleResult> {
+  const { seed, shrinkTimeMs, onProgress } = settings;
   const result = (outcome: RuleResult["outcome"], detail: RuleDetail): RuleResult => ({ id: rule.id, level: rule.level, outcome, detail });
   if (rule.needs !== "any-server" && !ctx.target.fresh) {
     return result("skip", { message: "needs servers of its own (it changes the server's state for good); use --spawn to let the runner start them" });
@@ -170,7 +183,13 @@ async function checkRule(
         await previous();
         onProgress?.({ id: rule.id, run: ++run, of: numRuns, shrinking });
       });
-      details = await fc.check(property, { seed, numRuns, endOnFailure: true });
+      const remaining = settings.deadline - performance.now();
+      details = await fc.check(property, {
+        seed,
+        numRuns,
+        endOnFailure: true,
+        ...(Number.isFinite(remaining) ? { interruptAfterTimeLimit: Math.max(1, remaining) } : {}),
+      });
       shrinking = true;
       // Shrinking replays the failing run from its path, within a time budget: the best counterexample so far is kept.
       if (details.failed && details.counterexamplePath !== null && shrinkTimeMs > 0) {
@@ -183,6 +202,10 @@ async function checkRule(
       }
     } finally {
       for (const cleanup of session.cleanups) await cleanup();
+    }
+    // Interrupted without a counterexample: the time limit, not the server, ended this check.
+    if (details.interrupted && !(details.errorInstance instanceof Violation)) {
+      return result("skip", { message: `interrupted by the run's time limit (--max-time) after ${details.numRuns} of ${numRuns} property run(s)` });
     }
     if (details.failed) {
       const error = details.errorInstance;

@@ -179,3 +179,16 @@ t.test("--help and --version", async (t) => {
   t.match((await runCli(["check", "--help"])).stdout, /--spawn CMD/);
   t.match((await runCli(["--version"])).stdout, /^\d+\.\d+\.\d+\n$/);
 });
+
+t.test("--max-time: a run that reaches its time limit is reported as interrupted and exits 2", async (t) => {
+  const result = await runCli(["check", "bank", "--max-time", "1", "--reporter", "json"]);
+  t.equal(result.code, 2);
+  t.match(result.stderr, /^sockspec: interrupted: the run reached --max-time 1 s, with \d+ rule\(s\) skipped or not run\n$/);
+  const report = JSON.parse(result.stdout);
+  t.equal(report.interrupted, true);
+  t.ok(
+    report.rules.some((r: { detail: { message: string } }) => /not run: the run's time limit|interrupted by the run's time limit/.test(r.detail.message)),
+    "the rules it did not finish say why",
+  );
+  t.equal(report.rules.length, 21, "every selected rule is in the report");
+});

@@ -49,7 +49,7 @@ export function formatHtml(report: Report): string {
 <body>
 <h1>${escape(title)}</h1>
 <p>Seed ${report.seed}, ${report.runs} runs${limits.join("")}${report.strict ? ", strict" : ""}.
-<strong class="verdict ${summary.ok ? "ok" : "not-ok"}" id="verdict">${verdict(summary)}</strong></p>
+<strong class="verdict ${summary.ok ? "ok" : "not-ok"}" id="verdict">${verdict(report)}</strong></p>
 <table id="summary"><tr><th>rules</th>${outcomes.map((o) => `<th>${labels[o]}</th>`).join("")}</tr>
 <tr><td data-count="total">${summary.total}</td>${counts}</tr></table>
 <h2>Rules</h2>

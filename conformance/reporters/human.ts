@@ -47,7 +47,7 @@ export const clearProgress = "\r\x1b[K";
 
 export function formatSummary(report: Report): string {
   const { summary } = report;
-  return `\n${summary.total} rules: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip. ${verdict(summary)}${report.strict ? " (strict)" : ""}\n`;
+  return `\n${summary.total} rules: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip. ${verdict(report)}${report.strict ? " (strict)" : ""}\n`;
 }
 
 /** The whole report as text (the CLI prints the same pieces as they come). */

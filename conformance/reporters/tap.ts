@@ -58,6 +58,6 @@ export function formatTap(report: Report): string {
     }
   });
   const { summary } = report;
-  lines.push(`# ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip: ${verdict(summary)}`);
+  lines.push(`# ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip: ${verdict(report)}`);
   return `${lines.join("\n")}\n`;
 }
