@@ -54,17 +54,16 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   await saveAccount(options.dataFile, account); // fails at start, not at the first deposit, if the folder is not writable
   const pending = new Map<string, Pending>();
   const guesses = new Map<string, Guesses>();
-  const throttled = (from: string) => {
+  // A window since the last wrong answer that has passed leaves a clean slate.
+  const stale = (guessed: Guesses) => Date.now() - guessed.last >= spec.limits.throttleWindowMs;
+  const wrongAnswers = (from: string) => {
     const guessed = guesses.get(from);
-    if (!guessed) return false;
-    if (Date.now() - guessed.last < spec.limits.throttleWindowMs) return guessed.wrong >= spec.limits.maxWrongCredentials;
-    guesses.delete(from); // the window has passed: a clean slate
-    return false;
+    return guessed && !stale(guessed) ? guessed.wrong : 0;
   };
+  const throttled = (from: string) => wrongAnswers(from) >= spec.limits.maxWrongCredentials;
   const guessedWrong = (from: string) => {
-    const guessed = guesses.get(from) ?? { wrong: 0, last: 0 };
-    guesses.set(from, { wrong: guessed.wrong + 1, last: Date.now() });
-    forgetExpired(guesses, (g) => Date.now() - g.last >= spec.limits.throttleWindowMs);
+    guesses.set(from, { wrong: wrongAnswers(from) + 1, last: Date.now() });
+    forgetExpired(guesses, stale);
   };
 
   async function answer(datagram: Buffer, from: string): Promise<string> {
