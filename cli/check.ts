@@ -4,7 +4,7 @@ import { clearProgress, formatHeader, formatHuman, formatProgress, formatResult,
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
-import { exitCode, selectRules, type Report, type RuleResult } from "../conformance/report.js";
+import { exitCode, selectRules, verdict, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
@@ -149,8 +149,8 @@ export async function runCheck(args: string[]): Promise<number> {
     process.stderr.write(`sockspec: interrupted: the run reached --max-time ${maxTimeS} s, with ${notRun} rule(s) skipped or not run\n`);
     return 2;
   }
-  if (report.summary.skip === report.summary.total) {
-    // Nothing was checked: a green exit would be a silent success.
+  if (verdict(report) === "NOTHING CHECKED") {
+    // A green exit would be a silent success.
     process.stderr.write(`sockspec: no rule ran: all ${report.summary.total} selected were skipped (${report.rules[0]!.detail.message})\n`);
     return 2;
   }
@@ -162,13 +162,13 @@ export async function runCheck(args: string[]): Promise<number> {
     say(`wrote ${values.baseline}: ${updated.accepted.length} accepted unmet rule(s)`);
     return 0;
   }
-  const verdict = compareBaseline(report, baseline!);
-  for (const r of verdict.newFailures) say(`NEW   ${r.id.padEnd(28)} not in the baseline: ${r.detail.message}`);
-  for (const id of verdict.nowPassing) say(`FIXED ${id.padEnd(28)} passes now: --baseline-prune drops it from the baseline`);
+  const measured = compareBaseline(report, baseline!);
+  for (const r of measured.newFailures) say(`NEW   ${r.id.padEnd(28)} not in the baseline: ${r.detail.message}`);
+  for (const id of measured.nowPassing) say(`FIXED ${id.padEnd(28)} passes now: --baseline-prune drops it from the baseline`);
   say(
-    `baseline ${values.baseline}: ${baseline!.accepted.length} accepted, ${verdict.newFailures.length} new failure(s), ${verdict.nowPassing.length} now pass${verdict.unchecked.length ? `, ${verdict.unchecked.length} not checked` : ""}. ${verdict.ok ? "OK" : "NEW FAILURES"}`,
+    `baseline ${values.baseline}: ${baseline!.accepted.length} accepted, ${measured.newFailures.length} new failure(s), ${measured.nowPassing.length} now pass${measured.unchecked.length ? `, ${measured.unchecked.length} not checked` : ""}. ${measured.ok ? "OK" : "NEW FAILURES"}`,
   );
-  return verdict.ok ? 0 : 1;
+  return measured.ok ? 0 : 1;
 }
 
 const reporters: Record<string, (report: Report, options: HumanOptions) => string> = {

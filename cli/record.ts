@@ -2,7 +2,10 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { suiteOf, suites } from "../conformance/suites.js";
 import { assertValid } from "../spec/validator.js";
+import { hostPort } from "../transport/address.js";
 import { startRecordProxy } from "../transport/record-proxy.js";
+import { withoutTimings } from "../transport/transcript.js";
+import { runUntilStopped } from "./foreground.js";
 import { parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
 export const recordHelp = `Usage: sockspec record <protocol> --target HOST:PORT --out FILE [options]
@@ -45,14 +48,8 @@ export async function runRecord(args: string[]): Promise<number> {
     listen: { host, port: portOption(values.listen) ?? 0 },
     target: { host: targetHost, port: portOption(targetPort)! },
   });
-  process.stdout.on("error", () => {}); // the proxy outlives whoever reads its output
-  process.stdout.write(`RECORDING @ ${host.includes(":") ? `[${host}]` : host}:${proxy.port} -> ${values.target}\n`);
-  await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await runUntilStopped(`RECORDING @ ${hostPort(host, proxy.port)} -> ${values.target}`);
   await proxy.close();
-  // Timings are left out, as in the recorded fixtures: a transcript changes only when behaviour does.
   const { events, ...recorded } = proxy.transcript();
   const transcript = {
     $schema: "../../spec/schemas/transcript.schema.json",
@@ -60,7 +57,7 @@ export async function runRecord(args: string[]): Promise<number> {
     name: values.name ?? path.basename(values.out, ".json"),
     ...(rules ? { rules } : {}),
     recordedFrom: values.target,
-    events: events.map(({ ms: _ms, ...event }) => event),
+    events: withoutTimings(events),
   };
   assertValid("transcript.schema.json", transcript, "the recorded session");
   writeFileSync(values.out, `${JSON.stringify(transcript, null, 2)}\n`);

@@ -2,6 +2,8 @@ import { createCapitalizerServer } from "../reference/capitalizer/server.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
+import { hostPort } from "../transport/address.js";
+import { runUntilStopped } from "./foreground.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 import path from "node:path";
 import { createBankServer } from "../reference/bank/server.js";
@@ -59,13 +61,7 @@ export async function runServe(args: string[]): Promise<number> {
     process.stderr.write(`sockspec serve: cannot serve on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
     return 1;
   }
-  // A server outlives whoever reads its output: a closed pipe must not take it down.
-  process.stdout.on("error", () => {});
-  process.stdout.write(`SERVER READY @ ${host.includes(":") ? `[${host}]` : host}:${bound}\n`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  const signal = await runUntilStopped(`SERVER READY @ ${hostPort(host, bound)}`);
   await close();
   process.stdout.write(`stopped (${signal})\n`);
   return 0;

@@ -78,6 +78,9 @@ export interface Conversation {
   closeAll(): void;
 }
 
+/** One property run's conversation with its server, given the input, the server, the check's context and shared state. */
+export type ServerRun<S, T> = (session: S, input: T, server: ServerHandle, ctx: CheckContext, checkSession: CheckSession) => Promise<void>;
+
 /**
  * A property whose every run gets a server of its own (or the shared one, against a bare host/port) and a
  * new conversation with it, closed when the run ends.
@@ -85,11 +88,11 @@ export interface Conversation {
 export function serverProperty<S extends Conversation, T>(
   inputs: fc.Arbitrary<T>,
   open: (server: ServerHandle, timeouts: Timeouts) => S,
-  run: (session: S, input: T, server: ServerHandle) => Promise<void>,
+  run: ServerRun<S, T>,
 ): RuleCheck["property"] {
-  return (ctx: CheckContext) =>
+  return (ctx, checkSession) =>
     fc.asyncProperty(inputs, (input) =>
-      withFreshServer(ctx.target, (server) => converse(open(server, ctx.timeouts), (session) => run(session, input, server))),
+      withFreshServer(ctx.target, (server) => converse(open(server, ctx.timeouts), (session) => run(session, input, server, ctx, checkSession))),
     );
 }
 

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { hostPort } from "../transport/address.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
 
@@ -48,7 +49,7 @@ export class TargetUnavailableError extends Error {}
 /** A server someone else runs: every check shares it, and nothing resets its state. */
 export function addressTarget(host: string, port: number): Target {
   return {
-    label: `${host.includes(":") ? `[${host}]` : host}:${port}`,
+    label: hostPort(host, port),
     fresh: false,
     start: async () => ({ host, port, stop: async () => {} }),
   };

@@ -39,6 +39,14 @@ export function eventBytes(event: TranscriptEvent): Buffer {
   return event.base64 !== undefined ? Buffer.from(event.base64, "base64") : Buffer.from(event.text ?? "", "utf8");
 }
 
+/**
+ * Events without their timings, as fixtures and recordings are written: a transcript then changes only
+ * when the server's behaviour does.
+ */
+export function withoutTimings(events: readonly TranscriptEvent[]): TranscriptEvent[] {
+  return events.map(({ ms: _ms, ...event }) => event);
+}
+
 /** Collects the events of one session in order, across all its connections. */
 export class TranscriptRecorder {
   readonly events: TranscriptEvent[] = [];

@@ -3,12 +3,12 @@ import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { accountFileText, balanceChange, bank, credentials, operationRequest, type Operation } from "../../spec/bank/index.js";
-import { converse, everyRun, onePerServer, serverProperty, withFreshServer, type RuleCheck } from "../check.js";
-import { workFolder, type ServerHandle } from "../target.js";
+import { converse, everyRun, onePerServer, withFreshServer, type RuleCheck } from "../check.js";
+import { workFolder } from "../target.js";
 import { crashDurable } from "./crash.js";
 import { fuzzSurvive } from "./fuzz.js";
 import { bankModelCommands, runBankModel } from "./model.js";
-import { BankSession, rightCredentials, text } from "./session.js";
+import { BankSession, bankProperty, rightCredentials, text } from "./session.js";
 
 const { improperFormat, challenge, throttled } = bank.wireTexts;
 const { maxWrongCredentials } = bank.limits;
@@ -30,23 +30,19 @@ const malformedAmount = fc.constantFrom("", "-5", "+5", " 5", "5 ", "5a", "abc",
 /** A datagram that starts with no command letter. */
 const unknownCommand = fc.string({ minLength: 1, maxLength: 12 }).filter((t) => !["b", "d", "w"].includes(t[0]!));
 
-const bankProperty = <T>(inputs: fc.Arbitrary<T>, run: (session: BankSession, input: T, server: ServerHandle) => Promise<void>) =>
-  serverProperty(inputs, (server, timeouts) => new BankSession(server, timeouts), run);
+// Wrong credentials, so that a server whose challenge never expires denies them and keeps its balance.
+const lateCredentials = credentials(username, `${pin}x`);
 
-const expiredChallenge: RuleCheck["property"] = (ctx, checkSession) => {
+const expiredChallenge = bankProperty(fc.tuple(operation, amount), async (session, [op, sent], _server, ctx) => {
   const { challengeTimeoutMs } = ctx.spec.limits;
-  // Wrong credentials, so that a server whose challenge never expires denies them and keeps its balance.
-  const late = credentials(username, `${pin}x`);
-  return bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
-    const s1 = await session.socket();
-    const before = await session.balance(s1);
-    await session.expect(s1, operationRequest(op, sent), challenge);
-    // Waiting out the timeout is what this rule is about; there is no event to await instead.
-    await setTimeout(challengeTimeoutMs + ctx.timeouts.settleMs);
-    await session.expect(s1, late, improperFormat, ` (the challenge expired ${ctx.timeouts.settleMs} ms before: credentials are no request)`);
-    await session.expectBalance(s1, before, " after the expired challenge");
-  })(ctx, checkSession);
-};
+  const s1 = await session.socket();
+  const before = await session.balance(s1);
+  await session.expect(s1, operationRequest(op, sent), challenge);
+  // Waiting out the timeout is what this rule is about; there is no event to await instead.
+  await setTimeout(challengeTimeoutMs + ctx.timeouts.settleMs);
+  await session.expect(s1, lateCredentials, improperFormat, ` (the challenge expired ${ctx.timeouts.settleMs} ms before: credentials are no request)`);
+  await session.expectBalance(s1, before, " after the expired challenge");
+});
 
 export const bankChecks: RuleCheck[] = [
   {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { balanceChange, bank, credentials, operationRequest, parseApplied, type Operation } from "../../spec/bank/index.js";
-import { count, serverProperty, type RuleCheck } from "../check.js";
+import { count, type RuleCheck } from "../check.js";
 import * as hostile from "../hostile.js";
-import { BankSession, rightCredentials, text } from "./session.js";
+import { bankProperty, rightCredentials, text } from "./session.js";
 
 const { username, pin } = bank.defaults;
 const { maxDatagramBytes } = bank.limits;
@@ -44,26 +44,24 @@ export const hostileDatagram: fc.Arbitrary<string | Uint8Array> = fc.oneof(
  * The balance must have moved by exactly the changes the server acknowledged (their replies carry the
  * amount as sent), and every acknowledgement must agree with that running balance.
  */
-export const fuzzSurvive: RuleCheck["property"] = (ctx, checkSession) =>
-  serverProperty(
-    fc.array(hostileDatagram, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
-    (server, timeouts) => new BankSession(server, timeouts),
-    async (session, datagrams) => {
-      // The fuzzer speaks first: to a server that sends challenges to its first client (the original), it is that client.
-      const [fuzzer, observer] = [await session.socket(), await session.socket()];
-      let balance = await session.balance(fuzzer, " before the hostile datagrams");
-      let sent = 0;
-      for (const datagram of datagrams) {
-        const answer = await session.request(fuzzer, datagram);
-        sent += 1;
-        if (answer.kind !== "message") break; // silent, perhaps dead: the balance request below tells
-        const applied = parseApplied(text(answer) ?? "");
-        if (applied) {
-          balance += balanceChange(applied.operation, applied.amount);
-          if (applied.balance !== balance) session.fail(`an acknowledged balance of ${balance}, by the changes acknowledged so far`, `${applied.balance}`);
-        }
+export const fuzzSurvive: RuleCheck["property"] = bankProperty(
+  fc.array(hostileDatagram, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
+  async (session, datagrams, _server, _ctx, checkSession) => {
+    // The fuzzer speaks first: to a server that sends challenges to its first client (the original), it is that client.
+    const [fuzzer, observer] = [await session.socket(), await session.socket()];
+    let balance = await session.balance(fuzzer, " before the hostile datagrams");
+    let sent = 0;
+    for (const datagram of datagrams) {
+      const answer = await session.request(fuzzer, datagram);
+      sent += 1;
+      if (answer.kind !== "message") break; // silent, perhaps dead: the balance request below tells
+      const applied = parseApplied(text(answer) ?? "");
+      if (applied) {
+        balance += balanceChange(applied.operation, applied.amount);
+        if (applied.balance !== balance) session.fail(`an acknowledged balance of ${balance}, by the changes acknowledged so far`, `${applied.balance}`);
       }
-      count(checkSession, "hostile datagrams", sent);
-      await session.expectBalance(observer, balance, ` from a new address after ${sent} hostile datagram(s), moved only by the acknowledged changes`);
-    },
-  )(ctx, checkSession);
+    }
+    count(checkSession, "hostile datagrams", sent);
+    await session.expectBalance(observer, balance, ` from a new address after ${sent} hostile datagram(s), moved only by the acknowledged changes`);
+  },
+);

@@ -2,7 +2,8 @@ import { appliedReply, balanceReply, bank, credentials, deniedReply, operationRe
 import type { ReadResult } from "../../transport/tcp-connection.js";
 import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
-import { Violation, type Timeouts } from "../check.js";
+import type fc from "fast-check";
+import { serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
 import { describeRead } from "../describe.js";
 import type { ServerHandle } from "../target.js";
 
@@ -82,6 +83,11 @@ export class BankSession {
   closeAll(): void {
     for (const socket of this.sockets) socket.close();
   }
+}
+
+/** A property whose every run talks to its own bank server (or the shared one) through a new BankSession. */
+export function bankProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<BankSession, T>): RuleCheck["property"] {
+  return serverProperty(inputs, (server, timeouts) => new BankSession(server, timeouts), run);
 }
 
 /** The answer as text when it is a UTF-8 datagram. */

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
 import { TranscriptRecorder } from "../../transport/transcript.js";
-import { everyRun, onePerServer, serverProperty as perServer, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import { everyRun, onePerServer, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import * as arb from "./arbitraries.js";
 import { SentenceChannel } from "./sentence-channel.js";
 import { fuzzSurvive } from "./fuzz.js";
 import { truncatedCharacters } from "../hostile.js";
 import { describeRead } from "../describe.js";
-import { answerText, CapitalizerSession } from "./session.js";
+import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
 
 const { quota, minConcurrentClients } = capitalizer.limits;
 const { replySuffix, limitNotice, busyNotice } = capitalizer.wireTexts;
@@ -33,11 +33,6 @@ function replyProperty(sentences: fc.Arbitrary<string>, judge: (sentence: string
       if (expected !== undefined) throw new Violation(expected, describeRead(result, ctx.timeouts), recorder.transcript());
     });
   };
-}
-
-/** A property that needs a server of its own for each run (or the shared one, against a bare host/port). */
-function serverProperty<T>(inputs: fc.Arbitrary<T>, run: (session: CapitalizerSession, input: T) => Promise<void>): RuleCheck["property"] {
-  return perServer(inputs, (server, timeouts) => new CapitalizerSession(server, timeouts), run);
 }
 
 /** Sends sentences on a connection one after the other, each of which must be answered. */
@@ -75,7 +70,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-CONCURRENT-CLIENTS",
     runs: onePerServer,
-    property: serverProperty(
+    property: capitalizerProperty(
       fc.record({
         order: fc.shuffledSubarray([...Array(minConcurrentClients).keys()], { minLength: minConcurrentClients, maxLength: minConcurrentClients }),
         texts: fc.array(sentence, { minLength: minConcurrentClients, maxLength: minConcurrentClients }),
@@ -96,7 +91,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-QUOTA-LIMIT",
     runs: onePerServer,
-    property: serverProperty(fc.tuple(quotaSentences, sentence, sentence), async (session, [texts, over, other]) => {
+    property: capitalizerProperty(fc.tuple(quotaSentences, sentence, sentence), async (session, [texts, over, other]) => {
       const [c1, c2] = [await session.connect(), await session.connect()];
       // c2 is served first: a server that stops accepting when c1 is closed cannot then fail this rule.
       await answerEach(session, c2, texts.slice(0, 1), ` within the quota of ${quota}`);
@@ -108,7 +103,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-QUOTA-CLOSE",
     runs: onePerServer,
-    property: serverProperty(fc.tuple(quotaSentences, sentence), async (session, [texts, over]) => {
+    property: capitalizerProperty(fc.tuple(quotaSentences, sentence), async (session, [texts, over]) => {
       const c1 = await session.connect();
       await answerEach(session, c1, texts, ` within the quota of ${quota}`);
       await session.expectLimitNotice(c1, over, ` for sentence ${quota + 1}`);
@@ -118,7 +113,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-QUOTA-SHARED",
     runs: onePerServer,
-    property: serverProperty(
+    property: capitalizerProperty(
       fc.integer({ min: 2, max: 4 }).chain((clients) =>
         fc.record({
           clients: fc.constant(clients),
@@ -138,7 +133,7 @@ export const capitalizerChecks: RuleCheck[] = [
     id: "CAP-QUOTA-RACE",
     // A race shows only some of the time (about one run in ten against the original): every run counts.
     runs: everyRun,
-    property: serverProperty(fc.record({ clients: fc.constant(quota - 1), text: sentence }), async (session, { clients, text }) => {
+    property: capitalizerProperty(fc.record({ clients: fc.constant(quota - 1), text: sentence }), async (session, { clients, text }) => {
       // Every client is served once first, so all are surely accepted; then all race for the last sentence.
       const conns = [];
       for (let i = 0; i < clients; i++) {
@@ -166,7 +161,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-SHUTDOWN-CLOSE",
     runs: onePerServer,
-    property: serverProperty(fc.array(sentence, { maxLength: 3 }), async (session, texts) => {
+    property: capitalizerProperty(fc.array(sentence, { maxLength: 3 }), async (session, texts) => {
       const c1 = await session.connect();
       await answerEach(session, c1, texts);
       session.sendShutdown(c1);
@@ -176,7 +171,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-SHUTDOWN-NO-COUNT",
     runs: onePerServer,
-    property: serverProperty(fc.tuple(fc.array(sentence, { maxLength: 3 }), quotaSentences), async (session, [before, texts]) => {
+    property: capitalizerProperty(fc.tuple(fc.array(sentence, { maxLength: 3 }), quotaSentences), async (session, [before, texts]) => {
       const [c1, c2] = [await session.connect(), await session.connect()];
       // c2 is served first: a server that stops accepting when c1 leaves cannot then fail this rule.
       await answerEach(session, c2, texts.slice(0, 1));
@@ -190,7 +185,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-ACCEPT-AFTER-END",
     runs: onePerServer,
-    property: serverProperty(fc.array(fc.constantFrom("shutdown request", "disconnect"), { minLength: 4, maxLength: 4 }), async (session, endings) => {
+    property: capitalizerProperty(fc.array(fc.constantFrom("shutdown request", "disconnect"), { minLength: 4, maxLength: 4 }), async (session, endings) => {
       for (const [i, ending] of endings.entries()) {
         const conn = await session.connect();
         await session.expectAnswered(conn, `client ${i + 1}`, i > 0 ? ` after the previous client's ${endings[i - 1]}` : "");
@@ -206,7 +201,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-DISCONNECT-NO-COUNT",
     runs: onePerServer,
-    property: serverProperty(fc.array(fc.array(sentence, { maxLength: 2 }), { minLength: 1, maxLength: 3 }), async (session, leavers) => {
+    property: capitalizerProperty(fc.array(fc.array(sentence, { maxLength: 2 }), { minLength: 1, maxLength: 3 }), async (session, leavers) => {
       const stayer = await session.connect();
       const conns = [];
       for (let i = 0; i < leavers.length; i++) conns.push(await session.connect());
@@ -223,7 +218,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-UTF8-INVALID-NO-COUNT",
     runs: onePerServer,
-    property: serverProperty(fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences), async (session, [invalid, texts]) => {
+    property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences), async (session, [invalid, texts]) => {
       const [stayer, sender] = [await session.connect(), await session.connect()];
       sender.send(invalid);
       await answerEach(session, stayer, texts, " as a write of invalid UTF-8 is not a sentence");
@@ -232,7 +227,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-UTF8-INVALID-ISOLATION",
     runs: onePerServer,
-    property: serverProperty(fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence), async (session, [invalid, first, second]) => {
+    property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence), async (session, [invalid, first, second]) => {
       const [stayer, sender] = [await session.connect(), await session.connect()];
       sender.send(invalid);
       // The server may read the first sentence before the invalid write; by the second it has read both.
@@ -242,7 +237,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-UTF8-INVALID-CLOSE",
     runs: onePerServer,
-    property: serverProperty(arb.invalidUtf8(capitalizer), async (session, invalid) => {
+    property: capitalizerProperty(arb.invalidUtf8(capitalizer), async (session, invalid) => {
       const conn = await session.connect();
       conn.send(invalid);
       const { closed } = await conn.waitClosed(session.timeouts.replyMs);
@@ -252,7 +247,7 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-ABRUPT-CLIENTS",
     runs: onePerServer,
-    property: serverProperty(fc.tuple(fc.array(abruptEnding, { minLength: 1, maxLength: 4 }), quotaSentences), async (session, [endings, texts]) => {
+    property: capitalizerProperty(fc.tuple(fc.array(abruptEnding, { minLength: 1, maxLength: 4 }), quotaSentences), async (session, [endings, texts]) => {
       const stayer = await session.connect();
       await session.expectAnswered(stayer, texts[0]!);
       for (const ending of endings) {
@@ -273,38 +268,34 @@ export const capitalizerChecks: RuleCheck[] = [
     id: "CAP-IDLE-TIMEOUT",
     // Each run waits out the idle timeout: one shows it.
     runs: () => 1,
-    property: (ctx, checkSession) => {
+    property: capitalizerProperty(fc.constant(null), async (session, _input, _server, ctx) => {
       const { idleTimeoutMs } = ctx.spec.limits;
-      return serverProperty(fc.constant(null), async (session) => {
-        const conn = await session.connect();
-        const { closed } = await conn.waitClosed(idleTimeoutMs + session.timeouts.replyMs);
-        if (!closed)
-          session.fail(
-            `${conn.label} to be closed after ${idleTimeoutMs} ms without a sentence`,
-            `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms`,
-          );
-      })(ctx, checkSession);
-    },
+      const conn = await session.connect();
+      const { closed } = await conn.waitClosed(idleTimeoutMs + session.timeouts.replyMs);
+      if (!closed)
+        session.fail(
+          `${conn.label} to be closed after ${idleTimeoutMs} ms without a sentence`,
+          `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms`,
+        );
+    }),
   },
   {
     id: "CAP-CONNECTION-LIMIT",
     runs: () => 1,
-    property: (ctx, checkSession) => {
+    property: capitalizerProperty(sentence, async (session, text, _server, ctx) => {
       const { maxConnections } = ctx.spec.limits;
-      return serverProperty(sentence, async (session, text) => {
-        const held = [];
-        for (let n = 0; n < maxConnections; n++) held.push(await session.connect(` (${n} of ${maxConnections} open)`));
-        const extra = await session.connect(` (the one past ${maxConnections}, to be told the server is busy)`);
-        const notice = await extra.read({
-          complete: (bytes) => bytes.toString() === busyNotice,
-          timeoutMs: session.timeouts.replyMs,
-          settleMs: session.timeouts.settleMs,
-        });
-        if (answerText(notice) !== busyNotice)
-          session.fail(`the busy notice ${JSON.stringify(busyNotice)} on ${extra.label}, with ${maxConnections} connections open`, session.describe(notice));
-        await session.expectClosed(extra, "after the busy notice");
-        await session.expectAnswered(held[0]!, text, ` while ${maxConnections} connections are open`);
-      })(ctx, checkSession);
-    },
+      const held = [];
+      for (let n = 0; n < maxConnections; n++) held.push(await session.connect(` (${n} of ${maxConnections} open)`));
+      const extra = await session.connect(` (the one past ${maxConnections}, to be told the server is busy)`);
+      const notice = await extra.read({
+        complete: (bytes) => bytes.toString() === busyNotice,
+        timeoutMs: session.timeouts.replyMs,
+        settleMs: session.timeouts.settleMs,
+      });
+      if (answerText(notice) !== busyNotice)
+        session.fail(`the busy notice ${JSON.stringify(busyNotice)} on ${extra.label}, with ${maxConnections} connections open`, session.describe(notice));
+      await session.expectClosed(extra, "after the busy notice");
+      await session.expectAnswered(held[0]!, text, ` while ${maxConnections} connections are open`);
+    }),
   },
 ];

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { capitalizer, expectedReply, isWholeAnswer } from "../../spec/capitalizer/index.js";
 import type { TcpConnection } from "../../transport/tcp-connection.js";
-import { count, serverProperty, type RuleCheck } from "../check.js";
+import { count, type RuleCheck } from "../check.js";
 import * as hostile from "../hostile.js";
 import { sentence } from "./arbitraries.js";
-import { answerText, CapitalizerSession } from "./session.js";
+import { answerText, capitalizerProperty } from "./session.js";
 
 const { maxSentenceBytes } = capitalizer.limits;
 const { shutdownRequest, limitNotice } = capitalizer.wireTexts;
@@ -35,33 +35,31 @@ export const hostileWrite: fc.Arbitrary<string | Uint8Array> = fc.oneof(
  * or went quiet, then a sentence on a new connection, which must be answered with its reply or the limit
  * notice. Replies to the hostile writes are not judged here: other rules do.
  */
-export const fuzzSurvive: RuleCheck["property"] = (ctx, checkSession) =>
-  serverProperty(
-    fc.array(hostileWrite, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
-    (server, timeouts) => new CapitalizerSession(server, timeouts),
-    async (session, writes) => {
-      let conn: TcpConnection | undefined;
-      let written = 0;
-      for (const write of writes) {
-        conn ??= await session.tryConnect();
-        if (!conn) break; // refused: the liveness check below says so
-        conn.send(write);
-        written += 1;
-        // What comes back is not judged, so a server that hangs on a write costs a pause, not the reply timeout.
-        const { settleMs } = session.timeouts;
-        const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes), timeoutMs: settleMs, settleMs });
-        if (answer.kind !== "message") {
-          conn.close();
-          conn = undefined;
-        }
+export const fuzzSurvive: RuleCheck["property"] = capitalizerProperty(
+  fc.array(hostileWrite, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
+  async (session, writes, _server, _ctx, checkSession) => {
+    let conn: TcpConnection | undefined;
+    let written = 0;
+    for (const write of writes) {
+      conn ??= await session.tryConnect();
+      if (!conn) break; // refused: the liveness check below says so
+      conn.send(write);
+      written += 1;
+      // What comes back is not judged, so a server that hangs on a write costs a pause, not the reply timeout.
+      const { settleMs } = session.timeouts;
+      const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes), timeoutMs: settleMs, settleMs });
+      if (answer.kind !== "message") {
+        conn.close();
+        conn = undefined;
       }
-      conn?.close();
-      count(checkSession, "hostile writes", written);
-      const probe = "still there?";
-      const after = ` on a new connection after ${written} hostile write(s)`;
-      const last = await session.connect(after);
-      const answer = answerText(await session.say(last, probe));
-      if (answer !== expectedReply(probe) && answer !== limitNotice)
-        session.fail(`the reply to ${JSON.stringify(probe)} or the limit notice${after}`, answer === undefined ? "no answer" : JSON.stringify(answer));
-    },
-  )(ctx, checkSession);
+    }
+    conn?.close();
+    count(checkSession, "hostile writes", written);
+    const probe = "still there?";
+    const after = ` on a new connection after ${written} hostile write(s)`;
+    const last = await session.connect(after);
+    const answer = answerText(await session.say(last, probe));
+    if (answer !== expectedReply(probe) && answer !== limitNotice)
+      session.fail(`the reply to ${JSON.stringify(probe)} or the limit notice${after}`, answer === undefined ? "no answer" : JSON.stringify(answer));
+  },
+);

@@ -2,8 +2,14 @@ import { capitalizer, isWholeAnswer, type CapitalizerSpec } from "../../spec/cap
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
 import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
 import { describeRead } from "../describe.js";
-import { Violation, type Timeouts } from "../check.js";
+import type fc from "fast-check";
+import { serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
 import type { ServerHandle } from "../target.js";
+
+/** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
+export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<CapitalizerSession, T>): RuleCheck["property"] {
+  return serverProperty(inputs, (server, timeouts) => new CapitalizerSession(server, timeouts), run);
+}
 
 /** The answer as text when it is a UTF-8 message, otherwise undefined. */
 export function answerText(result: ReadResult): string | undefined {
