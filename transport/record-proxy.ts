@@ -18,6 +18,13 @@ export interface RecordProxy {
   port: number;
   /** What has passed through so far, from the clients' side, as a transcript. */
   transcript(): Transcript;
+  /** Resolves once no TCP connection is open through the proxy (at once for UDP), so the transcript is complete. */
+  idle(): Promise<void>;
+  /**
+   * Resolves once TCP connection `label` (c1, c2, ...) has been accepted or refused by the server (at once
+   * for UDP): a client that waits for it before going on gets its connect recorded in its own order.
+   */
+  settled(label: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +39,24 @@ export function startRecordProxy(options: RecordProxyOptions): Promise<RecordPro
 async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): Promise<RecordProxy> {
   const recorder = new TranscriptRecorder(protocol);
   const sockets = new Set<net.Socket>();
+  let whenIdle: (() => void)[] = [];
+  const forget = (socket: net.Socket) => {
+    sockets.delete(socket);
+    if (sockets.size > 0) return;
+    for (const resolve of whenIdle) resolve();
+    whenIdle = [];
+  };
+  const outcomes = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  const outcome = (label: string) => {
+    let entry = outcomes.get(label);
+    if (!entry) {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      entry = { promise, resolve };
+      outcomes.set(label, entry);
+    }
+    return entry;
+  };
   let count = 0;
   const server = net.createServer((client) => {
     const label = `c${++count}`;
@@ -39,16 +64,20 @@ async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): P
     const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
-      socket.on("close", () => sockets.delete(socket));
+      socket.on("close", () => forget(socket));
     }
     let accepted = false;
     upstream.once("connect", () => {
       accepted = true;
       recorder.record(label, "connect");
+      outcome(label).resolve();
       client.resume();
     });
     upstream.once("error", () => {
-      if (!accepted) recorder.record(label, "refused");
+      if (!accepted) {
+        recorder.record(label, "refused");
+        outcome(label).resolve();
+      }
       client.destroy();
     });
     client.on("error", () => upstream.destroy());
@@ -60,14 +89,17 @@ async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): P
       recorder.record(label, "recv", chunk);
       client.write(chunk);
     });
+    let serverClosed = false;
     upstream.on("end", () => {
+      serverClosed = true;
       recorder.record(label, "closed");
       client.end();
     });
     client.on("end", () => {
       // A transcript's close is the client leaving for good (as replays do it): what the server sends
-      // after that never reaches the client, so the proxy does not wait for it either.
-      recorder.record(label, "close");
+      // after that never reaches the client, so the proxy does not wait for it either. After the
+      // server's close the connection is over: the client's own close then is no event of the session.
+      if (!serverClosed) recorder.record(label, "close");
       upstream.destroy();
     });
   });
@@ -75,6 +107,8 @@ async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): P
   return {
     port,
     transcript: () => recorder.transcript(),
+    idle: () => (sockets.size === 0 ? Promise.resolve() : new Promise((resolve) => whenIdle.push(resolve))),
+    settled: (label) => outcome(label).promise,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await closeServer(server);
@@ -109,6 +143,8 @@ async function udpProxy({ protocol, listen: at, target }: RecordProxyOptions): P
   return {
     port,
     transcript: () => recorder.transcript(),
+    idle: () => Promise.resolve(),
+    settled: () => Promise.resolve(),
     close: async () => {
       await Promise.all([...upstreams.values()].map(({ socket }) => closeSocket(socket)));
       await closeSocket(front);
