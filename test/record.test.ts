@@ -8,9 +8,13 @@ import { replay } from "../conformance/replay.js";
 import { spawnTarget } from "../conformance/spawn.js";
 import { suiteOf } from "../conformance/suites.js";
 import { appliedReply, balanceReply, bank } from "../spec/bank/index.js";
-import { expectedReply } from "../spec/capitalizer/index.js";
+import { createCapitalizerServer } from "../reference/capitalizer/server.js";
+import { capitalizer, expectedReply, isWholeAnswer } from "../spec/capitalizer/index.js";
 import { assertValid } from "../spec/validator.js";
-import type { Transcript } from "../transport/transcript.js";
+import { startRecordProxy } from "../transport/record-proxy.js";
+import { TcpConnection } from "../transport/tcp-connection.js";
+import { closeServer, listen } from "../transport/tcp-server.js";
+import { withoutTimings, type Transcript } from "../transport/transcript.js";
 import { cliPath, legacyDir, legacySkipReason, python, runProgram } from "./helpers.js";
 
 /** Starts `sockspec record` in front of a server; resolves with its port and a stop that returns the file. */
@@ -92,4 +96,40 @@ t.test("record with bad arguments: one line, exit 2", async (t) => {
     t.equal(result.code, 2);
     t.match(result.stderr, message);
   }
+});
+
+t.test("the record proxy keeps each connection's connect in the clients' order and ends a server-closed connection at closed", async (t) => {
+  const server = createCapitalizerServer({ limit: 1 });
+  const serverPort = await listen(server, "127.0.0.1", 0);
+  t.teardown(() => closeServer(server));
+  const proxy = await startRecordProxy({
+    protocol: "capitalizer",
+    transport: "tcp",
+    listen: { host: "127.0.0.1", port: 0 },
+    target: { host: "127.0.0.1", port: serverPort },
+  });
+  t.teardown(() => proxy.close());
+  const c1 = await TcpConnection.open("127.0.0.1", proxy.port, "c1");
+  await proxy.settled("c1");
+  const c2 = await TcpConnection.open("127.0.0.1", proxy.port, "c2");
+  await proxy.settled("c2");
+  c1.send("a");
+  await c1.read({ complete: (bytes) => isWholeAnswer(bytes), timeoutMs: 2000, settleMs: 0 });
+  c2.send("b");
+  await c2.waitClosed(2000);
+  c1.close();
+  await proxy.idle();
+  t.same(
+    withoutTimings(proxy.transcript().events).map((e) => [e.conn, e.type, e.text]),
+    [
+      ["c1", "connect", undefined],
+      ["c2", "connect", undefined],
+      ["c1", "send", "a"],
+      ["c1", "recv", expectedReply("a")],
+      ["c2", "send", "b"],
+      ["c2", "recv", capitalizer.wireTexts.limitNotice],
+      ["c2", "closed", undefined],
+      ["c1", "close", undefined],
+    ],
+  );
 });
