@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => import("./serve.js").then((m) => ({ help: m.serveHelp, run: m.runServe })),
   client: async () => import("./client.js").then((m) => ({ help: m.clientHelp, run: m.runClient })),
   record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
+  bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
 };
 
 const help = `Usage: sockspec <command> <protocol> [options]
@@ -28,6 +29,7 @@ Commands:
   serve    run the reference server
   client   an interactive client
   record   record a real client's session with a real server, through a proxy, as a transcript
+  bench    load a server with checked requests: throughput and latency percentiles
 
 sockspec <command> --help shows a command's options.`;
 

@@ -1,4 +1,4 @@
-import { appliedReply, balanceReply, bank, credentials, deniedReply, operationRequest, unfill, type Operation } from "../../spec/bank/index.js";
+import { appliedReply, balanceReply, bank, credentials, deniedReply, operationRequest, parseBalance, type Operation } from "../../spec/bank/index.js";
 import type { ReadResult } from "../../transport/tcp-connection.js";
 import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
@@ -46,9 +46,9 @@ export class BankSession {
   /** Asks for the balance and returns it. */
   async balance(socket: UdpClient, why = ""): Promise<bigint> {
     const answer = await this.request(socket, "b");
-    const values = unfill(bank.wireTexts.balance, text(answer) ?? "");
-    if (!values) this.fail(`the balance reply on ${socket.label}${why}`, describeRead(answer, this.timeouts));
-    return BigInt(values.balance!);
+    const balance = parseBalance(text(answer) ?? "");
+    if (balance === undefined) this.fail(`the balance reply on ${socket.label}${why}`, describeRead(answer, this.timeouts));
+    return balance;
   }
 
   /** Requires the balance to be `expected`. */

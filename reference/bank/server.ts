@@ -4,6 +4,7 @@ import { timingSafeEqual } from "node:crypto";
 import { appliedReply, balanceChange, balanceReply, bank, deniedReply, parseOperation, type BankSpec, type Operation } from "../../spec/bank/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import { loadAccount, saveAccount, type Account } from "./account-file.js";
+import { GroupCommitAccount } from "./group-commit.js";
 
 export interface BankServerOptions {
   /** The account file; created with the spec's default account when missing. */
@@ -41,17 +42,26 @@ const equalText = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** An answer, and whether it shows the balance (and so may only be sent once that balance is on disk). */
+interface Answer {
+  reply: string;
+  showsBalance: boolean;
+}
+
 /**
- * The reference bank server. Datagrams are handled one at a time, in arrival order, each to its end
- * (including the fsync of an acknowledged change) before the next, so a reply never runs ahead of the
- * disk and two changes never interleave. Challenges are kept per requester address.
+ * The reference bank server. Datagrams are handled one at a time, in arrival order, so two changes never
+ * interleave; changes are written with group commit, and an answer that shows the balance is sent only
+ * once that balance is on disk, so a reply never runs ahead of the disk. Challenges are kept per
+ * requester address.
  */
 export async function createBankServer(options: BankServerOptions): Promise<dgram.Socket> {
   const spec = options.spec ?? bank;
   const { wireTexts, defaults } = spec;
   const timeoutMs = options.challengeTimeoutMs ?? spec.limits.challengeTimeoutMs;
-  const account: Account = (await loadAccount(options.dataFile)) ?? { balance: 0n, username: defaults.username, pin: defaults.pin };
-  await saveAccount(options.dataFile, account); // fails at start, not at the first deposit, if the folder is not writable
+  const loaded: Account = (await loadAccount(options.dataFile)) ?? { balance: 0n, username: defaults.username, pin: defaults.pin };
+  await saveAccount(options.dataFile, loaded); // fails at start, not at the first deposit, if the folder is not writable
+  const store = new GroupCommitAccount(options.dataFile, loaded);
+  const { account } = store;
   const pending = new Map<string, Pending>();
   const guesses = new Map<string, Guesses>();
   // A window since the last wrong answer that has passed leaves a clean slate.
@@ -66,7 +76,10 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
     forgetExpired(guesses, stale);
   };
 
-  async function answer(datagram: Buffer, from: string): Promise<string> {
+  const says = (reply: string): Answer => ({ reply, showsBalance: false });
+  const shows = (reply: string): Answer => ({ reply, showsBalance: true });
+
+  function answer(datagram: Buffer, from: string): Answer {
     const text = decodeUtf8(datagram);
     const challenge = pending.get(from);
     if (challenge && challenge.expires > Date.now()) {
@@ -74,44 +87,39 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
       return settle(challenge, text ?? "", from);
     }
     pending.delete(from);
-    if (text === undefined || datagram.length > spec.limits.maxDatagramBytes) return wireTexts.improperFormat;
-    if (text === "b") return balanceReply(account.balance, spec);
+    if (text === undefined || datagram.length > spec.limits.maxDatagramBytes) return says(wireTexts.improperFormat);
+    if (text === "b") return shows(balanceReply(account.balance, spec));
     const request = parseOperation(text);
-    if (!request) return wireTexts.improperFormat;
-    if (throttled(from)) return wireTexts.throttled;
+    if (!request) return says(wireTexts.improperFormat);
+    if (throttled(from)) return says(wireTexts.throttled);
     pending.set(from, { ...request, expires: Date.now() + timeoutMs });
     forgetExpired(pending, (p) => p.expires <= Date.now());
-    return wireTexts.challenge;
+    return says(wireTexts.challenge);
   }
 
-  async function settle({ operation, amount }: Pending, credentials: string, from: string): Promise<string> {
+  function settle({ operation, amount }: Pending, credentials: string, from: string): Answer {
     // Like the original: the first word less its letter is the username, the second less its letter the PIN.
     const words = credentials.split(/\s+/).filter(Boolean);
     // Both compared, always, so the time taken does not tell which was wrong.
     const right = words.length >= 2 && [equalText(words[0]!.slice(1), account.username), equalText(words[1]!.slice(1), account.pin)].every(Boolean);
     if (!right) {
       guessedWrong(from);
-      return deniedReply(operation, spec);
+      return says(deniedReply(operation, spec));
     }
     const balance = account.balance + balanceChange(operation, amount);
-    await saveAccount(options.dataFile, { ...account, balance });
-    account.balance = balance;
-    return appliedReply(operation, amount, balance, spec);
+    store.setBalance(balance);
+    return shows(appliedReply(operation, amount, balance, spec));
   }
 
   const socket = dgram.createSocket({ type: net.isIPv6(options.host ?? "") ? "udp6" : "udp4" });
-  let queue = Promise.resolve();
   socket.on("message", (datagram, remote) => {
-    const from = `${remote.address}:${remote.port}`;
-    queue = queue.then(async () => {
-      try {
-        const reply = await answer(datagram, from);
-        socket.send(reply, remote.port, remote.address);
-      } catch (error) {
-        // The disk failed: the change was not applied, so it is not acknowledged either.
-        process.emitWarning(`bank: ${(error as Error).message}`);
-      }
-    });
+    const { reply, showsBalance } = answer(datagram, `${remote.address}:${remote.port}`);
+    if (!showsBalance) return socket.send(reply, remote.port, remote.address);
+    store.durable().then(
+      () => socket.send(reply, remote.port, remote.address),
+      // The disk failed: the change was undone, so it is not acknowledged either.
+      (error: Error) => process.emitWarning(`bank: ${error.message}`),
+    );
   });
   socket.on("error", (error) => process.emitWarning(`bank: ${error.message}`));
   return socket;

@@ -21,11 +21,18 @@ export function fill(template: string, values: Record<string, string | bigint>):
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
+const compiledTemplates = new Map<string, { pattern: RegExp; names: string[] }>();
+
 /** The values of a filled-in wire text, or undefined when `text` is not that wire text. */
 export function unfill(template: string, text: string): Record<string, string> | undefined {
-  const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-  const match = new RegExp(templatePattern(template, Object.fromEntries(names.map((name) => [name, "(-?[0-9]+)"])))).exec(text);
-  return match ? Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) : undefined;
+  let compiled = compiledTemplates.get(template);
+  if (!compiled) {
+    const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    compiled = { names, pattern: new RegExp(templatePattern(template, Object.fromEntries(names.map((name) => [name, "(-?[0-9]+)"])))) };
+    compiledTemplates.set(template, compiled);
+  }
+  const match = compiled.pattern.exec(text);
+  return match ? Object.fromEntries(compiled.names.map((name, i) => [name, match[i + 1]!])) : undefined;
 }
 
 export type Operation = "deposit" | "withdraw";
@@ -51,6 +58,12 @@ export function deniedReply(operation: Operation, spec: BankSpec = bank): string
 
 export function balanceReply(balance: bigint, spec: BankSpec = bank): string {
   return fill(spec.wireTexts.balance, { balance });
+}
+
+/** The balance a balance reply shows, or undefined when `text` is not a balance reply. */
+export function parseBalance(text: string, spec: BankSpec = bank): bigint | undefined {
+  const values = unfill(spec.wireTexts.balance, text);
+  return values ? BigInt(values.balance!) : undefined;
 }
 
 /** The account file's content: `<balance>\n<username>\n<pin>\n` (the original's user.txt). */

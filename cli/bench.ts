@@ -1,0 +1,104 @@
+import { fileURLToPath } from "node:url";
+import { spawnTarget } from "../conformance/spawn.js";
+import type { ServerHandle } from "../conformance/target.js";
+import { bankWorkload, bankWorkloads, type BankWorkload } from "../load/bank.js";
+import { capitalizerWorkload } from "../load/capitalizer.js";
+import { runLoad, type Workload } from "../load/driver.js";
+import { formatLoad } from "../load/format.js";
+import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
+
+export const benchHelp = `Usage: sockspec bench <protocol> [options]
+
+A load generator: clients that each send a request, check the answer and send the next, like wrk.
+Reports right and wrong answers, timeouts, throughput and latency percentiles. With neither --port nor
+--spawn it starts the reference server as a process of its own (the capitalizer's quota raised).
+
+  --host HOST         the server's host (default 127.0.0.1)
+  --port PORT         load a running server
+  --spawn CMD         start the server with CMD (HOST and PORT in its environment, {host} and {port} replaced)
+  --connections N     capitalizer: TCP connections at once (default 32)
+  --clients N         bank: UDP clients at once (default 32)
+  --duration S        run for S seconds (default 5)
+  --requests N        stop after N requests in all instead
+  --workload NAME     bank: ${bankWorkloads.join(" or ")} (default balance); a deposit is request, challenge,
+                      credentials and acknowledgement, and the balance must move by the acknowledged ones
+  --username NAME     bank: the account's username (default: the spec's)
+  --pin PIN           bank: the account's PIN (default: the spec's)
+  --timeout MS        how long an answer may take before it counts as a timeout (default 1000)
+  --json              print the result as JSON
+
+Exit code: 0 when every answer was right, 1 when one was wrong, 2 for a bad command line.`;
+
+/** The reference server, as a process of its own so that it does not share the load generator's thread. */
+function referenceCommand(protocol: "capitalizer" | "bank"): string {
+  const cli = fileURLToPath(new URL("./main.js", import.meta.url));
+  const raised = protocol === "capitalizer" ? ` --limit ${Number.MAX_SAFE_INTEGER}` : "";
+  return `"${process.execPath}" "${cli}" serve ${protocol} --host {host} --port {port}${raised}`;
+}
+
+export async function runBench(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    host: { type: "string" },
+    port: { type: "string" },
+    spawn: { type: "string" },
+    connections: { type: "string" },
+    clients: { type: "string" },
+    duration: { type: "string" },
+    requests: { type: "string" },
+    workload: { type: "string" },
+    username: { type: "string" },
+    pin: { type: "string" },
+    timeout: { type: "string" },
+    json: { type: "boolean", default: false },
+  });
+  const protocol = protocolArgument(positionals, ["capitalizer", "bank"] as const, "bench");
+  if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
+  if (protocol === "capitalizer" && (values.clients ?? values.workload ?? values.username ?? values.pin) !== undefined)
+    throw new UsageError("--clients, --workload, --username and --pin are for the bank; the capitalizer takes --connections");
+  if (protocol === "bank" && values.connections !== undefined) throw new UsageError("--connections is for the capitalizer; the bank takes --clients");
+  if (values.duration !== undefined && values.requests !== undefined) throw new UsageError("give either --duration or --requests, not both");
+  if (values.workload !== undefined && !bankWorkloads.includes(values.workload as BankWorkload))
+    throw new UsageError(`--workload must be one of ${bankWorkloads.join(", ")}, got "${values.workload}"`);
+  const host = values.host ?? "127.0.0.1";
+  const port = portOption(values.port);
+  if (port === 0) throw new UsageError("--port must name the port the server listens on, not 0");
+  const clients = integerOption(protocol === "bank" ? "clients" : "connections", values.clients ?? values.connections, 1, 10_000) ?? 32;
+  const requests = integerOption("requests", values.requests, 1, Number.MAX_SAFE_INTEGER);
+  const durationS = integerOption("duration", values.duration, 1, 86_400);
+  const timeoutMs = integerOption("timeout", values.timeout, 1, 600_000) ?? 1000;
+
+  const command = values.spawn ?? (port === undefined ? referenceCommand(protocol) : undefined);
+  let server: ServerHandle;
+  try {
+    server =
+      command !== undefined
+        ? await spawnTarget(command, { host, transport: protocol === "bank" ? "udp" : "tcp" }).start()
+        : { host, port: port!, stop: async () => {} };
+  } catch (error) {
+    process.stderr.write(`sockspec bench: ${(error as Error).message.split("\n")[0]}\n`);
+    return 1;
+  }
+  const target =
+    values.spawn !== undefined
+      ? `spawn: ${values.spawn}`
+      : port !== undefined
+        ? `${host}:${port}`
+        : `the reference server (sockspec serve ${protocol}, its own process)`;
+  try {
+    const workload: Workload =
+      protocol === "capitalizer"
+        ? capitalizerWorkload(server.host, server.port, timeoutMs)
+        : bankWorkload((values.workload as BankWorkload | undefined) ?? "balance", {
+            host: server.host,
+            port: server.port,
+            timeoutMs,
+            username: values.username,
+            pin: values.pin,
+          });
+    const result = await runLoad(workload, { clients, timeoutMs, ...(requests !== undefined ? { requests } : { durationMs: (durationS ?? 5) * 1000 }) });
+    process.stdout.write(values.json ? `${JSON.stringify({ target, ...result }, null, 2)}\n` : `${formatLoad(result, target)}\n`);
+    return result.errors > 0 || result.verifyError ? 1 : 0;
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,127 @@
+import { createHistogram } from "node:perf_hooks";
+
+/** How one request-and-answer went. A wrong answer counts as an error: a fast wrong server is not fast. */
+export type Exchange =
+  | { kind: "ok" }
+  | { kind: "wrong"; expected: string; actual: string }
+  | { kind: "timeout" }
+  /** The server will answer this client no more (a quota used up, a closed connection): why, in words. */
+  | { kind: "ended"; reason: string };
+
+/** One simulated client: a TCP connection or a UDP socket, asking one request at a time. */
+export interface LoadClient {
+  exchange(): Promise<Exchange>;
+  close(): void;
+}
+
+/** What the load consists of, for one protocol. */
+export interface Workload {
+  protocol: string;
+  /** The kind of request, e.g. "sentences", "balance", "deposit". */
+  name: string;
+  open(index: number): Promise<LoadClient>;
+  /**
+   * A check over the whole run once it is over (the bank: the balance moved by exactly the acknowledged
+   * deposits); returns what went wrong, or undefined.
+   */
+  verify?(counts: { ok: number; timeouts: number }): Promise<string | undefined>;
+}
+
+export interface LoadOptions {
+  /** Clients (TCP connections, UDP sockets) asking at once, each waiting for its answer before asking again. */
+  clients: number;
+  /** Stop after this long... */
+  durationMs?: number;
+  /** ...or after this many requests in all. */
+  requests?: number;
+  /** How long an answer may take before it counts as a timeout. */
+  timeoutMs: number;
+}
+
+export interface LoadResult {
+  protocol: string;
+  workload: string;
+  clients: number;
+  /** Requests answered correctly. */
+  ok: number;
+  /** Wrong answers, with up to three examples. */
+  errors: number;
+  examples: { expected: string; actual: string }[];
+  timeouts: number;
+  seconds: number;
+  /** Correct answers per second. */
+  throughput: number;
+  /** Latency of the correct answers, in milliseconds. */
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** Why clients stopped before the run's end (the server's quota, closed connections), if any did. */
+  cutShort?: string;
+  /** What the whole-run check found wrong, if anything. */
+  verifyError?: string;
+}
+
+const EXAMPLES = 3;
+
+/**
+ * Runs a closed-loop load, like wrk: every client sends a request, waits for the answer (or its timeout),
+ * checks it, and sends the next, until the duration or the request count is reached. Latencies go into
+ * Node's HDR histogram (perf_hooks), in nanoseconds.
+ */
+export async function runLoad(workload: Workload, options: LoadOptions): Promise<LoadResult> {
+  const clients = await Promise.all(Array.from({ length: options.clients }, (_, i) => workload.open(i)));
+  const histogram = createHistogram();
+  const result = { ok: 0, errors: 0, timeouts: 0, examples: [] as LoadResult["examples"] };
+  const endings = new Map<string, number>();
+  let issued = 0;
+  let stopped = false;
+  const timer = options.durationMs !== undefined ? setTimeout(() => (stopped = true), options.durationMs) : undefined;
+  const mayAsk = () => !stopped && (options.requests === undefined || issued < options.requests);
+
+  async function drive(client: LoadClient): Promise<void> {
+    while (mayAsk()) {
+      issued++;
+      const started = process.hrtime.bigint();
+      const exchange = await client.exchange();
+      if (exchange.kind === "ok") {
+        histogram.record(process.hrtime.bigint() - started || 1n);
+        result.ok++;
+      } else if (exchange.kind === "wrong") {
+        result.errors++;
+        if (result.examples.length < EXAMPLES) result.examples.push({ expected: exchange.expected, actual: exchange.actual });
+      } else if (exchange.kind === "timeout") {
+        result.timeouts++;
+      } else {
+        endings.set(exchange.reason, (endings.get(exchange.reason) ?? 0) + 1);
+        return;
+      }
+    }
+  }
+
+  const start = process.hrtime.bigint();
+  try {
+    await Promise.all(clients.map(drive));
+  } finally {
+    clearTimeout(timer);
+    for (const client of clients) client.close();
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1e3) / 1e3 : 0);
+  const cutShort = [...endings].map(([reason, count]) => `${count} of ${options.clients} clients: ${reason}`).join("; ");
+  const verifyError = await workload.verify?.(result);
+  return {
+    protocol: workload.protocol,
+    workload: workload.name,
+    clients: options.clients,
+    ...result,
+    seconds: Math.round(seconds * 1000) / 1000,
+    throughput: Math.round(result.ok / seconds),
+    latencyMs: {
+      p50: ms(histogram.percentile(50)),
+      p90: ms(histogram.percentile(90)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+      mean: ms(histogram.mean),
+    },
+    ...(cutShort ? { cutShort } : {}),
+    ...(verifyError ? { verifyError } : {}),
+  };
+}

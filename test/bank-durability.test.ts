@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import t, { type Test } from "tap";
+import { createBankServer } from "../reference/bank/server.js";
+import { balanceReply, bank, credentials, operationRequest, parseApplied } from "../spec/bank/index.js";
+import { decodeUtf8 } from "../transport/transcript.js";
+import { bind, closeSocket } from "../transport/udp-server.js";
+import { UdpClient } from "../transport/udp-socket.js";
+
+const right = credentials(bank.defaults.username, bank.defaults.pin);
+
+async function referenceBank(t: Test, folder: string): Promise<{ port: number; dataFile: string }> {
+  const dataFile = path.join(folder, "user.txt");
+  const socket = await createBankServer({ dataFile });
+  const port = await bind(socket, "127.0.0.1", 0);
+  t.teardown(() => closeSocket(socket));
+  return { port, dataFile };
+}
+
+async function ask(socket: UdpClient, datagram: string): Promise<string | undefined> {
+  socket.send(datagram);
+  const answer = await socket.read(2000);
+  return answer.kind === "message" ? decodeUtf8(answer.bytes) : undefined;
+}
+
+const balanceOnDisk = (file: string) => BigInt(readFileSync(file, "utf8").split("\n")[0]!);
+
+t.test("concurrent deposits are written together, and each is acknowledged only once the disk has it", async (t) => {
+  const { port, dataFile } = await referenceBank(t, t.testdir());
+  const clients = await Promise.all(Array.from({ length: 24 }, (_, i) => UdpClient.open("127.0.0.1", port, `s${i + 1}`)));
+  t.teardown(() => clients.forEach((client) => client.close()));
+  const acknowledged = await Promise.all(
+    clients.map(async (client, i) => {
+      t.equal(await ask(client, operationRequest("deposit", String(i + 1))), bank.wireTexts.challenge);
+      const answer = await ask(client, right);
+      // Read the moment the acknowledgement arrives: deposits only raise the balance, so the file holds at least what it shows.
+      const onDisk = balanceOnDisk(dataFile);
+      const applied = parseApplied(answer ?? "");
+      t.ok(applied && onDisk >= applied.balance, `acknowledged ${answer} with ${onDisk} on disk`);
+      return applied?.balance;
+    }),
+  );
+  const total = BigInt((24 * 25) / 2);
+  t.equal(new Set(acknowledged).size, 24, "every deposit saw a balance of its own");
+  t.equal(balanceOnDisk(dataFile), total);
+  t.equal(await ask(clients[0]!, "b"), balanceReply(total));
+});
+
+t.test("a write that fails undoes its change and acknowledges nothing; the server goes on answering", async (t) => {
+  const folder = path.join(t.testdir(), "account");
+  await mkdir(folder);
+  const { port } = await referenceBank(t, folder);
+  const client = await UdpClient.open("127.0.0.1", port, "s1");
+  t.teardown(() => client.close());
+  await ask(client, operationRequest("deposit", "5"));
+  t.equal(parseApplied((await ask(client, right)) ?? "")?.balance, 5n);
+  await rm(folder, { recursive: true }); // the next write cannot create its temporary file
+  t.equal(await ask(client, operationRequest("deposit", "7")), bank.wireTexts.challenge);
+  const warned = new Promise<string>((resolve) => process.once("warning", (warning) => resolve(warning.message)));
+  client.send(right);
+  t.match(await warned, /^bank: ENOENT/, "the server says why");
+  // An acknowledgement, had one been sent, would come before the answer to the next request.
+  t.equal(await ask(client, "b"), balanceReply(5n), "no acknowledgement, and the balance is the one on disk");
+});
