@@ -18,8 +18,11 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
   --spawn CMD         start the server with CMD (HOST and PORT in its environment, {host} and {port} replaced)
   --connections N     capitalizer: TCP connections at once (default 32)
   --clients N         bank: UDP clients at once (default 32)
-  --duration S        run for S seconds (default 5)
+  --warmup S          send load for S seconds first, not counted (default 1; 0 for none)
+  --duration S        run for S seconds after the warm-up (default 5)
   --requests N        stop after N requests in all instead
+  --rate R            R requests per second in all, spread over the clients (default: as fast as answered);
+                      latency is best measured at a set rate, as at full speed it is mostly queueing
   --workload NAME     bank: ${bankWorkloads.join(" or ")} (default balance); a deposit is request, challenge,
                       credentials and acknowledgement, and the balance must move by the acknowledged ones
   --username NAME     bank: the account's username (default: the spec's)
@@ -45,6 +48,8 @@ export async function runBench(args: string[]): Promise<number> {
     clients: { type: "string" },
     duration: { type: "string" },
     requests: { type: "string" },
+    rate: { type: "string" },
+    warmup: { type: "string" },
     workload: { type: "string" },
     username: { type: "string" },
     pin: { type: "string" },
@@ -66,6 +71,8 @@ export async function runBench(args: string[]): Promise<number> {
   const requests = integerOption("requests", values.requests, 1, Number.MAX_SAFE_INTEGER);
   const durationS = integerOption("duration", values.duration, 1, 86_400);
   const timeoutMs = integerOption("timeout", values.timeout, 1, 600_000) ?? 1000;
+  const rate = integerOption("rate", values.rate, 1, 10_000_000);
+  const warmupS = integerOption("warmup", values.warmup, 0, 3600) ?? 1;
 
   const command = values.spawn ?? (port === undefined ? referenceCommand(protocol) : undefined);
   let server: ServerHandle;
@@ -95,7 +102,13 @@ export async function runBench(args: string[]): Promise<number> {
             username: values.username,
             pin: values.pin,
           });
-    const result = await runLoad(workload, { clients, timeoutMs, ...(requests !== undefined ? { requests } : { durationMs: (durationS ?? 5) * 1000 }) });
+    const result = await runLoad(workload, {
+      clients,
+      timeoutMs,
+      rate,
+      warmupMs: warmupS * 1000,
+      ...(requests !== undefined ? { requests } : { durationMs: (durationS ?? 5) * 1000 }),
+    });
     process.stdout.write(values.json ? `${JSON.stringify({ target, ...result }, null, 2)}\n` : `${formatLoad(result, target)}\n`);
     return result.errors > 0 || result.verifyError ? 1 : 0;
   } finally {

@@ -33,14 +33,9 @@ export function bankWorkload(kind: BankWorkload, options: BankLoadOptions): Work
   const { host, port, timeoutMs } = options;
   const right = credentials(options.username ?? bank.defaults.username, options.pin ?? bank.defaults.pin);
   const request = operationRequest("deposit", "1");
-  const balanceNow = async (): Promise<bigint | undefined> => {
-    const socket = await UdpClient.open(host, port, "verify");
-    try {
-      const answer = await ask(socket, "b", timeoutMs);
-      return answer === undefined ? undefined : parseBalance(answer);
-    } finally {
-      socket.close();
-    }
+  const balanceOf = async (socket: UdpClient): Promise<bigint | undefined> => {
+    const answer = await ask(socket, "b", timeoutMs);
+    return answer === undefined ? undefined : parseBalance(answer);
   };
   let before: bigint | undefined;
 
@@ -65,13 +60,15 @@ export function bankWorkload(kind: BankWorkload, options: BankLoadOptions): Work
     protocol: "bank",
     name: kind,
     async open(index): Promise<LoadClient> {
-      if (index === 0 && kind === "deposit") before = await balanceNow();
       const socket = await UdpClient.open(host, port, `s${index + 1}`);
+      // From the first client's own socket: the original bank sends every challenge to the first address it hears.
+      if (index === 0 && kind === "deposit") before = await balanceOf(socket);
       return { exchange: () => exchanges[kind](socket), close: () => socket.close() };
     },
     async verify({ ok, timeouts }) {
       if (kind !== "deposit") return undefined;
-      const after = await balanceNow();
+      const socket = await UdpClient.open(host, port, "verify");
+      const after = await balanceOf(socket).finally(() => socket.close());
       if (before === undefined || after === undefined) return "the balance could not be read before and after the run";
       const moved = after - before;
       if (moved >= BigInt(ok) && moved <= BigInt(ok + timeouts)) return undefined;

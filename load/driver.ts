@@ -1,4 +1,5 @@
 import { createHistogram } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** How one request-and-answer went. A wrong answer counts as an error: a fast wrong server is not fast. */
 export type Exchange =
@@ -30,18 +31,28 @@ export interface Workload {
 export interface LoadOptions {
   /** Clients (TCP connections, UDP sockets) asking at once, each waiting for its answer before asking again. */
   clients: number;
-  /** Stop after this long... */
+  /** Load sent first and not counted, while both sides warm up (JIT, caches, connection buffers). */
+  warmupMs?: number;
+  /** Stop after this long (after the warm-up)... */
   durationMs?: number;
   /** ...or after this many requests in all. */
   requests?: number;
   /** How long an answer may take before it counts as a timeout. */
   timeoutMs: number;
+  /**
+   * Requests per second in all, spread evenly over the clients (as wrk2 does). Without it every client
+   * asks again as soon as it is answered, which measures throughput; latency at saturation is mostly
+   * queueing, so latency targets are measured at a set rate. A late request is counted from when it was due.
+   */
+  rate?: number;
 }
 
 export interface LoadResult {
   protocol: string;
   workload: string;
   clients: number;
+  /** The set rate, if the run had one. */
+  rate?: number;
   /** Requests answered correctly. */
   ok: number;
   /** Wrong answers, with up to three examples. */
@@ -71,24 +82,55 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
   const histogram = createHistogram();
   const result = { ok: 0, errors: 0, timeouts: 0, examples: [] as LoadResult["examples"] };
   const endings = new Map<string, number>();
+  /** Over the whole run, warm-up included: what the whole-run check must account for. */
+  const whole = { ok: 0, timeouts: 0 };
   let issued = 0;
   let stopped = false;
-  const timer = options.durationMs !== undefined ? setTimeout(() => (stopped = true), options.durationMs) : undefined;
-  const mayAsk = () => !stopped && (options.requests === undefined || issued < options.requests);
+  const start = process.hrtime.bigint();
+  let measuredFrom = start;
+  let warming = (options.warmupMs ?? 0) > 0;
+  const timers: NodeJS.Timeout[] = [];
+  const measure = () => {
+    warming = false;
+    histogram.reset();
+    Object.assign(result, { ok: 0, errors: 0, timeouts: 0, examples: [] });
+    issued = 0;
+    measuredFrom = process.hrtime.bigint();
+    if (options.durationMs !== undefined) timers.push(setTimeout(() => (stopped = true), options.durationMs));
+  };
+  if (warming) timers.push(setTimeout(measure, options.warmupMs));
+  else measure();
+  const mayAsk = () => !stopped && (warming || options.requests === undefined || issued < options.requests);
 
-  async function drive(client: LoadClient): Promise<void> {
+  const interval = options.rate !== undefined ? BigInt(Math.round((1e9 * options.clients) / options.rate)) : 0n;
+
+  async function drive(client: LoadClient, index: number): Promise<void> {
+    let due = start + (interval * BigInt(index)) / BigInt(options.clients);
     while (mayAsk()) {
       issued++;
-      const started = process.hrtime.bigint();
+      const now = process.hrtime.bigint();
+      let started = now;
+      if (interval > 0n && due > now) {
+        await sleep(Number((due - now + 999_999n) / 1_000_000n));
+        if (stopped) return;
+        started = process.hrtime.bigint();
+      } else if (interval > 0n) {
+        // Behind schedule: counted from when it was due, so a server that stalls is not excused by the
+        // requests it delayed (coordinated omission).
+        started = due;
+      }
+      due += interval;
       const exchange = await client.exchange();
       if (exchange.kind === "ok") {
         histogram.record(process.hrtime.bigint() - started || 1n);
         result.ok++;
+        whole.ok++;
       } else if (exchange.kind === "wrong") {
         result.errors++;
         if (result.examples.length < EXAMPLES) result.examples.push({ expected: exchange.expected, actual: exchange.actual });
       } else if (exchange.kind === "timeout") {
         result.timeouts++;
+        whole.timeouts++;
       } else {
         endings.set(exchange.reason, (endings.get(exchange.reason) ?? 0) + 1);
         return;
@@ -96,21 +138,21 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
     }
   }
 
-  const start = process.hrtime.bigint();
   try {
     await Promise.all(clients.map(drive));
   } finally {
-    clearTimeout(timer);
+    for (const timer of timers) clearTimeout(timer);
     for (const client of clients) client.close();
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const seconds = Number(process.hrtime.bigint() - measuredFrom) / 1e9;
   const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1e3) / 1e3 : 0);
   const cutShort = [...endings].map(([reason, count]) => `${count} of ${options.clients} clients: ${reason}`).join("; ");
-  const verifyError = await workload.verify?.(result);
+  const verifyError = await workload.verify?.(whole);
   return {
     protocol: workload.protocol,
     workload: workload.name,
     clients: options.clients,
+    ...(options.rate !== undefined ? { rate: options.rate } : {}),
     ...result,
     seconds: Math.round(seconds * 1000) / 1000,
     throughput: Math.round(result.ok / seconds),

@@ -5,7 +5,7 @@ export function formatLoad(result: LoadResult, target: string): string {
   const { latencyMs: l } = result;
   const lines = [
     `sockspec bench ${result.protocol} (${result.workload}) against ${target}`,
-    `  ${result.clients} clients, ${result.seconds.toFixed(2)} s`,
+    `  ${result.clients} clients, ${result.seconds.toFixed(2)} s${result.rate !== undefined ? `, paced at ${result.rate} requests/s` : ""}`,
     `  answers     ${result.ok} right, ${result.errors} wrong, ${result.timeouts} timeouts`,
     `  throughput  ${result.throughput} answers/s`,
     `  latency     p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, max ${l.max} ms (mean ${l.mean} ms)`,
