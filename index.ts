@@ -46,3 +46,7 @@ export { runBankClient, type BankClientOptions } from "./reference/bank/client.j
 export { bank, type BankLimit, type BankSpec, type BankWireText } from "./spec/bank/index.js";
 export type { Level, Message, ProtocolSpec, Rule } from "./spec/protocol.js";
 export type { Transcript, TranscriptEvent } from "./transport/transcript.js";
+export { runLoad, type Exchange, type LoadClient, type LoadOptions, type LoadResult, type Workload } from "./load/driver.js";
+export { capitalizerWorkload } from "./load/capitalizer.js";
+export { bankWorkload, bankWorkloads, type BankLoadOptions, type BankWorkload } from "./load/bank.js";
+export { formatLoad } from "./load/format.js";

@@ -34,6 +34,12 @@ const badArguments: Array<[string[], RegExp]> = [
   [["check", "bank", "--limit", "challengeTimeoutMs"], /--limit takes NAME=N/],
   [["check", "bank", "--limit", "challengeTimeoutMs=0"], /--limit challengeTimeoutMs must be an integer from 1/],
   [["check", "capitalizer", "--limit", "quota=3"], /NAME one of: idleTimeoutMs, maxConnections; got "quota=3"/],
+  [["bench", "capitalizer", "--clients", "3"], /--clients, --workload, --username and --pin are for the bank/],
+  [["bench", "bank", "--connections", "3"], /--connections is for the capitalizer/],
+  [["bench", "bank", "--workload", "withdraw"], /--workload must be one of balance, deposit, got "withdraw"/],
+  [["bench", "capitalizer", "--duration", "1", "--requests", "5"], /either --duration or --requests/],
+  [["bench", "capitalizer", "--rate", "0"], /--rate must be an integer from 1/],
+  [["bench", "capitalizer", "--port", "0"], /--port must name the port the server listens on/],
 ];
 
 for (const [args, message] of badArguments) {
@@ -177,6 +183,7 @@ t.test("serve on a port in use: one line, exit 1", async (t) => {
 t.test("--help and --version", async (t) => {
   t.match((await runCli(["--help"])).stdout, /Commands:/);
   t.match((await runCli(["check", "--help"])).stdout, /--spawn CMD/);
+  t.match((await runCli(["bench", "--help"])).stdout, /--rate R/);
   t.match((await runCli(["--version"])).stdout, /^\d+\.\d+\.\d+\n$/);
 });
 

@@ -1,0 +1,69 @@
+import dgram from "node:dgram";
+import net from "node:net";
+import t, { type Test } from "tap";
+import { createCapitalizerServer } from "../reference/capitalizer/server.js";
+import { appliedReply, balanceReply, bank } from "../spec/bank/index.js";
+import { capitalizer } from "../spec/capitalizer/index.js";
+import { closeServer, listen } from "../transport/tcp-server.js";
+import { bind, closeSocket } from "../transport/udp-server.js";
+import { runCli } from "./helpers.js";
+
+const counted = ["--warmup", "0", "--requests", "300"];
+
+async function tcpServer(t: Test, server: net.Server): Promise<string> {
+  const port = await listen(server, "127.0.0.1", 0);
+  t.teardown(() => closeServer(server));
+  return String(port);
+}
+
+t.test("bench capitalizer: the spawned reference answers every request right", async (t) => {
+  const result = await runCli(["bench", "capitalizer", "--connections", "4", ...counted, "--json"]);
+  t.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  t.match(report, { protocol: "capitalizer", workload: "sentences", clients: 4, ok: 300, errors: 0, timeouts: 0 });
+  t.ok(report.throughput > 0 && report.latencyMs.p50 > 0 && report.latencyMs.p99 >= report.latencyMs.p50, "throughput and percentiles");
+  t.notOk(report.cutShort);
+});
+
+t.test("bench says so when a server's quota cuts the run short", async (t) => {
+  const port = await tcpServer(t, createCapitalizerServer());
+  const result = await runCli(["bench", "capitalizer", "--port", port, "--connections", "2", ...counted]);
+  t.equal(result.code, 0, "a quota is no wrong answer");
+  t.match(result.stdout, `answers     ${capitalizer.limits.quota} right, 0 wrong`);
+  t.match(result.stdout, /CUT SHORT: 2 of 2 clients: the server's quota is used up \(limit notice\); raise it/);
+});
+
+t.test("bench counts wrong answers and exits 1: a fast wrong server is not fast", async (t) => {
+  // Upper-cases but forgets the suffix.
+  const port = await tcpServer(
+    t,
+    net.createServer((socket) => socket.on("data", (chunk) => socket.write(chunk.toString().toUpperCase()))),
+  );
+  const result = await runCli(["bench", "capitalizer", "--port", port, "--connections", "2", ...counted]);
+  t.equal(result.code, 1);
+  t.match(result.stdout, "answers     0 right, 300 wrong");
+  t.match(result.stdout, /WRONG ANSWER: expected "LOAD TEST SENTENCE \d+ FROM CLIENT \d\\nAwaiting next string\.\.\.", got "LOAD TEST SENTENCE/);
+});
+
+t.test("bench bank: balance requests and deposits against the spawned reference; the deposits add up", async (t) => {
+  for (const workload of ["balance", "deposit"]) {
+    const result = await runCli(["bench", "bank", "--workload", workload, "--clients", "8", ...counted, "--json"]);
+    t.equal(result.code, 0, result.stderr);
+    t.match(JSON.parse(result.stdout), { protocol: "bank", workload, clients: 8, ok: 300, errors: 0 });
+    t.notOk(JSON.parse(result.stdout).verifyError, workload);
+  }
+});
+
+t.test("bench bank catches a bank that acknowledges deposits it never makes", async (t) => {
+  const socket = dgram.createSocket("udp4");
+  socket.on("message", (datagram, from) => {
+    const text = datagram.toString();
+    const reply = text === "b" ? balanceReply(0n) : text.startsWith("d") ? bank.wireTexts.challenge : appliedReply("deposit", "1", 1n);
+    socket.send(reply, from.port, from.address);
+  });
+  const port = await bind(socket, "127.0.0.1", 0);
+  t.teardown(() => closeSocket(socket));
+  const result = await runCli(["bench", "bank", "--port", String(port), "--workload", "deposit", "--clients", "2", ...counted]);
+  t.equal(result.code, 1);
+  t.match(result.stdout, "WRONG OVER THE RUN: the balance moved by 0 (0 to 0), but 300 deposits of 1 were acknowledged");
+});
