@@ -8,6 +8,7 @@ import { exitCode, selectRules, verdict, type Report, type RuleResult } from "..
 import type { Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
+import type { CaseId } from "../conformance/case-id.js";
 import { mergeOptions, readConfig } from "./config.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
@@ -70,7 +71,11 @@ const options = {
 
 type Values = ReturnType<typeof parse<typeof options>>["values"];
 
-export async function runCheck(args: string[]): Promise<number> {
+/**
+ * `sockspec check`, or with `replay` (from `sockspec replay`) the one counterexample it names: only its
+ * rule, with its seed and path.
+ */
+export async function runCheck(args: string[], replay?: CaseId): Promise<number> {
   const cli = parse(args, options);
   const config = readConfig(cli.values.config);
   const merged = mergeOptions(config.values, cli.values) as Values;
@@ -113,7 +118,10 @@ export async function runCheck(args: string[]): Promise<number> {
   const color = terminal && !process.env.NO_COLOR;
   // On a terminal a status line shows which rule runs and how far it is; it is rewritten, never logged.
   const progress = human && process.stdout.isTTY === true;
-  const rerun = ["sockspec", "check", ...args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""))]
+  const rerunArgs = args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""));
+  const rerun = ["sockspec", "check", ...rerunArgs].map(quote).join(" ");
+  const replayOptions = rerunArgs
+    .filter((_, i) => i !== rerunArgs.indexOf(protocol))
     .map(quote)
     .join(" ");
   // ndjson streams a line per rule as it finishes, to the report's destination; the last line is the summary.
@@ -132,18 +140,19 @@ export async function runCheck(args: string[]): Promise<number> {
     exclude,
     limits,
     shrinkTimeMs: integerOption("shrink-time", values["shrink-time"], 0, 3_600_000),
+    path: replay?.path,
     maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
     strict: values.strict,
     timeouts: replyMs === undefined ? {} : { replyMs },
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
     onResult: (result) => {
-      if (human) process.stdout.write((progress ? clearProgress : "") + formatResult(result, { color, rerun }));
+      if (human) process.stdout.write((progress ? clearProgress : "") + formatResult(result, { color, rerun, replayOptions }));
       stream?.(result);
     },
     onProgress: progress ? (at) => process.stdout.write(formatProgress(at)) : undefined,
   });
   if (human) process.stdout.write(formatSummary(report));
-  if (values.out !== undefined || !human) emit(format(report, { color: false, rerun }));
+  if (values.out !== undefined || !human) emit(format(report, { color: false, rerun, replayOptions }));
   if (report.interrupted) {
     const notRun = report.rules.filter((r) => r.outcome === "skip").length;
     process.stderr.write(`sockspec: interrupted: the run reached --max-time ${maxTimeS} s, with ${notRun} rule(s) skipped or not run\n`);

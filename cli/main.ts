@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => import("./serve.js").then((m) => ({ help: m.serveHelp, run: m.runServe })),
   client: async () => import("./client.js").then((m) => ({ help: m.clientHelp, run: m.runClient })),
   record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
+  replay: async () => import("./replay.js").then((m) => ({ help: m.replayHelp, run: m.runReplay })),
   bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
 };
 
@@ -29,6 +30,7 @@ Commands:
   serve    run the reference server
   client   an interactive client
   record   record a real client's session with a real server, through a proxy, as a transcript
+  replay   run one failure's counterexample again, by the case ID it printed
   bench    load a server with checked requests: throughput and latency percentiles
 
 sockspec <command> --help shows a command's options.`;

@@ -13,6 +13,8 @@ export interface RuleDetail {
   counterexample?: string;
   seed?: number;
   path?: string;
+  /** The counterexample's case ID (rule, seed, path), which `sockspec replay` runs again. */
+  case?: string;
   fixture?: string;
   transcript?: Transcript;
   ms?: number;

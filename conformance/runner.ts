@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import type { Rule } from "../spec/protocol.js";
+import { formatCaseId } from "./case-id.js";
 import { Violation, type CheckContext, type CheckSession, type RuleCheck, type Timeouts } from "./check.js";
 import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
 import { replay } from "./replay.js";
@@ -49,6 +50,11 @@ export interface CheckOptions {
   /** How long to shrink a counterexample before reporting the smallest found so far. */
   shrinkTimeMs?: number;
   /**
+   * Runs only the property run at this fast-check path (from a case ID, with its seed), as it is: no
+   * fixtures, no other runs, no further shrinking.
+   */
+  path?: string;
+  /**
    * How long the whole run may take. A rule under way stops after its current property run and is
    * skipped as interrupted, the rules after it are not run, and the report says `interrupted`.
    */
@@ -88,6 +94,7 @@ function checkedLimits(suite: Suite, limits: Readonly<Record<string, number>> = 
 export async function check(options: CheckOptions): Promise<Report> {
   const suite = suiteOf(options.protocol);
   const rules = selectRules(suite.spec, options.only, options.exclude);
+  if (options.path !== undefined && rules.length !== 1) throw new RangeError(`a path replays one rule's case, but ${rules.length} rules are selected`);
   const target = resolveTarget(suite, options.target, checkedLimits(suite, options.limits));
   const spec = { ...suite.spec, limits: { ...suite.spec.limits, ...target.limits } };
   const seed = options.seed ?? DEFAULT_SEED;
@@ -103,6 +110,7 @@ export async function check(options: CheckOptions): Promise<Report> {
   const results: RuleResult[] = [];
   const settings: RunSettings = {
     seed,
+    path: options.path,
     shrinkTimeMs: options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS,
     deadline: options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs,
     onProgress: options.onProgress,
@@ -145,6 +153,7 @@ async function connectProbe(target: Target): Promise<TcpConnection> {
 /** What every rule's check of one run shares. */
 interface RunSettings {
   seed: number;
+  path?: string;
   shrinkTimeMs: number;
   /** performance.now() past which no property run starts. */
   deadline: number;
@@ -152,7 +161,7 @@ interface RunSettings {
 }
 
 async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, settings: RunSettings): Promise<RuleResult> {
-  const { seed, shrinkTimeMs, onProgress } = settings;
+  const { seed, path: casePath, shrinkTimeMs, onProgress } = settings;
   const result = (outcome: RuleResult["outcome"], detail: RuleDetail): RuleResult => ({ id: rule.id, level: rule.level, outcome, detail });
   if (rule.needs !== "any-server" && !ctx.target.fresh) {
     return result("skip", { message: "needs servers of its own (it changes the server's state for good); use --spawn to let the runner start them" });
@@ -161,7 +170,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     return result("skip", { message: "kills servers (SIGKILL), which needs servers in processes of their own: use --spawn" });
   }
   try {
-    for (const fixture of ctx.target.fresh ? fixtures : []) {
+    for (const fixture of ctx.target.fresh && casePath === undefined ? fixtures : []) {
       const server = await ctx.target.start();
       try {
         await replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts);
@@ -172,7 +181,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
         await server.stop();
       }
     }
-    const replayed = ctx.target.fresh ? fixtures.length : 0;
+    const replayed = ctx.target.fresh && casePath === undefined ? fixtures.length : 0;
     const session: CheckSession = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
     const numRuns = ruleCheck.runs(ctx.runs);
     let details: fc.RunDetails<unknown>;
@@ -188,11 +197,12 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
         seed,
         numRuns,
         endOnFailure: true,
+        ...(casePath !== undefined ? { path: casePath } : {}),
         ...(Number.isFinite(remaining) ? { interruptAfterTimeLimit: Math.max(1, remaining) } : {}),
       });
       shrinking = true;
       // Shrinking replays the failing run from its path, within a time budget: the best counterexample so far is kept.
-      if (details.failed && details.counterexamplePath !== null && shrinkTimeMs > 0) {
+      if (details.failed && details.counterexamplePath !== null && shrinkTimeMs > 0 && casePath === undefined) {
         const path = details.counterexamplePath;
         const shrunk = await fc.check(property, { seed, numRuns, path, interruptAfterTimeLimit: shrinkTimeMs });
         if (shrunk.failed) {
@@ -218,7 +228,9 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
         runs: details.numRuns + replayed,
         counterexample: fc.stringify(details.counterexample),
         seed: details.seed,
-        path: details.counterexamplePath ?? undefined,
+        ...(details.counterexamplePath !== null
+          ? { path: details.counterexamplePath, case: formatCaseId({ rule: rule.id, seed: details.seed, path: details.counterexamplePath }) }
+          : {}),
         ...violationDetail(error),
       });
     }
@@ -227,6 +239,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     const fixtureNote = replayed > 0 ? ` and ${replayed} fixture replay(s)` : "";
     const vacuousNote = session.vacuousRuns > 0 ? ` (${session.vacuousRuns} more found the server's quota used up)` : "";
     const countsNote = [...session.counts].map(([what, n]) => `, ${n} ${what}`).join("");
+    if (casePath !== undefined) return result("pass", { message: `the case at path ${casePath} passed: the server no longer fails it`, runs: effective, seed });
     return result("pass", { message: `${effective} property run(s)${fixtureNote}${countsNote}${vacuousNote}`, runs: effective + replayed, seed });
   } catch (error) {
     if (error instanceof Violation) return result(unmet(rule), { message: "the check failed", ...violationDetail(error) });

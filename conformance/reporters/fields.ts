@@ -15,6 +15,7 @@ export function detailFields(detail: RuleDetail): Field[] {
     ["expected", "expected"],
     ["actual", "observed"],
     ["counterexample", "counterexample"],
+    ["case", "case"],
     ["seed", "seed"],
   ];
   return fields.flatMap(([key, label]) => {

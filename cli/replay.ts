@@ -1,0 +1,27 @@
+import { parseCaseId } from "../conformance/case-id.js";
+import { suites } from "../conformance/suites.js";
+import { runCheck } from "./check.js";
+import { UsageError } from "./usage.js";
+
+export const replayHelp = `Usage: sockspec replay <case-id> [options]
+
+Runs one counterexample again: the case ID that a failure prints (RULE-ID@seed:path) names the rule,
+the seed and fast-check's path to the shrunk input. Only that property run is made, as it is, and its
+transcript printed. Reaching the server takes the options of sockspec check (--host/--port, --spawn,
+--limit, --timeout, --reporter, --out); give the same --limit values as the run that found it.
+
+Exit code: 1 when the case still fails, 0 when it passes now, 2 for a bad command line.`;
+
+const notForReplay = ["--only", "--exclude", "--seed", "--list", "--baseline", "--baseline-update", "--baseline-prune", "--config"];
+
+export async function runReplay(args: string[]): Promise<number> {
+  const [text, ...rest] = args;
+  if (text === undefined || text.startsWith("-")) throw new UsageError("replay needs a case ID (RULE-ID@seed:path), as a failure prints it");
+  const found = parseCaseId(text);
+  if (!found) throw new UsageError(`"${text}" is not a case ID (RULE-ID@seed:path)`);
+  const protocol = Object.entries(suites).find(([, suite]) => suite.spec.rules.some((rule) => rule.id === found.rule))?.[0];
+  if (!protocol) throw new UsageError(`no protocol has a rule ${found.rule}`);
+  const refused = rest.find((arg) => notForReplay.includes(arg.split("=")[0]!));
+  if (refused) throw new UsageError(`${refused.split("=")[0]} does not go with replay: the case names its rule and seed`);
+  return runCheck([protocol, ...rest, "--only", found.rule, "--seed", String(found.seed)], found);
+}
