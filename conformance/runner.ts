@@ -103,7 +103,7 @@ export async function check(options: CheckOptions): Promise<Report> {
   const ctx: CheckContext = { spec, target, timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts }, runs };
   const fixtures = loadFixtures(suite.spec.protocol);
   // UDP has no connection to probe, and a datagram would make the probe the original bank's first client.
-  const probe = target.fresh || suite.spec.transport !== "tcp" ? undefined : await connectProbe(target);
+  const probe = target.fresh || suite.spec.transport === "udp" ? undefined : await connectProbe(target);
   const limits = target.limits && Object.keys(target.limits).length > 0 ? { ...target.limits } : undefined;
   options.onStart?.({ protocol: suite.spec.protocol, target: target.label, seed, runs, limits });
 

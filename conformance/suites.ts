@@ -8,6 +8,9 @@ import { bank } from "../spec/bank/index.js";
 import path from "node:path";
 import type { RuleCheck } from "./check.js";
 import { inProcessTarget, tcpServer, udpServer, type Target } from "./target.js";
+import { createStatusServer } from "../reference/status/server.js";
+import { status } from "../spec/status/index.js";
+import { statusChecks } from "./status/checks.js";
 
 /** What the runner needs to know of a protocol: its spec, a check per rule, and its reference server. */
 export interface Suite {
@@ -57,6 +60,12 @@ export const suites: Record<string, Suite> = {
       );
       return { ...target, limits: { challengeTimeoutMs } };
     },
+  },
+  status: {
+    spec: status,
+    checks: statusChecks,
+    tunableLimits: [],
+    reference: () => inProcessTarget("built-in reference server", tcpServer(() => createStatusServer())),
   },
 };
 

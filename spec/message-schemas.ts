@@ -5,20 +5,34 @@ import { bank } from "./bank/index.js";
 import { bankMessageSchemas } from "./bank/messages.js";
 import { asyncApiDocument, asyncApiPath } from "./asyncapi.js";
 import { protocolDir, type ProtocolSpec } from "./protocol.js";
+import { status } from "./status/index.js";
+import { statusMessageSchemas } from "./status/messages.js";
+import { openApiDocument, openApiPath } from "./status/openapi.js";
+import { reasonPhraseTable, reasonPhrasesPath } from "./status/reason-phrases.js";
 
-/** Every file generated from the protocol documents (message schemas, AsyncAPI documents), by path, with the text it must hold. */
+const json = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
+
+/**
+ * Every file generated from the protocol documents, by path, with the text it must hold: message schemas,
+ * an AsyncAPI document per socket protocol, and for the HTTP one its reason-phrase table and OpenAPI document.
+ */
 export function generatedSpecFiles(): Map<string, string> {
   const files = new Map<string, string>();
   const generated: Array<[string, Record<string, object>]> = [
     ["capitalizer", capitalizerMessageSchemas(capitalizer)],
     ["bank", bankMessageSchemas(bank)],
+    ["status", statusMessageSchemas(status)],
   ];
-  const specs: Record<string, ProtocolSpec> = { capitalizer, bank };
+  const specs: Record<string, ProtocolSpec> = { capitalizer, bank, status };
   for (const [protocol, schemas] of generated) {
     for (const [name, schema] of Object.entries(schemas)) {
-      files.set(path.join(protocolDir(protocol), "messages", `${name}.schema.json`), `${JSON.stringify(schema, null, 2)}\n`);
+      files.set(path.join(protocolDir(protocol), "messages", `${name}.schema.json`), json(schema));
     }
-    files.set(asyncApiPath(protocol), `${JSON.stringify(asyncApiDocument(specs[protocol]!, schemas), null, 2)}\n`);
+    if (specs[protocol]!.transport === "http") {
+      files.set(reasonPhrasesPath(), json(reasonPhraseTable()));
+      files.set(openApiPath(), json(openApiDocument(status, schemas)));
+    }
+    else files.set(asyncApiPath(protocol), json(asyncApiDocument(specs[protocol]!, schemas)));
   }
   return files;
 }

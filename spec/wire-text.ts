@@ -10,3 +10,8 @@ export function templatePattern(template: string, holes: Record<string, string>)
     .map((part) => (/^\{\w+\}$/.test(part) ? holes[part.slice(1, -1)]! : escapeRegExp(part)))
     .join("")}$`;
 }
+
+/** A wire text with its `{name}` placeholders filled in. */
+export function fill(template: string, values: Record<string, string | bigint>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}

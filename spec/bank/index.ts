@@ -1,5 +1,5 @@
 import { loadProtocol, type ProtocolSpec } from "../protocol.js";
-import { templatePattern } from "../wire-text.js";
+import { fill, templatePattern } from "../wire-text.js";
 
 export type BankWireText = "balance" | "challenge" | "deposited" | "withdrew" | "depositDenied" | "withdrawDenied" | "improperFormat" | "throttled";
 export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs" | "maxWrongCredentials" | "throttleWindowMs";
@@ -16,10 +16,6 @@ for (const name of ["username", "pin", "dataFile"] as const) {
   if (typeof bank.defaults?.[name] !== "string") throw new Error(`spec/bank/protocol.json: defaults.${name} is missing`);
 }
 
-/** A wire text with its `{name}` placeholders filled in. */
-export function fill(template: string, values: Record<string, string | bigint>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
 
 const compiledTemplates = new Map<string, { pattern: RegExp; names: string[] }>();
 

@@ -1,0 +1,103 @@
+import http from "node:http";
+import {
+  acceptsJson,
+  answeredCodes,
+  badSleepBody,
+  challengeHeader,
+  hasNoBody,
+  jsonBody,
+  needsLocation,
+  reasonPhrases,
+  status,
+  textBody,
+  unsupportedCodeBody,
+  type StatusSpec,
+} from "../../spec/status/index.js";
+
+export interface StatusServerOptions {
+  spec?: StatusSpec;
+}
+
+/** At most this much of a requested path is echoed back in a bad-request body. */
+const ECHOED_PATH = 64;
+
+interface Answer {
+  code: number;
+  reason: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * The reference status server on Node's http. Every answer is computed from the spec and the
+ * reason-phrase table; a sleep is a timer per request (so it delays no other request), cleared when the
+ * client goes away or the server closes.
+ */
+export function createStatusServer(options: StatusServerOptions = {}): http.Server {
+  const spec = options.spec ?? status;
+  const { wireTexts, limits } = spec;
+  const answered = new Set(answeredCodes);
+  const text = (code: number, body: string, headers: Record<string, string> = {}): Answer => ({
+    code,
+    reason: http.STATUS_CODES[code]!,
+    headers: { "content-type": wireTexts.textContentType, ...headers },
+    body,
+  });
+
+  function echo(code: number, json: boolean): Answer {
+    const headers: Record<string, string> = { vary: "Accept" };
+    if (needsLocation(code)) headers.location = wireTexts.redirectLocation;
+    const challenge = challengeHeader(code);
+    if (challenge) headers[challenge] = wireTexts.authenticateChallenge;
+    const reason = reasonPhrases.get(code)!;
+    if (hasNoBody(code)) return { code, reason, headers };
+    if (json) return { code, reason, headers: { ...headers, "content-type": wireTexts.jsonContentType }, body: JSON.stringify(jsonBody(code)) };
+    return { code, reason, headers: { ...headers, "content-type": wireTexts.textContentType }, body: textBody(code, spec) };
+  }
+
+  /** The answer to a request and how long to sleep first. */
+  function route(request: http.IncomingMessage): { answer: Answer; sleepMs: number } {
+    const now = (answer: Answer) => ({ answer, sleepMs: 0 });
+    if (request.method !== "GET" && request.method !== "HEAD") return now(text(405, wireTexts.methodNotAllowed, { allow: wireTexts.allowedMethods }));
+    const url = new URL(request.url ?? "/", "http://status.invalid");
+    if (url.pathname === "/") return now(text(200, wireTexts.index));
+    const requested = url.pathname.slice(1);
+    const code = /^[0-9]{3}$/.test(requested) ? Number(requested) : NaN;
+    if (!answered.has(code)) return now(text(400, unsupportedCodeBody(decodeURIComponentSafe(requested).slice(0, ECHOED_PATH), spec)));
+    const sleep = url.searchParams.get("sleep");
+    const sleepMs = sleep === null ? 0 : /^[0-9]{1,9}$/.test(sleep) ? Number(sleep) : NaN;
+    if (!(sleepMs <= limits.maxSleepMs)) return now(text(400, badSleepBody(spec)));
+    return { answer: echo(code, acceptsJson(request.headers.accept)), sleepMs };
+  }
+
+  const sleeping = new Set<NodeJS.Timeout>();
+  const server = http.createServer((request, response) => {
+    const { answer, sleepMs } = route(request);
+    const send = () => {
+      const body = answer.body === undefined ? undefined : Buffer.from(answer.body, "utf8");
+      const length = body ? { "content-length": String(body.length) } : {};
+      response.writeHead(answer.code, answer.reason, { ...answer.headers, ...length });
+      response.end(request.method === "HEAD" ? undefined : body);
+    };
+    if (sleepMs === 0) return send();
+    const timer = setTimeout(() => {
+      sleeping.delete(timer);
+      send();
+    }, sleepMs);
+    sleeping.add(timer);
+    response.once("close", () => {
+      clearTimeout(timer);
+      sleeping.delete(timer);
+    });
+  });
+  server.once("close", () => sleeping.forEach(clearTimeout));
+  return server;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

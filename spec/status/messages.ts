@@ -1,0 +1,45 @@
+import { escapeRegExp, fill, templatePattern } from "../wire-text.js";
+import { answeredCodes, badSleepBody, textBody, type StatusSpec } from "./index.js";
+
+const unanchored = (pattern: string) => pattern.slice(1, -1);
+
+/**
+ * The JSON Schema of each status message, derived from the protocol document and the reason-phrase table.
+ * `npm run spec` writes them to spec/status/messages/.
+ */
+export function statusMessageSchemas(spec: StatusSpec): Record<string, object> {
+  const id = (name: string) => `https://sockspec.dev/status/messages/${name}.schema.json`;
+  const unsupported = unanchored(templatePattern(fill(spec.wireTexts.badRequest, { problem: spec.wireTexts.unsupportedCode }), { requested: ".*" }));
+  return {
+    request: {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("request"),
+      title: "Status request line (client to server)",
+      type: "string",
+      pattern: "^(GET|HEAD) /[0-9]+(\\?sleep=[0-9]+)? HTTP/1\\.1$",
+    },
+    "text-answer": {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("text-answer"),
+      title: "Status text answer body (server to client)",
+      enum: answeredCodes.map((code) => textBody(code, spec)),
+    },
+    "json-answer": {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("json-answer"),
+      title: "Status JSON answer body (server to client)",
+      $comment: "The body parsed as JSON; description is the code's reason phrase (spec/status/reason-phrases.json).",
+      type: "object",
+      required: ["code", "description"],
+      additionalProperties: false,
+      properties: { code: { enum: [...answeredCodes] }, description: { type: "string", minLength: 1 } },
+    },
+    "bad-request": {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("bad-request"),
+      title: "Status bad-request answer body (server to client)",
+      type: "string",
+      pattern: `^(?:${unsupported}|${escapeRegExp(badSleepBody(spec))})$`,
+    },
+  };
+}
