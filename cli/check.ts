@@ -10,7 +10,7 @@ import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, c
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { mergeOptions, readConfig } from "./config.js";
-import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
+import { integerOption, parse, portOption, protocolArgument, serverUrlOption, UsageError } from "./usage.js";
 
 export const checkHelp = `Usage: sockspec check <protocol> [options]
 
@@ -19,6 +19,7 @@ checks the built-in reference server.
 
   --host HOST        the server's host (default 127.0.0.1)
   --port PORT        check a running server; rules that need fresh state are skipped
+  --url URL          an HTTP protocol's running server, as http://host:port (instead of --host and --port)
   --spawn CMD        start the server with CMD (HOST and PORT in its environment, {host} and {port}
                      substituted), in a fresh temporary folder, as often as rules need fresh state
   --reporter NAME    human (default), json, tap (TAP 14), junit (JUnit XML), html (one self-contained page)
@@ -50,6 +51,7 @@ const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word
 const options = {
   host: { type: "string" },
   port: { type: "string" },
+  url: { type: "string" },
   spawn: { type: "string" },
   reporter: { type: "string" },
   seed: { type: "string" },
@@ -83,6 +85,12 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const positionals = cli.positionals.length > 0 || config.protocol === undefined ? cli.positionals : [config.protocol];
   const protocol = protocolArgument(positionals, Object.keys(suites), "check");
   if (!(values.reporter in reporters)) throw new UsageError(`--reporter must be one of ${Object.keys(reporters).join(", ")}, got "${values.reporter}"`);
+  if (values.url !== undefined) {
+    if (suiteOf(protocol).spec.transport !== "http") throw new UsageError(`--url is for HTTP protocols; ${protocol} takes --host and --port`);
+    if ((cli.values.host ?? cli.values.port ?? cli.values.spawn) !== undefined) throw new UsageError("give --url or --host/--port/--spawn, not both");
+    const { host, port } = serverUrlOption("url", values.url);
+    Object.assign(values, { host, port: String(port), spawn: undefined }); // over a config file's target
+  }
   if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
   if (values.host !== undefined && values.port === undefined && values.spawn === undefined) throw new UsageError("--host needs --port or --spawn");
   const host = values.host ?? "127.0.0.1";

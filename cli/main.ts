@@ -18,12 +18,14 @@ const commands: Record<string, () => Promise<Command>> = {
   client: async () => import("./client.js").then((m) => ({ help: m.clientHelp, run: m.runClient })),
   record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
   replay: async () => import("./replay.js").then((m) => ({ help: m.replayHelp, run: m.runReplay })),
+  probe: async () => import("./probe.js").then((m) => ({ help: m.probeHelp, run: m.runProbe })),
   bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
 };
 
 const help = `Usage: sockspec <command> <protocol> [options]
 
-Protocol specifications and a conformance test kit for the capitalizer (TCP) and bank (UDP) protocols.
+Protocol specifications and a conformance test kit for the capitalizer (TCP), bank (UDP) and status (HTTP)
+protocols.
 
 Commands:
   check    check a server against the protocol's rules (the built-in reference by default)
@@ -31,6 +33,7 @@ Commands:
   client   an interactive client
   record   record a real client's session with a real server, through a proxy, as a transcript
   replay   run one failure's counterexample again, by the case ID it printed
+  probe    request URLs (optionally /<code> for a list of codes) and print status, reason, time, headers
   bench    load a server with checked requests: throughput and latency percentiles
 
 sockspec <command> --help shows a command's options.`;

@@ -8,13 +8,16 @@ import { integerOption, parse, portOption, protocolArgument, UsageError } from "
 import path from "node:path";
 import { createBankServer } from "../reference/bank/server.js";
 import { bank } from "../spec/bank/index.js";
+import { createStatusServer } from "../reference/status/server.js";
+import { status } from "../spec/status/index.js";
 
 export const serveHelp = `Usage: sockspec serve <protocol> [options]
 
-Runs the reference server until SIGINT or SIGTERM.
+Runs the reference server (capitalizer, bank or status) until SIGINT or SIGTERM.
 
   --host HOST    address to listen on (default 127.0.0.1)
-  --port PORT    port to listen on (default: the protocol's, ${capitalizer.defaultPort}; 0 picks a free one)
+  --port PORT    port to listen on (default: the protocol's: capitalizer ${capitalizer.defaultPort}, bank ${bank.defaultPort},
+                 status ${status.defaultPort}; 0 picks a free one)
   --limit N      capitalizer: sentences answered before the limit notice (default ${capitalizer.limits.quota})
   --idle-timeout MS
                  capitalizer: close a connection silent for this long (default ${capitalizer.limits.idleTimeoutMs})
@@ -34,13 +37,13 @@ export async function runServe(args: string[]): Promise<number> {
     "idle-timeout": { type: "string" },
     "max-connections": { type: "string" },
   });
-  const protocol = protocolArgument(positionals, ["capitalizer", "bank"], "serve");
+  const protocol = protocolArgument(positionals, ["capitalizer", "bank", "status"], "serve");
   if (protocol !== "capitalizer" && (values.limit ?? values["idle-timeout"] ?? values["max-connections"]) !== undefined)
     throw new UsageError("--limit, --idle-timeout and --max-connections are for the capitalizer");
   if (protocol !== "bank" && (values.data ?? values["challenge-timeout"]) !== undefined)
     throw new UsageError("--data and --challenge-timeout are for the bank");
   const host = values.host ?? "127.0.0.1";
-  const port = portOption(values.port) ?? (protocol === "bank" ? bank.defaultPort : capitalizer.defaultPort);
+  const port = portOption(values.port) ?? { capitalizer, bank, status }[protocol].defaultPort;
   const limit = integerOption("limit", values.limit, 0, Number.MAX_SAFE_INTEGER);
   const challengeTimeoutMs = integerOption("challenge-timeout", values["challenge-timeout"], 1, 3_600_000);
   const idleTimeoutMs = integerOption("idle-timeout", values["idle-timeout"], 1, 86_400_000);
@@ -53,7 +56,7 @@ export async function runServe(args: string[]): Promise<number> {
       bound = await bind(socket, host, port);
       close = () => closeSocket(socket);
     } else {
-      const server = createCapitalizerServer({ limit, idleTimeoutMs, maxConnections });
+      const server = protocol === "status" ? createStatusServer() : createCapitalizerServer({ limit, idleTimeoutMs, maxConnections });
       bound = await listen(server, host, port);
       close = () => closeServer(server);
     }

@@ -37,3 +37,17 @@ export function protocolArgument<P extends string>(positionals: string[], known:
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   return protocol as P;
 }
+
+/** An http:// URL naming a server (no path beyond /, no query), as its host and port. */
+export function serverUrlOption(name: string, value: string): { host: string; port: number } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--${name} must be a URL such as http://127.0.0.1:8080, got "${value}"`);
+  }
+  if (url.protocol !== "http:") throw new UsageError(`--${name} must be an http:// URL, got "${value}"`);
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "")
+    throw new UsageError(`--${name} must name a server, without a path or query, got "${value}"`);
+  return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port === "" ? 80 : Number(url.port) };
+}

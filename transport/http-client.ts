@@ -1,4 +1,5 @@
 import http from "node:http";
+import https from "node:https";
 import type { TranscriptRecorder } from "./transcript.js";
 
 export interface HttpRequest {
@@ -21,6 +22,13 @@ export interface HttpAnswer {
 
 export type HttpResult = HttpAnswer | { kind: "silence" } | { kind: "refused"; code: string };
 
+/** Where a request goes: a host and port, over TLS when secure (https). */
+export interface HttpServer {
+  host: string;
+  port: number;
+  secure?: boolean;
+}
+
 /** The request as one transcript line (request line and headers), the way it goes on the wire. */
 export function requestText({ method, path, headers = {} }: HttpRequest): string {
   return [`${method} ${path} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)].join("\n");
@@ -34,20 +42,15 @@ export function answerText(answer: HttpAnswer): string {
 
 /**
  * One HTTP/1.1 request on a connection of its own, recorded as a send and a recv (or silence) event of
- * `label`. Resolves with the answer, silence after timeoutMs, or the refusal; never rejects.
+ * `label`. Resolves with the answer, silence after timeoutMs, or the failure to connect (refused, a bad
+ * certificate, an unknown host); never rejects.
  */
-export function httpRequest(
-  host: string,
-  port: number,
-  request: HttpRequest,
-  timeoutMs: number,
-  recorder?: TranscriptRecorder,
-  label = "h1",
-): Promise<HttpResult> {
+export function httpRequest(server: HttpServer, request: HttpRequest, timeoutMs: number, recorder?: TranscriptRecorder, label = "h1"): Promise<HttpResult> {
   return new Promise((resolve) => {
     const started = performance.now();
     recorder?.record(label, "send", Buffer.from(requestText(request)));
-    const outgoing = http.request({ host, port, method: request.method, path: request.path, headers: request.headers, agent: false });
+    const { host, port } = server;
+    const outgoing = (server.secure ? https : http).request({ host, port, method: request.method, path: request.path, headers: request.headers, agent: false });
     const timer = setTimeout(() => {
       outgoing.destroy();
       recorder?.record(label, "silence");

@@ -18,7 +18,7 @@ export class StatusRun {
 
   /** Sends a request and returns its answer; silence or a refused connection fails the run. */
   async ask(request: HttpRequest, timeoutMs = this.ctx.timeouts.replyMs): Promise<HttpAnswer> {
-    const result = await httpRequest(this.server.host, this.server.port, request, timeoutMs, this.recorder, `h${++this.requests}`);
+    const result = await httpRequest(this.server, request, timeoutMs, this.recorder, `h${++this.requests}`);
     if (result.kind === "silence") this.fail(`an answer to ${request.method} ${request.path}`, `no answer within ${timeoutMs} ms`);
     if (result.kind === "refused") this.fail(`an answer to ${request.method} ${request.path}`, `the connection failed (${result.code})`);
     return result;
