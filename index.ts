@@ -45,8 +45,11 @@ export { createBankServer, type BankServerOptions } from "./reference/bank/serve
 export { runBankClient, type BankClientOptions } from "./reference/bank/client.js";
 export { bank, type BankLimit, type BankSpec, type BankWireText } from "./spec/bank/index.js";
 export type { Level, Message, ProtocolSpec, Rule } from "./spec/protocol.js";
-export type { Transcript, TranscriptEvent } from "./transport/transcript.js";
+export { TranscriptRecorder, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
 export { runLoad, type Exchange, type LoadClient, type LoadOptions, type LoadResult, type Workload } from "./load/driver.js";
 export { capitalizerWorkload } from "./load/capitalizer.js";
 export { bankWorkload, bankWorkloads, type BankLoadOptions, type BankWorkload } from "./load/bank.js";
 export { formatLoad } from "./load/format.js";
+export { createStatusServer, type StatusServerOptions } from "./reference/status/server.js";
+export { status, acceptsJson, answeredCodes, reasonPhrases, type StatusLimit, type StatusSpec, type StatusWireText } from "./spec/status/index.js";
+export { httpRequest, type HttpAnswer, type HttpRequest, type HttpResult, type HttpServer } from "./transport/http-client.js";

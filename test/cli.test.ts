@@ -40,6 +40,16 @@ const badArguments: Array<[string[], RegExp]> = [
   [["bench", "capitalizer", "--duration", "1", "--requests", "5"], /either --duration or --requests/],
   [["bench", "capitalizer", "--rate", "0"], /--rate must be an integer from 1/],
   [["bench", "capitalizer", "--port", "0"], /--port must name the port the server listens on/],
+  [["check", "status", "--url", "ftp://127.0.0.1:21"], /--url must be an http:\/\/ URL/],
+  [["check", "status", "--url", "http://127.0.0.1:8080/403"], /--url must name a server, without a path or query/],
+  [["check", "status", "--url", "not a url"], /--url must be a URL such as/],
+  [["check", "status", "--url", "http://127.0.0.1:8080", "--port", "8080"], /give --url or --host\/--port\/--spawn, not both/],
+  [["check", "capitalizer", "--url", "http://127.0.0.1:8080"], /--url is for HTTP protocols; capitalizer takes --host and --port/],
+  [["probe"], /probe needs at least one URL/],
+  [["probe", "127.0.0.1:8080"], /"127.0.0.1:8080" is not a URL/],
+  [["probe", "ftp://127.0.0.1/"], /is not an http:\/\/ or https:\/\/ URL/],
+  [["probe", "http://127.0.0.1:8080", "--codes", "200,abc"], /--codes must be an integer from 100 to 999, got "abc"/],
+  [["probe", "http://127.0.0.1:8080", "--method", "POST"], /--method must be GET or HEAD/],
 ];
 
 for (const [args, message] of badArguments) {
@@ -184,6 +194,7 @@ t.test("--help and --version", async (t) => {
   t.match((await runCli(["--help"])).stdout, /Commands:/);
   t.match((await runCli(["check", "--help"])).stdout, /--spawn CMD/);
   t.match((await runCli(["bench", "--help"])).stdout, /--rate R/);
+  t.match((await runCli(["probe", "--help"])).stdout, /--codes LIST/);
   t.match((await runCli(["--version"])).stdout, /^\d+\.\d+\.\d+\n$/);
 });
 

@@ -20,6 +20,6 @@ t.test("typedoc builds the API docs of the library's entry points, with no warni
   // typedoc.json treats warnings as errors: an entry point that leaks an unexported type fails here.
   const result = await runProgram(process.execPath, [typedoc, "--out", out]);
   t.equal(result.code, 0, result.stdout + result.stderr);
-  for (const name of ["check", "createCapitalizerServer", "createBankServer", "formatTap", "formatJunit"])
+  for (const name of ["check", "createCapitalizerServer", "createBankServer", "createStatusServer", "runLoad", "formatTap", "formatJunit"])
     t.ok(existsSync(path.join(out, "functions", `${name}.html`)), `${name} is documented`);
 });

@@ -1,0 +1,83 @@
+import http from "node:http";
+import t, { type Test } from "tap";
+import { check, inProcessTarget, tcpServer } from "../index.js";
+import { createStatusServer } from "../reference/status/server.js";
+import { answeredCodes, reasonPhrases, status } from "../spec/status/index.js";
+import { closeServer, listen } from "../transport/tcp-server.js";
+import { brokenStatusServers } from "./broken/status.js";
+import { runCli } from "./helpers.js";
+
+t.test("the reference status server passes every rule", async (t) => {
+  const report = await check({ protocol: "status" });
+  t.same(
+    report.rules.filter((r) => r.outcome !== "pass").map((r) => `${r.id}: ${r.detail.message}`),
+    [],
+  );
+  t.equal(report.summary.pass, status.rules.length);
+});
+
+for (const broken of brokenStatusServers) {
+  t.test(`catches a status server with ${broken.name}`, async (t) => {
+    const report = await check({ protocol: "status", target: inProcessTarget(broken.name, tcpServer(broken.create)), runs: 20, shrinkTimeMs: 2000 });
+    const unmet = (outcome: string) => report.rules.filter((r) => r.outcome === outcome).map((r) => r.id);
+    t.same(unmet("fail"), broken.fails, "the MUSTs it breaks, and only those");
+    t.same(unmet("non-strict"), broken.warns ?? [], "the SHOULDs it breaks");
+    for (const rule of report.rules.filter((r) => r.outcome === "fail")) {
+      t.ok(
+        rule.detail.expected && rule.detail.actual && rule.detail.transcript?.events.length,
+        `${rule.id} says what was expected, what came, and the exchange`,
+      );
+    }
+  });
+}
+
+async function serving(t: Test, server: http.Server): Promise<string> {
+  const port = await listen(server, "127.0.0.1", 0);
+  t.teardown(() => closeServer(server));
+  return `http://127.0.0.1:${port}`;
+}
+
+t.test("check status --url: a server that answers 200 to everything fails with a clear report", async (t) => {
+  const url = await serving(t, brokenStatusServers.find((b) => b.name.startsWith("200"))!.create());
+  const result = await runCli(["check", "status", "--url", url, "--runs", "10", "--shrink-time", "1000"]);
+  t.equal(result.code, 1);
+  t.match(result.stdout, /FAIL\s+STATUS-NOT-ALWAYS-OK\s+MUST/);
+  t.match(result.stdout, /expected:\s+another status than 200 for \/\S+\n\s+observed:\s+200 OK/);
+  t.match(result.stdout, /transcript:\n\s+h1 > "GET \//);
+  t.match(result.stdout, /NOT CONFORMANT/);
+});
+
+t.test("check status --spawn the reference CLI, and --url against it: both pass", async (t) => {
+  const spawned = await runCli(["check", "status", "--spawn", `node dist/cli/main.js serve status --port {port}`, "--runs", "10", "--reporter", "json"]);
+  t.equal(spawned.code, 0, spawned.stderr);
+  t.equal(JSON.parse(spawned.stdout).summary.pass, status.rules.length);
+  const url = await serving(t, createStatusServer());
+  const direct = await runCli(["check", "status", "--url", url, "--runs", "10"]);
+  t.equal(direct.code, 0, direct.stdout);
+});
+
+t.test("probe: status, reason, time and headers for a list of codes, as a table and as JSON", async (t) => {
+  const url = await serving(t, createStatusServer());
+  const table = await runCli(["probe", url, "--codes", "300,403,102"]);
+  t.equal(table.code, 0, table.stderr);
+  const lines = table.stdout.trimEnd().split("\n");
+  t.match(lines[0], /^URL\s+STATUS\s+REASON\s+TIME\s+CONTENT-TYPE\s+LOCATION$/);
+  t.match(lines[1], new RegExp(`^${url}/300\\s+300\\s+Multiple Choices\\s+[0-9.]+ ms\\s+text/plain; charset=utf-8\\s+/$`));
+  t.match(lines[2], new RegExp(`^${url}/403\\s+403\\s+Forbidden\\s+`));
+  t.match(lines[3], new RegExp(`^${url}/102\\s+400\\s+Bad Request\\s+`), "1xx gets a 400");
+  const json = await runCli(["probe", `${url}/418`, "--accept", "application/json", "--json"]);
+  t.match(JSON.parse(json.stdout), [{ url: `${url}/418`, status: 418, reason: reasonPhrases.get(418), contentType: status.wireTexts.jsonContentType }]);
+  const unreachable = await runCli(["probe", "http://127.0.0.1:1/200", "--timeout", "500"]);
+  t.equal(unreachable.code, 1, "a request without an answer exits 1");
+  t.match(unreachable.stdout, /connection failed \(ECONNREFUSED\)/);
+});
+
+t.test("the reference answers every code of the table, HEAD without a body", async (t) => {
+  const url = await serving(t, createStatusServer());
+  const result = await runCli(["probe", url, "--codes", answeredCodes.join(","), "--method", "HEAD", "--json"]);
+  const rows = JSON.parse(result.stdout) as Array<{ status: number; reason: string; contentLength?: string }>;
+  t.same(
+    rows.map((r) => [r.status, r.reason]),
+    answeredCodes.map((code) => [code, reasonPhrases.get(code)]),
+  );
+});
