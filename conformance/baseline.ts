@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { readJson } from "../spec/read-json.js";
 import { assertValid } from "../spec/validator.js";
-import type { Report, RuleResult } from "./report.js";
+import { isUnmet, type Report, type RuleResult } from "./report.js";
 
 /** Rules a server is known not to meet, with the reason (spec/schemas/baseline.schema.json). */
 export interface Baseline {
@@ -21,8 +21,6 @@ export interface BaselineVerdict {
   ok: boolean;
 }
 
-const unmet = (r: RuleResult) => r.outcome === "fail" || r.outcome === "non-strict";
-
 export function loadBaseline(file: string): Baseline {
   const baseline = readJson(file);
   assertValid("baseline.schema.json", baseline, file);
@@ -33,7 +31,7 @@ export function compareBaseline(report: Report, baseline: Baseline): BaselineVer
   if (baseline.protocol !== report.protocol) throw new RangeError(`the baseline is for ${baseline.protocol}, the run for ${report.protocol}`);
   const accepted = new Set(baseline.accepted.map((a) => a.id));
   const outcome = new Map(report.rules.map((r) => [r.id, r.outcome]));
-  const newFailures = report.rules.filter((r) => unmet(r) && !accepted.has(r.id));
+  const newFailures = report.rules.filter((r) => isUnmet(r) && !accepted.has(r.id));
   const nowPassing = [...accepted].filter((id) => outcome.get(id) === "pass");
   const unchecked = [...accepted].filter((id) => outcome.get(id) === undefined || outcome.get(id) === "skip");
   return { newFailures, nowPassing, unchecked, ok: newFailures.length === 0 };
@@ -48,7 +46,7 @@ export function updatedBaseline(report: Report, previous: Baseline | undefined, 
   const kept =
     mode === "prune"
       ? (previous?.accepted ?? []).filter((a) => report.rules.find((r) => r.id === a.id)?.outcome !== "pass")
-      : report.rules.filter(unmet).map((r) => ({ id: r.id, reason: reasons.get(r.id) ?? `observed: ${r.detail.actual ?? r.detail.message}` }));
+      : report.rules.filter(isUnmet).map((r) => ({ id: r.id, reason: reasons.get(r.id) ?? `observed: ${r.detail.actual ?? r.detail.message}` }));
   return { protocol: report.protocol, ...(previous?.server ? { server: previous.server } : {}), accepted: kept };
 }
 

@@ -52,14 +52,20 @@ export function count(session: CheckSession, what: string, n = 1): void {
   session.counts.set(what, (session.counts.get(what) ?? 0) + n);
 }
 
-/** A property run's failure: what the rule expected, what the server did, and the session on the wire. */
+/**
+ * A property run's failure: what the rule expected, what the server did, and the session on the wire.
+ * It is a timeout when the session ends in silence: what the rule waited for never came.
+ */
 export class Violation extends Error {
+  readonly timedOut: boolean;
+
   constructor(
     readonly expected: string,
     readonly actual: string,
     readonly transcript?: Transcript,
   ) {
     super(`expected ${expected}, observed ${actual}`);
+    this.timedOut = transcript?.events.at(-1)?.type === "silence";
   }
 }
 

@@ -1,7 +1,11 @@
 import type { Level, ProtocolSpec, Rule } from "../spec/protocol.js";
 import type { Transcript } from "../transport/transcript.js";
 
-export type Outcome = "pass" | "fail" | "non-strict" | "skip";
+/**
+ * pass; fail: a MUST not met; non-strict: a SHOULD or MAY not met; timeout: an answer the rule needed
+ * never came (a MUST's timeout counts like a failure, a SHOULD's like non-strict); skip: not run.
+ */
+export type Outcome = "pass" | "fail" | "non-strict" | "timeout" | "skip";
 
 /** Everything a report says about one rule; its shape is spec/schemas/report.schema.json's `detail`. */
 export interface RuleDetail {
@@ -32,6 +36,7 @@ export interface Summary {
   pass: number;
   fail: number;
   "non-strict": number;
+  timeout: number;
   skip: number;
   /** Some rule was checked, and no MUST failed (and, with strict, no SHOULD or MAY either). */
   ok: boolean;
@@ -55,25 +60,39 @@ export interface Report {
 /** The verdict in words, as every reporter states it. */
 export function verdict({
   summary,
-  strict,
   interrupted,
 }: Pick<Report, "summary" | "strict" | "interrupted">): "OK" | "NOT CONFORMANT" | "NOTHING CHECKED" | "INTERRUPTED" {
-  if (summary.fail > 0 || (strict && summary["non-strict"] > 0)) return "NOT CONFORMANT";
+  const checked = summary.total > summary.skip;
+  if (checked && !summary.ok) return "NOT CONFORMANT";
   if (interrupted) return "INTERRUPTED";
-  return summary.total === summary.skip ? "NOTHING CHECKED" : "OK";
+  return checked ? "OK" : "NOTHING CHECKED";
 }
 
-/** A rule that was not met: fail for a MUST, non-strict for a SHOULD or MAY. */
-export function unmet(rule: Rule): Outcome {
+/** A rule that was not met: fail for a MUST, non-strict for a SHOULD or MAY; timeout when what it needed never came. */
+export function unmet(rule: Rule, timedOut = false): Outcome {
+  if (timedOut) return "timeout";
   return rule.level === "MUST" ? "fail" : "non-strict";
 }
 
+/** Whether a rule was checked and not met, whatever its level. */
+export const isUnmet = (result: RuleResult) => result.outcome === "fail" || result.outcome === "non-strict" || result.outcome === "timeout";
+
+/** Whether a result fails the run: an unmet MUST always, an unmet SHOULD or MAY only in a strict run. */
+export const countsAgainst = (result: RuleResult, strict: boolean) => isUnmet(result) && (strict || result.level === "MUST");
+
 export function summarize(rules: RuleResult[], strict: boolean): Summary {
   const count = (outcome: Outcome) => rules.filter((r) => r.outcome === outcome).length;
-  const summary = { total: rules.length, pass: count("pass"), fail: count("fail"), "non-strict": count("non-strict"), skip: count("skip") };
+  const summary = {
+    total: rules.length,
+    pass: count("pass"),
+    fail: count("fail"),
+    "non-strict": count("non-strict"),
+    timeout: count("timeout"),
+    skip: count("skip"),
+  };
   // A run in which every rule was skipped checked nothing, and is not a success.
   const checked = summary.total > summary.skip;
-  return { ...summary, ok: checked && summary.fail === 0 && (!strict || summary["non-strict"] === 0) };
+  return { ...summary, ok: checked && !rules.some((r) => countsAgainst(r, strict)) };
 }
 
 /** The CLI's exit code for a report: 0 when it is ok, 1 otherwise (2 is for usage and unreachable targets). */

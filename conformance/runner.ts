@@ -176,7 +176,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
         await replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts);
       } catch (error) {
         if (!(error instanceof Violation)) throw error;
-        return result(unmet(rule), { message: `replay of ${fixture.file} differs`, fixture: fixture.file, ...violationDetail(error) });
+        return result(unmet(rule, error.timedOut), { message: `replay of ${fixture.file} differs`, fixture: fixture.file, ...violationDetail(error) });
       } finally {
         await server.stop();
       }
@@ -223,7 +223,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
       if (!(error instanceof Violation)) {
         return result(unmet(rule), { message: `the check could not complete: ${String(error)}`, seed: details.seed, runs: details.numRuns });
       }
-      return result(unmet(rule), {
+      return result(unmet(rule, error.timedOut), {
         message: `falsified after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s)${shrinkCut ? ` (shrinking stopped after ${shrinkTimeMs} ms)` : ""}`,
         runs: details.numRuns + replayed,
         counterexample: fc.stringify(details.counterexample),
@@ -242,7 +242,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     if (casePath !== undefined) return result("pass", { message: `the case at path ${casePath} passed: the server no longer fails it`, runs: effective, seed });
     return result("pass", { message: `${effective} property run(s)${fixtureNote}${countsNote}${vacuousNote}`, runs: effective + replayed, seed });
   } catch (error) {
-    if (error instanceof Violation) return result(unmet(rule), { message: "the check failed", ...violationDetail(error) });
+    if (error instanceof Violation) return result(unmet(rule, error.timedOut), { message: "the check failed", ...violationDetail(error) });
     throw error;
   }
 }

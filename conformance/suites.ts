@@ -65,7 +65,11 @@ export const suites: Record<string, Suite> = {
     spec: status,
     checks: statusChecks,
     tunableLimits: [],
-    reference: () => inProcessTarget("built-in reference server", tcpServer(() => createStatusServer())),
+    reference: () =>
+      inProcessTarget(
+        "built-in reference server",
+        tcpServer(() => createStatusServer()),
+      ),
   },
 };
 

@@ -1,5 +1,7 @@
 import t from "tap";
 import { check, inProcessTarget, tcpServer } from "../index.js";
+import { isUnmet } from "../conformance/report.js";
+import { unmetRules } from "./helpers.js";
 import { brokenCapitalizerLimits, brokenCapitalizers, createBrokenCapitalizer } from "./broken/capitalizer.js";
 
 for (const broken of brokenCapitalizers) {
@@ -15,13 +17,13 @@ for (const broken of brokenCapitalizers) {
       shrinkTimeMs: 2000,
       limits: brokenCapitalizerLimits,
     });
-    const failed = report.rules.filter((r) => r.outcome === "fail").map((r) => r.id);
-    const warned = report.rules.filter((r) => r.outcome === "non-strict").map((r) => r.id);
+    const failed = unmetRules(report, "MUST");
+    const warned = unmetRules(report, "SHOULD");
     for (const id of broken.fails) t.ok(failed.includes(id), `fails ${id}`);
     for (const id of failed) t.ok(broken.fails.includes(id) || broken.mayFail?.includes(id), `${id} is a failure it was expected to cause`);
     t.same(warned, broken.warns ?? [], "unmet SHOULDs");
     t.notOk(report.summary.ok);
-    for (const rule of report.rules.filter((r) => r.outcome === "fail")) {
+    for (const rule of report.rules.filter(isUnmet)) {
       t.ok(rule.detail.expected && rule.detail.actual, `${rule.id} says what was expected and what was observed`);
       t.ok(rule.detail.transcript?.events.length, `${rule.id} has the transcript`);
     }

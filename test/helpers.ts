@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Test } from "tap";
 import { compareBaseline, loadBaseline } from "../conformance/baseline.js";
-import type { Report } from "../conformance/report.js";
+import { isUnmet, type Report } from "../conformance/report.js";
 import { packageRoot } from "../spec/paths.js";
 
 /** The original Python programs, beside the repository as in CI (absent on a user's machine). */
@@ -65,4 +65,9 @@ export function expectBaseline(t: Test, report: Report, name: string): void {
   );
   t.same(verdict.nowPassing, [], "every defect of the baseline shows");
   t.same(verdict.unchecked, []);
+}
+
+/** The rules of a report not met (failed, timed out, or unmet as a SHOULD), by level: the MUSTs or the rest. */
+export function unmetRules(report: Report, levels: "MUST" | "SHOULD"): string[] {
+  return report.rules.filter((r) => isUnmet(r) && (r.level === "MUST") === (levels === "MUST")).map((r) => r.id);
 }

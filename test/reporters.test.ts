@@ -4,11 +4,13 @@ import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import t from "tap";
 import { Parser, type Result } from "tap-parser";
-import { check, inProcessTarget, tcpServer, type Report } from "../index.js";
+import { check, inProcessTarget, tcpServer, udpServer, type Report } from "../index.js";
+import { formatHuman } from "../conformance/reporters/human.js";
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
 import { brokenCapitalizerLimits, createBrokenCapitalizer } from "./broken/capitalizer.js";
+import { brokenBankLimits, createBrokenBank } from "./broken/bank.js";
 import { cliPath, runCli, runProgram } from "./helpers.js";
 
 /**
@@ -28,7 +30,16 @@ async function reports(): Promise<Report[]> {
     timeouts: { replyMs: 300 },
     shrinkTimeMs: 1000,
   });
-  const bank = await check({ protocol: "bank", only: ["BANK-BALANCE", "BANK-CRASH-DURABLE"], runs: 3 });
+  const bank = await check({
+    protocol: "bank",
+    target: inProcessTarget(
+      "no throttle",
+      udpServer((workdir) => createBrokenBank(workdir, { neverThrottles: true })),
+    ),
+    only: ["BANK-BALANCE", "BANK-THROTTLE", "BANK-CRASH-DURABLE"],
+    runs: 3,
+    limits: brokenBankLimits,
+  });
   return [capitalizer, bank];
 }
 
@@ -37,11 +48,11 @@ const [broken, bank] = await reports();
 t.test("the runs behind these tests have every outcome", async (t) => {
   t.same(
     broken!.rules.map((r) => r.outcome),
-    ["pass", "fail", "non-strict"],
+    ["pass", "fail", "timeout"],
   );
   t.same(
     bank!.rules.map((r) => r.outcome),
-    ["pass", "skip"],
+    ["pass", "non-strict", "skip"],
   );
 });
 
@@ -76,7 +87,7 @@ t.test("TAP 14: one test point per rule, YAML diagnostics on failures, as tap's 
 
   const skipped = await parseTap(formatTap(bank!));
   t.equal(skipped.counts.skip, 1);
-  t.match(skipped.points[1]!.skip, /--spawn/);
+  t.match(skipped.points[2]!.skip, /--spawn/);
   t.equal(skipped.ok, true, "a skip fails nothing");
 
   const strict = await parseTap(formatTap({ ...broken!, strict: true }));
@@ -99,7 +110,7 @@ t.test("JUnit XML: well-formed, one test case per rule, failures with expected a
   t.match(suite.testcase[2]["system-out"], /^unmet SHOULD/);
   const bankSuite = parser.parse(formatJunit(bank!)).testsuites.testsuite;
   t.equal(bankSuite.skipped, "1");
-  t.match(bankSuite.testcase[1].skipped.message, /--spawn/);
+  t.match(bankSuite.testcase[2].skipped.message, /--spawn/);
 });
 
 t.test("JUnit XML carries bytes XML cannot: they are written as escapes", async (t) => {
@@ -171,7 +182,10 @@ t.test("the HTML report, rendered in headless Chromium: summary counts, verdict 
   await writeFile(file, formatHtml(broken!));
   await page.goto(`file://${file}`);
   const count = (outcome: string) => page.locator(`#summary [data-count="${outcome}"]`).innerText();
-  t.same([await count("total"), await count("pass"), await count("fail"), await count("non-strict"), await count("skip")], ["3", "1", "1", "1", "0"]);
+  t.same(
+    [await count("total"), await count("pass"), await count("fail"), await count("non-strict"), await count("timeout"), await count("skip")],
+    ["3", "1", "1", "0", "1", "0"],
+  );
   t.equal(await page.locator("#verdict").innerText(), "NOT CONFORMANT");
   const failed = page.locator(`section[data-outcome="fail"]`);
   t.equal(await failed.count(), 1);
@@ -204,7 +218,7 @@ t.test("ndjson: a JSON line per rule as it finishes, then one with the summary",
     lines.slice(0, -1).map((r) => `${r.id} ${r.outcome}`),
     ["CAP-REPLY-UPPER pass", "CAP-REPLY-SUFFIX pass", "CAP-QUOTA-LIMIT pass"],
   );
-  t.same(lines.at(-1).summary, { total: 3, pass: 3, fail: 0, "non-strict": 0, skip: 0, ok: true });
+  t.same(lines.at(-1).summary, { total: 3, pass: 3, fail: 0, "non-strict": 0, timeout: 0, skip: 0, ok: true });
   t.notOk("rules" in lines.at(-1), "the rules were streamed, not repeated");
 });
 
@@ -214,4 +228,17 @@ t.test("a run that checked nothing still writes its report, then exits 2", async
   const report = JSON.parse(result.stdout) as Report;
   t.equal(report.summary.ok, false);
   t.equal(report.rules[0]!.outcome, "skip");
+});
+
+t.test("a timeout is its own outcome in every reporter, with the transcript up to the silence", async (t) => {
+  const timedOut = broken!.rules[2]!;
+  t.equal(timedOut.outcome, "timeout");
+  t.equal(timedOut.detail.transcript!.events.at(-1)!.type, "silence", "the transcript ends where the answer did not come");
+  t.equal(broken!.summary.timeout, 1);
+  t.match(formatHuman(broken!, { color: false }), /^TIME  CAP-UTF8-INVALID-CLOSE\s+SHOULD/m);
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => name === "testcase" });
+  const strict = parser.parse(formatJunit({ ...broken!, strict: true })).testsuites.testsuite;
+  t.equal(strict.testcase[2].error.type, "timeout", "JUnit: an error, where a wrong answer is a failure");
+  t.same([strict.failures, strict.errors], ["1", "1"]);
+  t.match(formatHtml(broken!), /<section id="CAP-UTF8-INVALID-CLOSE" class="rule timeout" data-outcome="timeout">/);
 });

@@ -3,14 +3,14 @@ import { verdict, type Outcome, type Report, type RuleResult } from "../report.j
 import { detailFields } from "./fields.js";
 import { xmlText as escape } from "./junit.js";
 
-const outcomes: Outcome[] = ["pass", "fail", "non-strict", "skip"];
-const labels: Record<Outcome, string> = { pass: "pass", fail: "fail", "non-strict": "unmet SHOULD", skip: "skip" };
+const outcomes: Outcome[] = ["pass", "fail", "non-strict", "timeout", "skip"];
+const labels: Record<Outcome, string> = { pass: "pass", fail: "fail", "non-strict": "unmet SHOULD", timeout: "timeout", skip: "skip" };
 
 const style = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
-.pass { background: #d9f2d9; } .fail { background: #f8d0d0; } .non-strict { background: #fdf0c8; } .skip { background: #e8e8e8; }
+.pass { background: #d9f2d9; } .fail { background: #f8d0d0; } .non-strict { background: #fdf0c8; } .timeout { background: #ead7f5; } .skip { background: #e8e8e8; }
 .verdict.ok { color: #1a7f1a; } .verdict.not-ok { color: #b31d1d; }
 pre { background: #f6f6f6; padding: .6em; overflow-x: auto; white-space: pre-wrap; }
 dt { font-weight: bold; } dd { margin: 0 0 .5em 1em; }

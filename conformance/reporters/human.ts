@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import { verdict, type Outcome, type Report, type RuleResult } from "../report.js";
+import { isUnmet, verdict, type Outcome, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 import type { Progress } from "../runner.js";
 
@@ -11,8 +11,8 @@ export interface HumanOptions {
   replayOptions?: string;
 }
 
-const colors: Record<Outcome, string> = { pass: "32", fail: "31", "non-strict": "33", skip: "90" };
-const labels: Record<Outcome, string> = { pass: "PASS", fail: "FAIL", "non-strict": "WARN", skip: "SKIP" };
+const colors: Record<Outcome, string> = { pass: "32", fail: "31", "non-strict": "33", timeout: "35", skip: "90" };
+const labels: Record<Outcome, string> = { pass: "PASS", fail: "FAIL", "non-strict": "WARN", timeout: "TIME", skip: "SKIP" };
 
 const indent = (text: string, by: string) => text.replace(/^/gm, by);
 
@@ -27,7 +27,7 @@ export function formatResult(result: RuleResult, options: HumanOptions): string 
   const paint = (text: string) => (options.color ? `\x1b[${colors[result.outcome]}m${text}\x1b[0m` : text);
   const { detail } = result;
   const lines = [`${paint(labels[result.outcome].padEnd(4))}  ${result.id.padEnd(28)} ${result.level.padEnd(6)} ${detail.message}`];
-  if (result.outcome === "fail" || result.outcome === "non-strict") {
+  if (isUnmet(result)) {
     if (detail.statement) lines.push(indent(detail.statement, "      "));
     // The seed and the case are in the reproduce line.
     for (const field of detailFields(detail).filter((f) => !["statement", "seed", "case"].includes(f.key)))
@@ -51,7 +51,7 @@ export const clearProgress = "\r\x1b[K";
 
 export function formatSummary(report: Report): string {
   const { summary } = report;
-  return `\n${summary.total} rules: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip. ${verdict(report)}${report.strict ? " (strict)" : ""}\n`;
+  return `\n${summary.total} rules: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.timeout} timeout, ${summary.skip} skip. ${verdict(report)}${report.strict ? " (strict)" : ""}\n`;
 }
 
 /** The whole report as text (the CLI prints the same pieces as they come). */

@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import type { Report, RuleResult } from "../report.js";
+import { countsAgainst, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 
 // Characters XML 1.0 cannot carry at all; they are written as \uXXXX instead.
@@ -29,11 +29,12 @@ function testcase(report: Report, result: RuleResult): string {
       return `${open}/>`;
     case "skip":
       return `${open}>\n      <skipped message="${message}"/>\n    </testcase>`;
-    case "non-strict":
+    default:
       // An unmet SHOULD fails only a strict run; otherwise it is reported beside a passing test case.
-      if (!report.strict) return `${open}>\n      <system-out>unmet ${result.level}: ${message}\n${body(result)}</system-out>\n    </testcase>`;
-      return `${open}>\n      <failure message="${message}" type="${result.level}">${body(result)}</failure>\n    </testcase>`;
-    case "fail":
+      if (!countsAgainst(result, report.strict))
+        return `${open}>\n      <system-out>unmet ${result.level}: ${message}\n${body(result)}</system-out>\n    </testcase>`;
+      // A timeout is an error in JUnit's terms (the test could not see an answer), a wrong answer a failure.
+      if (result.outcome === "timeout") return `${open}>\n      <error message="${message}" type="timeout">${body(result)}</error>\n    </testcase>`;
       return `${open}>\n      <failure message="${message}" type="${result.level}">${body(result)}</failure>\n    </testcase>`;
   }
 }
@@ -44,9 +45,10 @@ function testcase(report: Report, result: RuleResult): string {
  */
 export function formatJunit(report: Report): string {
   const { summary } = report;
-  const failures = summary.fail + (report.strict ? summary["non-strict"] : 0);
+  const failing = report.rules.filter((r) => countsAgainst(r, report.strict));
+  const errors = failing.filter((r) => r.outcome === "timeout").length;
   const time = seconds(report.rules.reduce((sum, r) => sum + (r.detail.ms ?? 0), 0));
-  const counts = `tests="${summary.total}" failures="${failures}" errors="0" skipped="${summary.skip}" time="${time}"`;
+  const counts = `tests="${summary.total}" failures="${failing.length - errors}" errors="${errors}" skipped="${summary.skip}" time="${time}"`;
   const properties = [
     ["target", report.target],
     ["seed", String(report.seed)],

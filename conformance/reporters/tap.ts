@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import { verdict, type Report, type RuleResult } from "../report.js";
+import { countsAgainst, verdict, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 
 /** A YAML scalar: JSON's double-quoted strings are valid YAML 1.2, escapes included. */
@@ -50,7 +50,9 @@ export function formatTap(report: Report): string {
         lines.push(`ok ${point} # SKIP ${escapeHash(result.detail.message)}`);
         break;
       case "non-strict":
-        lines.push(report.strict ? `not ok ${point}` : `not ok ${point} # TODO unmet ${result.level}`, ...diagnostics(result));
+      case "timeout":
+        // An unmet SHOULD fails only a strict run: TAP's TODO is a failure that does not fail the run.
+        lines.push(countsAgainst(result, report.strict) ? `not ok ${point}` : `not ok ${point} # TODO unmet ${result.level}`, ...diagnostics(result));
         break;
       case "fail":
         lines.push(`not ok ${point}`, ...diagnostics(result));
@@ -58,6 +60,8 @@ export function formatTap(report: Report): string {
     }
   });
   const { summary } = report;
-  lines.push(`# ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.skip} skip: ${verdict(report)}`);
+  lines.push(
+    `# ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.timeout} timeout, ${summary.skip} skip: ${verdict(report)}`,
+  );
   return `${lines.join("\n")}\n`;
 }

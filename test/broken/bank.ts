@@ -20,6 +20,8 @@ export interface BankDefects {
   crashesOnMalformedAmount?: boolean;
   /** Keeps one pending challenge for the whole server: anyone's next datagram answers it. */
   challengeAnsweredByAnyone?: boolean;
+  /** Lets an address guess credentials for ever (a SHOULD, BANK-THROTTLE). */
+  neverThrottles?: boolean;
   /** Rewrites the account file in place (truncate, then write), slowly, as on a busy disk; no rename. */
   writesInPlace?: boolean;
 }
@@ -67,15 +69,17 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     const request = parseOperation(text);
     if (!request && defects.crashesOnMalformedAmount && /^[dw]/.test(text)) return socket.close();
     if (!request) return reply(wireTexts.improperFormat);
-    if ((wrongAnswers.get(from) ?? 0) >= bank.limits.maxWrongCredentials) return reply(wireTexts.throttled);
+    if (!defects.neverThrottles && (wrongAnswers.get(from) ?? 0) >= bank.limits.maxWrongCredentials) return reply(wireTexts.throttled);
     pending.set(from, { ...request, expires: Date.now() + brokenBankLimits.challengeTimeoutMs });
     reply(wireTexts.challenge, defects.challengeToFirstClient ? firstClient : remote);
   });
   return socket;
 }
 
-export const brokenBanks: Array<{ name: string; defects: BankDefects; fails: string[] }> = [
-  { name: "challenge sent to the first client", defects: { challengeToFirstClient: true }, fails: ["BANK-CHALLENGE-REQUESTER"] },
+export const brokenBanks: Array<{ name: string; defects: BankDefects; fails: string[]; warns?: string[] }> = [
+  { name: "no throttle on guessed credentials", defects: { neverThrottles: true }, fails: [], warns: ["BANK-THROTTLE"] },
+  // The throttle check's second client never gets its own challenge either.
+  { name: "challenge sent to the first client", defects: { challengeToFirstClient: true }, fails: ["BANK-CHALLENGE-REQUESTER"], warns: ["BANK-THROTTLE"] },
   { name: "balance not persisted", defects: { notPersisted: true }, fails: ["BANK-PERSIST-RESTART", "BANK-FILE-FORMAT", "BANK-LOAD-EXISTING"] },
   {
     name: "deposit applied twice",
@@ -99,5 +103,7 @@ export const brokenBanks: Array<{ name: string; defects: BankDefects; fails: str
     name: "credentials taken from any address",
     defects: { challengeAnsweredByAnyone: true },
     fails: ["BANK-CHALLENGE-SAME-ADDRESS"],
+    // One challenge for the whole server: the throttle check's exchanges are not kept apart by address either.
+    warns: ["BANK-THROTTLE"],
   },
 ];
