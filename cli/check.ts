@@ -9,6 +9,7 @@ import type { Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
 import type { CaseId } from "../conformance/case-id.js";
+import { resetTarget } from "../conformance/reset.js";
 import { mergeOptions, readConfig } from "./config.js";
 import { integerOption, parse, portOption, protocolArgument, serverUrlOption, UsageError } from "./usage.js";
 
@@ -20,6 +21,9 @@ checks the built-in reference server.
   --host HOST        the server's host (default 127.0.0.1)
   --port PORT        check a running server; rules that need fresh state are skipped
   --url URL          an HTTP protocol's running server, as http://host:port (instead of --host and --port)
+  --reset CMD        with --port: run CMD (HOST and PORT in its environment) before each check run that
+                     needs a fresh server, to reset the running server's state; it must exit 0 once the
+                     server is ready. Rules that restart or kill servers still need --spawn
   --spawn CMD        start the server with CMD (HOST and PORT in its environment, {host} and {port}
                      substituted), in a fresh temporary folder, as often as rules need fresh state
   --reporter NAME    human (default), json, tap (TAP 14), junit (JUnit XML), html (one self-contained page)
@@ -53,6 +57,7 @@ const options = {
   port: { type: "string" },
   url: { type: "string" },
   spawn: { type: "string" },
+  reset: { type: "string" },
   reporter: { type: "string" },
   seed: { type: "string" },
   runs: { type: "string" },
@@ -109,7 +114,15 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     throw new UsageError((error as Error).message);
   }
   if (selected.length === 0) throw new UsageError("the selection leaves no rule to check");
-  const target: TargetOption | undefined = values.spawn !== undefined ? { spawn: values.spawn, host } : port !== undefined ? { host, port } : undefined;
+  if (values.reset !== undefined && port === undefined) throw new UsageError("--reset needs --port (or --url): the running server it resets");
+  const target: TargetOption | undefined =
+    values.spawn !== undefined
+      ? { spawn: values.spawn, host }
+      : port !== undefined
+        ? values.reset !== undefined
+          ? resetTarget(host, port, values.reset)
+          : { host, port }
+        : undefined;
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
   const limits = limitOptions(protocol, values.limit ?? []);
 

@@ -10,6 +10,7 @@ export interface CheckConfig {
   host?: string;
   port?: number;
   spawn?: string;
+  reset?: string;
   reporter?: string;
   out?: string;
   seed?: number;
@@ -52,6 +53,7 @@ export function readConfig(file: string | undefined): { protocol?: string; value
       host: config.host,
       port: text(config.port),
       spawn: config.spawn,
+      reset: config.reset,
       reporter: config.reporter,
       out: near(config.out),
       seed: text(config.seed),
@@ -73,7 +75,10 @@ export function readConfig(file: string | undefined): { protocol?: string; value
  * target given there (--port or --spawn) replaces the config's target.
  */
 export function mergeOptions(config: OptionValues, cli: OptionValues): OptionValues {
-  const fromConfig = cli.port !== undefined || cli.spawn !== undefined ? { ...config, port: undefined, spawn: undefined, host: undefined } : config;
+  const fromConfig =
+    cli.port !== undefined || cli.spawn !== undefined || cli.url !== undefined
+      ? { ...config, port: undefined, spawn: undefined, host: undefined, reset: undefined }
+      : config;
   const given = Object.fromEntries(Object.entries(cli).filter(([, v]) => v !== undefined));
   return { ...fromConfig, ...given, limit: [...((fromConfig.limit as string[]) ?? []), ...((cli.limit as string[]) ?? [])] };
 }

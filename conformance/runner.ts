@@ -164,7 +164,12 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
   const { seed, path: casePath, shrinkTimeMs, onProgress } = settings;
   const result = (outcome: RuleResult["outcome"], detail: RuleDetail): RuleResult => ({ id: rule.id, level: rule.level, outcome, detail });
   if (rule.needs !== "any-server" && !ctx.target.fresh) {
-    return result("skip", { message: "needs servers of its own (it changes the server's state for good); use --spawn to let the runner start them" });
+    return result("skip", {
+      message: "needs servers of its own (it changes the server's state for good); use --spawn to let the runner start them, or --reset CMD",
+    });
+  }
+  if ((rule.needs === "restartable-server" || rule.needs === "killable-server") && !ctx.target.restartable) {
+    return result("skip", { message: "restarts servers on their own files, in folders it chooses: use --spawn" });
   }
   if (rule.needs === "killable-server" && !ctx.target.killable) {
     return result("skip", { message: "kills servers (SIGKILL), which needs servers in processes of their own: use --spawn" });

@@ -26,6 +26,7 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
   return {
     label: `spawn: ${command}`,
     fresh: true,
+    restartable: true,
     killable: true,
     start: (startOptions = {}) => startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 10_000, startOptions),
   };

@@ -36,6 +36,11 @@ export interface Target {
   label: string;
   /** Whether start() gives a new server each time (false for a bare host/port). */
   fresh: boolean;
+  /**
+   * Whether the runner starts its servers itself, each in a folder it can choose (StartOptions.workdir), so
+   * that a server can be restarted on its files; not so for a server that a --reset command resets.
+   */
+  restartable?: boolean;
   /** Whether its servers can be killed (ServerHandle.kill), as processes of their own can. */
   killable?: boolean;
   start(options?: StartOptions): Promise<ServerHandle>;
@@ -66,6 +71,7 @@ export function inProcessTarget(label: string, start: (host: string, workdir: st
   return {
     label,
     fresh: true,
+    restartable: true,
     start: async (options = {}) => {
       const folder = await workFolder(options);
       const server = await start(host, folder.path).catch(async (error: unknown) => {

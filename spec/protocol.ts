@@ -13,10 +13,12 @@ export interface Rule {
   /** The original system's behaviour this rule comes from. */
   seed: string;
   /**
-   * `fresh-server`: the check must start servers itself, so it is skipped against a bare host/port;
-   * `killable-server`: it also kills them (SIGKILL), which only servers of their own process allow (`--spawn`).
+   * `fresh-server`: each run needs a server in a fresh state (started by the runner, or reset by `--reset`),
+   * so it is skipped against a bare host/port; `restartable-server`: the runner starts the servers itself,
+   * in folders it chooses, and reads or writes their files; `killable-server`: it also kills them
+   * (SIGKILL), which only servers of their own process allow (`--spawn`).
    */
-  needs: "any-server" | "fresh-server" | "killable-server";
+  needs: "any-server" | "fresh-server" | "restartable-server" | "killable-server";
 }
 
 export interface Message {
