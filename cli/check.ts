@@ -41,7 +41,10 @@ checks the built-in reference server.
   --only ID,...      check only these rules: IDs or globs (CAP-QUOTA-*)
   --exclude ID,...   leave these rules out: IDs or globs
   --strict           unmet SHOULDs count against the verdict too
-  --timeout MS       how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs})
+  --timeout MS       how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs}); a rule whose answer
+                     never comes is reported as timeout
+  --udp-retries N    UDP: send a datagram again up to N times when no answer came (default 0); every resend is
+                     in the transcript and counted in the report
   --shrink-time MS   how long to shrink a counterexample (default ${DEFAULT_SHRINK_TIME_MS})
   --max-time S       stop the run after S seconds: it is reported as interrupted and exits 2
   --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable
@@ -65,6 +68,7 @@ const options = {
   exclude: { type: "string" },
   strict: { type: "boolean" },
   timeout: { type: "string" },
+  "udp-retries": { type: "string" },
   limit: { type: "string", multiple: true },
   "shrink-time": { type: "string" },
   "max-time": { type: "string" },
@@ -124,6 +128,9 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
           : { host, port }
         : undefined;
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
+  const udpRetries = integerOption("udp-retries", values["udp-retries"], 0, 10);
+  if (udpRetries !== undefined && suiteOf(protocol).spec.transport !== "udp")
+    throw new UsageError(`--udp-retries is for UDP protocols; ${protocol} is not one`);
   const limits = limitOptions(protocol, values.limit ?? []);
 
   if (values.list) return listRules(selected, values.reporter);
@@ -164,7 +171,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     path: replay?.path,
     maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
     strict: values.strict,
-    timeouts: replyMs === undefined ? {} : { replyMs },
+    timeouts: { ...(replyMs !== undefined ? { replyMs } : {}), ...(udpRetries !== undefined ? { udpRetries } : {}) },
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
     onResult: (result) => {
       if (human) process.stdout.write((progress ? clearProgress : "") + formatResult(result, { color, rerun, replayOptions }));

@@ -19,6 +19,7 @@ export interface CheckConfig {
   exclude?: string[];
   strict?: boolean;
   timeout?: number;
+  udpRetries?: number;
   shrinkTime?: number;
   maxTime?: number;
   limits?: Record<string, number>;
@@ -62,6 +63,7 @@ export function readConfig(file: string | undefined): { protocol?: string; value
       exclude: config.exclude?.join(","),
       strict: config.strict,
       timeout: text(config.timeout),
+      "udp-retries": text(config.udpRetries),
       "shrink-time": text(config.shrinkTime),
       "max-time": text(config.maxTime),
       limit: Object.entries(config.limits ?? {}).map(([name, value]) => `${name}=${value}`),

@@ -3,12 +3,17 @@ import type { ProtocolSpec } from "../spec/protocol.js";
 import type { Transcript } from "../transport/transcript.js";
 import type { ServerHandle, StartOptions, Target } from "./target.js";
 
-/** Read timeouts a check uses with every server. */
+/** How a check waits for answers, with every server. */
 export interface Timeouts {
   /** How long a correct server may take to answer or to close. */
   replyMs: number;
   /** Once bytes arrived that no correct server would send, how long a pause ends the message. */
   settleMs: number;
+  /**
+   * UDP: how many times a datagram that got no answer is sent again before the silence counts (0: never).
+   * Every resend is in the transcript and counted in the report, never hidden.
+   */
+  udpRetries: number;
 }
 
 /** What a check may use while it runs. */

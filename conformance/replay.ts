@@ -53,10 +53,13 @@ const openers: Record<"tcp" | "udp", Opener> = {
  * (a message, a close, a refusal, a silence) must happen again byte for byte. Over UDP a socket opens at
  * its first event. Throws a Violation at the first difference, with the replay's own transcript.
  */
-export async function replay(transcript: Transcript, server: ServerHandle, transport: "tcp" | "udp", timeouts: Timeouts): Promise<void> {
+export async function replay(transcript: Transcript, server: ServerHandle, transport: "tcp" | "udp", timeouts: Timeouts): Promise<{ udpRetries: number }> {
   const open = openers[transport];
   const recorder = new TranscriptRecorder(transcript.protocol);
   const endpoints = new Map<string, Endpoint>();
+  /** The last datagram each UDP socket sent: what --udp-retries sends again. */
+  const lastSent = new Map<string, Buffer>();
+  let udpRetries = 0;
   const fail = (expected: string, actual: string): never => {
     throw new Violation(expected, actual, recorder.transcript());
   };
@@ -81,10 +84,17 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
         }
         case "send":
           (await endpointOf(event)).send(eventBytes(event));
+          lastSent.set(event.conn, eventBytes(event));
           break;
         case "recv": {
           const expected = eventBytes(event);
-          const result = await (await endpointOf(event)).read(expected);
+          const endpoint = await endpointOf(event);
+          let result = await endpoint.read(expected);
+          for (let retry = 0; transport === "udp" && result.kind === "silence" && retry < timeouts.udpRetries && lastSent.has(event.conn); retry++) {
+            endpoint.send(lastSent.get(event.conn)!);
+            udpRetries += 1;
+            result = await endpoint.read(expected);
+          }
           if (result.kind !== "message" || !result.bytes.equals(expected))
             fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, describeRead(result, timeouts));
           break;
@@ -114,4 +124,5 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
   } finally {
     for (const endpoint of endpoints.values()) endpoint.close();
   }
+  return { udpRetries };
 }

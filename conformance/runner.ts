@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { Rule } from "../spec/protocol.js";
 import { formatCaseId } from "./case-id.js";
-import { Violation, type CheckContext, type CheckSession, type RuleCheck, type Timeouts } from "./check.js";
+import { count, Violation, type CheckContext, type CheckSession, type RuleCheck, type Timeouts } from "./check.js";
 import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
 import { replay } from "./replay.js";
 import { selectRules, summarize, unmet, type Report, type RuleDetail, type RuleResult } from "./report.js";
@@ -13,7 +13,7 @@ import { addressTarget, TargetUnavailableError, type Target } from "./target.js"
 /** The seed used unless one is given, so that two runs of the same kit agree. */
 export const DEFAULT_SEED = 20261125;
 export const DEFAULT_RUNS = 100;
-export const DEFAULT_TIMEOUTS: Timeouts = { replyMs: 2000, settleMs: 100 };
+export const DEFAULT_TIMEOUTS: Timeouts = { replyMs: 2000, settleMs: 100, udpRetries: 0 };
 /** How long a failing rule's counterexample is shrunk: runs that restart or kill servers cost seconds each. */
 export const DEFAULT_SHRINK_TIME_MS = 20_000;
 
@@ -175,10 +175,11 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     return result("skip", { message: "kills servers (SIGKILL), which needs servers in processes of their own: use --spawn" });
   }
   try {
+    let fixtureRetries = 0;
     for (const fixture of ctx.target.fresh && casePath === undefined ? fixtures : []) {
       const server = await ctx.target.start();
       try {
-        await replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts);
+        fixtureRetries += (await replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts)).udpRetries;
       } catch (error) {
         if (!(error instanceof Violation)) throw error;
         return result(unmet(rule, error.timedOut), { message: `replay of ${fixture.file} differs`, fixture: fixture.file, ...violationDetail(error) });
@@ -188,6 +189,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     }
     const replayed = ctx.target.fresh && casePath === undefined ? fixtures.length : 0;
     const session: CheckSession = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
+    if (fixtureRetries > 0) count(session, "UDP retries", fixtureRetries);
     const numRuns = ruleCheck.runs(ctx.runs);
     let details: fc.RunDetails<unknown>;
     let shrinkCut = false;

@@ -118,8 +118,8 @@ export const bankChecks: RuleCheck[] = [
   {
     id: "BANK-MODEL",
     runs: onePerServer,
-    property: (ctx) =>
-      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx.timeouts, commands))),
+    property: (ctx, checkSession) =>
+      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx.timeouts, commands, checkSession))),
   },
   {
     id: "BANK-UNKNOWN-COMMAND",
@@ -194,19 +194,22 @@ export const bankChecks: RuleCheck[] = [
   {
     id: "BANK-PERSIST-RESTART",
     runs: onePerServer,
-    property: (ctx) =>
+    property: (ctx, checkSession) =>
       fc.asyncProperty(fc.tuple(operation, amount), ([op, sent]) =>
         inFolder(async (workdir) => {
           const expected = balanceChange(op, sent);
           await withFreshServer(
             ctx.target,
-            (server) => converse(new BankSession(server, ctx.timeouts), async (session) => session.expectApplied(await session.socket(), op, sent, expected)),
+            (server) =>
+              converse(new BankSession(server, ctx.timeouts, undefined, checkSession), async (session) =>
+                session.expectApplied(await session.socket(), op, sent, expected),
+              ),
             { workdir },
           );
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(new BankSession(server, ctx.timeouts), async (session) =>
+              converse(new BankSession(server, ctx.timeouts, undefined, checkSession), async (session) =>
                 session.expectBalance(await session.socket(), expected, " after a restart in the same folder"),
               ),
             { workdir },
@@ -229,14 +232,14 @@ export const bankChecks: RuleCheck[] = [
   {
     id: "BANK-LOAD-EXISTING",
     runs: onePerServer,
-    property: (ctx) =>
+    property: (ctx, checkSession) =>
       fc.asyncProperty(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (balance) =>
         inFolder(async (workdir) => {
           await writeFile(path.join(workdir, dataFile), accountFileText(balance, username, pin));
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(new BankSession(server, ctx.timeouts), async (session) =>
+              converse(new BankSession(server, ctx.timeouts, undefined, checkSession), async (session) =>
                 session.expectBalance(await session.socket(), balance, ` from a server started on a ${dataFile} that says so`),
               ),
             { workdir },

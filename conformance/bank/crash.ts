@@ -68,7 +68,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
     const restart = async () => {
       session?.closeAll();
       server = await ctx.target.start({ workdir: folder.path });
-      session = new BankSession(server, ctx.timeouts, recorder);
+      session = new BankSession(server, ctx.timeouts, recorder, checkSession);
       incarnation += 1;
       return session.socket(`s${incarnation}`);
     };

@@ -3,7 +3,7 @@ import type { ReadResult } from "../../transport/tcp-connection.js";
 import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
 import type fc from "fast-check";
-import { serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
+import { count, serverProperty, Violation, type CheckSession, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
 import { describeRead } from "../describe.js";
 import type { ServerHandle } from "../target.js";
 
@@ -16,12 +16,16 @@ export const rightCredentials = credentials(username, pin);
  */
 export class BankSession {
   private readonly sockets: UdpClient[] = [];
+  /** Datagrams sent again after silence (--udp-retries). */
+  retries = 0;
 
   constructor(
     private readonly server: ServerHandle,
     readonly timeouts: Timeouts,
     /** Where the transcript goes; sessions with successive servers (a restart) may share one. */
     readonly recorder = new TranscriptRecorder("bank"),
+    /** Where the datagrams sent again are counted, for the report. */
+    private readonly checkSession?: CheckSession,
   ) {}
 
   /** A new client socket, labelled s1, s2, ... unless given a label. */
@@ -31,10 +35,15 @@ export class BankSession {
     return socket;
   }
 
-  /** Sends a datagram and reads the answer. */
+  /** Sends a datagram and reads the answer, sending it again after silence as often as udpRetries allows. */
   async request(socket: UdpClient, datagram: string | Uint8Array): Promise<ReadResult> {
-    socket.send(datagram);
-    return socket.read(this.timeouts.replyMs);
+    for (let attempt = 0; ; attempt++) {
+      socket.send(datagram);
+      const answer = await socket.read(this.timeouts.replyMs);
+      if (answer.kind !== "silence" || attempt >= this.timeouts.udpRetries) return answer;
+      this.retries += 1;
+      if (this.checkSession) count(this.checkSession, "UDP retries");
+    }
   }
 
   /** Sends a datagram and requires exactly `expected` back. */
@@ -85,9 +94,23 @@ export class BankSession {
   }
 }
 
-/** A property whose every run talks to its own bank server (or the shared one) through a new BankSession. */
+/**
+ * A property whose every run talks to its own bank server (or the shared one) through a new BankSession;
+ * the datagrams it sent again are counted in the report.
+ */
 export function bankProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<BankSession, T>): RuleCheck["property"] {
-  return serverProperty(inputs, (server, timeouts) => new BankSession(server, timeouts), run);
+  return serverProperty(
+    inputs,
+    (server, timeouts) => new BankSession(server, timeouts),
+    async (session, input, server, ctx, checkSession) => {
+      try {
+        await run(session, input, server, ctx, checkSession);
+      } finally {
+        // This session was opened before the check's state was at hand: its resends are counted here.
+        if (session.retries > 0) count(checkSession, "UDP retries", session.retries);
+      }
+    },
+  );
 }
 
 /** The answer as text when it is a UTF-8 datagram. */
