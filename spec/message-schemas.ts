@@ -31,8 +31,7 @@ export function generatedSpecFiles(): Map<string, string> {
     if (specs[protocol]!.transport === "http") {
       files.set(reasonPhrasesPath(), json(reasonPhraseTable()));
       files.set(openApiPath(), json(openApiDocument(status, schemas)));
-    }
-    else files.set(asyncApiPath(protocol), json(asyncApiDocument(specs[protocol]!, schemas)));
+    } else files.set(asyncApiPath(protocol), json(asyncApiDocument(specs[protocol]!, schemas)));
   }
   return files;
 }

@@ -16,7 +16,6 @@ for (const name of ["username", "pin", "dataFile"] as const) {
   if (typeof bank.defaults?.[name] !== "string") throw new Error(`spec/bank/protocol.json: defaults.${name} is missing`);
 }
 
-
 const compiledTemplates = new Map<string, { pattern: RegExp; names: string[] }>();
 
 /** The values of a filled-in wire text, or undefined when `text` is not that wire text. */
