@@ -3,6 +3,7 @@ import path from "node:path";
 import { suiteOf, suites } from "../conformance/suites.js";
 import { assertValid } from "../spec/validator.js";
 import { hostPort } from "../transport/address.js";
+import { specDir } from "../spec/paths.js";
 import { startRecordProxy } from "../transport/record-proxy.js";
 import { withoutTimings } from "../transport/transcript.js";
 import { runUntilStopped } from "./foreground.js";
@@ -52,7 +53,8 @@ export async function runRecord(args: string[]): Promise<number> {
   await proxy.close();
   const { events, ...recorded } = proxy.transcript();
   const transcript = {
-    $schema: "../../spec/schemas/transcript.schema.json",
+    // Relative to where the file is written, so that editors find the schema wherever that is.
+    $schema: path.relative(path.dirname(path.resolve(values.out)), path.join(specDir, "schemas", "transcript.schema.json")),
     ...recorded,
     name: values.name ?? path.basename(values.out, ".json"),
     ...(rules ? { rules } : {}),

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import t, { type Test } from "tap";
@@ -30,7 +31,9 @@ async function recordProxy(t: Test, protocol: string, target: { host: string; po
       child.kill("SIGTERM");
       const [code] = await once(child, "exit");
       t.equal(code, 0, "the proxy stops cleanly and writes the file");
-      return JSON.parse(await readFile(out, "utf8")) as Transcript;
+      const written = JSON.parse(await readFile(out, "utf8")) as Transcript & { $schema: string };
+      t.ok(existsSync(path.resolve(path.dirname(out), written.$schema)), `its $schema (${written.$schema}) leads to the transcript schema`);
+      return written;
     },
   };
 }
