@@ -53,3 +53,4 @@ export { formatLoad } from "./load/format.js";
 export { createStatusServer, type StatusServerOptions } from "./reference/status/server.js";
 export { status, acceptsJson, answeredCodes, reasonPhrases, type StatusLimit, type StatusSpec, type StatusWireText } from "./spec/status/index.js";
 export { httpRequest, type HttpAnswer, type HttpRequest, type HttpResult, type HttpServer } from "./transport/http-client.js";
+export { statusWorkload } from "./load/status.js";

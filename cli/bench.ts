@@ -4,6 +4,7 @@ import type { ServerHandle } from "../conformance/target.js";
 import { bankWorkload, bankWorkloads, type BankWorkload } from "../load/bank.js";
 import { capitalizerWorkload } from "../load/capitalizer.js";
 import { runLoad, type Workload } from "../load/driver.js";
+import { statusWorkload } from "../load/status.js";
 import { formatLoad } from "../load/format.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
@@ -16,7 +17,8 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
   --host HOST         the server's host (default 127.0.0.1)
   --port PORT         load a running server
   --spawn CMD         start the server with CMD (HOST and PORT in its environment, {host} and {port} replaced)
-  --connections N     capitalizer: TCP connections at once (default 32)
+  --connections N     capitalizer, status: TCP connections at once (default 32); a status client keeps its
+                      connection alive and cycles through the codes
   --clients N         bank: UDP clients at once (default 32)
   --warmup S          send load for S seconds first, not counted (default 1; 0 for none)
   --duration S        run for S seconds after the warm-up (default 5)
@@ -33,7 +35,7 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
 Exit code: 0 when every answer was right, 1 when one was wrong, 2 for a bad command line.`;
 
 /** The reference server, as a process of its own so that it does not share the load generator's thread. */
-function referenceCommand(protocol: "capitalizer" | "bank"): string {
+function referenceCommand(protocol: "capitalizer" | "bank" | "status"): string {
   const cli = fileURLToPath(new URL("./main.js", import.meta.url));
   const raised = protocol === "capitalizer" ? ` --limit ${Number.MAX_SAFE_INTEGER}` : "";
   return `"${process.execPath}" "${cli}" serve ${protocol} --host {host} --port {port}${raised}`;
@@ -56,10 +58,10 @@ export async function runBench(args: string[]): Promise<number> {
     timeout: { type: "string" },
     json: { type: "boolean", default: false },
   });
-  const protocol = protocolArgument(positionals, ["capitalizer", "bank"] as const, "bench");
+  const protocol = protocolArgument(positionals, ["capitalizer", "bank", "status"] as const, "bench");
   if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
-  if (protocol === "capitalizer" && (values.clients ?? values.workload ?? values.username ?? values.pin) !== undefined)
-    throw new UsageError("--clients, --workload, --username and --pin are for the bank; the capitalizer takes --connections");
+  if (protocol !== "bank" && (values.clients ?? values.workload ?? values.username ?? values.pin) !== undefined)
+    throw new UsageError(`--clients, --workload, --username and --pin are for the bank; ${protocol} takes --connections`);
   if (protocol === "bank" && values.connections !== undefined) throw new UsageError("--connections is for the capitalizer; the bank takes --clients");
   if (values.duration !== undefined && values.requests !== undefined) throw new UsageError("give either --duration or --requests, not both");
   if (values.workload !== undefined && !bankWorkloads.includes(values.workload as BankWorkload))
@@ -95,13 +97,15 @@ export async function runBench(args: string[]): Promise<number> {
     const workload: Workload =
       protocol === "capitalizer"
         ? capitalizerWorkload(server.host, server.port, timeoutMs)
-        : bankWorkload((values.workload as BankWorkload | undefined) ?? "balance", {
-            host: server.host,
-            port: server.port,
-            timeoutMs,
-            username: values.username,
-            pin: values.pin,
-          });
+        : protocol === "status"
+          ? statusWorkload(server.host, server.port, timeoutMs)
+          : bankWorkload((values.workload as BankWorkload | undefined) ?? "balance", {
+              host: server.host,
+              port: server.port,
+              timeoutMs,
+              username: values.username,
+              pin: values.pin,
+            });
     const result = await runLoad(workload, {
       clients,
       timeoutMs,

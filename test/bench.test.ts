@@ -1,4 +1,5 @@
 import dgram from "node:dgram";
+import http from "node:http";
 import net from "node:net";
 import t, { type Test } from "tap";
 import { createCapitalizerServer } from "../reference/capitalizer/server.js";
@@ -66,4 +67,17 @@ t.test("bench bank catches a bank that acknowledges deposits it never makes", as
   const result = await runCli(["bench", "bank", "--port", String(port), "--workload", "deposit", "--clients", "2", ...counted]);
   t.equal(result.code, 1);
   t.match(result.stdout, "WRONG OVER THE RUN: the balance moved by 0 (0 to 0), but 300 deposits of 1 were acknowledged");
+});
+
+t.test("bench status: keep-alive clients cycle through the codes; a server that answers 200 to everything is all wrong", async (t) => {
+  const result = await runCli(["bench", "status", "--connections", "4", ...counted, "--json"]);
+  t.equal(result.code, 0, result.stderr);
+  t.match(JSON.parse(result.stdout), { protocol: "status", workload: "echo", clients: 4, ok: 300, errors: 0, timeouts: 0 });
+  const port = await tcpServer(
+    t,
+    http.createServer((_request, response) => response.end("hello")),
+  );
+  const wrong = await runCli(["bench", "status", "--port", port, "--connections", "2", ...counted]);
+  t.equal(wrong.code, 1);
+  t.match(wrong.stdout, /WRONG ANSWER: expected "\d{3} .+", got "200 hello"/);
 });
