@@ -79,7 +79,7 @@ function stateMachine(machine: NonNullable<ProtocolSpec["stateMachine"]>, transp
   return [
     "## State machine",
     "",
-    `Per ${transport === "udp" ? "client address" : "connection"}, starting in \`${machine.initial}\`.`,
+    `Per ${{ udp: "client address", tcp: "connection", http: "request" }[transport]}, starting in \`${machine.initial}\`.`,
     "",
     "| from | on | to | the server sends |",
     "| --- | --- | --- | --- |",
