@@ -12,6 +12,8 @@ export interface BankServerOptions {
   spec?: BankSpec;
   /** How long a challenge waits for its credentials; the spec's challengeTimeoutMs by default. */
   challengeTimeoutMs?: number;
+  /** How long a wrong answer counts towards the throttle; the spec's throttleWindowMs by default. */
+  throttleWindowMs?: number;
   /** The address it will be bound to: an IPv6 one needs a udp6 socket. */
   host?: string;
 }
@@ -65,7 +67,8 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   const pending = new Map<string, Pending>();
   const guesses = new Map<string, Guesses>();
   // A window since the last wrong answer that has passed leaves a clean slate.
-  const stale = (guessed: Guesses) => Date.now() - guessed.last >= spec.limits.throttleWindowMs;
+  const throttleWindowMs = options.throttleWindowMs ?? spec.limits.throttleWindowMs;
+  const stale = (guessed: Guesses) => Date.now() - guessed.last >= throttleWindowMs;
   const wrongAnswers = (from: string) => {
     const guessed = guesses.get(from);
     return guessed && !stale(guessed) ? guessed.wrong : 0;

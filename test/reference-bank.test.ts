@@ -1,18 +1,19 @@
 import { readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import t, { type Test } from "tap";
 import { createBankServer } from "../reference/bank/server.js";
-import { balanceReply, bank, credentials, operationRequest, parseApplied } from "../spec/bank/index.js";
+import { balanceReply, bank, credentials, deniedReply, operationRequest, parseApplied } from "../spec/bank/index.js";
 import { decodeUtf8 } from "../transport/transcript.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
 import { UdpClient } from "../transport/udp-socket.js";
 
 const right = credentials(bank.defaults.username, bank.defaults.pin);
 
-async function referenceBank(t: Test, folder: string): Promise<{ port: number; dataFile: string }> {
+async function referenceBank(t: Test, folder: string, options: { throttleWindowMs?: number } = {}): Promise<{ port: number; dataFile: string }> {
   const dataFile = path.join(folder, "user.txt");
-  const socket = await createBankServer({ dataFile });
+  const socket = await createBankServer({ dataFile, ...options });
   const port = await bind(socket, "127.0.0.1", 0);
   t.teardown(() => closeSocket(socket));
   return { port, dataFile };
@@ -62,4 +63,22 @@ t.test("a write that fails undoes its change and acknowledges nothing; the serve
   t.match(await warned, /^bank: ENOENT/, "the server says why");
   // An acknowledgement, had one been sent, would come before the answer to the next request.
   t.equal(await ask(client, "b"), balanceReply(5n), "no acknowledgement, and the balance is the one on disk");
+});
+
+t.test("wrong answers older than the throttle window no longer count towards the throttle", async (t) => {
+  const windowMs = 300;
+  const { port } = await referenceBank(t, t.testdir(), { throttleWindowMs: windowMs });
+  const guesser = await UdpClient.open("127.0.0.1", port, "s1");
+  t.teardown(() => guesser.close());
+  const { maxWrongCredentials } = bank.limits;
+  const guessWrong = async () => {
+    t.equal(await ask(guesser, operationRequest("deposit", "1")), bank.wireTexts.challenge);
+    t.equal(await ask(guesser, credentials(bank.defaults.username, "99999")), deniedReply("deposit"));
+  };
+  for (let i = 1; i < maxWrongCredentials; i++) await guessWrong();
+  // The window running out is what is tested: there is no event to wait for but the time itself.
+  await sleep(windowMs + 50);
+  for (let i = 1; i < maxWrongCredentials; i++) await guessWrong();
+  await guessWrong();
+  t.equal(await ask(guesser, operationRequest("deposit", "1")), bank.wireTexts.throttled, "throttled once a window holds the limit's worth");
 });
