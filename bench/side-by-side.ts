@@ -10,10 +10,10 @@ import { spawnTarget } from "../conformance/spawn.js";
 import { bankWorkload, type BankWorkload } from "../load/bank.js";
 import { capitalizerWorkload } from "../load/capitalizer.js";
 import { runLoad, type LoadOptions, type LoadResult, type Workload } from "../load/driver.js";
+import { referenceServeCommand } from "../load/reference.js";
 import { packageRoot } from "../spec/paths.js";
 
 const legacy = path.join(packageRoot, "..", "shared", "legacy");
-const cli = path.join(packageRoot, "dist", "cli", "main.js");
 const python = process.env.PYTHON ?? "python3";
 const SECONDS = { warmupMs: 1000, durationMs: 5000 };
 const TIMEOUT_MS = 1000;
@@ -91,8 +91,6 @@ const describe = (r: LoadResult | undefined) =>
 
 const folder = await mkdtemp(path.join(os.tmpdir(), "sockspec-bench-"));
 const haveOriginals = existsSync(path.join(legacy, "tcpserver.py"));
-const reference = (protocol: Protocol) =>
-  `"${process.execPath}" "${cli}" serve ${protocol} --host {host} --port {port}${protocol === "capitalizer" ? ` --limit ${Number.MAX_SAFE_INTEGER}` : ""}`;
 const original = {
   capitalizer: haveOriginals ? `${python} ${await raisedLimitCapitalizer(folder)}` : undefined,
   bank: haveOriginals ? `${python} ${path.join(legacy, "udpserver.py")}` : undefined,
@@ -103,7 +101,7 @@ try {
   for (const protocol of ["capitalizer", "bank"] as const) {
     for (const row of rows[protocol]) {
       const options = { clients: row.clients, ...(row.rate !== undefined ? { rate: row.rate } : {}) };
-      const ours = await measure(protocol, reference(protocol), row.load(protocol), options);
+      const ours = await measure(protocol, referenceServeCommand(protocol), row.load(protocol), options);
       const theirs = row.referenceOnly || !original[protocol] ? undefined : await measure(protocol, original[protocol]!, row.load(protocol), options);
       const ratio = theirs && theirs.throughput > 0 && row.rate === undefined ? `${(ours.throughput / theirs.throughput).toFixed(1)}x` : "-";
       const met = row.target ? row.target.met(ours, theirs) : true;

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { spawnTarget } from "../conformance/spawn.js";
 import type { ServerHandle } from "../conformance/target.js";
 import { bankWorkload, bankWorkloads, type BankWorkload } from "../load/bank.js";
@@ -6,6 +5,7 @@ import { capitalizerWorkload } from "../load/capitalizer.js";
 import { runLoad, type Workload } from "../load/driver.js";
 import { statusWorkload } from "../load/status.js";
 import { formatLoad } from "../load/format.js";
+import { referenceServeCommand } from "../load/reference.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
 export const benchHelp = `Usage: sockspec bench <protocol> [options]
@@ -33,13 +33,6 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
   --json              print the result as JSON
 
 Exit code: 0 when every answer was right, 1 when one was wrong, 2 for a bad command line.`;
-
-/** The reference server, as a process of its own so that it does not share the load generator's thread. */
-function referenceCommand(protocol: "capitalizer" | "bank" | "status"): string {
-  const cli = fileURLToPath(new URL("./main.js", import.meta.url));
-  const raised = protocol === "capitalizer" ? ` --limit ${Number.MAX_SAFE_INTEGER}` : "";
-  return `"${process.execPath}" "${cli}" serve ${protocol} --host {host} --port {port}${raised}`;
-}
 
 export async function runBench(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -76,7 +69,7 @@ export async function runBench(args: string[]): Promise<number> {
   const rate = integerOption("rate", values.rate, 1, 10_000_000);
   const warmupS = integerOption("warmup", values.warmup, 0, 3600) ?? 1;
 
-  const command = values.spawn ?? (port === undefined ? referenceCommand(protocol) : undefined);
+  const command = values.spawn ?? (port === undefined ? referenceServeCommand(protocol) : undefined);
   let server: ServerHandle;
   try {
     server =
