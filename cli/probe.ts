@@ -1,3 +1,4 @@
+import { serverOf } from "../transport/address.js";
 import { httpRequest, type HttpResult } from "../transport/http-client.js";
 import { integerOption, parse, UsageError } from "./usage.js";
 
@@ -98,13 +99,8 @@ export async function runProbe(args: string[]): Promise<number> {
   const timeoutMs = integerOption("timeout", values.timeout, 1, 600_000) ?? 5000;
   const rows: ProbeRow[] = [];
   for (const url of urlsToProbe(positionals, codes)) {
-    const server = {
-      host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
-      secure: url.protocol === "https:",
-    };
     const headers = values.accept === undefined ? undefined : { accept: values.accept };
-    rows.push(row(url, await httpRequest(server, { method, path: `${url.pathname}${url.search}`, headers }, timeoutMs), timeoutMs));
+    rows.push(row(url, await httpRequest(serverOf(url), { method, path: `${url.pathname}${url.search}`, headers }, timeoutMs), timeoutMs));
   }
   process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatProbe(rows)}\n`);
   return rows.some((r) => r.error !== undefined) ? 1 : 0;

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { serverOf } from "../transport/address.js";
 
 /** A bad command line: the CLI prints the message on one line and exits with 2. */
 export class UsageError extends Error {}
@@ -49,5 +50,6 @@ export function serverUrlOption(name: string, value: string): { host: string; po
   if (url.protocol !== "http:") throw new UsageError(`--${name} must be an http:// URL, got "${value}"`);
   if (url.pathname !== "/" || url.search !== "" || url.hash !== "")
     throw new UsageError(`--${name} must name a server, without a path or query, got "${value}"`);
-  return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port === "" ? 80 : Number(url.port) };
+  const { host, port } = serverOf(url);
+  return { host, port };
 }
