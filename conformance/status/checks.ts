@@ -1,6 +1,5 @@
 import fc from "fast-check";
-import { templatePattern, fill } from "../../spec/wire-text.js";
-import { acceptsJson, badSleepBody, jsonBody, reasonPhrases, status, textBody } from "../../spec/status/index.js";
+import { acceptsJson, badSleepBody, jsonBody, reasonPhrases, status, textBody, unsupportedCodePattern } from "../../spec/status/index.js";
 import type { HttpAnswer } from "../../transport/http-client.js";
 import { everyRun, type RuleCheck } from "../check.js";
 import { accept, answeredCode, badSleep, codeWithBody, noBodyCode, otherMethod, redirectCode, unsupportedPath } from "./arbitraries.js";
@@ -35,7 +34,7 @@ function expectEchoBody(run: StatusRun, answer: HttpAnswer, code: number, accept
   }
 }
 
-const unsupportedBody = new RegExp(templatePattern(fill(wireTexts.badRequest, { problem: wireTexts.unsupportedCode }), { requested: ".*" }), "s");
+const unsupportedBody = new RegExp(unsupportedCodePattern(), "s");
 
 /** The status rules' checks, one per rule of spec/status/protocol.json. */
 export const statusChecks: RuleCheck[] = [

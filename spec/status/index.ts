@@ -1,5 +1,5 @@
 import { loadProtocol, type ProtocolSpec } from "../protocol.js";
-import { fill } from "../wire-text.js";
+import { fill, templatePattern } from "../wire-text.js";
 import { loadReasonPhrases } from "./reason-phrases.js";
 
 export type StatusWireText =
@@ -51,7 +51,7 @@ export const hasNoBody = (code: number) => code === 204 || code === 205 || code 
 export const needsLocation = (code: number) => code >= 300 && code < 400 && code !== 304;
 
 /** The header that makes an authentication answer well formed (RFC 9110 sections 11.6.1, 11.7.1). */
-export const challengeHeader = (code: number): string | undefined => (code === 401 ? "www-authenticate" : code === 407 ? "proxy-authenticate" : undefined);
+export const challengeHeader = (code: number): string | undefined => (code === 401 ? "WWW-Authenticate" : code === 407 ? "Proxy-Authenticate" : undefined);
 
 export function textBody(code: number, spec: StatusSpec = status): string {
   return fill(spec.wireTexts.textBody, { code: String(code), description: reasonPhrases.get(code) ?? "" });
@@ -63,6 +63,11 @@ export function jsonBody(code: number): { code: number; description: string } {
 
 export function unsupportedCodeBody(requested: string, spec: StatusSpec = status): string {
   return fill(spec.wireTexts.badRequest, { problem: fill(spec.wireTexts.unsupportedCode, { requested }) });
+}
+
+/** A whole-text pattern for any bad-request body about an unsupported code, whatever code was asked for. */
+export function unsupportedCodePattern(spec: StatusSpec = status): string {
+  return templatePattern(fill(spec.wireTexts.badRequest, { problem: spec.wireTexts.unsupportedCode }), { requested: ".*" });
 }
 
 export function badSleepBody(spec: StatusSpec = status): string {

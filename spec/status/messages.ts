@@ -1,5 +1,5 @@
-import { escapeRegExp, fill, templatePattern } from "../wire-text.js";
-import { answeredCodes, badSleepBody, textBody, type StatusSpec } from "./index.js";
+import { escapeRegExp } from "../wire-text.js";
+import { answeredCodes, badSleepBody, textBody, unsupportedCodePattern, type StatusSpec } from "./index.js";
 
 const unanchored = (pattern: string) => pattern.slice(1, -1);
 
@@ -9,7 +9,7 @@ const unanchored = (pattern: string) => pattern.slice(1, -1);
  */
 export function statusMessageSchemas(spec: StatusSpec): Record<string, object> {
   const id = (name: string) => `https://sockspec.dev/status/messages/${name}.schema.json`;
-  const unsupported = unanchored(templatePattern(fill(spec.wireTexts.badRequest, { problem: spec.wireTexts.unsupportedCode }), { requested: ".*" }));
+  const unsupported = unanchored(unsupportedCodePattern(spec));
   return {
     request: {
       $schema: "https://json-schema.org/draft/2020-12/schema",
