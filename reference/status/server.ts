@@ -39,7 +39,7 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
   const answered = new Set(answeredCodes);
   const text = (code: number, body: string, headers: Record<string, string> = {}): Answer => ({
     code,
-    reason: http.STATUS_CODES[code]!,
+    reason: reasonPhrases.get(code)!,
     headers: { "content-type": wireTexts.textContentType, ...headers },
     body,
   });

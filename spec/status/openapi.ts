@@ -24,10 +24,7 @@ export function openApiDocument(spec: StatusSpec, messageSchemas: Record<string,
     if (needsLocation(code))
       named.Location = { description: `Always ${wireTexts.redirectLocation}, the service's root.`, schema: { const: wireTexts.redirectLocation } };
     const challenge = challengeHeader(code);
-    if (challenge)
-      named[challenge.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())] = {
-        schema: { const: wireTexts.authenticateChallenge },
-      };
+    if (challenge) named[challenge] = { schema: { const: wireTexts.authenticateChallenge } };
     return withBody || Object.keys(named).length > 0 ? { headers: named } : {};
   };
   const echoed = (withBody: boolean) =>
