@@ -16,8 +16,6 @@ export const rightCredentials = credentials(username, pin);
  */
 export class BankSession {
   private readonly sockets: UdpClient[] = [];
-  /** Datagrams sent again after silence (--udp-retries). */
-  retries = 0;
 
   constructor(
     private readonly server: ServerHandle,
@@ -41,7 +39,6 @@ export class BankSession {
       socket.send(datagram);
       const answer = await socket.read(this.timeouts.replyMs);
       if (answer.kind !== "silence" || attempt >= this.timeouts.udpRetries) return answer;
-      this.retries += 1;
       if (this.checkSession) count(this.checkSession, "UDP retries");
     }
   }
@@ -94,23 +91,9 @@ export class BankSession {
   }
 }
 
-/**
- * A property whose every run talks to its own bank server (or the shared one) through a new BankSession;
- * the datagrams it sent again are counted in the report.
- */
+/** A property whose every run talks to its own bank server (or the shared one) through a new BankSession. */
 export function bankProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<BankSession, T>): RuleCheck["property"] {
-  return serverProperty(
-    inputs,
-    (server, timeouts) => new BankSession(server, timeouts),
-    async (session, input, server, ctx, checkSession) => {
-      try {
-        await run(session, input, server, ctx, checkSession);
-      } finally {
-        // This session was opened before the check's state was at hand: its resends are counted here.
-        if (session.retries > 0) count(checkSession, "UDP retries", session.retries);
-      }
-    },
-  );
+  return serverProperty(inputs, (server, timeouts, checkSession) => new BankSession(server, timeouts, undefined, checkSession), run);
 }
 
 /** The answer as text when it is a UTF-8 datagram. */
