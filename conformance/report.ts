@@ -57,11 +57,8 @@ export interface Report {
   summary: Summary;
 }
 
-/** The verdict in words, as every reporter states it. */
-export function verdict({
-  summary,
-  interrupted,
-}: Pick<Report, "summary" | "strict" | "interrupted">): "OK" | "NOT CONFORMANT" | "NOTHING CHECKED" | "INTERRUPTED" {
+/** The verdict in words, as every reporter states it (the summary's ok already weighs --strict). */
+export function verdict({ summary, interrupted }: Pick<Report, "summary" | "interrupted">): "OK" | "NOT CONFORMANT" | "NOTHING CHECKED" | "INTERRUPTED" {
   const checked = summary.total > summary.skip;
   if (checked && !summary.ok) return "NOT CONFORMANT";
   if (interrupted) return "INTERRUPTED";
