@@ -18,6 +18,8 @@ export interface CheckConfig {
   only?: string[];
   exclude?: string[];
   strict?: boolean;
+  failOnSkip?: boolean;
+  jobs?: number;
   timeout?: number;
   udpRetries?: number;
   shrinkTime?: number;
@@ -62,6 +64,8 @@ export function readConfig(file: string | undefined): { protocol?: string; value
       only: config.only?.join(","),
       exclude: config.exclude?.join(","),
       strict: config.strict,
+      "fail-on-skip": config.failOnSkip,
+      jobs: text(config.jobs),
       timeout: text(config.timeout),
       "udp-retries": text(config.udpRetries),
       "shrink-time": text(config.shrinkTime),

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TargetUnavailableError } from "../conformance/target.js";
+import { killSpawnedServersOnSignals } from "../conformance/spawn.js";
 import { packageRoot } from "../spec/paths.js";
 import { UsageError } from "./usage.js";
 
@@ -52,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
   const load = commands[name];
   if (!load) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(", ")})`);
   const command = await load();
+  // Servers the runner starts run in process groups of their own, which no terminal signal reaches.
+  if (name === "check" || name === "replay" || name === "bench") killSpawnedServersOnSignals();
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(`${command.help}\n`);
     return 0;

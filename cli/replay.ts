@@ -1,5 +1,6 @@
 import { parseCaseId } from "../conformance/case-id.js";
 import { suites } from "../conformance/suites.js";
+import { TIMING_REPLAY_ATTEMPTS } from "../conformance/runner.js";
 import { runCheck } from "./check.js";
 import { UsageError } from "./usage.js";
 
@@ -10,7 +11,11 @@ the seed and fast-check's path to the shrunk input. Only that property run is ma
 transcript printed. Reaching the server takes the options of sockspec check (--host/--port, --spawn,
 --limit, --timeout, --reporter, --out); give the same --limit values as the run that found it.
 
-Exit code: 1 when the case still fails, 0 when it passes now, 2 for a bad command line.`;
+A rule whose failures depend on timing (CAP-QUOTA-RACE, BANK-CRASH-DURABLE: "timing" in the spec) is run
+up to ${TIMING_REPLAY_ATTEMPTS} times until it fails; if it never does, that proves nothing, and replay says so.
+
+Exit code: 1 when the case still fails, 0 when it passes now, 3 when a timing-dependent case was not
+reproduced, 2 for a bad command line.`;
 
 const notForReplay = ["--only", "--exclude", "--seed", "--list", "--baseline", "--baseline-update", "--baseline-prune", "--config"];
 

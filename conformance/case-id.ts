@@ -19,3 +19,13 @@ export function parseCaseId(text: string): CaseId | undefined {
   const seed = Number(match[2]);
   return Number.isSafeInteger(seed) ? { rule: match[1]!, seed, path: match[3]! } : undefined;
 }
+
+/**
+ * The seed of one rule's property runs: a run's seed and the rule's ID, so that a rule draws the same
+ * inputs whichever rules run beside it and in whatever order (FNV-1a, 32 bits).
+ */
+export function ruleSeed(seed: number, rule: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(`${seed}:${rule}`, "utf8")) hash = Math.imul(hash ^ byte, 0x01000193);
+  return hash | 0;
+}

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import type { Transcript } from "../transport/transcript.js";
-import type { ServerHandle, StartOptions, Target } from "./target.js";
+import { describeExit, exitEvent, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 /** How a check waits for answers, with every server. */
 export interface Timeouts {
@@ -23,6 +23,8 @@ export interface CheckContext {
   timeouts: Timeouts;
   /** Property runs for this run of the kit (`--runs`); each check scales it to its cost. */
   runs: number;
+  /** Says that the check starts something long, such as waiting out a limit, so that the wait is explained. */
+  waiting?(what: string, ms: number): void;
 }
 
 /**
@@ -35,6 +37,8 @@ export interface RuleCheck {
   id: string;
   /** Property runs out of the kit's budget: checks that start a server per run take fewer. */
   runs(budget: number): number;
+  /** How long one run waits out a limit, at least, given the limits the server runs with: such rules start first. */
+  waitsMs?(limits: Readonly<Record<string, number>>): number;
   property(ctx: CheckContext, session: CheckSession): fc.IAsyncPropertyWithHooks<any>;
 }
 
@@ -57,28 +61,66 @@ export function count(session: CheckSession, what: string, n = 1): void {
   session.counts.set(what, (session.counts.get(what) ?? 0) + n);
 }
 
+/** How a check failed: the server answered wrongly, said nothing in time, or its process ended. */
+export type FailureKind = "wrong" | "silence" | "crash";
+
 /**
  * A property run's failure: what the rule expected, what the server did, and the session on the wire.
- * It is a timeout when the session ends in silence: what the rule waited for never came.
+ * Its kind follows from what was seen: a crash when the server's process had ended, silence when the
+ * session ends waiting for an answer that never came, otherwise a wrong answer.
  */
 export class Violation extends Error {
-  readonly timedOut: boolean;
-
   constructor(
     readonly expected: string,
     readonly actual: string,
     readonly transcript?: Transcript,
+    /** The server's process ended during the session (spawned servers only). */
+    readonly exit?: ServerExit,
   ) {
     super(`expected ${expected}, observed ${actual}`);
-    this.timedOut = transcript?.events.at(-1)?.type === "silence";
+  }
+
+  get kind(): FailureKind {
+    if (this.exit) return "crash";
+    return this.transcript?.events.at(-1)?.type === "silence" ? "silence" : "wrong";
+  }
+
+  /** The same violation, blamed on the server's crash: named in `actual` and at the end of the transcript. */
+  crashed(exit: ServerExit): Violation {
+    const transcript = this.transcript && { ...this.transcript, events: [...this.transcript.events, exitEvent(exit)] };
+    return new Violation(this.expected, `${this.actual}: ${describeExit(exit)}`, transcript, exit);
   }
 }
+
+/**
+ * Runs part of a check against a server and, when it fails while the server's process has ended (a
+ * crash, not a stop or kill of the check's own), names the crash instead of the silence or close it
+ * caused.
+ */
+export async function blamingCrash<T>(server: ServerHandle, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw await blameCrash(server, error);
+  }
+}
+
+/** The error, or the same violation with the server's crash named when its process had ended. */
+export async function blameCrash(server: ServerHandle, error: unknown): Promise<unknown> {
+  if (!(error instanceof Violation) || error.exit || !server.exited) return error;
+  // The close of a dying server's sockets can come a moment before its exit is known.
+  const exit = await server.exited(EXIT_GRACE_MS);
+  return exit ? error.crashed(exit) : error;
+}
+
+/** How long a check waits for a server's exit to be known after its sockets went quiet or closed. */
+export const EXIT_GRACE_MS = 200;
 
 /** Starts a fresh server for one property run and stops it afterwards, whatever the run did. */
 export async function withFreshServer<T>(target: Target, run: (server: ServerHandle) => Promise<T>, options?: StartOptions): Promise<T> {
   const server = await target.start(options);
   try {
-    return await run(server);
+    return await blamingCrash(server, () => run(server));
   } finally {
     await server.stop();
   }

@@ -33,12 +33,16 @@ export interface RuleResult {
 
 export interface Summary {
   total: number;
+  /** Rules checked: all but the skipped. */
+  checked: number;
   pass: number;
   fail: number;
   "non-strict": number;
   timeout: number;
   skip: number;
-  /** Some rule was checked, and no MUST failed (and, with strict, no SHOULD or MAY either). */
+  /** Rules whose result counts against the verdict: unmet MUSTs, and with strict unmet SHOULDs and MAYs too. */
+  failing: number;
+  /** Some rule was checked, none counts against the verdict, and with failOnSkip none was skipped. */
   ok: boolean;
 }
 
@@ -51,24 +55,56 @@ export interface Report {
   /** Limits the target's servers were configured with where they differ from the spec's. */
   limits?: Record<string, number>;
   strict: boolean;
+  /** Rules left unchecked fail the run. */
+  failOnSkip?: boolean;
   /** The run's time limit stopped it before every rule was checked. */
   interrupted?: boolean;
   rules: RuleResult[];
   summary: Summary;
 }
 
-/** The verdict in words, as every reporter states it (the summary's ok already weighs --strict). */
-export function verdict({ summary, interrupted }: Pick<Report, "summary" | "interrupted">): "OK" | "NOT CONFORMANT" | "NOTHING CHECKED" | "INTERRUPTED" {
-  const checked = summary.total > summary.skip;
-  if (checked && !summary.ok) return "NOT CONFORMANT";
+export type Verdict = "OK" | "PARTIAL" | "NOT CONFORMANT" | "NOTHING CHECKED" | "INTERRUPTED";
+
+/**
+ * The verdict in a word, as every reporter states it. OK only when every rule was checked: a run that
+ * left rules unchecked is PARTIAL however well the rest went.
+ */
+export function verdict({ summary, interrupted }: Pick<Report, "summary" | "interrupted">): Verdict {
+  if (summary.failing > 0) return "NOT CONFORMANT";
   if (interrupted) return "INTERRUPTED";
-  return checked ? "OK" : "NOTHING CHECKED";
+  if (summary.checked === 0) return "NOTHING CHECKED";
+  return summary.skip > 0 ? "PARTIAL" : "OK";
 }
 
-/** A rule that was not met: fail for a MUST, non-strict for a SHOULD or MAY; timeout when what it needed never came. */
-export function unmet(rule: Rule, timedOut = false): Outcome {
-  if (timedOut) return "timeout";
-  return rule.level === "MUST" ? "fail" : "non-strict";
+/** The verdict with what it means, e.g. `PARTIAL: no MUST failed in the 4 rules checked`. */
+export function verdictLine(report: Pick<Report, "summary" | "interrupted" | "strict" | "failOnSkip">): string {
+  const { summary } = report;
+  const failed = report.strict ? "no rule failed" : "no MUST failed";
+  switch (verdict(report)) {
+    case "OK":
+      return `OK: every rule checked, ${failed}`;
+    case "PARTIAL":
+      return `PARTIAL: ${failed} in the ${summary.checked} rule(s) checked, ${summary.skip} not checked${report.failOnSkip ? " (--fail-on-skip: the run fails)" : ""}`;
+    case "NOT CONFORMANT":
+      return `NOT CONFORMANT: ${summary.failing} rule(s) not met${report.strict ? " (strict)" : ""}`;
+    case "INTERRUPTED":
+      return `INTERRUPTED: the run's time limit stopped it with ${summary.skip} rule(s) not checked`;
+    case "NOTHING CHECKED":
+      return "NOTHING CHECKED: every selected rule was skipped";
+  }
+}
+
+/**
+ * How much was checked, leading every summary: `4 of 19 rules checked`, then each reason rules were not
+ * checked with how many it kept out.
+ */
+export function coverage(report: Pick<Report, "rules" | "summary">): { headline: string; notChecked: Array<{ rules: number; reason: string }> } {
+  const reasons = new Map<string, number>();
+  for (const r of report.rules) if (r.outcome === "skip") reasons.set(r.detail.message, (reasons.get(r.detail.message) ?? 0) + 1);
+  return {
+    headline: `${report.summary.checked} of ${report.summary.total} rules checked`,
+    notChecked: [...reasons].map(([reason, rules]) => ({ rules, reason })),
+  };
 }
 
 /** Whether a rule was checked and not met, whatever its level. */
@@ -77,19 +113,23 @@ export const isUnmet = (result: RuleResult) => result.outcome === "fail" || resu
 /** Whether a result fails the run: an unmet MUST always, an unmet SHOULD or MAY only in a strict run. */
 export const countsAgainst = (result: RuleResult, strict: boolean) => isUnmet(result) && (strict || result.level === "MUST");
 
-export function summarize(rules: RuleResult[], strict: boolean): Summary {
+export function summarize(rules: RuleResult[], strict: boolean, failOnSkip = false): Summary {
   const count = (outcome: Outcome) => rules.filter((r) => r.outcome === outcome).length;
-  const summary = {
+  const skip = count("skip");
+  const checked = rules.length - skip;
+  const failing = rules.filter((r) => countsAgainst(r, strict)).length;
+  return {
     total: rules.length,
+    checked,
     pass: count("pass"),
     fail: count("fail"),
     "non-strict": count("non-strict"),
     timeout: count("timeout"),
-    skip: count("skip"),
+    skip,
+    failing,
+    // A run in which every rule was skipped checked nothing, and is not a success.
+    ok: checked > 0 && failing === 0 && !(failOnSkip && skip > 0),
   };
-  // A run in which every rule was skipped checked nothing, and is not a success.
-  const checked = summary.total > summary.skip;
-  return { ...summary, ok: checked && !rules.some((r) => countsAgainst(r, strict)) };
 }
 
 /** The CLI's exit code for a report: 0 when it is ok, 1 otherwise (2 is for usage and unreachable targets). */

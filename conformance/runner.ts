@@ -1,10 +1,13 @@
-import fc from "fast-check";
+import os from "node:os";
 import type { Rule } from "../spec/protocol.js";
-import { formatCaseId } from "./case-id.js";
-import { count, Violation, type CheckContext, type CheckSession, type RuleCheck, type Timeouts } from "./check.js";
+import { ruleSeed } from "./case-id.js";
+import { blamingCrash, count, Violation, type CheckContext, type RuleCheck, type Timeouts } from "./check.js";
 import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
+import { classify, type RuleEvidence } from "./outcome.js";
+import { runPool } from "./pool.js";
+import { runProperty } from "./property-run.js";
 import { replay } from "./replay.js";
-import { selectRules, summarize, unmet, type Report, type RuleDetail, type RuleResult } from "./report.js";
+import { selectRules, summarize, type Report, type RuleResult } from "./report.js";
 import { spawnTarget } from "./spawn.js";
 import { suiteOf, type Suite } from "./suites.js";
 import { TcpConnection } from "../transport/tcp-connection.js";
@@ -14,8 +17,18 @@ import { addressTarget, TargetUnavailableError, type Target } from "./target.js"
 export const DEFAULT_SEED = 20261125;
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_TIMEOUTS: Timeouts = { replyMs: 2000, settleMs: 100, udpRetries: 0 };
-/** How long a failing rule's counterexample is shrunk: runs that restart or kill servers cost seconds each. */
+/** The most a failing rule's counterexample is shrunk for; cheap runs get less (see shrinkBudget). */
 export const DEFAULT_SHRINK_TIME_MS = 20_000;
+/** How often `sockspec replay` runs a case whose failure depends on timing before it says it was not reproduced. */
+export const TIMING_REPLAY_ATTEMPTS = 20;
+
+/**
+ * Rules checked side by side by default: most of a rule's time is spent waiting on its servers (starting,
+ * answering, limits waited out), so a few per core keep the machine busy without starving the servers.
+ */
+export function defaultJobs(): number {
+  return Math.max(2, 2 * os.availableParallelism());
+}
 
 /** What to check: a host and port, a command that starts servers, or a Target of your own. */
 export type TargetOption = { host: string; port: number } | { spawn: string; host?: string; cwd?: string } | Target;
@@ -26,6 +39,14 @@ export interface Progress {
   run: number;
   of: number;
   shrinking: boolean;
+}
+
+/** Something a rule is doing that takes long, said as it starts (e.g. waiting out a limit). */
+export interface Note {
+  id: string;
+  text: string;
+  /** How long it will take. */
+  ms: number;
 }
 
 export interface CheckOptions {
@@ -46,25 +67,36 @@ export interface CheckOptions {
   exclude?: readonly string[];
   /** Count unmet SHOULDs against the verdict. */
   strict?: boolean;
+  /** A run that leaves rules unchecked (skipped) is no success either. */
+  failOnSkip?: boolean;
   timeouts?: Partial<Timeouts>;
-  /** How long to shrink a counterexample before reporting the smallest found so far. */
+  /** The most a counterexample is shrunk for before the smallest found so far is reported. */
   shrinkTimeMs?: number;
   /**
+   * Rules checked side by side (default: defaultJobs()), each on servers of its own; a target whose rules
+   * share one server (a bare host/port, --reset) is checked one rule at a time. The verdict and every
+   * counterexample are the same whatever it is.
+   */
+  jobs?: number;
+  /**
    * Runs only the property run at this fast-check path (from a case ID, with its seed), as it is: no
-   * fixtures, no other runs, no further shrinking.
+   * fixtures, no other runs, no further shrinking. A rule whose failure depends on timing is run up to
+   * TIMING_REPLAY_ATTEMPTS times.
    */
   path?: string;
   /**
-   * How long the whole run may take. A rule under way stops after its current property run and is
-   * skipped as interrupted, the rules after it are not run, and the report says `interrupted`.
+   * How long the whole run may take. Rules under way stop after their current property run and are
+   * skipped as not finished, rules not yet started are not run, and the report says `interrupted`.
    */
   maxTimeMs?: number;
   /** Called once the target is known and before any rule runs, for progress output. */
   onStart?: (header: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits">) => void;
-  /** Called as each rule's result is known, for progress output. */
+  /** Called with each rule's result, in catalogue order, as soon as it and the rules before it are known. */
   onResult?: (result: RuleResult) => void;
   /** Called as each property run of a rule starts (and as each shrinking attempt does), for progress output. */
   onProgress?: (progress: Progress) => void;
+  /** Called when a rule starts something long, such as waiting out a limit, so that a silent minute is explained. */
+  onNote?: (note: Note) => void;
 }
 
 function resolveTarget(suite: Suite, option: TargetOption | undefined, limits: Readonly<Record<string, number>>): Target {
@@ -95,48 +127,80 @@ export async function check(options: CheckOptions): Promise<Report> {
   const suite = suiteOf(options.protocol);
   const rules = selectRules(suite.spec, options.only, options.exclude);
   if (options.path !== undefined && rules.length !== 1) throw new RangeError(`a path replays one rule's case, but ${rules.length} rules are selected`);
+  const jobs = options.jobs ?? defaultJobs();
+  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
   const target = resolveTarget(suite, options.target, checkedLimits(suite, options.limits));
   const spec = { ...suite.spec, limits: { ...suite.spec.limits, ...target.limits } };
   const seed = options.seed ?? DEFAULT_SEED;
   const runs = options.runs ?? DEFAULT_RUNS;
   const strict = options.strict ?? false;
-  const ctx: CheckContext = { spec, target, timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts }, runs };
+  const failOnSkip = options.failOnSkip ?? false;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const fixtures = loadFixtures(suite.spec.protocol);
   // UDP has no connection to probe, and a datagram would make the probe the original bank's first client.
   const probe = target.fresh || suite.spec.transport === "udp" ? undefined : await connectProbe(target);
   const limits = target.limits && Object.keys(target.limits).length > 0 ? { ...target.limits } : undefined;
   options.onStart?.({ protocol: suite.spec.protocol, target: target.label, seed, runs, limits });
 
+  const deadline = options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs;
+  const checks = rules.map((rule) => {
+    const ruleCheck = suite.checks.find((c) => c.id === rule.id);
+    if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
+    return ruleCheck;
+  });
+  // Rules that wait out a limit start first, so that everything else runs while they wait; then those that
+  // start the most servers, and restart or kill them.
+  const startsServers = { "any-server": 0, "fresh-server": 1, "restartable-server": 2, "killable-server": 3 };
+  const cost = (i: number) => [checks[i]!.waitsMs?.(spec.limits) ?? 0, startsServers[rules[i]!.needs] * checks[i]!.runs(runs)];
+  const order = rules.map((_, i) => i).sort((a, b) => cost(b)[0]! - cost(a)[0]! || cost(b)[1]! - cost(a)[1]! || a - b);
   const results: RuleResult[] = [];
-  const settings: RunSettings = {
-    seed,
-    path: options.path,
-    shrinkTimeMs: options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS,
-    deadline: options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs,
-    onProgress: options.onProgress,
-  };
+  const inCatalogueOrder = new Map<number, RuleResult>();
   let interrupted = false;
   try {
-    for (const rule of rules) {
-      const ruleCheck = suite.checks.find((c) => c.id === rule.id);
-      if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
+    await runPool(order, target.concurrent ? jobs : 1, async (i) => {
+      const rule = rules[i]!;
       const started = performance.now();
-      const outcome =
-        started >= settings.deadline
-          ? { id: rule.id, level: rule.level, outcome: "skip" as const, detail: { message: "not run: the run's time limit (--max-time) was reached" } }
-          : await checkRule(rule, ruleCheck, fixturesFor(fixtures, rule.id), ctx, settings);
-      interrupted ||= outcome.outcome === "skip" && performance.now() >= settings.deadline;
-      const result: RuleResult = { ...outcome, detail: { statement: rule.statement, ...outcome.detail, ms: Math.round(performance.now() - started) } };
-      results.push(result);
-      options.onResult?.(result);
-    }
+      let evidence: RuleEvidence;
+      if (started >= deadline) {
+        interrupted = true;
+        evidence = { id: rule.id, level: rule.level, seed, replayed: 0, skipped: "not run: the run's time limit (--max-time) was reached" };
+      } else {
+        const ctx: CheckContext = {
+          spec,
+          target,
+          timeouts,
+          runs,
+          waiting: (text, ms) => options.onNote?.({ id: rule.id, text, ms }),
+        };
+        evidence = await checkRule(rule, checks[i]!, fixturesFor(fixtures, rule.id), ctx, { seed, path: options.path, shrinkTimeMs: options.shrinkTimeMs, deadline, onProgress: options.onProgress });
+        interrupted ||= evidence.property?.interrupted === true && !evidence.property.failure;
+      }
+      const { outcome, detail } = classify(evidence);
+      inCatalogueOrder.set(i, { id: rule.id, level: rule.level, outcome, detail: { statement: rule.statement, ...detail, ms: Math.round(performance.now() - started) } });
+      while (inCatalogueOrder.has(results.length)) {
+        const next = inCatalogueOrder.get(results.length)!;
+        results.push(next);
+        options.onResult?.(next);
+      }
+    });
   } finally {
     probe?.close();
   }
-  const summarized = summarize(results, strict);
+  const summarized = summarize(results, strict, failOnSkip);
   // An interrupted run has not checked everything it was asked to: it is no success either.
   const summary = interrupted ? { ...summarized, ok: false } : summarized;
-  return { protocol: suite.spec.protocol, target: target.label, seed, runs, limits, strict, ...(interrupted ? { interrupted } : {}), rules: results, summary };
+  return {
+    protocol: suite.spec.protocol,
+    target: target.label,
+    seed,
+    runs,
+    limits,
+    strict,
+    ...(failOnSkip ? { failOnSkip } : {}),
+    ...(interrupted ? { interrupted } : {}),
+    rules: results,
+    summary,
+  };
 }
 
 /**
@@ -150,110 +214,77 @@ async function connectProbe(target: Target): Promise<TcpConnection> {
   });
 }
 
-/** What every rule's check of one run shares. */
-interface RunSettings {
+/** Why a rule cannot be checked against a target, or undefined when it can. */
+export function gate(rule: Rule, target: Target): string | undefined {
+  if (rule.needs !== "any-server" && !target.fresh)
+    return "not checked: needs servers of its own (it changes the server's state for good): use --spawn, or --reset CMD";
+  if ((rule.needs === "restartable-server" || rule.needs === "killable-server") && !target.restartable)
+    return "not checked: restarts servers on their own files, in folders it chooses: use --spawn";
+  if (rule.needs === "killable-server" && !target.killable)
+    return "not checked: kills servers (SIGKILL), which needs servers in processes of their own: use --spawn";
+  return undefined;
+}
+
+interface RuleSettings {
   seed: number;
   path?: string;
-  shrinkTimeMs: number;
-  /** performance.now() past which no property run starts. */
+  shrinkTimeMs?: number;
   deadline: number;
   onProgress?: (progress: Progress) => void;
 }
 
-async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, settings: RunSettings): Promise<RuleResult> {
-  const { seed, path: casePath, shrinkTimeMs, onProgress } = settings;
-  const result = (outcome: RuleResult["outcome"], detail: RuleDetail): RuleResult => ({ id: rule.id, level: rule.level, outcome, detail });
-  if (rule.needs !== "any-server" && !ctx.target.fresh) {
-    return result("skip", {
-      message: "needs servers of its own (it changes the server's state for good); use --spawn to let the runner start them, or --reset CMD",
-    });
-  }
-  if ((rule.needs === "restartable-server" || rule.needs === "killable-server") && !ctx.target.restartable) {
-    return result("skip", { message: "restarts servers on their own files, in folders it chooses: use --spawn" });
-  }
-  if (rule.needs === "killable-server" && !ctx.target.killable) {
-    return result("skip", { message: "kills servers (SIGKILL), which needs servers in processes of their own: use --spawn" });
-  }
+/** Gates a rule, replays its fixtures, then runs its property: the evidence its outcome follows from. */
+async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, settings: RuleSettings): Promise<RuleEvidence> {
+  const base = { id: rule.id, level: rule.level, seed: settings.seed, replayed: 0 };
+  const skipped = gate(rule, ctx.target);
+  if (skipped !== undefined) return { ...base, skipped };
+  const replaying = settings.path !== undefined;
+  let replayed = { replayed: 0, retries: 0 } as Awaited<ReturnType<typeof replayFixtures>>;
   try {
-    let fixtureRetries = 0;
-    for (const fixture of ctx.target.fresh && casePath === undefined ? fixtures : []) {
-      const server = await ctx.target.start();
-      try {
-        fixtureRetries += (await replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts)).udpRetries;
-      } catch (error) {
-        if (!(error instanceof Violation)) throw error;
-        return result(unmet(rule, error.timedOut), { message: `replay of ${fixture.file} differs`, fixture: fixture.file, ...violationDetail(error) });
-      } finally {
-        await server.stop();
-      }
-    }
-    const replayed = ctx.target.fresh && casePath === undefined ? fixtures.length : 0;
-    const session: CheckSession = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
-    if (fixtureRetries > 0) count(session, "UDP retries", fixtureRetries);
+    if (ctx.target.fresh && !replaying) replayed = await replayFixtures(fixtures, ctx);
+    if (replayed.failed) return { ...base, replayed: replayed.replayed, fixture: replayed.failed };
     const numRuns = ruleCheck.runs(ctx.runs);
-    let details: fc.RunDetails<unknown>;
-    let shrinkCut = false;
-    try {
-      let [run, shrinking] = [0, false];
-      const property = ruleCheck.property(ctx, session).beforeEach(async (previous) => {
-        await previous();
-        onProgress?.({ id: rule.id, run: ++run, of: numRuns, shrinking });
-      });
-      const remaining = settings.deadline - performance.now();
-      details = await fc.check(property, {
-        seed,
+    const attempts = rule.timing ? TIMING_REPLAY_ATTEMPTS : 1;
+    const property = await runProperty(
+      (session) => {
+        if (replayed.retries > 0) count(session, "UDP retries", replayed.retries);
+        return ruleCheck.property(ctx, session);
+      },
+      {
+        seed: ruleSeed(settings.seed, rule.id),
         numRuns,
-        endOnFailure: true,
-        ...(casePath !== undefined ? { path: casePath } : {}),
-        ...(Number.isFinite(remaining) ? { interruptAfterTimeLimit: Math.max(1, remaining) } : {}),
-      });
-      shrinking = true;
-      // Shrinking replays the failing run from its path, within a time budget: the best counterexample so far is kept.
-      if (details.failed && details.counterexamplePath !== null && shrinkTimeMs > 0 && casePath === undefined) {
-        const path = details.counterexamplePath;
-        const shrunk = await fc.check(property, { seed, numRuns, path, interruptAfterTimeLimit: shrinkTimeMs });
-        if (shrunk.failed) {
-          shrinkCut = shrunk.interrupted;
-          details = { ...shrunk, numRuns: details.numRuns };
-        }
-      }
-    } finally {
-      for (const cleanup of session.cleanups) await cleanup();
-    }
-    // Interrupted without a counterexample: the time limit, not the server, ended this check.
-    if (details.interrupted && !(details.errorInstance instanceof Violation)) {
-      return result("skip", { message: `interrupted by the run's time limit (--max-time) after ${details.numRuns} of ${numRuns} property run(s)` });
-    }
-    if (details.failed) {
-      const error = details.errorInstance;
-      if (error instanceof TargetUnavailableError) throw error;
-      if (!(error instanceof Violation)) {
-        return result(unmet(rule), { message: `the check could not complete: ${String(error)}`, seed: details.seed, runs: details.numRuns });
-      }
-      return result(unmet(rule, error.timedOut), {
-        message: `falsified after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s)${shrinkCut ? ` (shrinking stopped after ${shrinkTimeMs} ms)` : ""}`,
-        runs: details.numRuns + replayed,
-        counterexample: fc.stringify(details.counterexample),
-        seed: details.seed,
-        ...(details.counterexamplePath !== null
-          ? { path: details.counterexamplePath, case: formatCaseId({ rule: rule.id, seed: details.seed, path: details.counterexamplePath }) }
-          : {}),
-        ...violationDetail(error),
-      });
-    }
-    const effective = details.numRuns - session.vacuousRuns;
-    if (effective === 0 && replayed === 0) return result("skip", { message: "the server's quota was used up before this check could run", runs: 0 });
-    const fixtureNote = replayed > 0 ? ` and ${replayed} fixture replay(s)` : "";
-    const vacuousNote = session.vacuousRuns > 0 ? ` (${session.vacuousRuns} more found the server's quota used up)` : "";
-    const countsNote = [...session.counts].map(([what, n]) => `, ${n} ${what}`).join("");
-    if (casePath !== undefined) return result("pass", { message: `the case at path ${casePath} passed: the server no longer fails it`, runs: effective, seed });
-    return result("pass", { message: `${effective} property run(s)${fixtureNote}${countsNote}${vacuousNote}`, runs: effective + replayed, seed });
+        ...(replaying ? { path: settings.path, attempts } : {}),
+        deadline: settings.deadline,
+        shrinkTimeMs: settings.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS,
+        onRun: (run, shrinking) => settings.onProgress?.({ id: rule.id, run, of: numRuns, shrinking }),
+      },
+    );
+    return {
+      ...base,
+      replayed: replayed.replayed,
+      property,
+      ...(replaying ? { replay: { path: settings.path!, attempts: property.runs, timing: rule.timing === true } } : {}),
+    };
   } catch (error) {
-    if (error instanceof Violation) return result(unmet(rule, error.timedOut), { message: "the check failed", ...violationDetail(error) });
-    throw error;
+    // Whatever went wrong outside a property run (a server that would not start for a fixture), the report says so.
+    return { ...base, replayed: replayed.replayed, error };
   }
 }
 
-function violationDetail(error: Violation): Pick<RuleDetail, "expected" | "actual" | "transcript"> {
-  return { expected: error.expected, actual: error.actual, ...(error.transcript ? { transcript: error.transcript } : {}) };
+/** Replays a rule's fixtures, each against a fresh server, up to the first that differs. */
+async function replayFixtures(fixtures: Fixture[], ctx: CheckContext): Promise<{ replayed: number; retries: number; failed?: { file: string; error: unknown } }> {
+  let [replayed, retries] = [0, 0];
+  for (const fixture of fixtures) {
+    const server = await ctx.target.start();
+    try {
+      retries += (await blamingCrash(server, () => replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts))).udpRetries;
+      replayed += 1;
+    } catch (error) {
+      if (!(error instanceof Violation)) throw error;
+      return { replayed, retries, failed: { file: fixture.file, error } };
+    } finally {
+      await server.stop();
+    }
+  }
+  return { replayed, retries };
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort, isBound, type Transport } from "./ports.js";
-import { TargetUnavailableError, workFolder, type ServerHandle, type StartOptions, type Target } from "./target.js";
+import { freePort, listenerOwnedBy, type Transport } from "./ports.js";
+import { TargetUnavailableError, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 export interface SpawnOptions {
   host: string;
@@ -14,6 +14,13 @@ export interface SpawnOptions {
   /** The folder the command's relative paths are resolved against (the runner's working folder). */
   cwd?: string;
 }
+
+/** How many ports a start tries when the one chosen was taken before the server could bind it. */
+const PORT_ATTEMPTS = 4;
+/** How much of a server's output is kept, for the report of a crash: the last bytes only. */
+const KEPT_OUTPUT_BYTES = 4096;
+/** Lines of its last output a crash report shows. */
+const SHOWN_OUTPUT_LINES = 8;
 
 /**
  * Servers started from a shell command, each on a free port in a fresh temporary working folder (or the
@@ -28,26 +35,92 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
     fresh: true,
     restartable: true,
     killable: true,
+    concurrent: true,
     start: (startOptions = {}) => startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 10_000, startOptions),
   };
 }
 
 /**
  * The server runs in a temporary folder, so relative paths in the command that name existing files
- * (`python3 ../legacy/tcpserver.py`) are made absolute against the folder sockspec was run from.
+ * (`python3 ../legacy/tcpserver.py`, `python3 server.py`) are made absolute against the folder sockspec was
+ * run from. The first word is a command looked up on PATH unless it has a slash.
  */
 export function absolutizePaths(command: string, cwd: string): string {
   return command
     .split(" ")
-    .map((word) =>
-      /^\.{0,2}\/?[\w.@+-]+(\/[\w.@+-]+)+$/.test(word) && !path.isAbsolute(word) && existsSync(path.resolve(cwd, word)) ? path.resolve(cwd, word) : word,
-    )
+    .map((word, i) => {
+      if (!/^[\w.@+/-]+$/.test(word) || word.startsWith("-") || path.isAbsolute(word)) return word;
+      if (i === 0 && !word.includes("/")) return word;
+      const full = path.resolve(cwd, word);
+      return isFile(full) ? full : word;
+    })
     .join(" ");
 }
 
+function isFile(file: string): boolean {
+  try {
+    return existsSync(file) && statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Process groups of the servers this process started and has not stopped. They run detached (a group of
+ * their own, so a stop ends what the shell started too), so no terminal signal reaches them: whatever ends
+ * this process must end them.
+ */
+const liveGroups = new Set<number>();
+
+/** Kills every server this process started and has not stopped (SIGKILL to each process group). */
+export function killSpawnedServers(): void {
+  for (const group of liveGroups) signalGroup(group, "SIGKILL");
+  liveGroups.clear();
+}
+
+process.on("exit", killSpawnedServers);
+
+let signalsHandled = false;
+/**
+ * On SIGINT, SIGTERM or SIGHUP, kills the spawned servers and ends this process as the signal would have
+ * (the CLI and the tests call it; a library user decides for their own process).
+ */
+export function killSpawnedServersOnSignals(): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      killSpawnedServers();
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
 async function startServer(command: string, host: string, transport: Transport, startTimeoutMs: number, options: StartOptions): Promise<ServerHandle> {
-  const port = await freePort(transport, host);
   const folder = await workFolder(options);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort(transport, host);
+      const started = await startOnPort(command, host, port, transport, startTimeoutMs, folder);
+      if (started !== "port taken") return started;
+      // The port was free when chosen and taken before the server bound it (a busy machine): another port.
+      if (attempt >= PORT_ATTEMPTS) throw new TargetUnavailableError(`server command could not bind a free port in ${PORT_ATTEMPTS} attempts (the last: ${port})`);
+    }
+  } catch (error) {
+    await folder.release();
+    throw error;
+  }
+}
+
+/** Starts the command on a port; "port taken" when it found the port in use (it exited saying so, or another process holds it). */
+async function startOnPort(
+  command: string,
+  host: string,
+  port: number,
+  transport: Transport,
+  startTimeoutMs: number,
+  folder: { path: string; release(): Promise<void> },
+): Promise<ServerHandle | "port taken"> {
   const child = spawn(command.replaceAll("{host}", host).replaceAll("{port}", String(port)), {
     shell: true,
     cwd: folder.path,
@@ -55,62 +128,110 @@ async function startServer(command: string, host: string, transport: Transport, 
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, HOST: host, PORT: String(port), PYTHONUNBUFFERED: "1" },
   });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(chunk.toString("utf8"));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  let running = true;
-  void exited.then(() => (running = false));
+  const group = child.pid!;
+  liveGroups.add(group);
+  const output = new OutputTail(KEPT_OUTPUT_BYTES);
+  child.stdout!.on("data", (chunk: Buffer) => output.add(chunk));
+  child.stderr!.on("data", (chunk: Buffer) => output.add(chunk));
+  const exited = new Promise<ServerExit>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal, output: output.lastLines(SHOWN_OUTPUT_LINES) })),
+  );
+  let ended: ServerExit | undefined;
+  let stopping = false;
+  void exited.then((exit) => {
+    ended = exit;
+    liveGroups.delete(group);
+  });
 
-  const stop = async () => {
-    await killGroup(child, exited);
-    await folder.release();
+  const end = async (how: (child: ChildProcess, exited: Promise<ServerExit>) => Promise<void>) => {
+    stopping = true;
+    await how(child, exited);
+    liveGroups.delete(group);
   };
-  const kill = async () => {
-    signalGroup(child, "SIGKILL");
-    await exited;
-    await folder.release();
+  const handle: ServerHandle = {
+    host,
+    port,
+    workdir: folder.path,
+    stop: async () => {
+      await end(terminateGroup);
+      await folder.release();
+    },
+    kill: async () => {
+      await end(async () => {
+        signalGroup(group, "SIGKILL");
+        await exited;
+      });
+      await folder.release();
+    },
+    exited: async (graceMs = 0) => {
+      if (!ended && graceMs > 0) await Promise.race([exited, delay(graceMs)]);
+      return stopping ? undefined : ended;
+    },
   };
   const deadline = performance.now() + startTimeoutMs;
   for (;;) {
-    if (!running) {
-      await stop();
-      throw new TargetUnavailableError(`server command exited with code ${await exited} before listening on port ${port}: ${lastLine(output)}`);
+    if (ended) {
+      liveGroups.delete(group);
+      signalGroup(group, "SIGKILL"); // the shell is gone; make sure nothing it started lingers
+      if (/EADDRINUSE|address already in use/i.test(ended.output)) return "port taken";
+      throw new TargetUnavailableError(
+        `server command exited with code ${ended.code ?? ended.signal} before listening on port ${port}: ${output.lastLines(1) || "(no output)"}`,
+      );
     }
-    const listening = await isBound(transport, port);
+    const owner = await listenerOwnedBy(transport, port, group);
+    if (owner === "ours") return handle;
     // Without /proc (not Linux) a READY line on its output is the only sign that costs the server nothing.
-    if (listening ?? output.join("").includes("READY")) return { host, port, workdir: folder.path, stop, kill };
+    if (owner === undefined && output.text().includes("READY")) return handle;
+    if (owner === "another process") {
+      await end(terminateGroup);
+      return "port taken";
+    }
     if (performance.now() > deadline) {
-      await stop();
+      await end(terminateGroup);
       throw new TargetUnavailableError(`server command did not listen on ${host}:${port} within ${startTimeoutMs} ms`);
     }
     await delay(10); // no event announces a listening port; poll
   }
 }
 
-/** Signals the command's whole process group: the shell and what it started. */
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+/** The last bytes a process printed, kept within a bound whatever it prints. */
+class OutputTail {
+  private kept = Buffer.alloc(0);
+  constructor(private readonly limit: number) {}
+
+  add(chunk: Buffer): void {
+    this.kept = Buffer.concat([this.kept, chunk.subarray(Math.max(0, chunk.length - this.limit))]);
+    if (this.kept.length > this.limit) this.kept = this.kept.subarray(this.kept.length - this.limit);
+  }
+
+  text(): string {
+    return this.kept.toString("utf8");
+  }
+
+  lastLines(n: number): string {
+    return this.text().trimEnd().split("\n").slice(-n).join("\n");
+  }
+}
+
+/** Signals a whole process group: the shell and what it started. */
+function signalGroup(group: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-child.pid!, signal);
+    process.kill(-group, signal);
   } catch {
     // already gone
   }
 }
 
-async function killGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => signalGroup(child, sig);
+/** SIGTERM to the group, SIGKILL after a second; resolves once the shell has exited, and nothing it started lingers. */
+async function terminateGroup(child: ChildProcess, exited: Promise<ServerExit>): Promise<void> {
+  const group = child.pid!;
   if (child.exitCode !== null || child.signalCode !== null) {
-    signal("SIGKILL"); // the shell is gone; make sure nothing it started lingers
+    signalGroup(group, "SIGKILL");
     return;
   }
-  signal("SIGTERM");
-  const timer = setTimeout(() => signal("SIGKILL"), 1000);
+  signalGroup(group, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(group, "SIGKILL"), 1000);
   await exited;
   clearTimeout(timer);
-}
-
-function lastLine(output: string[]): string {
-  const lines = output.join("").trim().split("\n");
-  return lines[lines.length - 1] || "(no output)";
+  signalGroup(group, "SIGKILL"); // what the shell started and left behind
 }

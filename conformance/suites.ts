@@ -8,6 +8,9 @@ import { bank } from "../spec/bank/index.js";
 import path from "node:path";
 import type { RuleCheck } from "./check.js";
 import { inProcessTarget, tcpServer, udpServer, type Target } from "./target.js";
+import { spawnTarget } from "./spawn.js";
+import type { Transport } from "./ports.js";
+import { packageRoot } from "../spec/paths.js";
 import { createStatusServer } from "../reference/status/server.js";
 import { status } from "../spec/status/index.js";
 import { statusChecks } from "./status/checks.js";
@@ -34,6 +37,16 @@ export const REFERENCE_CHALLENGE_TIMEOUT_MS = 1000;
  */
 export const REFERENCE_CAPITALIZER_LIMITS = { idleTimeoutMs: 1500, maxConnections: 64 };
 
+/**
+ * The built-in reference as a target: its servers run in this process, except one that a rule kills, which
+ * runs as `sockspec serve <protocol> <args>` in a process of its own, so that every rule is checked.
+ */
+function referenceTarget(inProcess: Target, transport: Transport, serveArgs: string): Target {
+  const cli = path.join(packageRoot, "dist", "cli", "main.js");
+  const processes = spawnTarget(`"${process.execPath}" "${cli}" serve ${serveArgs} --host {host} --port {port}`, { host: "127.0.0.1", transport });
+  return { ...inProcess, killable: true, start: (options = {}) => (options.process ? processes.start(options) : inProcess.start(options)) };
+}
+
 export const suites: Record<string, Suite> = {
   capitalizer: {
     spec: capitalizer,
@@ -45,7 +58,8 @@ export const suites: Record<string, Suite> = {
         "built-in reference server",
         tcpServer(() => createCapitalizerServer(configured)),
       );
-      return { ...target, limits: configured };
+      const args = `capitalizer --idle-timeout ${configured.idleTimeoutMs} --max-connections ${configured.maxConnections}`;
+      return { ...referenceTarget(target, "tcp", args), limits: configured };
     },
   },
   bank: {
@@ -58,7 +72,8 @@ export const suites: Record<string, Suite> = {
         "built-in reference server",
         udpServer((workdir, host) => createBankServer({ dataFile: path.join(workdir, bank.defaults.dataFile), challengeTimeoutMs, host })),
       );
-      return { ...target, limits: { challengeTimeoutMs } };
+      const args = `bank --data ${bank.defaults.dataFile} --challenge-timeout ${challengeTimeoutMs}`;
+      return { ...referenceTarget(target, "udp", args), limits: { challengeTimeoutMs } };
     },
   },
   status: {

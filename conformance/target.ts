@@ -4,6 +4,7 @@ import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { hostPort } from "../transport/address.js";
+import type { TranscriptEvent } from "../transport/transcript.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
 
@@ -17,9 +18,35 @@ export interface ServerHandle {
   stop(): Promise<void>;
   /** Kills the server at once (SIGKILL), as a crash would; only servers of their own process have it. */
   kill?(): Promise<void>;
+  /**
+   * Whether the server's process has ended of itself (not by stop() or kill()), waiting up to graceMs for
+   * it to be known; only servers of their own process have it.
+   */
+  exited?(graceMs?: number): Promise<ServerExit | undefined>;
+}
+
+/** How a server's process ended, and the last of what it printed. */
+export interface ServerExit {
+  code: number | null;
+  signal: string | null;
+  /** The last lines of its standard error and output. */
+  output: string;
+}
+
+/** A server's exit in words, for a report's `observed`. */
+export function describeExit(exit: ServerExit): string {
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return `the server ${how}${exit.output ? `; its last output:\n${exit.output}` : " and printed nothing"}`;
+}
+
+/** A server's exit as the last event of a transcript. */
+export function exitEvent(exit: ServerExit): TranscriptEvent {
+  return { conn: "server", type: "exit", text: describeExit(exit) };
 }
 
 export interface StartOptions {
+  /** The server must run in a process of its own, so that it can be killed (ServerHandle.kill). */
+  process?: boolean;
   /**
    * Start the server in this folder (the caller owns it: it is kept after stop), e.g. to restart a
    * server on its own files. By default each server gets a new temporary folder, removed on stop.
@@ -41,8 +68,13 @@ export interface Target {
    * that a server can be restarted on its files; not so for a server that a --reset command resets.
    */
   restartable?: boolean;
-  /** Whether its servers can be killed (ServerHandle.kill), as processes of their own can. */
+  /** Whether its servers can be killed (ServerHandle.kill) when started with `process`, as processes of their own can. */
   killable?: boolean;
+  /**
+   * Whether servers it starts are independent of each other, so that rules may run side by side (false
+   * for a bare host/port or a server reset by a command: there is one server, whose state all rules share).
+   */
+  concurrent?: boolean;
   start(options?: StartOptions): Promise<ServerHandle>;
   /** Limits its servers are configured with where they differ from the spec's (e.g. a shorter challenge timeout). */
   limits?: Readonly<Record<string, number>>;
@@ -72,6 +104,7 @@ export function inProcessTarget(label: string, start: (host: string, workdir: st
     label,
     fresh: true,
     restartable: true,
+    concurrent: true,
     start: async (options = {}) => {
       const folder = await workFolder(options);
       const server = await start(host, folder.path).catch(async (error: unknown) => {

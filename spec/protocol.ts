@@ -19,6 +19,11 @@ export interface Rule {
    * (SIGKILL), which only servers of their own process allow (`--spawn`).
    */
   needs: "any-server" | "fresh-server" | "restartable-server" | "killable-server";
+  /**
+   * Whether the rule's failures depend on timing (a race, a kill at a chosen moment): such a failure does not
+   * always show again on the same input, so a replay that passes proves nothing.
+   */
+  timing?: boolean;
 }
 
 export interface Message {

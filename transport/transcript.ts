@@ -1,7 +1,7 @@
 /** One event of a session, as in spec/schemas/transcript.schema.json. */
 export interface TranscriptEvent {
   conn: string;
-  type: "connect" | "refused" | "send" | "recv" | "closed" | "close" | "reset" | "silence";
+  type: "connect" | "refused" | "send" | "recv" | "closed" | "close" | "reset" | "silence" | "exit";
   text?: string;
   base64?: string;
   ms?: number;
@@ -82,9 +82,12 @@ export function formatTranscript(transcript: Transcript): string {
     close: "closed by client",
     reset: "reset by client (RST)",
     silence: "no answer before the timeout",
+    exit: "",
   };
   return transcript.events
     .map((e) => {
+      // A server's exit is told in words, its last output as it printed it.
+      if (e.type === "exit") return `${e.conn}: ${e.text ?? "exited"}`;
       const body = e.text !== undefined ? shorten(JSON.stringify(e.text), e) : e.base64 !== undefined ? shorten(`base64:${e.base64}`, e) : "";
       return `${e.conn} ${arrow[e.type]}${body ? ` ${body}` : ""}`;
     })

@@ -4,7 +4,7 @@ import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
 import { TranscriptRecorder } from "../../transport/transcript.js";
-import { count, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import { blameCrash, count, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import { workFolder, type ServerHandle } from "../target.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
@@ -67,7 +67,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
     let incarnation = 0;
     const restart = async () => {
       session?.closeAll();
-      server = await ctx.target.start({ workdir: folder.path });
+      server = await ctx.target.start({ workdir: folder.path, process: true });
       session = new BankSession(server, ctx.timeouts, recorder, checkSession);
       incarnation += 1;
       return session.socket(`s${incarnation}`);
@@ -119,6 +119,8 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
       }
       const shown = await session!.balance(socket, " at the end");
       if (shown !== balance) fail(`a balance of ${balance}`, `${shown}`);
+    } catch (error) {
+      throw server ? await blameCrash(server, error) : error;
     } finally {
       session?.closeAll();
       await server?.stop();

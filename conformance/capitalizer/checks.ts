@@ -10,6 +10,7 @@ import { describeRead } from "../describe.js";
 import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
 
 const { quota, minConcurrentClients } = capitalizer.limits;
+const seconds = (ms: number) => `${ms / 1000} s`;
 const { replySuffix, limitNotice, busyNotice } = capitalizer.wireTexts;
 const sentence = arb.sentence(capitalizer);
 
@@ -268,9 +269,11 @@ export const capitalizerChecks: RuleCheck[] = [
     id: "CAP-IDLE-TIMEOUT",
     // Each run waits out the idle timeout: one shows it.
     runs: () => 1,
+    waitsMs: (limits) => limits.idleTimeoutMs!,
     property: capitalizerProperty(fc.constant(null), async (session, _input, _server, ctx) => {
       const { idleTimeoutMs } = ctx.spec.limits;
       const conn = await session.connect();
+      ctx.waiting?.(`waiting out the ${seconds(idleTimeoutMs)} idle timeout`, idleTimeoutMs);
       const { closed } = await conn.waitClosed(idleTimeoutMs + session.timeouts.replyMs);
       if (!closed)
         session.fail(

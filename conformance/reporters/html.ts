@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import { verdict, type Outcome, type Report, type RuleResult } from "../report.js";
+import { coverage, verdictLine, type Outcome, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 import { xmlText as escape } from "./junit.js";
 
@@ -34,6 +34,7 @@ function ruleDetails(result: RuleResult): string {
  */
 export function formatHtml(report: Report): string {
   const { summary } = report;
+  const { headline, notChecked } = coverage(report);
   const title = `sockspec check ${report.protocol}: ${report.target}`;
   const counts = outcomes.map((o) => `<td class="${o}" data-count="${o}">${summary[o]}</td>`).join("");
   const rows = report.rules
@@ -49,7 +50,9 @@ export function formatHtml(report: Report): string {
 <body>
 <h1>${escape(title)}</h1>
 <p>Seed ${report.seed}, ${report.runs} runs${limits.join("")}${report.strict ? ", strict" : ""}.
-<strong class="verdict ${summary.ok ? "ok" : "not-ok"}" id="verdict">${verdict(report)}</strong></p>
+<strong class="verdict ${summary.ok ? "ok" : "not-ok"}" id="verdict">${escape(verdictLine(report))}</strong></p>
+<p id="coverage"><strong>${escape(headline)}</strong>${notChecked.length > 0 ? "; not checked:" : "."}</p>
+${notChecked.length > 0 ? `<ul id="not-checked">${notChecked.map(({ rules, reason }) => `<li>${rules} ${escape(reason)}</li>`).join("")}</ul>` : ""}
 <table id="summary"><tr><th>rules</th>${outcomes.map((o) => `<th>${labels[o]}</th>`).join("")}</tr>
 <tr><td data-count="total">${summary.total}</td>${counts}</tr></table>
 <h2>Rules</h2>

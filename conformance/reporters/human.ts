@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import { isUnmet, verdict, type Outcome, type Report, type RuleResult } from "../report.js";
+import { coverage, isUnmet, verdictLine, type Outcome, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 import type { Progress } from "../runner.js";
 
@@ -40,18 +40,59 @@ export function formatResult(result: RuleResult, options: HumanOptions): string 
   return `${lines.join("\n")}\n`;
 }
 
-/** A status line that the next write replaces (a terminal only): the rule being checked and its runs so far. */
-export function formatProgress(progress: Progress): string {
-  const where = progress.shrinking ? `shrinking a counterexample (attempt ${progress.run})` : `property run ${progress.run} of ${progress.of}`;
-  return `\r\x1b[K      ${progress.id}: ${where}`;
+/** Where a rule is, in a few words: `property run 3 of 10`, or a shrinking attempt. */
+export function describeProgress(progress: Progress): string {
+  return progress.shrinking ? `shrinking a counterexample (attempt ${progress.run})` : `property run ${progress.run} of ${progress.of}`;
 }
 
-/** Clears a progress line before the next line is written. */
-export const clearProgress = "\r\x1b[K";
+/**
+ * A status line on a terminal, rewritten and never logged: what each rule under way is doing. Rules run
+ * side by side, so it holds one entry per rule, in the order they started.
+ */
+export class ProgressBoard {
+  private readonly doing = new Map<string, string>();
+  private shown = false;
 
+  constructor(
+    private readonly enabled: boolean,
+    private readonly width = () => process.stdout.columns || 100,
+  ) {}
+
+  set(id: string, text: string): void {
+    if (!this.enabled) return;
+    this.doing.set(id, text);
+    process.stdout.write(this.clear() + this.line());
+  }
+
+  done(id: string): void {
+    this.doing.delete(id);
+  }
+
+  /** The board's line, to write after a result (nothing when no rule is under way). */
+  line(): string {
+    if (!this.enabled || this.doing.size === 0) return "";
+    this.shown = true;
+    const text = [...this.doing].map(([id, what]) => `${id}: ${what}`).join(" | ");
+    return `      ${text}`.slice(0, this.width() - 1);
+  }
+
+  /** Clears the board's line before something else is written (nothing when it is not shown). */
+  clear(): string {
+    if (!this.shown) return "";
+    this.shown = false;
+    return "\r\x1b[K";
+  }
+}
+
+/** How much was checked, the counts, the reasons rules went unchecked, and the verdict with what it means. */
 export function formatSummary(report: Report): string {
   const { summary } = report;
-  return `\n${summary.total} rules: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.timeout} timeout, ${summary.skip} skip. ${verdict(report)}${report.strict ? " (strict)" : ""}\n`;
+  const { headline, notChecked } = coverage(report);
+  const counts = `${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.timeout} timeout`;
+  const lines = [`${headline}: ${counts}${summary.skip > 0 ? `; ${summary.skip} not checked:` : "."}`];
+  for (const { rules, reason } of notChecked) lines.push(`  ${rules} ${reason}`);
+  lines.push(verdictLine(report));
+  return `\n${lines.join("\n")}\n`;
 }
 
 /** The whole report as text (the CLI prints the same pieces as they come). */

@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import { countsAgainst, type Report, type RuleResult } from "../report.js";
+import { countsAgainst, coverage, verdictLine, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 
 // Characters XML 1.0 cannot carry at all; they are written as \uXXXX instead.
@@ -54,6 +54,8 @@ export function formatJunit(report: Report): string {
     ["seed", String(report.seed)],
     ["runs", String(report.runs)],
     ["strict", String(report.strict)],
+    ["checked", `${coverage(report).headline}`],
+    ["verdict", verdictLine(report)],
     ...Object.entries(report.limits ?? {}).map(([name, value]) => [`limit.${name}`, String(value)]),
   ].map(([name, value]) => `      <property name="${xmlText(name!)}" value="${xmlText(value!)}"/>`);
   return [

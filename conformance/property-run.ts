@@ -1,0 +1,108 @@
+import fc from "fast-check";
+import type { CheckSession } from "./check.js";
+import type { Counterexample, PropertyEvidence } from "./outcome.js";
+import { TargetUnavailableError } from "./target.js";
+
+export interface PropertySettings {
+  /** The rule's own seed (see ruleSeed). */
+  seed: number;
+  numRuns: number;
+  /** Replays only the case at this path, up to `attempts` times, until it fails. */
+  path?: string;
+  attempts?: number;
+  /** performance.now() past which no property run starts (--max-time). */
+  deadline: number;
+  /** The most a counterexample is shrunk for; the budget is smaller for cheap runs (see shrinkBudget). */
+  shrinkTimeMs: number;
+  /** Called as each property run starts, and each shrinking attempt. */
+  onRun?: (run: number, shrinking: boolean) => void;
+}
+
+/** Shrinking gets time for this many runs of the cost the failing property showed, up to the shrink time. */
+const SHRINK_RUNS = 50;
+/** Fewer runs than this fit in the shrink time: shrinking would only replay the failure, so it is not tried. */
+const MIN_SHRINK_RUNS = 3;
+
+/**
+ * Runs a rule's property and, when it fails, shrinks the counterexample within a budget. The first
+ * counterexample is kept unless shrinking finds a smaller one that fails too, so an interrupted or
+ * fruitless shrink never loses it.
+ */
+export async function runProperty(build: (session: CheckSession) => fc.IAsyncPropertyWithHooks<unknown>, settings: PropertySettings): Promise<PropertyEvidence> {
+  const session: CheckSession = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
+  let [run, shrinking] = [0, false];
+  const property = build(session).beforeEach(async (previous) => {
+    await previous();
+    settings.onRun?.(++run, shrinking);
+  });
+  const evidence = (details: Pick<fc.RunDetails<unknown>, "numRuns" | "interrupted">, failure?: Counterexample): PropertyEvidence => ({
+    planned: settings.numRuns,
+    runs: details.numRuns,
+    vacuous: session.vacuousRuns,
+    interrupted: details.interrupted,
+    counts: session.counts,
+    ...(failure ? { failure } : {}),
+  });
+  try {
+    const { seed, numRuns, path } = settings;
+    if (path !== undefined) {
+      // One case, run as it is (no shrinking), as often as asked: a timing-dependent failure may take several.
+      const attempts = settings.attempts ?? 1;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const details = await fc.check(property, { seed, numRuns, path, endOnFailure: true });
+        const failure = counterexampleOf(details);
+        if (failure) return evidence({ numRuns: attempt, interrupted: false }, failure);
+      }
+      return evidence({ numRuns: attempts, interrupted: false });
+    }
+    const started = performance.now();
+    const remaining = settings.deadline - started;
+    const details = await fc.check(property, {
+      seed,
+      numRuns,
+      endOnFailure: true,
+      ...(Number.isFinite(remaining) ? { interruptAfterTimeLimit: Math.max(1, remaining) } : {}),
+    });
+    const found = counterexampleOf(details);
+    if (!found) return evidence(details);
+    shrinking = true;
+    run = 0;
+    const runMs = (performance.now() - started) / Math.max(1, details.numRuns);
+    return evidence(details, await shrink(property, found, runMs, settings));
+  } finally {
+    for (const cleanup of session.cleanups) await cleanup();
+  }
+}
+
+/** The failure a check found, or undefined when it found none (it passed, or was interrupted first). */
+function counterexampleOf(details: fc.RunDetails<unknown>): Counterexample | undefined {
+  if (!details.failed || details.counterexample === null || details.errorInstance === null || details.errorInstance === undefined) return undefined;
+  return {
+    error: details.errorInstance,
+    input: fc.stringify(details.counterexample),
+    ...(details.counterexamplePath !== null ? { path: details.counterexamplePath } : {}),
+    shrinks: details.numShrinks,
+  };
+}
+
+/** How long shrinking may take for runs that cost runMs each, or why it is not tried. */
+export function shrinkBudget(runMs: number, shrinkTimeMs: number, remainingMs: number): number | string {
+  if (shrinkTimeMs === 0) return "not shrunk: --shrink-time 0";
+  const budget = Math.min(shrinkTimeMs, remainingMs, Math.max(runMs * SHRINK_RUNS, 1));
+  if (runMs * MIN_SHRINK_RUNS > budget) return `not shrunk: one run takes ${(runMs / 1000).toFixed(1)} s, too long to shrink within ${Math.round(budget)} ms`;
+  return Math.ceil(budget);
+}
+
+/** The smallest counterexample that still fails within the budget, or the one found when there is none. */
+async function shrink(property: fc.IAsyncPropertyWithHooks<unknown>, found: Counterexample, runMs: number, settings: PropertySettings): Promise<Counterexample> {
+  const budget = shrinkBudget(runMs, settings.shrinkTimeMs, settings.deadline - performance.now());
+  if (typeof budget === "string" || found.path === undefined) return { ...found, ...(typeof budget === "string" ? { shrinkNote: budget } : {}) };
+  const shrunk = await fc.check(property, { seed: settings.seed, numRuns: settings.numRuns, path: found.path, interruptAfterTimeLimit: budget });
+  // A server that would not start while shrinking shows nothing about the rule: it replaces no counterexample.
+  const shrunkTo = counterexampleOf(shrunk);
+  const smaller = shrunkTo?.error instanceof TargetUnavailableError ? undefined : shrunkTo;
+  if (!smaller && shrunk.interrupted) return { ...found, shrinkNote: `not shrunk: the shrink budget of ${budget} ms ran out first` };
+  // The failure depends on timing: replayed, the same input passed.
+  if (!smaller) return { ...found, shrinkNote: "not shrunk: the failing run passed when replayed" };
+  return shrunk.interrupted ? { ...smaller, shrinkNote: `shrinking stopped after ${budget} ms` } : smaller;
+}
