@@ -15,6 +15,7 @@ export {
   DEFAULT_SHRINK_TIME_MS,
   DEFAULT_TIMEOUTS,
   type CheckOptions,
+  type Note,
   type Progress,
   type TargetOption,
 } from "./conformance/runner.js";
@@ -33,6 +34,7 @@ export {
   udpServer,
   TargetUnavailableError,
   type InProcessServer,
+  type ServerExit,
   type ServerHandle,
   type StartOptions,
   type Target,

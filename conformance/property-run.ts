@@ -87,7 +87,7 @@ function counterexampleOf(details: fc.RunDetails<unknown>): Counterexample | und
 
 /** How long shrinking may take for runs that cost runMs each, or why it is not tried. */
 export function shrinkBudget(runMs: number, shrinkTimeMs: number, remainingMs: number): number | string {
-  if (shrinkTimeMs === 0) return "not shrunk: --shrink-time 0";
+  if (shrinkTimeMs === 0) return "not shrunk";
   const budget = Math.min(shrinkTimeMs, remainingMs, Math.max(runMs * SHRINK_RUNS, 1));
   if (runMs * MIN_SHRINK_RUNS > budget) return `not shrunk: one run takes ${(runMs / 1000).toFixed(1)} s, too long to shrink within ${Math.round(budget)} ms`;
   return Math.ceil(budget);

@@ -137,6 +137,8 @@ export async function check(options: CheckOptions): Promise<Report> {
   const failOnSkip = options.failOnSkip ?? false;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const fixtures = loadFixtures(suite.spec.protocol);
+  // A target that cannot start a server fails the run at once, not rule by rule.
+  if (target.fresh) await (await target.start()).stop();
   // UDP has no connection to probe, and a datagram would make the probe the original bank's first client.
   const probe = target.fresh || suite.spec.transport === "udp" ? undefined : await connectProbe(target);
   const limits = target.limits && Object.keys(target.limits).length > 0 ? { ...target.limits } : undefined;
@@ -255,7 +257,8 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
         numRuns,
         ...(replaying ? { path: settings.path, attempts } : {}),
         deadline: settings.deadline,
-        shrinkTimeMs: settings.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS,
+        // A rule that waits out a limit would wait it out again at every shrinking step.
+        shrinkTimeMs: ruleCheck.waitsMs ? 0 : (settings.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS),
         onRun: (run, shrinking) => settings.onProgress?.({ id: rule.id, run, of: numRuns, shrinking }),
       },
     );

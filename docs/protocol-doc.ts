@@ -27,6 +27,16 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
     "",
     ...(spec.framing.hazards ?? []).map((hazard) => `- ${hazard}`),
     "",
+    ...(spec.caseMapping
+      ? [
+          "## Upper-casing",
+          "",
+          spec.caseMapping.description,
+          "",
+          `Accepted Unicode versions: ${spec.caseMapping.unicodeVersions.join(", ")}. The mappings, and each version's where they differ: \`spec/${spec.protocol}/${spec.caseMapping.table}\`.`,
+          "",
+        ]
+      : []),
     "## Wire texts",
     "",
     "| name | exact text |",

@@ -44,6 +44,8 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
   transport: "tcp" | "udp" | "http";
   defaultPort: number;
   framing: { description: string; encoding?: "utf-8"; hazards?: string[] };
+  /** Where the protocol upper-cases text: the mapping, the accepted Unicode versions and the generated table. */
+  caseMapping?: { description: string; unicodeVersions: string[]; table: string };
   limits: Record<L, number>;
   /** Named default values (e.g. the bank's account). */
   defaults?: Record<string, string>;

@@ -93,7 +93,7 @@ t.test("check --spawn runs the reference CLI server on free ports; the human rep
   t.match(result.stdout, /^sockspec check capitalizer: spawn: node .* \(seed \d+, 5 runs\)\n/);
   t.match(result.stdout, /PASS\s+CAP-REPLY-UPPER\s+MUST\s+5 property run\(s\) and 1 fixture replay\(s\)/);
   t.match(result.stdout, /PASS\s+CAP-QUOTA-LIMIT\s+MUST/);
-  t.match(result.stdout, /2 rules: 2 pass, 0 fail, 0 non-strict, 0 timeout, 0 skip\. OK/);
+  t.match(result.stdout, /2 of 2 rules checked: 2 pass, 0 fail, 0 non-strict, 0 timeout\.\nOK: every rule checked, no MUST failed\n/);
   t.notMatch(result.stdout, /\x1b\[/, "no colour when not a TTY");
 });
 
@@ -165,7 +165,7 @@ t.test("serve bank listens on IPv6 loopback too", async (t) => {
 t.test("a run in which every selected rule is skipped exits 2: no silent success", async (t) => {
   const result = await runCli(["check", "bank", "--port", "1", "--only", "BANK-DEPOSIT,BANK-WITHDRAW"]);
   t.equal(result.code, 2);
-  t.match(result.stdout, /2 rules: 0 pass, 0 fail, 0 non-strict, 0 timeout, 2 skip\. NOTHING CHECKED/);
+  t.match(result.stdout, /0 of 2 rules checked: 0 pass, 0 fail, 0 non-strict, 0 timeout; 2 not checked:\n  2 not checked: needs servers of its own .*\nNOTHING CHECKED: every selected rule was skipped\n/);
   t.match(result.stderr, /^sockspec: no rule ran: all 2 selected were skipped \(needs servers of its own/);
 });
 

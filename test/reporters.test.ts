@@ -156,7 +156,8 @@ t.test("on a terminal the human reporter shows progress and colour; NO_COLOR and
   const args = ["check", "capitalizer", "--only", "CAP-REPLY-UPPER", "--runs", "4"];
   const tty = await onTerminal(args);
   t.equal(tty.code, 0, tty.stderr);
-  for (let n = 1; n <= 4; n++) t.match(tty.stdout, `\r\x1b[K      CAP-REPLY-UPPER: property run ${n} of 4`);
+  for (let n = 1; n <= 4; n++) t.match(tty.stdout, `      CAP-REPLY-UPPER: property run ${n} of 4`);
+  t.match(tty.stdout, "\r\x1b[K", "the status line is rewritten, not logged");
   t.match(tty.stdout, "\x1b[32mPASS\x1b[0m");
   const plain = await onTerminal(args, { NO_COLOR: "1" });
   t.notMatch(plain.stdout, "\x1b[32m");
@@ -188,7 +189,8 @@ t.test("the HTML report, rendered in headless Chromium: summary counts, verdict 
     [await count("total"), await count("pass"), await count("fail"), await count("non-strict"), await count("timeout"), await count("skip")],
     ["3", "1", "1", "0", "1", "0"],
   );
-  t.equal(await page.locator("#verdict").innerText(), "NOT CONFORMANT");
+  t.equal(await page.locator("#verdict").innerText(), "NOT CONFORMANT: 1 rule(s) not met");
+  t.equal(await page.locator("#coverage").innerText(), "3 of 3 rules checked.");
   const failed = page.locator(`section[data-outcome="fail"]`);
   t.equal(await failed.count(), 1);
   t.match(await failed.innerText(), broken!.rules[1]!.detail.expected!);
@@ -220,7 +222,7 @@ t.test("ndjson: a JSON line per rule as it finishes, then one with the summary",
     lines.slice(0, -1).map((r) => `${r.id} ${r.outcome}`),
     ["CAP-REPLY-UPPER pass", "CAP-REPLY-SUFFIX pass", "CAP-QUOTA-LIMIT pass"],
   );
-  t.same(lines.at(-1).summary, { total: 3, pass: 3, fail: 0, "non-strict": 0, timeout: 0, skip: 0, ok: true });
+  t.same(lines.at(-1).summary, { total: 3, checked: 3, pass: 3, fail: 0, "non-strict": 0, timeout: 0, skip: 0, failing: 0, ok: true });
   t.notOk("rules" in lines.at(-1), "the rules were streamed, not repeated");
 });
 

@@ -73,6 +73,11 @@ export class TcpConnection {
     });
   }
 
+  /** Whether the server has neither sent anything not yet read nor closed the connection. */
+  get quiet(): boolean {
+    return this.pending.length === 0 && !this.remoteClosed;
+  }
+
   /** Sends one message in one write. */
   send(message: string | Uint8Array): void {
     const bytes = typeof message === "string" ? Buffer.from(message, "utf8") : Buffer.from(message);

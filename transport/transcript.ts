@@ -71,8 +71,22 @@ function shorten(shown: string, event: TranscriptEvent): string {
   return shown.length <= SHOWN_PAYLOAD ? shown : `${shown.slice(0, SHOWN_PAYLOAD)}… (${eventBytes(event).length} bytes)`;
 }
 
-/** A transcript as a few readable lines, for reports: `c1 > hello` (sent), `c1 < HELLO` (received). */
+/** Past this many events a transcript's lines show its beginning and end only (the transcript keeps them all). */
+const SHOWN_EVENTS = { head: 20, tail: 40 };
+
+/**
+ * A transcript as a few readable lines, for reports: `c1 > hello` (sent), `c1 < HELLO` (received). A long
+ * one shows its first and last events, with how many were left out between.
+ */
 export function formatTranscript(transcript: Transcript): string {
+  const { head, tail } = SHOWN_EVENTS;
+  const { events } = transcript;
+  if (events.length <= head + tail + 1) return formatEvents(events);
+  const omitted = `… ${events.length - head - tail} events not shown (${events.length} in all; the JSON report has every one)`;
+  return [formatEvents(events.slice(0, head)), omitted, formatEvents(events.slice(-tail))].join("\n");
+}
+
+function formatEvents(events: readonly TranscriptEvent[]): string {
   const arrow: Record<TranscriptEvent["type"], string> = {
     connect: "connected",
     refused: "connection refused",
@@ -84,7 +98,7 @@ export function formatTranscript(transcript: Transcript): string {
     silence: "no answer before the timeout",
     exit: "",
   };
-  return transcript.events
+  return events
     .map((e) => {
       // A server's exit is told in words, its last output as it printed it.
       if (e.type === "exit") return `${e.conn}: ${e.text ?? "exited"}`;

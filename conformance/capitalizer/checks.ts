@@ -1,5 +1,7 @@
+import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
+import { acceptedUpperCases, uppercaseTable } from "../../spec/capitalizer/uppercase.js";
 import { TranscriptRecorder } from "../../transport/transcript.js";
 import { everyRun, onePerServer, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import * as arb from "./arbitraries.js";
@@ -8,6 +10,7 @@ import { fuzzSurvive } from "./fuzz.js";
 import { truncatedCharacters } from "../hostile.js";
 import { describeRead } from "../describe.js";
 import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
+import type { TcpConnection } from "../../transport/tcp-connection.js";
 
 const { quota, minConcurrentClients } = capitalizer.limits;
 const seconds = (ms: number) => `${ms / 1000} s`;
@@ -49,9 +52,15 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-REPLY-UPPER",
     runs: everyRun,
+    // Right under any Unicode version the spec accepts: servers upper-case by their language's tables.
     property: replyProperty(sentence, (text, reply) => {
       const body = reply.endsWith(replySuffix) ? reply.slice(0, -replySuffix.length) : reply;
-      return body === text.toUpperCase() ? undefined : `a reply beginning ${JSON.stringify(text.toUpperCase())}`;
+      const accepted = acceptedUpperCases(text);
+      if (accepted.includes(body)) return undefined;
+      const versions = uppercaseTable().versions;
+      return accepted.length === 1
+        ? `a reply beginning ${JSON.stringify(accepted[0])}`
+        : `a reply beginning with one of ${accepted.map((a) => JSON.stringify(a)).join(", ")} (the upper-casings of Unicode ${versions[0]} to ${versions.at(-1)})`;
     }),
   },
   {
@@ -285,10 +294,17 @@ export const capitalizerChecks: RuleCheck[] = [
   {
     id: "CAP-CONNECTION-LIMIT",
     runs: () => 1,
+    waitsMs: (limits) => limits.maxConnections!,
     property: capitalizerProperty(sentence, async (session, text, _server, ctx) => {
       const { maxConnections } = ctx.spec.limits;
-      const held = [];
-      for (let n = 0; n < maxConnections; n++) held.push(await session.connect(` (${n} of ${maxConnections} open)`));
+      ctx.waiting?.(`opening ${maxConnections} connections, paced to what the server accepts`, maxConnections);
+      const held: TcpConnection[] = [];
+      const pace = new ConnectPacer();
+      for (let n = 0; n < maxConnections; n++) {
+        held.push(await pace.connect(() => session.connect(` (${n} of ${maxConnections} open)`)));
+        // A server whose limit is lower than maxConnections says so on one of them: stop at the first.
+        if (n % 64 === 63 || n === maxConnections - 1) await expectHeld(session, held, maxConnections);
+      }
       const extra = await session.connect(` (the one past ${maxConnections}, to be told the server is busy)`);
       const notice = await extra.read({
         complete: (bytes) => bytes.toString() === busyNotice,
@@ -302,3 +318,31 @@ export const capitalizerChecks: RuleCheck[] = [
     }),
   },
 ];
+
+/** Requires every held connection to be open and quiet: below the limit no busy notice, no close. */
+async function expectHeld(session: CapitalizerSession, held: TcpConnection[], maxConnections: number): Promise<void> {
+  const ended = held.find((conn) => !conn.quiet);
+  if (!ended) return;
+  const { closed, bytes } = await ended.waitClosed(session.timeouts.settleMs);
+  const got = bytes.length > 0 ? `it was sent ${JSON.stringify(bytes.toString("utf8"))}` : "it was closed";
+  session.fail(`${ended.label} to be held open, as one of ${maxConnections} connections${closed ? "" : " (nothing sent on it)"}`, got);
+}
+
+/**
+ * Opens connections one after another as fast as the server takes them. A server with a short listen
+ * backlog drops the SYNs it has no room for, and each drop costs the client a second-long retransmit; a
+ * connect that took that long widens the gap between connects (doubling, up to MAX_GAP_MS).
+ */
+class ConnectPacer {
+  private static readonly RETRANSMIT_MS = 200;
+  private static readonly MAX_GAP_MS = 50;
+  private gapMs = 0;
+
+  async connect<T>(open: () => Promise<T>): Promise<T> {
+    if (this.gapMs > 0) await setTimeout(this.gapMs);
+    const started = performance.now();
+    const opened = await open();
+    if (performance.now() - started > ConnectPacer.RETRANSMIT_MS) this.gapMs = Math.min(ConnectPacer.MAX_GAP_MS, Math.max(1, this.gapMs * 2));
+    return opened;
+  }
+}

@@ -1,5 +1,6 @@
 import net from "node:net";
 import { capitalizer, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
+import { upperCase } from "../../spec/capitalizer/uppercase.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 
 export interface CapitalizerServerOptions {
@@ -41,7 +42,7 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
       return;
     }
     answered += 1;
-    socket.write(sentence.toUpperCase() + replySuffix);
+    socket.write(upperCase(sentence) + replySuffix);
   }
 
   return net.createServer({ noDelay: true }, (socket) => {

@@ -1,4 +1,5 @@
 import { loadProtocol, type ProtocolSpec } from "../protocol.js";
+import { upperCase } from "./uppercase.js";
 
 export type CapitalizerWireText = "replySuffix" | "limitNotice" | "shutdownRequest" | "busyNotice";
 export type CapitalizerLimit = "maxSentenceBytes" | "quota" | "minConcurrentClients" | "idleTimeoutMs" | "maxConnections";
@@ -20,7 +21,10 @@ export function isWholeAnswer(bytes: Uint8Array, spec: CapitalizerSpec = capital
   return text.endsWith(spec.wireTexts.replySuffix) || text === spec.wireTexts.limitNotice || text === spec.wireTexts.busyNotice;
 }
 
-/** The reply the protocol prescribes for a sentence. */
+/**
+ * The reply the protocol prescribes for a sentence, upper-cased by the newest Unicode version the spec
+ * accepts; a server may as well follow any other accepted version (acceptedUpperCases).
+ */
 export function expectedReply(sentence: string, spec: CapitalizerSpec = capitalizer): string {
-  return sentence.toUpperCase() + spec.wireTexts.replySuffix;
+  return upperCase(sentence) + spec.wireTexts.replySuffix;
 }
