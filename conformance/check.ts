@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import type { Transcript } from "../transport/transcript.js";
+import { observation, type Observed } from "./describe.js";
 import { describeExit, exitEvent, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 /** How a check waits for answers, with every server. */
@@ -65,30 +66,39 @@ export function count(session: CheckSession, what: string, n = 1): void {
 export type FailureKind = "wrong" | "silence" | "crash";
 
 /**
- * A property run's failure: what the rule expected, what the server did, and the session on the wire.
- * Its kind follows from what was seen: a crash when the server's process had ended, silence when the
- * session ends waiting for an answer that never came, otherwise a wrong answer.
+ * A property run's failure: what the rule expected, what the server did, and the session on the wire. Its
+ * kind follows from what was seen: a crash when the server's process had ended, silence when what the
+ * rule waited for never came, otherwise a wrong answer.
  */
 export class Violation extends Error {
   constructor(
     readonly expected: string,
     readonly actual: string,
     readonly transcript?: Transcript,
-    /** The server's process ended during the session (spawned servers only). */
-    readonly exit?: ServerExit,
+    readonly how: { silence?: boolean; exit?: ServerExit } = {},
   ) {
     super(`expected ${expected}, observed ${actual}`);
   }
 
+  /** A violation from an observation: a read's result, words, or a silence. */
+  static of(expected: string, observed: Observed, timeouts: Timeouts, transcript?: Transcript): Violation {
+    const { actual, silence } = observation(observed, timeouts);
+    return new Violation(expected, actual, transcript, { silence });
+  }
+
+  get exit(): ServerExit | undefined {
+    return this.how.exit;
+  }
+
   get kind(): FailureKind {
-    if (this.exit) return "crash";
-    return this.transcript?.events.at(-1)?.type === "silence" ? "silence" : "wrong";
+    if (this.how.exit) return "crash";
+    return this.how.silence ? "silence" : "wrong";
   }
 
   /** The same violation, blamed on the server's crash: named in `actual` and at the end of the transcript. */
   crashed(exit: ServerExit): Violation {
     const transcript = this.transcript && { ...this.transcript, events: [...this.transcript.events, exitEvent(exit)] };
-    return new Violation(this.expected, `${this.actual}: ${describeExit(exit)}`, transcript, exit);
+    return new Violation(this.expected, `${this.actual}: ${describeExit(exit)}`, transcript, { exit });
   }
 }
 

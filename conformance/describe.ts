@@ -15,3 +15,16 @@ export function describeRead(result: ReadResult, timeouts: Timeouts): string {
       return `no answer within ${timeouts.replyMs} ms`;
   }
 }
+
+/**
+ * What a check saw instead of what it expected: a read's result, words, or a wait that ended in silence
+ * (`{ silent: "it was still open after 2000 ms" }`).
+ */
+export type Observed = string | ReadResult | { silent: string };
+
+/** An observation in words, and whether it was silence: what the rule waited for never came. */
+export function observation(observed: Observed, timeouts: Timeouts): { actual: string; silence: boolean } {
+  if (typeof observed === "string") return { actual: observed, silence: false };
+  if ("silent" in observed) return { actual: observed.silent, silence: true };
+  return { actual: describeRead(observed, timeouts), silence: observed.kind === "silence" };
+}

@@ -2,7 +2,7 @@ import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../trans
 import { TranscriptRecorder, eventBytes, formatTranscript, type Transcript, type TranscriptEvent } from "../transport/transcript.js";
 import { UdpClient } from "../transport/udp-socket.js";
 import { Violation, type Timeouts } from "./check.js";
-import { describeRead } from "./describe.js";
+import { describeRead, type Observed } from "./describe.js";
 import type { ServerHandle } from "./target.js";
 
 /** One client side of a replay: a TCP connection or a UDP socket. */
@@ -60,8 +60,8 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
   /** The last datagram each UDP socket sent: what --udp-retries sends again. */
   const lastSent = new Map<string, Buffer>();
   let udpRetries = 0;
-  const fail = (expected: string, actual: string): never => {
-    throw new Violation(expected, actual, recorder.transcript());
+  const fail = (expected: string, observed: Observed): never => {
+    throw Violation.of(expected, observed, timeouts, recorder.transcript());
   };
   const endpointOf = async (event: TranscriptEvent): Promise<Endpoint> => {
     const known = endpoints.get(event.conn);
@@ -96,7 +96,7 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
             result = await endpoint.read(expected);
           }
           if (result.kind !== "message" || !result.bytes.equals(expected))
-            fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, describeRead(result, timeouts));
+            fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, result);
           break;
         }
         case "closed": {
@@ -104,7 +104,7 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
           if (!closed || bytes.length > 0)
             fail(
               `the server to close ${event.conn}`,
-              bytes.length > 0 ? `it sent ${JSON.stringify(bytes.toString("utf8"))}` : `it was still open after ${timeouts.replyMs} ms`,
+              bytes.length > 0 ? `it sent ${JSON.stringify(bytes.toString("utf8"))}` : { silent: `it was still open after ${timeouts.replyMs} ms` },
             );
           break;
         }
@@ -117,6 +117,10 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
         case "silence": {
           const result = await (await endpointOf(event)).read();
           if (result.kind !== "silence") fail(`no answer on ${event.conn}`, describeRead(result, timeouts));
+          break;
+        }
+        case "exit": {
+          // A recorded session ends where the server's process did; nothing is left to replay.
           break;
         }
       }

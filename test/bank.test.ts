@@ -5,7 +5,7 @@ import { bank } from "../spec/bank/index.js";
 import { assertValid } from "../spec/validator.js";
 import { brokenBankLimits, brokenBanks, createBrokenBank } from "./broken/bank.js";
 import { packageRoot } from "../spec/paths.js";
-import { cliPath, expectBaseline, legacyDir, legacySkipReason, python, unmetRules } from "./helpers.js";
+import { cliPath, unmetRules } from "./helpers.js";
 
 t.test("the built-in reference bank passes every rule, the crash test too (its killed servers run as processes of their own)", async (t) => {
   const report = await check({ protocol: "bank", runs: 30 });
@@ -39,7 +39,9 @@ for (const broken of brokenBanks) {
       udpServer((workdir) => createBrokenBank(workdir, broken.defects)),
     );
     const report = await check({ protocol: "bank", target, runs: 30, limits: brokenBankLimits, timeouts: { replyMs: 300 } });
-    t.same(unmetRules(report, "MUST").sort(), [...broken.fails].sort());
+    const failed = unmetRules(report, "MUST");
+    for (const id of broken.fails) t.ok(failed.includes(id), `fails ${id}`);
+    for (const id of failed) t.ok(broken.fails.includes(id) || broken.mayFail?.includes(id), `${id} is a failure it was expected to cause`);
     t.same(unmetRules(report, "SHOULD"), broken.warns ?? [], "the SHOULDs it breaks");
   });
 }
@@ -75,11 +77,4 @@ t.test("a bank server with no defects passes (the crash test skips: it is in thi
     report.rules.filter((r) => r.outcome !== "pass").map((r) => `${r.id} ${r.outcome}`),
     ["BANK-CRASH-DURABLE skip"],
   );
-});
-
-t.test("the original Python bank gets its true verdict, rule by rule", { skip: legacySkipReason() }, async (t) => {
-  const target = spawnTarget(`${python()} ${path.join(legacyDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" });
-  // The original has no challenge timeout at all, so any limit shows it; a short one keeps the test fast.
-  const report = await check({ protocol: "bank", target, runs: 30, limits: { challengeTimeoutMs: 300 }, timeouts: { replyMs: 500 }, shrinkTimeMs: 3000 });
-  expectBaseline(t, report, "original-bank");
 });

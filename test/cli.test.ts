@@ -166,7 +166,7 @@ t.test("a run in which every selected rule is skipped exits 2: no silent success
   const result = await runCli(["check", "bank", "--port", "1", "--only", "BANK-DEPOSIT,BANK-WITHDRAW"]);
   t.equal(result.code, 2);
   t.match(result.stdout, /0 of 2 rules checked: 0 pass, 0 fail, 0 non-strict, 0 timeout; 2 not checked:\n  2 not checked: needs servers of its own .*\nNOTHING CHECKED: every selected rule was skipped\n/);
-  t.match(result.stderr, /^sockspec: no rule ran: all 2 selected were skipped \(needs servers of its own/);
+  t.match(result.stderr, /^sockspec: no rule ran: all 2 selected were skipped \(not checked: needs servers of its own/);
 });
 
 t.test("--only and --exclude take IDs and globs", async (t) => {

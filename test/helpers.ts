@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Test } from "tap";
 import { compareBaseline, loadBaseline } from "../conformance/baseline.js";
-import { isUnmet, type Report } from "../conformance/report.js";
+import { isUnmet, type Outcome, type Report } from "../conformance/report.js";
 import { packageRoot } from "../spec/paths.js";
 
 /** The original Python programs, beside the repository as in CI (absent on a user's machine). */
@@ -70,4 +70,17 @@ export function expectBaseline(t: Test, report: Report, name: string): void {
 /** The rules of a report not met (failed, timed out, or unmet as a SHOULD), by level: the MUSTs or the rest. */
 export function unmetRules(report: Report, levels: "MUST" | "SHOULD"): string[] {
   return report.rules.filter((r) => isUnmet(r) && (r.level === "MUST") === (levels === "MUST")).map((r) => r.id);
+}
+
+/**
+ * Requires a report's complete per-rule verdict: each rule has the outcome given (pass when not named), none
+ * is skipped, and each unmet one says what was expected and what was observed.
+ */
+export function expectVerdict(t: Test, report: Report, unmet: Readonly<Record<string, Outcome>>): void {
+  for (const id of Object.keys(unmet)) t.ok(report.rules.some((r) => r.id === id), `${id} is in the report`);
+  for (const rule of report.rules) {
+    const why = `${rule.detail.message}${rule.detail.actual ? `; observed: ${rule.detail.actual}` : ""}`;
+    t.equal(rule.outcome, unmet[rule.id] ?? "pass", `${rule.id}: ${why}`);
+    if (isUnmet(rule)) t.ok(rule.detail.expected && rule.detail.actual && rule.detail.transcript, `${rule.id} says what was expected and observed, with the transcript`);
+  }
 }

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
 import { TranscriptRecorder } from "../../transport/transcript.js";
 import { blameCrash, count, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import type { Observed } from "../describe.js";
 import { workFolder, type ServerHandle } from "../target.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
@@ -72,8 +73,8 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
       incarnation += 1;
       return session.socket(`s${incarnation}`);
     };
-    const fail = (expected: string, actual: string): never => {
-      throw new Violation(expected, actual, recorder.transcript());
+    const fail = (expected: string, observed: Observed): never => {
+      throw Violation.of(expected, observed, ctx.timeouts, recorder.transcript());
     };
     try {
       let socket = await restart();
@@ -119,8 +120,8 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
           continue;
         }
         const expected = right ? appliedReply(operation, amount, balance + change) : deniedReply(operation);
-        const said = text(await socket.read(ctx.timeouts.replyMs));
-        if (said !== expected) fail(JSON.stringify(expected), said === undefined ? "no answer, or not UTF-8" : JSON.stringify(said));
+        const said = await socket.read(ctx.timeouts.replyMs);
+        if (text(said) !== expected) fail(JSON.stringify(expected), said);
         balance += change;
         acknowledged ||= right;
         if (kill?.moment === "after-reply") await crash("right after the answer");

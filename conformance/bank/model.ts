@@ -3,7 +3,7 @@ import { appliedReply, balanceChange, bank, credentials, deniedReply, operationR
 import type { UdpClient } from "../../transport/udp-socket.js";
 import { converse, type CheckSession, type Timeouts } from "../check.js";
 import type { ServerHandle } from "../target.js";
-import { BankSession, rightCredentials } from "./session.js";
+import { BankSession, rightCredentials, text } from "./session.js";
 
 /** What the server's balance must be: the acknowledged operations applied to the starting balance. */
 export interface BankModel {
@@ -40,8 +40,7 @@ class OperationCommand implements BankCommand {
     const next = model.balance + balanceChange(this.operation, this.amount);
     const expected = right ? appliedReply(this.operation, this.amount, next) : deniedReply(this.operation);
     const said = await real.session.operate(real.socket, this.operation, this.amount, this.answer);
-    if (said !== expected)
-      real.session.fail(`${JSON.stringify(expected)} as the model has it`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
+    if (text(said) !== expected) real.session.fail(`${JSON.stringify(expected)} as the model has it`, said);
     if (right) model.balance = next;
     else model.wrongAnswers += 1;
   }

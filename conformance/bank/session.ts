@@ -4,7 +4,7 @@ import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
 import type fc from "fast-check";
 import { count, serverProperty, Violation, type CheckSession, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
-import { describeRead } from "../describe.js";
+import type { Observed } from "../describe.js";
 import type { ServerHandle } from "../target.js";
 
 const { username, pin } = bank.defaults;
@@ -46,14 +46,14 @@ export class BankSession {
   /** Sends a datagram and requires exactly `expected` back. */
   async expect(socket: UdpClient, datagram: string | Uint8Array, expected: string, why = ""): Promise<void> {
     const answer = await this.request(socket, datagram);
-    if (text(answer) !== expected) this.fail(`${JSON.stringify(expected)} on ${socket.label}${why}`, describeRead(answer, this.timeouts));
+    if (text(answer) !== expected) this.fail(`${JSON.stringify(expected)} on ${socket.label}${why}`, answer);
   }
 
   /** Asks for the balance and returns it. */
   async balance(socket: UdpClient, why = ""): Promise<bigint> {
     const answer = await this.request(socket, "b");
     const balance = parseBalance(text(answer) ?? "");
-    if (balance === undefined) this.fail(`the balance reply on ${socket.label}${why}`, describeRead(answer, this.timeouts));
+    if (balance === undefined) this.fail(`the balance reply on ${socket.label}${why}`, answer);
     return balance;
   }
 
@@ -62,28 +62,27 @@ export class BankSession {
     await this.expect(socket, "b", balanceReply(expected), why);
   }
 
-  /** A deposit or withdrawal of `amount` (its text as sent), answered with `answer`; returns what the server said. */
-  async operate(socket: UdpClient, operation: Operation, amount: string, answer: string): Promise<string | undefined> {
+  /** A deposit or withdrawal of `amount` (its text as sent), answered with `answer`; returns the server's answer to that. */
+  async operate(socket: UdpClient, operation: Operation, amount: string, answer: string): Promise<ReadResult> {
     await this.expect(socket, operationRequest(operation, amount), bank.wireTexts.challenge);
-    return text(await this.request(socket, answer));
+    return this.request(socket, answer);
   }
 
   /** An operation with the right credentials that must be applied, taking the balance to `balance`. */
   async expectApplied(socket: UdpClient, operation: Operation, amount: string, balance: bigint, why = ""): Promise<void> {
     const expected = appliedReply(operation, amount, balance);
     const said = await this.operate(socket, operation, amount, rightCredentials);
-    if (said !== expected) this.fail(`${JSON.stringify(expected)}${why}`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
+    if (text(said) !== expected) this.fail(`${JSON.stringify(expected)}${why}`, said);
   }
 
   /** An operation with wrong credentials that must be denied. */
   async expectDenied(socket: UdpClient, operation: Operation, amount: string, answer: string, why = ""): Promise<void> {
     const said = await this.operate(socket, operation, amount, answer);
-    if (said !== deniedReply(operation))
-      this.fail(`${JSON.stringify(deniedReply(operation))}${why}`, said === undefined ? "no reply, or not UTF-8" : JSON.stringify(said));
+    if (text(said) !== deniedReply(operation)) this.fail(`${JSON.stringify(deniedReply(operation))}${why}`, said);
   }
 
-  fail(expected: string, actual: string): never {
-    throw new Violation(expected, actual, this.recorder.transcript());
+  fail(expected: string, observed: Observed): never {
+    throw Violation.of(expected, observed, this.timeouts, this.recorder.transcript());
   }
 
   closeAll(): void {

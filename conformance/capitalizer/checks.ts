@@ -8,7 +8,6 @@ import * as arb from "./arbitraries.js";
 import { SentenceChannel } from "./sentence-channel.js";
 import { fuzzSurvive } from "./fuzz.js";
 import { truncatedCharacters } from "../hostile.js";
-import { describeRead } from "../describe.js";
 import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
 import type { TcpConnection } from "../../transport/tcp-connection.js";
 
@@ -34,7 +33,7 @@ function replyProperty(sentences: fc.Arbitrary<string>, judge: (sentence: string
       }
       const reply = answerText(result);
       const expected = reply === undefined ? `a reply to ${JSON.stringify(text)}` : judge(text, reply);
-      if (expected !== undefined) throw new Violation(expected, describeRead(result, ctx.timeouts), recorder.transcript());
+      if (expected !== undefined) throw Violation.of(expected, result, ctx.timeouts, recorder.transcript());
     });
   };
 }
@@ -93,7 +92,7 @@ export const capitalizerChecks: RuleCheck[] = [
         const answers = await Promise.all(conns.map((conn, i) => session.say(conn, texts[i]!)));
         answers.forEach((answer, i) => {
           const reply = answerText(answer);
-          if (reply === undefined || reply === limitNotice) session.fail(`c${i + 1}'s sentence to be answered when all send at once`, session.describe(answer));
+          if (reply === undefined || reply === limitNotice) session.fail(`c${i + 1}'s sentence to be answered when all send at once`, answer);
         });
       },
     ),
@@ -160,7 +159,7 @@ export const capitalizerChecks: RuleCheck[] = [
             if (reply === limitNotice) return;
             // One reply ends with the suffix and holds it once: a reply cut short or run together with another shows.
             const single = reply !== undefined && reply.endsWith(replySuffix) && reply.indexOf(replySuffix) === reply.length - replySuffix.length;
-            if (!single) session.fail(`${conn.label} to get one whole reply or the limit notice`, session.describe(answer));
+            if (!single) session.fail(`${conn.label} to get one whole reply or the limit notice`, answer);
             answered += 1;
           }
         }),
@@ -251,7 +250,7 @@ export const capitalizerChecks: RuleCheck[] = [
       const conn = await session.connect();
       conn.send(invalid);
       const { closed } = await conn.waitClosed(session.timeouts.replyMs);
-      if (!closed) session.fail(`${conn.label} to be closed after a write of invalid UTF-8`, `it was still open after ${session.timeouts.replyMs} ms`);
+      if (!closed) session.fail(`${conn.label} to be closed after a write of invalid UTF-8`, { silent: `it was still open after ${session.timeouts.replyMs} ms` });
     }),
   },
   {
@@ -287,7 +286,7 @@ export const capitalizerChecks: RuleCheck[] = [
       if (!closed)
         session.fail(
           `${conn.label} to be closed after ${idleTimeoutMs} ms without a sentence`,
-          `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms`,
+          { silent: `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms` },
         );
     }),
   },
@@ -312,7 +311,7 @@ export const capitalizerChecks: RuleCheck[] = [
         settleMs: session.timeouts.settleMs,
       });
       if (answerText(notice) !== busyNotice)
-        session.fail(`the busy notice ${JSON.stringify(busyNotice)} on ${extra.label}, with ${maxConnections} connections open`, session.describe(notice));
+        session.fail(`the busy notice ${JSON.stringify(busyNotice)} on ${extra.label}, with ${maxConnections} connections open`, notice);
       await session.expectClosed(extra, "after the busy notice");
       await session.expectAnswered(held[0]!, text, ` while ${maxConnections} connections are open`);
     }),

@@ -58,8 +58,8 @@ export const fuzzSurvive: RuleCheck["property"] = capitalizerProperty(
     const probe = "still there?";
     const after = ` on a new connection after ${written} hostile write(s)`;
     const last = await session.connect(after);
-    const answer = answerText(await session.say(last, probe));
-    if (answer !== expectedReply(probe) && answer !== limitNotice)
-      session.fail(`the reply to ${JSON.stringify(probe)} or the limit notice${after}`, answer === undefined ? "no answer" : JSON.stringify(answer));
+    const result = await session.say(last, probe);
+    const answer = answerText(result);
+    if (answer !== expectedReply(probe) && answer !== limitNotice) session.fail(`the reply to ${JSON.stringify(probe)} or the limit notice${after}`, result);
   },
 );

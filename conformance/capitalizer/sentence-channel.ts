@@ -2,7 +2,6 @@ import { capitalizer, expectedReply, isWholeAnswer } from "../../spec/capitalize
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
 import type { TranscriptRecorder } from "../../transport/transcript.js";
 import { EXIT_GRACE_MS, Violation, type CheckContext } from "../check.js";
-import { describeRead } from "../describe.js";
 import type { ServerHandle } from "../target.js";
 import { answerText } from "./session.js";
 
@@ -44,7 +43,7 @@ export class SentenceChannel {
     if (result.kind !== "message") {
       // Closed or silent because the server's process died: that is the failure to report.
       const exit = await this.server?.exited?.(EXIT_GRACE_MS);
-      if (exit) throw new Violation(`a reply to ${JSON.stringify(sentence)}`, describeRead(result, this.ctx.timeouts), recorder.transcript()).crashed(exit);
+      if (exit) throw Violation.of(`a reply to ${JSON.stringify(sentence)}`, result, this.ctx.timeouts, recorder.transcript()).crashed(exit);
       await this.reset(); // start clean for the next run
     } else this.answered += 1;
     return result;

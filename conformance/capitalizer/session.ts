@@ -1,7 +1,7 @@
 import { capitalizer, isWholeAnswer, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
 import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
-import { describeRead } from "../describe.js";
+import type { Observed } from "../describe.js";
 import type fc from "fast-check";
 import { serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
 import type { ServerHandle } from "../target.js";
@@ -31,22 +31,30 @@ export class CapitalizerSession {
     readonly timeouts: Timeouts,
   ) {}
 
-  /** Opens the next connection; a refusal is the server's failure. */
+  /** Opens the next connection; a refusal is the server's failure, a connect that never completes its silence. */
   async connect(why = ""): Promise<TcpConnection> {
-    const conn = await this.tryConnect();
-    if (!conn) this.fail(`c${this.connections.length + 1} to be accepted${why}`, "the connection was refused");
+    const conn = await this.open();
+    if (conn instanceof ConnectionRefusedError) {
+      const expected = `${conn.label} to be accepted${why}`;
+      this.fail(expected, conn.code === "ETIMEDOUT" ? { silent: `the connection was not accepted within ${this.timeouts.replyMs} ms` } : `the connection was refused (${conn.code})`);
+    }
     return conn;
   }
 
   /** Opens the next connection, or undefined when the server refuses it. */
   async tryConnect(): Promise<TcpConnection | undefined> {
+    const conn = await this.open();
+    return conn instanceof ConnectionRefusedError ? undefined : conn;
+  }
+
+  private async open(): Promise<TcpConnection | (ConnectionRefusedError & { label: string })> {
     const label = `c${this.connections.length + 1}`;
     try {
       const conn = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.timeouts.replyMs);
       this.connections.push(conn);
       return conn;
     } catch (error) {
-      if (error instanceof ConnectionRefusedError) return undefined;
+      if (error instanceof ConnectionRefusedError) return Object.assign(error, { label });
       throw error;
     }
   }
@@ -70,7 +78,7 @@ export class CapitalizerSession {
     const result = await this.say(conn, sentence);
     const text = answerText(result);
     if (text === undefined || text === this.spec.wireTexts.limitNotice) {
-      this.fail(`${conn.label}'s sentence ${JSON.stringify(sentence)} to be answered${why}`, this.describe(result));
+      this.fail(`${conn.label}'s sentence ${JSON.stringify(sentence)} to be answered${why}`, result);
     }
   }
 
@@ -78,7 +86,7 @@ export class CapitalizerSession {
   async expectLimitNotice(conn: TcpConnection, sentence: string, why = ""): Promise<void> {
     const result = await this.say(conn, sentence);
     if (answerText(result) !== this.spec.wireTexts.limitNotice) {
-      this.fail(`the limit notice ${JSON.stringify(this.spec.wireTexts.limitNotice)} on ${conn.label}${why}`, this.describe(result));
+      this.fail(`the limit notice ${JSON.stringify(this.spec.wireTexts.limitNotice)} on ${conn.label}${why}`, result);
     }
   }
 
@@ -86,19 +94,15 @@ export class CapitalizerSession {
   async expectClosed(conn: TcpConnection, after: string): Promise<void> {
     const { closed, bytes } = await conn.waitClosed(this.timeouts.replyMs);
     if (bytes.length > 0) this.fail(`${conn.label} to be closed with nothing more sent ${after}`, `the server sent ${JSON.stringify(bytes.toString("utf8"))}`);
-    if (!closed) this.fail(`${conn.label} to be closed ${after}`, `it was still open after ${this.timeouts.replyMs} ms`);
+    if (!closed) this.fail(`${conn.label} to be closed ${after}`, { silent: `it was still open after ${this.timeouts.replyMs} ms` });
   }
 
   sendShutdown(conn: TcpConnection): void {
     conn.send(this.spec.wireTexts.shutdownRequest);
   }
 
-  describe(result: ReadResult): string {
-    return describeRead(result, this.timeouts);
-  }
-
-  fail(expected: string, actual: string): never {
-    throw new Violation(expected, actual, this.recorder.transcript());
+  fail(expected: string, observed: Observed): never {
+    throw Violation.of(expected, observed, this.timeouts, this.recorder.transcript());
   }
 
   /** Closes every connection the session opened (as a client that simply goes away). */

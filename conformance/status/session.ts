@@ -3,6 +3,7 @@ import { httpRequest, type HttpAnswer, type HttpRequest } from "../../transport/
 import { TranscriptRecorder } from "../../transport/transcript.js";
 import { Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import type { ServerHandle } from "../target.js";
+import type { Observed } from "../describe.js";
 
 /** One property run's requests to the status server, recorded, each on a connection of its own (h1, h2, ...). */
 export class StatusRun {
@@ -19,13 +20,13 @@ export class StatusRun {
   /** Sends a request and returns its answer; silence or a refused connection fails the run. */
   async ask(request: HttpRequest, timeoutMs = this.ctx.timeouts.replyMs): Promise<HttpAnswer> {
     const result = await httpRequest(this.server, request, timeoutMs, this.recorder, `h${++this.requests}`);
-    if (result.kind === "silence") this.fail(`an answer to ${request.method} ${request.path}`, `no answer within ${timeoutMs} ms`);
+    if (result.kind === "silence") this.fail(`an answer to ${request.method} ${request.path}`, { silent: `no answer within ${timeoutMs} ms` });
     if (result.kind === "refused") this.fail(`an answer to ${request.method} ${request.path}`, `the connection failed (${result.code})`);
     return result;
   }
 
-  fail(expected: string, actual: string): never {
-    throw new Violation(expected, actual, this.recorder.transcript());
+  fail(expected: string, observed: Observed): never {
+    throw Violation.of(expected, observed, this.ctx.timeouts, this.recorder.transcript());
   }
 
   /** Fails the run unless `actual` equals `expected`, naming what was compared. */
