@@ -74,7 +74,10 @@ export function classify(evidence: RuleEvidence): Classified {
   const notStarted = [evidence.error, property?.failure?.error].find((e) => e instanceof TargetUnavailableError);
   if (notStarted) return { outcome: "skip", detail: { message: `not checked: ${(notStarted as Error).message}` } };
   if (evidence.error !== undefined)
-    return { outcome: unmetOutcome(level, evidence.error), detail: { message: `the check could not complete: ${String(evidence.error)}`, ...errorDetail(evidence.error) } };
+    return {
+      outcome: unmetOutcome(level, evidence.error),
+      detail: { message: `the check could not complete: ${String(evidence.error)}`, ...errorDetail(evidence.error) },
+    };
   if (fixture) {
     return {
       outcome: unmetOutcome(level, fixture.error),
@@ -95,7 +98,10 @@ export function classify(evidence: RuleEvidence): Classified {
           seed: evidence.seed,
         },
       };
-    return { outcome: "pass", detail: { message: `the case at path ${replay.path} passed: the server no longer fails it`, runs: effective, seed: evidence.seed } };
+    return {
+      outcome: "pass",
+      detail: { message: `the case at path ${replay.path} passed: the server no longer fails it`, runs: effective, seed: evidence.seed },
+    };
   }
   if (property.interrupted)
     return {

@@ -28,7 +28,10 @@ const MIN_SHRINK_RUNS = 3;
  * counterexample is kept unless shrinking finds a smaller one that fails too, so an interrupted or
  * fruitless shrink never loses it.
  */
-export async function runProperty(build: (session: CheckSession) => fc.IAsyncPropertyWithHooks<unknown>, settings: PropertySettings): Promise<PropertyEvidence> {
+export async function runProperty(
+  build: (session: CheckSession) => fc.IAsyncPropertyWithHooks<unknown>,
+  settings: PropertySettings,
+): Promise<PropertyEvidence> {
   const session: CheckSession = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
   let [run, shrinking] = [0, false];
   const property = build(session).beforeEach(async (previous) => {
@@ -94,7 +97,12 @@ export function shrinkBudget(runMs: number, shrinkTimeMs: number, remainingMs: n
 }
 
 /** The smallest counterexample that still fails within the budget, or the one found when there is none. */
-async function shrink(property: fc.IAsyncPropertyWithHooks<unknown>, found: Counterexample, runMs: number, settings: PropertySettings): Promise<Counterexample> {
+async function shrink(
+  property: fc.IAsyncPropertyWithHooks<unknown>,
+  found: Counterexample,
+  runMs: number,
+  settings: PropertySettings,
+): Promise<Counterexample> {
   const budget = shrinkBudget(runMs, settings.shrinkTimeMs, settings.deadline - performance.now());
   if (typeof budget === "string" || found.path === undefined) return { ...found, ...(typeof budget === "string" ? { shrinkNote: budget } : {}) };
   const shrunk = await fc.check(property, { seed: settings.seed, numRuns: settings.numRuns, path: found.path, interruptAfterTimeLimit: budget });

@@ -174,11 +174,22 @@ export async function check(options: CheckOptions): Promise<Report> {
           runs,
           waiting: (text, ms) => options.onNote?.({ id: rule.id, text, ms }),
         };
-        evidence = await checkRule(rule, checks[i]!, fixturesFor(fixtures, rule.id), ctx, { seed, path: options.path, shrinkTimeMs: options.shrinkTimeMs, deadline, onProgress: options.onProgress });
+        evidence = await checkRule(rule, checks[i]!, fixturesFor(fixtures, rule.id), ctx, {
+          seed,
+          path: options.path,
+          shrinkTimeMs: options.shrinkTimeMs,
+          deadline,
+          onProgress: options.onProgress,
+        });
         interrupted ||= evidence.property?.interrupted === true && !evidence.property.failure;
       }
       const { outcome, detail } = classify(evidence);
-      inCatalogueOrder.set(i, { id: rule.id, level: rule.level, outcome, detail: { statement: rule.statement, ...detail, ms: Math.round(performance.now() - started) } });
+      inCatalogueOrder.set(i, {
+        id: rule.id,
+        level: rule.level,
+        outcome,
+        detail: { statement: rule.statement, ...detail, ms: Math.round(performance.now() - started) },
+      });
       while (inCatalogueOrder.has(results.length)) {
         const next = inCatalogueOrder.get(results.length)!;
         results.push(next);
@@ -275,7 +286,10 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
 }
 
 /** Replays a rule's fixtures, each against a fresh server, up to the first that differs. */
-async function replayFixtures(fixtures: Fixture[], ctx: CheckContext): Promise<{ replayed: number; retries: number; failed?: { file: string; error: unknown } }> {
+async function replayFixtures(
+  fixtures: Fixture[],
+  ctx: CheckContext,
+): Promise<{ replayed: number; retries: number; failed?: { file: string; error: unknown } }> {
   let [replayed, retries] = [0, 0];
   for (const fixture of fixtures) {
     const server = await ctx.target.start();

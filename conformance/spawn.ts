@@ -104,7 +104,8 @@ async function startServer(command: string, host: string, transport: Transport, 
       const started = await startOnPort(command, host, port, transport, startTimeoutMs, folder);
       if (started !== "port taken") return started;
       // The port was free when chosen and taken before the server bound it (a busy machine): another port.
-      if (attempt >= PORT_ATTEMPTS) throw new TargetUnavailableError(`server command could not bind a free port in ${PORT_ATTEMPTS} attempts (the last: ${port})`);
+      if (attempt >= PORT_ATTEMPTS)
+        throw new TargetUnavailableError(`server command could not bind a free port in ${PORT_ATTEMPTS} attempts (the last: ${port})`);
     }
   } catch (error) {
     await folder.release();

@@ -165,7 +165,10 @@ t.test("serve bank listens on IPv6 loopback too", async (t) => {
 t.test("a run in which every selected rule is skipped exits 2: no silent success", async (t) => {
   const result = await runCli(["check", "bank", "--port", "1", "--only", "BANK-DEPOSIT,BANK-WITHDRAW"]);
   t.equal(result.code, 2);
-  t.match(result.stdout, /0 of 2 rules checked: 0 pass, 0 fail, 0 non-strict, 0 timeout; 2 not checked:\n  2 not checked: needs servers of its own .*\nNOTHING CHECKED: every selected rule was skipped\n/);
+  t.match(
+    result.stdout,
+    /0 of 2 rules checked: 0 pass, 0 fail, 0 non-strict, 0 timeout; 2 not checked:\n  2 not checked: needs servers of its own .*\nNOTHING CHECKED: every selected rule was skipped\n/,
+  );
   t.match(result.stderr, /^sockspec: no rule ran: all 2 selected were skipped \(not checked: needs servers of its own/);
 });
 

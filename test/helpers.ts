@@ -77,10 +77,15 @@ export function unmetRules(report: Report, levels: "MUST" | "SHOULD"): string[] 
  * is skipped, and each unmet one says what was expected and what was observed.
  */
 export function expectVerdict(t: Test, report: Report, unmet: Readonly<Record<string, Outcome>>): void {
-  for (const id of Object.keys(unmet)) t.ok(report.rules.some((r) => r.id === id), `${id} is in the report`);
+  for (const id of Object.keys(unmet))
+    t.ok(
+      report.rules.some((r) => r.id === id),
+      `${id} is in the report`,
+    );
   for (const rule of report.rules) {
     const why = `${rule.detail.message}${rule.detail.actual ? `; observed: ${rule.detail.actual}` : ""}`;
     t.equal(rule.outcome, unmet[rule.id] ?? "pass", `${rule.id}: ${why}`);
-    if (isUnmet(rule)) t.ok(rule.detail.expected && rule.detail.actual && rule.detail.transcript, `${rule.id} says what was expected and observed, with the transcript`);
+    if (isUnmet(rule))
+      t.ok(rule.detail.expected && rule.detail.actual && rule.detail.transcript, `${rule.id} says what was expected and observed, with the transcript`);
   }
 }

@@ -250,7 +250,8 @@ export const capitalizerChecks: RuleCheck[] = [
       const conn = await session.connect();
       conn.send(invalid);
       const { closed } = await conn.waitClosed(session.timeouts.replyMs);
-      if (!closed) session.fail(`${conn.label} to be closed after a write of invalid UTF-8`, { silent: `it was still open after ${session.timeouts.replyMs} ms` });
+      if (!closed)
+        session.fail(`${conn.label} to be closed after a write of invalid UTF-8`, { silent: `it was still open after ${session.timeouts.replyMs} ms` });
     }),
   },
   {
@@ -284,10 +285,9 @@ export const capitalizerChecks: RuleCheck[] = [
       ctx.waiting?.(`waiting out the ${seconds(idleTimeoutMs)} idle timeout`, idleTimeoutMs);
       const { closed } = await conn.waitClosed(idleTimeoutMs + session.timeouts.replyMs);
       if (!closed)
-        session.fail(
-          `${conn.label} to be closed after ${idleTimeoutMs} ms without a sentence`,
-          { silent: `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms` },
-        );
+        session.fail(`${conn.label} to be closed after ${idleTimeoutMs} ms without a sentence`, {
+          silent: `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms`,
+        });
     }),
   },
   {

@@ -36,7 +36,12 @@ export class CapitalizerSession {
     const conn = await this.open();
     if (conn instanceof ConnectionRefusedError) {
       const expected = `${conn.label} to be accepted${why}`;
-      this.fail(expected, conn.code === "ETIMEDOUT" ? { silent: `the connection was not accepted within ${this.timeouts.replyMs} ms` } : `the connection was refused (${conn.code})`);
+      this.fail(
+        expected,
+        conn.code === "ETIMEDOUT"
+          ? { silent: `the connection was not accepted within ${this.timeouts.replyMs} ms` }
+          : `the connection was refused (${conn.code})`,
+      );
     }
     return conn;
   }
