@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Bank protocol server (UDP).
+
+Independent implementation written from docs/protocols/bank.md only.
+Python 3.11, standard library only.
+
+Environment:
+  HOST (default 127.0.0.1), PORT (default 65434)
+  MAX_DATAGRAM_BYTES (2048), CHALLENGE_TIMEOUT_MS (30000),
+  MAX_WRONG_CREDENTIALS (5), THROTTLE_WINDOW_MS (60000)
+
+The account lives in ./user.txt (the file name of the original, which the doc
+names in BANK-PERSIST-RESTART / BANK-FILE-FORMAT), format
+`<balance>\\n<username>\\n<pin>\\n`.  A new account is balance 0, username
+`charles`, PIN `02323` (the credentials of the recorded sessions).  Every change
+is written to a temporary file in the same folder, fsynced and renamed over
+user.txt before it is acknowledged, so a SIGKILL at any moment leaves either the
+old or the new file.
+
+Choices where the doc is silent are listed in the accompanying report; in short:
+  * a balance request is exactly `b`; a deposit / withdrawal is exactly
+    `d`/`w` followed by one or more ASCII digits (nothing else, no newline);
+  * right credentials are exactly the bytes `u<username> p<pin>`;
+  * a datagram longer than maxDatagramBytes is improper format (or, while a
+    challenge is pending, wrong credentials);
+  * invalid UTF-8 is improper format (or wrong credentials while challenged);
+  * the throttle: the address is throttled once maxWrongCredentials wrong answers
+    fall within one throttleWindowMs, until throttleWindowMs after the last one.
+"""
+import collections
+import errno
+import hmac
+import os
+import re
+import select
+import signal
+import socket
+import sys
+import time
+
+sys.set_int_max_str_digits(0)
+
+BALANCE = "{balance} dollar(s) are in your balance."
+CHALLENGE = "\n\tPlease give the username and pin number.\n"
+DEPOSITED = "Deposited {amount} dollar(s). Balance is now {balance} dollar(s)."
+WITHDREW = "Withdrew {amount} dollar(s). Balance is now {balance} dollar(s)."
+DEPOSIT_DENIED = "Invalid credentails. Please try the deposit command again."
+WITHDRAW_DENIED = "Invalid credentials. Please try the withdraw command again."
+IMPROPER_FORMAT = "Improper format, please send command again."
+THROTTLED = "Too many wrong credentials. Please wait and try again."
+
+DEFAULT_PORT = 65434
+DATA_FILE = "user.txt"
+TMP_FILE = ".user.txt.tmp"
+DEFAULT_USERNAME = "charles"
+DEFAULT_PIN = "02323"
+
+AMOUNT_RE = re.compile(rb"[0-9]+")
+
+
+def env_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        print(f"bank: ignoring {name}={raw!r} (not an integer), using {default}",
+              file=sys.stderr, flush=True)
+        return default
+
+
+HOST = os.environ.get("HOST") or "127.0.0.1"
+PORT = env_int("PORT", DEFAULT_PORT)
+MAX_DATAGRAM_BYTES = env_int("MAX_DATAGRAM_BYTES", 2048)
+CHALLENGE_TIMEOUT_MS = env_int("CHALLENGE_TIMEOUT_MS", 30000)
+MAX_WRONG_CREDENTIALS = env_int("MAX_WRONG_CREDENTIALS", 5)
+THROTTLE_WINDOW_MS = env_int("THROTTLE_WINDOW_MS", 60000)
+
+RECV_BUFFER = 65536 + 1          # larger than any UDP payload: oversize is detectable
+SWEEP_INTERVAL = 1.0
+
+
+class StorageError(Exception):
+    pass
+
+
+class Account:
+    def __init__(self, folder):
+        self.folder = folder
+        self.path = os.path.join(folder, DATA_FILE)
+        self.tmp = os.path.join(folder, TMP_FILE)
+        self.balance = 0
+        self.username = DEFAULT_USERNAME
+        self.pin = DEFAULT_PIN
+        self._load_or_create()
+
+    def _load_or_create(self):
+        try:
+            os.unlink(self.tmp)   # a write interrupted by a kill: never renamed, so not acknowledged
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+        try:
+            with open(self.path, "rb") as f:
+                raw = f.read()
+        except FileNotFoundError:
+            self.save(self.balance)
+            return
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SystemExit(f"bank: {self.path} is not UTF-8; refusing to overwrite it")
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        if not lines or not re.fullmatch(r"[+-]?[0-9]+", lines[0].strip()):
+            raise SystemExit(f"bank: {self.path} does not start with a balance line; "
+                             "refusing to overwrite it")
+        self.balance = int(lines[0].strip())
+        # a file missing the username or PIN line keeps the default for it
+        if len(lines) >= 2 and lines[1].rstrip("\r") != "":
+            self.username = lines[1].rstrip("\r")
+        if len(lines) >= 3 and lines[2].rstrip("\r") != "":
+            self.pin = lines[2].rstrip("\r")
+
+    def expected_credentials(self):
+        return ("u" + self.username + " p" + self.pin).encode("utf-8")
+
+    def save(self, balance):
+        """Write the account with `balance` crash-safely; raise StorageError on failure."""
+        content = f"{balance}\n{self.username}\n{self.pin}\n".encode("utf-8")
+        try:
+            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                view = memoryview(content)
+                while view:
+                    n = os.write(fd, view)
+                    view = view[n:]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(self.tmp, self.path)
+            try:
+                dfd = os.open(self.folder, os.O_RDONLY)
+                try:
+                    os.fsync(dfd)
+                finally:
+                    os.close(dfd)
+            except OSError:
+                pass
+        except OSError as e:
+            raise StorageError(str(e)) from e
+
+
+class Pending:
+    __slots__ = ("kind", "amount_text", "amount", "expires")
+
+    def __init__(self, kind, amount_text, amount, expires):
+        self.kind = kind
+        self.amount_text = amount_text
+        self.amount = amount
+        self.expires = expires
+
+
+class Bank:
+    def __init__(self, account):
+        self.account = account
+        self.pending = {}     # address key -> Pending
+        self.wrong = {}       # address key -> deque of monotonic times of wrong answers
+        self.throttled_until = {}  # address key -> monotonic time
+        self.next_sweep = time.monotonic() + SWEEP_INTERVAL
+
+    # ---- throttling ---------------------------------------------------------
+    def _record_wrong(self, key, now):
+        window = THROTTLE_WINDOW_MS / 1000.0
+        q = self.wrong.get(key)
+        if q is None:
+            q = collections.deque(maxlen=max(1, MAX_WRONG_CREDENTIALS))
+            self.wrong[key] = q
+        while q and now - q[0] >= window:
+            q.popleft()
+        q.append(now)
+        if MAX_WRONG_CREDENTIALS > 0 and len(q) >= MAX_WRONG_CREDENTIALS:
+            self.throttled_until[key] = now + window
+
+    def _is_throttled(self, key, now):
+        until = self.throttled_until.get(key)
+        if until is None:
+            return False
+        if now < until:
+            return True
+        del self.throttled_until[key]
+        return False
+
+    def sweep(self, now):
+        if now < self.next_sweep:
+            return
+        self.next_sweep = now + SWEEP_INTERVAL
+        window = THROTTLE_WINDOW_MS / 1000.0
+        for key in [k for k, p in self.pending.items() if now >= p.expires]:
+            del self.pending[key]
+        for key in [k for k, t in self.throttled_until.items() if now >= t]:
+            del self.throttled_until[key]
+        for key in [k for k, q in self.wrong.items() if not q or now - q[-1] >= window]:
+            del self.wrong[key]
+
+    # ---- one datagram -------------------------------------------------------
+    def handle(self, data, key, now):
+        """Return the reply text, or None to send nothing."""
+        p = self.pending.get(key)
+        if p is not None and now >= p.expires:
+            del self.pending[key]       # expired: this datagram is a new request
+            p = None
+        if p is not None:
+            del self.pending[key]
+            return self._answer_challenge(p, data, key, now)
+        return self._request(data, key, now)
+
+    def _answer_challenge(self, p, data, key, now):
+        oversize = len(data) > MAX_DATAGRAM_BYTES
+        expected = self.account.expected_credentials()
+        # compare in constant time; an oversize datagram is compared anyway so
+        # the timing does not depend on the size check
+        right = hmac.compare_digest(data, expected) and not oversize
+        if not right:
+            self._record_wrong(key, now)
+            return DEPOSIT_DENIED if p.kind == "d" else WITHDRAW_DENIED
+        new_balance = self.account.balance + p.amount if p.kind == "d" else self.account.balance - p.amount
+        try:
+            self.account.save(new_balance)
+        except StorageError as e:
+            print(f"bank: could not store the account, operation not applied: {e}",
+                  file=sys.stderr, flush=True)
+            return None
+        self.account.balance = new_balance
+        template = DEPOSITED if p.kind == "d" else WITHDREW
+        return template.format(amount=p.amount_text, balance=new_balance)
+
+    def _request(self, data, key, now):
+        if len(data) > MAX_DATAGRAM_BYTES or not data:
+            return IMPROPER_FORMAT
+        if data == b"b":
+            return BALANCE.format(balance=self.account.balance)
+        kind = data[:1]
+        if kind in (b"d", b"w") and AMOUNT_RE.fullmatch(data, 1):
+            if self._is_throttled(key, now):
+                return THROTTLED
+            amount_text = data[1:].decode("ascii")
+            self.pending[key] = Pending(kind.decode("ascii"), amount_text, int(amount_text),
+                                        now + CHALLENGE_TIMEOUT_MS / 1000.0)
+            return CHALLENGE
+        return IMPROPER_FORMAT
+
+
+def bind_socket():
+    infos = socket.getaddrinfo(HOST, PORT, socket.AF_UNSPEC, socket.SOCK_DGRAM, 0,
+                               socket.AI_PASSIVE)
+    last_err = None
+    for family, socktype, proto, _canon, addr in infos:
+        s = socket.socket(family, socktype, proto)
+        try:
+            if family == socket.AF_INET6:
+                try:
+                    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                except OSError:
+                    pass
+            s.bind(addr)
+            return s
+        except OSError as e:
+            last_err = e
+            s.close()
+    raise last_err or OSError("cannot bind")
+
+
+def main():
+    stop = {"flag": False}
+
+    def on_signal(signum, frame):
+        stop["flag"] = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    account = Account(os.getcwd())
+    bank = Bank(account)
+    sock = bind_socket()
+    sock.setblocking(False)
+    addr = sock.getsockname()
+    print(f"bank listening on {addr[0]}:{addr[1]} (UDP)", flush=True)
+
+    # wake select() at once on a signal
+    rfd, wfd = os.pipe()
+    os.set_blocking(rfd, False)
+    os.set_blocking(wfd, False)
+    signal.set_wakeup_fd(wfd, warn_on_full_buffer=False)
+
+    try:
+        while not stop["flag"]:
+            try:
+                readable, _, _ = select.select([sock, rfd], [], [], SWEEP_INTERVAL)
+            except InterruptedError:
+                continue
+            if rfd in readable:
+                try:
+                    os.read(rfd, 512)
+                except OSError:
+                    pass
+            if sock not in readable:
+                bank.sweep(time.monotonic())
+                continue
+            for _ in range(256):          # a batch, then check the stop flag again
+                if stop["flag"]:
+                    break
+                try:
+                    data, peer = sock.recvfrom(RECV_BUFFER)
+                except (BlockingIOError, InterruptedError):
+                    break
+                except OSError as e:
+                    # e.g. ECONNREFUSED reported for an earlier reply; keep serving
+                    if e.errno in (errno.EBADF,):
+                        raise
+                    continue
+                now = time.monotonic()
+                bank.sweep(now)
+                try:
+                    reply = bank.handle(data, peer[:2], now)
+                except Exception as e:   # never let one datagram stop the server
+                    print(f"bank: internal error on a datagram: {e!r}", file=sys.stderr, flush=True)
+                    reply = None
+                if reply is None:
+                    continue
+                try:
+                    sock.sendto(reply.encode("utf-8"), peer)
+                except OSError:
+                    pass
+    finally:
+        signal.set_wakeup_fd(-1)
+        sock.close()
+        os.close(rfd)
+        os.close(wfd)
+
+
+if __name__ == "__main__":
+    main()
