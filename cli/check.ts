@@ -1,6 +1,15 @@
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline } from "../conformance/baseline.js";
-import { describeProgress, formatHeader, formatHuman, formatResult, formatSummary, ProgressBoard, type HumanOptions } from "../conformance/reporters/human.js";
+import {
+  describeProgress,
+  formatHeader,
+  formatHuman,
+  formatReplaySummary,
+  formatResult,
+  formatSummary,
+  ProgressBoard,
+  type HumanOptions,
+} from "../conformance/reporters/human.js";
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
@@ -204,7 +213,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     onNote: (note) => (progress ? board.set(note.id, note.text) : note.ms >= LONG_WAIT_MS && process.stderr.write(`sockspec: ${note.id}: ${note.text}\n`)),
   });
   process.stdout.write(board.clear());
-  if (human) process.stdout.write(formatSummary(report));
+  if (human) process.stdout.write(replay ? formatReplaySummary(report.rules[0]!) : formatSummary(report));
   if (values.out !== undefined || !human) emit(format(report, { color: false, rerun, replayOptions }));
   if (replay && report.rules[0]?.outcome === "skip" && suiteOf(protocol).spec.rules.find((r) => r.id === replay.rule)?.timing) {
     // A timing-dependent failure that did not show again proves nothing either way.

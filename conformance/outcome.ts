@@ -93,7 +93,7 @@ export function classify(evidence: RuleEvidence): Classified {
       return {
         outcome: "skip",
         detail: {
-          message: `not reproduced in ${replay.attempts} attempt(s); ${evidence.id} depends on timing, so this does not show that the server no longer fails it`,
+          message: `not reproduced in ${replay.attempts} attempt(s); ${evidence.id} depends on timing, so a replay that passes proves nothing`,
           runs: property.runs,
           seed: evidence.seed,
         },

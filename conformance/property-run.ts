@@ -18,8 +18,11 @@ export interface PropertySettings {
   onRun?: (run: number, shrinking: boolean) => void;
 }
 
-/** Shrinking gets time for this many runs of the cost the failing property showed, up to the shrink time. */
-const SHRINK_RUNS = 50;
+/**
+ * Shrinking makes at most this many runs, a count rather than a time, so that the counterexample a rule
+ * reports does not depend on how busy the machine was; the shrink time caps it for slow runs.
+ */
+export const SHRINK_STEPS = 100;
 /** Fewer runs than this fit in the shrink time: shrinking would only replay the failure, so it is not tried. */
 const MIN_SHRINK_RUNS = 3;
 
@@ -52,7 +55,8 @@ export async function runProperty(
       // One case, run as it is (no shrinking), as often as asked: a timing-dependent failure may take several.
       const attempts = settings.attempts ?? 1;
       for (let attempt = 1; attempt <= attempts; attempt++) {
-        const details = await fc.check(property, { seed, numRuns, path, endOnFailure: true });
+        // Only the run at the path: from there fast-check would go on with the runs after it.
+        const details = await fc.check(atMostRuns(property, 1), { seed, numRuns, path, endOnFailure: true });
         const failure = counterexampleOf(details);
         if (failure) return evidence({ numRuns: attempt, interrupted: false }, failure);
       }
@@ -91,7 +95,7 @@ function counterexampleOf(details: fc.RunDetails<unknown>): Counterexample | und
 /** How long shrinking may take for runs that cost runMs each, or why it is not tried. */
 export function shrinkBudget(runMs: number, shrinkTimeMs: number, remainingMs: number): number | string {
   if (shrinkTimeMs === 0) return "not shrunk";
-  const budget = Math.min(shrinkTimeMs, remainingMs, Math.max(runMs * SHRINK_RUNS, 1));
+  const budget = Math.min(shrinkTimeMs, remainingMs);
   if (runMs * MIN_SHRINK_RUNS > budget) return `not shrunk: one run takes ${(runMs / 1000).toFixed(1)} s, too long to shrink within ${Math.round(budget)} ms`;
   return Math.ceil(budget);
 }
@@ -105,7 +109,12 @@ async function shrink(
 ): Promise<Counterexample> {
   const budget = shrinkBudget(runMs, settings.shrinkTimeMs, settings.deadline - performance.now());
   if (typeof budget === "string" || found.path === undefined) return { ...found, ...(typeof budget === "string" ? { shrinkNote: budget } : {}) };
-  const shrunk = await fc.check(property, { seed: settings.seed, numRuns: settings.numRuns, path: found.path, interruptAfterTimeLimit: budget });
+  const shrunk = await fc.check(atMostRuns(property, SHRINK_STEPS), {
+    seed: settings.seed,
+    numRuns: settings.numRuns,
+    path: found.path,
+    interruptAfterTimeLimit: budget,
+  });
   // A server that would not start while shrinking shows nothing about the rule: it replaces no counterexample.
   const shrunkTo = counterexampleOf(shrunk);
   const smaller = shrunkTo?.error instanceof TargetUnavailableError ? undefined : shrunkTo;
@@ -113,4 +122,23 @@ async function shrink(
   // The failure depends on timing: replayed, the same input passed.
   if (!smaller) return { ...found, shrinkNote: "not shrunk: the failing run passed when replayed" };
   return shrunk.interrupted ? { ...smaller, shrinkNote: `shrinking stopped after ${budget} ms` } : smaller;
+}
+
+/** The property, whose runs after the first `steps` pass without being made: fast-check's shrinking then stops there. */
+function atMostRuns<T>(property: fc.IAsyncPropertyWithHooks<T>, steps: number): fc.IRawProperty<T, true> {
+  let made = 0;
+  let making = false;
+  return {
+    isAsync: () => true,
+    generate: (mrng, runId) => property.generate(mrng, runId),
+    shrink: (value) => property.shrink(value),
+    runBeforeEach: async () => {
+      making = made++ < steps;
+      if (making) await property.runBeforeEach();
+    },
+    run: async (input) => (making ? property.run(input) : null),
+    runAfterEach: async () => {
+      if (making) await property.runAfterEach();
+    },
+  };
 }

@@ -95,6 +95,13 @@ export function formatSummary(report: Report): string {
   return `\n${lines.join("\n")}\n`;
 }
 
+/** What a replay of one case came to: it fails still, passes now, or (timing-dependent) did not fail again. */
+export function formatReplaySummary(result: RuleResult): string {
+  if (isUnmet(result)) return "\nREPRODUCED: the case still fails\n";
+  if (result.outcome === "pass") return "\nPASSES NOW: the case no longer fails\n";
+  return `\nNOT REPRODUCED: ${result.detail.message.replace(/^not reproduced /, "")}\n`;
+}
+
 /** The whole report as text (the CLI prints the same pieces as they come). */
 export function formatHuman(report: Report, options: HumanOptions): string {
   return formatHeader(report) + report.rules.map((r) => formatResult(r, options)).join("") + formatSummary(report);

@@ -25,9 +25,7 @@ const mediaRange = fc
  * spec's to say (nor RFC 9110's), so the checks do not ask.
  */
 export const accept = fc.option(
-  fc
-    .uniqueArray(mediaRange, { minLength: 1, maxLength: 4, selector: (range) => range.split(";")[0]!.toLowerCase() })
-    .map((ranges) => ranges.join(", ")),
+  fc.uniqueArray(mediaRange, { minLength: 1, maxLength: 4, selector: (range) => range.split(";")[0]!.toLowerCase() }).map((ranges) => ranges.join(", ")),
   { nil: undefined },
 );
 
