@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { freePort, listenerOwnedBy, type Transport } from "./ports.js";
+import { unwatch, watch } from "./watchdog.js";
 import { TargetUnavailableError, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 export interface SpawnOptions {
@@ -68,9 +70,19 @@ function isFile(file: string): boolean {
 /**
  * Process groups of the servers this process started and has not stopped. They run detached (a group of
  * their own, so a stop ends what the shell started too), so no terminal signal reaches them: whatever ends
- * this process must end them.
+ * this process must end them. An exit handler kills them; a watchdog process does when this one is killed
+ * outright (SIGKILL runs no handler).
  */
 const liveGroups = new Set<number>();
+
+function track(group: number): void {
+  liveGroups.add(group);
+  watch(group, true);
+}
+
+function untrack(group: number): void {
+  if (liveGroups.delete(group)) unwatch(group, true);
+}
 
 /** Kills every server this process started and has not stopped (SIGKILL to each process group). */
 export function killSpawnedServers(): void {
@@ -82,18 +94,14 @@ process.on("exit", killSpawnedServers);
 
 let signalsHandled = false;
 /**
- * On SIGINT, SIGTERM or SIGHUP, kills the spawned servers and ends this process as the signal would have
- * (the CLI and the tests call it; a library user decides for their own process).
+ * On SIGINT, SIGTERM or SIGHUP, ends this process with the signal's exit code (128 + its number) through
+ * process.exit, so that the exit handlers run: the spawned servers are killed (the CLI and the tests call
+ * it; a library user decides for their own process).
  */
 export function killSpawnedServersOnSignals(): void {
   if (signalsHandled) return;
   signalsHandled = true;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
-      killSpawnedServers();
-      process.kill(process.pid, signal);
-    });
-  }
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
 }
 
 async function startServer(command: string, host: string, transport: Transport, startTimeoutMs: number, options: StartOptions): Promise<ServerHandle> {
@@ -130,7 +138,7 @@ async function startOnPort(
     env: { ...process.env, HOST: host, PORT: String(port), PYTHONUNBUFFERED: "1" },
   });
   const group = child.pid!;
-  liveGroups.add(group);
+  track(group);
   const output = new OutputTail(KEPT_OUTPUT_BYTES);
   child.stdout!.on("data", (chunk: Buffer) => output.add(chunk));
   child.stderr!.on("data", (chunk: Buffer) => output.add(chunk));
@@ -141,13 +149,13 @@ async function startOnPort(
   let stopping = false;
   void exited.then((exit) => {
     ended = exit;
-    liveGroups.delete(group);
+    untrack(group);
   });
 
   const end = async (how: (child: ChildProcess, exited: Promise<ServerExit>) => Promise<void>) => {
     stopping = true;
     await how(child, exited);
-    liveGroups.delete(group);
+    untrack(group);
   };
   const handle: ServerHandle = {
     host,
@@ -172,7 +180,7 @@ async function startOnPort(
   const deadline = performance.now() + startTimeoutMs;
   for (;;) {
     if (ended) {
-      liveGroups.delete(group);
+      untrack(group);
       signalGroup(group, "SIGKILL"); // the shell is gone; make sure nothing it started lingers
       if (/EADDRINUSE|address already in use/i.test(ended.output)) return "port taken";
       throw new TargetUnavailableError(

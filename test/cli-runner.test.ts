@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -10,7 +9,7 @@ import { check, inProcessTarget, tcpServer } from "../index.js";
 import { createCapitalizerServer } from "../reference/capitalizer/server.js";
 import { withoutTimings } from "../transport/transcript.js";
 import { createBrokenCapitalizer, brokenCapitalizerLimits } from "./broken/capitalizer.js";
-import { cliPath, runCli } from "./helpers.js";
+import { cliPath, runCli, startCli } from "./helpers.js";
 
 /** A reference capitalizer in this process, as a running server to point --port at. */
 async function runningCapitalizer(t: Test): Promise<number> {
@@ -108,13 +107,7 @@ t.test("SIGINT or SIGTERM to check stops the servers it spawned", async (t) => {
     const pids = path.join(t.testdir(), `${signal}.pids`);
     // Each server writes its pid first, then serves; CAP-IDLE-TIMEOUT keeps one running for a minute.
     const spawnCommand = `echo $$ >> ${pids}; exec "${process.execPath}" "${cliPath}" serve capitalizer --port {port} --idle-timeout 60000`;
-    const child = spawn(
-      process.execPath,
-      [cliPath, "check", "capitalizer", "--spawn", spawnCommand, "--only", "CAP-IDLE-TIMEOUT", "--limit", "idleTimeoutMs=60000"],
-      {
-        stdio: "ignore",
-      },
-    );
+    const child = startCli(["check", "capitalizer", "--spawn", spawnCommand, "--only", "CAP-IDLE-TIMEOUT", "--limit", "idleTimeoutMs=60000"]);
     t.teardown(() => child.kill("SIGKILL"));
     while (!existsSync(pids) || (await readFile(pids, "utf8")).trim().split("\n").length < 2) await delay(20); // the preflight server and the rule's
     child.kill(signal);

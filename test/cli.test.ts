@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import dgram from "node:dgram";
 import net from "node:net";
@@ -6,7 +5,7 @@ import path from "node:path";
 import t from "tap";
 import { balanceReply } from "../spec/bank/index.js";
 import { assertValid } from "../spec/validator.js";
-import { cliPath, runCli } from "./helpers.js";
+import { cliPath, runCli, startCli } from "./helpers.js";
 
 const badArguments: Array<[string[], RegExp]> = [
   [[], /Usage/],
@@ -98,7 +97,7 @@ t.test("check --spawn runs the reference CLI server on free ports; the human rep
 });
 
 t.test("serve prints SERVER READY, serves, and stops cleanly on SIGTERM", async (t) => {
-  const child = spawn(process.execPath, [cliPath, "serve", "capitalizer", "--port", "0", "--limit", "1"]);
+  const child = startCli(["serve", "capitalizer", "--port", "0", "--limit", "1"]);
   const [line] = (await once(child.stdout, "data")) as [Buffer];
   const match = /^SERVER READY @ 127\.0\.0\.1:(\d+)\n$/.exec(line.toString());
   t.ok(match, line.toString());
@@ -150,7 +149,7 @@ t.test("serve capitalizer --idle-timeout --max-connections: the limits the runne
 });
 
 t.test("serve bank listens on IPv6 loopback too", async (t) => {
-  const child = spawn(process.execPath, [cliPath, "serve", "bank", "--host", "::1", "--port", "0", "--data", path.join(t.testdir(), "user.txt")]);
+  const child = startCli(["serve", "bank", "--host", "::1", "--port", "0", "--data", path.join(t.testdir(), "user.txt")]);
   t.teardown(() => child.kill("SIGTERM"));
   const [line] = (await once(child.stdout, "data")) as [Buffer];
   const match = /^SERVER READY @ \[::1\]:(\d+)\n$/.exec(line.toString());

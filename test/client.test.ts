@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import net from "node:net";
 import path from "node:path";
@@ -8,7 +7,7 @@ import { spawnTarget } from "../conformance/spawn.js";
 import { createCapitalizerServer, runCapitalizerClient } from "../index.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
-import { cliPath, legacyDir, legacySkipReason, python, runCli } from "./helpers.js";
+import { legacyDir, legacySkipReason, python, runCli, startCli } from "./helpers.js";
 
 async function referenceServer(t: { teardown: (fn: () => unknown) => void }, limit?: number): Promise<number> {
   const server = createCapitalizerServer({ limit });
@@ -69,7 +68,7 @@ t.test("an unreachable server: a message and exit 1", async (t) => {
 
 t.test("Ctrl+C (SIGINT) in the CLI client sends the shutdown request and exits 0", async (t) => {
   const port = await referenceServer(t, 1);
-  const child = spawn(process.execPath, [cliPath, "client", "capitalizer", "--port", String(port)]);
+  const child = startCli(["client", "capitalizer", "--port", String(port)]);
   let out = "";
   child.stdout.on("data", (b: Buffer) => (out += b.toString()));
   await once(child.stdout, "data"); // the first prompt: the client is connected

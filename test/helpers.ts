@@ -1,10 +1,12 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess, type ChildProcessWithoutNullStreams, type SpawnOptions } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Test } from "tap";
 import { compareBaseline, loadBaseline } from "../conformance/baseline.js";
 import { isUnmet, type Outcome, type Report } from "../conformance/report.js";
 import { packageRoot } from "../spec/paths.js";
+import { killSpawnedServersOnSignals } from "../conformance/spawn.js";
+import { unwatch, watch } from "../conformance/watchdog.js";
 
 /** The original Python programs, beside the repository as in CI (absent on a user's machine). */
 export const legacyDir = path.resolve(packageRoot, "..", "shared", "legacy");
@@ -27,6 +29,32 @@ export function python(): string {
 
 export const cliPath = path.join(packageRoot, "dist", "cli", "main.js");
 
+/**
+ * Processes a test started: when the test process ends, even killed by tap's timeout (SIGTERM), they get a
+ * SIGTERM too, so that a CLI child stops the servers it started in turn. Servers the kit spawned itself
+ * are killed by the kit's own exit handler.
+ */
+const children = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGTERM");
+});
+killSpawnedServersOnSignals();
+
+/** Starts a program, stopped with the test process if it is still running then. */
+export function startProgram(file: string, args: string[], options: SpawnOptions = {}): ChildProcessWithoutNullStreams {
+  const child = spawn(file, args, { cwd: packageRoot, ...options, stdio: "pipe" });
+  children.add(child);
+  watch(child.pid!); // even if tap kills this test process outright
+  child.once("exit", () => {
+    children.delete(child);
+    unwatch(child.pid!);
+  });
+  return child;
+}
+
+/** Starts the sockspec CLI, stopped with the test process if it is still running then. */
+export const startCli = (args: string[], options: SpawnOptions = {}) => startProgram(process.execPath, [cliPath, ...args], options);
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -41,7 +69,7 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
 /** Runs a program to its end with the given standard input and extra environment. */
 export function runProgram(file: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: packageRoot, env: { ...process.env, ...options.env } });
+    const child = startProgram(file, args, { env: { ...process.env, ...options.env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -16,12 +15,12 @@ import { startRecordProxy } from "../transport/record-proxy.js";
 import { TcpConnection } from "../transport/tcp-connection.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { withoutTimings, type Transcript } from "../transport/transcript.js";
-import { cliPath, legacyDir, legacySkipReason, python, runProgram } from "./helpers.js";
+import { cliPath, legacyDir, legacySkipReason, python, runProgram, startCli } from "./helpers.js";
 
 /** Starts `sockspec record` in front of a server; resolves with its port and a stop that returns the file. */
 async function recordProxy(t: Test, protocol: string, target: { host: string; port: number }) {
   const out = path.join(t.testdir(), `${protocol}-session.json`);
-  const child = spawn(process.execPath, [cliPath, "record", protocol, "--target", `${target.host}:${target.port}`, "--out", out]);
+  const child = startCli(["record", protocol, "--target", `${target.host}:${target.port}`, "--out", out]);
   const [line] = (await once(child.stdout, "data")) as [Buffer];
   const match = /^RECORDING @ 127\.0\.0\.1:(\d+) -> /.exec(line.toString());
   t.ok(match, line.toString());
