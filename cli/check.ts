@@ -177,7 +177,8 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   // A file given by --out is written only once the run has begun (its arguments checked, its target reached).
   let begun = false;
   const emit = (text: string) => {
-    if (values.out === undefined) return writeFileSync(1, text);
+    // A pipe takes it at its own pace: a synchronous write to a full pipe fails with EAGAIN.
+    if (values.out === undefined) return void process.stdout.write(text);
     (begun ? appendFileSync : writeFileSync)(values.out, text);
     begun = true;
   };

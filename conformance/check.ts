@@ -1,8 +1,14 @@
 import fc from "fast-check";
 import type { ProtocolSpec } from "../spec/protocol.js";
-import type { Transcript } from "../transport/transcript.js";
+import { TranscriptRecorder, type Transcript } from "../transport/transcript.js";
 import { observation, type Observed } from "./describe.js";
 import { describeExit, exitEvent, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
+
+/** How much of each payload a report's transcript keeps: enough to read, bounded whatever a server sends. */
+export const REPORTED_PAYLOAD_BYTES = 4096;
+
+/** The recorder of a check's session: it keeps the first REPORTED_PAYLOAD_BYTES of a payload and its size. */
+export const checkRecorder = (protocol: string) => new TranscriptRecorder(protocol, REPORTED_PAYLOAD_BYTES);
 
 /** How a check waits for answers, with every server. */
 export interface Timeouts {

@@ -1,7 +1,7 @@
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../transport/tcp-connection.js";
-import { TranscriptRecorder, eventBytes, formatTranscript, type Transcript, type TranscriptEvent } from "../transport/transcript.js";
+import { eventBytes, formatTranscript, type Transcript, type TranscriptEvent, type TranscriptRecorder } from "../transport/transcript.js";
 import { UdpClient } from "../transport/udp-socket.js";
-import { Violation, type Timeouts } from "./check.js";
+import { checkRecorder, Violation, type Timeouts } from "./check.js";
 import { describeRead, type Observed } from "./describe.js";
 import type { ServerHandle } from "./target.js";
 
@@ -55,7 +55,7 @@ const openers: Record<"tcp" | "udp", Opener> = {
  */
 export async function replay(transcript: Transcript, server: ServerHandle, transport: "tcp" | "udp", timeouts: Timeouts): Promise<{ udpRetries: number }> {
   const open = openers[transport];
-  const recorder = new TranscriptRecorder(transcript.protocol);
+  const recorder = checkRecorder(transcript.protocol);
   const endpoints = new Map<string, Endpoint>();
   /** The last datagram each UDP socket sent: what --udp-retries sends again. */
   const lastSent = new Map<string, Buffer>();
@@ -104,7 +104,7 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
           if (!closed || bytes.length > 0)
             fail(
               `the server to close ${event.conn}`,
-              bytes.length > 0 ? `it sent ${JSON.stringify(bytes.toString("utf8"))}` : { silent: `it was still open after ${timeouts.replyMs} ms` },
+              bytes.length > 0 ? `it sent ${describeRead({ kind: "message", bytes }, timeouts)}` : { silent: `it was still open after ${timeouts.replyMs} ms` },
             );
           break;
         }

@@ -16,9 +16,14 @@ export interface HttpAnswer {
   reason: string;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  /** The body went on past MAX_BODY_BYTES: `body` holds its first bytes, and the kit hung up. */
+  overflow?: true;
   /** From the request's start to the answer's last byte. */
   ms: number;
 }
+
+/** The most of a body the kit takes in: many times the largest body a correct status server sends. */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export type HttpResult = HttpAnswer | { kind: "silence" } | { kind: "refused"; code: string };
 
@@ -42,8 +47,9 @@ export function answerText(answer: HttpAnswer): string {
 
 /**
  * One HTTP/1.1 request on a connection of its own, recorded as a send and a recv (or silence) event of
- * `label`. Resolves with the answer, silence after timeoutMs, or the failure to connect (refused, a bad
- * certificate, an unknown host); never rejects.
+ * `label`. Resolves with the answer, silence when the whole answer did not come within timeoutMs, or the
+ * failure to connect or to parse the answer (refused, a bad certificate, an unknown host, headers past
+ * Node's 16 KiB); never rejects. A body past MAX_BODY_BYTES is cut there and the connection closed.
  */
 export function httpRequest(server: HttpServer, request: HttpRequest, timeoutMs: number, recorder?: TranscriptRecorder, label = "h1"): Promise<HttpResult> {
   return new Promise((resolve) => {
@@ -51,32 +57,46 @@ export function httpRequest(server: HttpServer, request: HttpRequest, timeoutMs:
     recorder?.record(label, "send", Buffer.from(requestText(request)));
     const { host, port } = server;
     const outgoing = (server.secure ? https : http).request({ host, port, method: request.method, path: request.path, headers: request.headers, agent: false });
+    // The first of the answer, the timeout and an error settles it; what happens after (the close the kit
+    // caused) is not recorded.
+    let settled = false;
+    const settle = (result: HttpResult, event: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      event();
+      resolve(result);
+    };
     const timer = setTimeout(() => {
       outgoing.destroy();
-      recorder?.record(label, "silence");
-      resolve({ kind: "silence" });
+      settle({ kind: "silence" }, () => recorder?.record(label, "silence"));
     }, timeoutMs);
     outgoing.on("response", (incoming) => {
       const chunks: Buffer[] = [];
-      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-      incoming.on("end", () => {
-        clearTimeout(timer);
+      let length = 0;
+      const finish = (overflow: boolean) => {
         const answer: HttpAnswer = {
           kind: "answer",
           status: incoming.statusCode ?? 0,
           reason: incoming.statusMessage ?? "",
           headers: incoming.headers,
-          body: Buffer.concat(chunks),
+          body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES),
+          ...(overflow ? { overflow: true as const } : {}),
           ms: performance.now() - started,
         };
-        recorder?.record(label, "recv", Buffer.from(answerText(answer)));
-        resolve(answer);
+        settle(answer, () => recorder?.record(label, "recv", Buffer.from(answerText(answer))));
+      };
+      incoming.on("data", (chunk: Buffer) => {
+        chunks.push(chunk);
+        length += chunk.length;
+        if (length <= MAX_BODY_BYTES) return;
+        finish(true);
+        outgoing.destroy();
       });
+      incoming.on("end", () => finish(false));
     });
     outgoing.on("error", (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      recorder?.record(label, "refused");
-      resolve({ kind: "refused", code: error.code ?? error.message });
+      settle({ kind: "refused", code: error.code ?? error.message }, () => recorder?.record(label, "refused"));
     });
     outgoing.end();
   });

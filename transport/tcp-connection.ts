@@ -2,16 +2,27 @@ import net from "node:net";
 import type { TranscriptRecorder } from "./transcript.js";
 import { Waker } from "./waker.js";
 
-/** What a read gave: a message, the server's close, or nothing in time. */
-export type ReadResult = { kind: "message"; bytes: Buffer } | { kind: "closed" } | { kind: "silence" };
+/**
+ * What a read gave: a message, the server's close, or nothing in time. A message cut at the read's byte
+ * cap is `overflow`: the server sent more without a whole answer, and the kit stopped reading there.
+ */
+export type ReadResult = { kind: "message"; bytes: Buffer; overflow?: true } | { kind: "closed" } | { kind: "silence" };
+
+/** The most one read takes in: a few times the largest burst a correct server sends in answer to one write. */
+export const MAX_READ_BYTES = 256 * 1024;
 
 export interface ReadOptions {
   /** Whether the bytes so far make a whole message; a read ends as soon as they do. */
   complete?: (bytes: Buffer) => boolean;
-  /** How long to wait for the first byte. */
+  /**
+   * How long to wait for the first byte. A read ends settleMs after this at the latest, with what came,
+   * however slowly bytes keep trickling in.
+   */
   timeoutMs: number;
   /** Once bytes arrived that are not (yet) an expected message, how long a pause ends the message. */
   settleMs: number;
+  /** The most bytes the read takes in (MAX_READ_BYTES by default); past it the kit hangs up. */
+  maxBytes?: number;
 }
 
 export class ConnectionRefusedError extends Error {
@@ -30,7 +41,9 @@ export class ConnectionRefusedError extends Error {
  * (settleMs) for bytes no correct server would send, so correct servers are never waited on.
  */
 export class TcpConnection {
-  private pending = Buffer.alloc(0);
+  /** Bytes come in chunks; they are joined only when a read looks at them, never chunk by chunk. */
+  private chunks: Buffer[] = [];
+  private pendingLength = 0;
   private remoteClosed = false;
   private closedRecorded = false;
   private readonly waker = new Waker();
@@ -42,7 +55,10 @@ export class TcpConnection {
     public recorder?: TranscriptRecorder,
   ) {
     socket.on("data", (chunk: Buffer) => {
-      this.pending = Buffer.concat([this.pending, chunk]);
+      this.chunks.push(chunk);
+      this.pendingLength += chunk.length;
+      // Unread bytes are bounded whatever the server sends: past the cap, it waits (TCP's flow control).
+      if (this.pendingLength > MAX_READ_BYTES) socket.pause();
       this.waker.wake();
     });
     const onClose = () => {
@@ -75,7 +91,7 @@ export class TcpConnection {
 
   /** Whether the server has neither sent anything not yet read nor closed the connection. */
   get quiet(): boolean {
-    return this.pending.length === 0 && !this.remoteClosed;
+    return this.pendingLength === 0 && !this.remoteClosed;
   }
 
   /** Sends one message in one write. */
@@ -87,32 +103,34 @@ export class TcpConnection {
 
   /** Reads one message (see ReadOptions), recording it. */
   async read(options: ReadOptions): Promise<ReadResult> {
+    const maxBytes = options.maxBytes ?? MAX_READ_BYTES;
     const deadline = performance.now() + options.timeoutMs;
     let settleAt = Infinity;
     let seen = 0;
     for (;;) {
-      const bytes = this.pending;
-      if (bytes.length > 0 && options.complete?.(bytes)) return this.take("message");
-      if (bytes.length > seen) {
-        seen = bytes.length;
-        settleAt = performance.now() + options.settleMs;
+      if (this.pendingLength > maxBytes) return this.overflow(maxBytes);
+      if (this.pendingLength > seen) {
+        if (options.complete?.(this.pending())) return this.take();
+        seen = this.pendingLength;
+        settleAt = Math.min(performance.now() + options.settleMs, deadline + options.settleMs);
       }
-      if (this.remoteClosed) return bytes.length > 0 ? this.take("message") : this.closed();
+      if (this.remoteClosed) return seen > 0 ? this.take() : this.closed();
       const now = performance.now();
-      if (bytes.length > 0 && now >= settleAt) return this.take("message");
-      if (bytes.length === 0 && now >= deadline) {
+      if (seen > 0 && now >= settleAt) return this.take();
+      if (seen === 0 && now >= deadline) {
         this.recorder?.record(this.label, "silence");
         return { kind: "silence" };
       }
-      await this.nextEvent((bytes.length > 0 ? settleAt : deadline) - now);
+      await this.nextEvent((seen > 0 ? settleAt : deadline) - now);
     }
   }
 
-  /** Waits for the server to close the connection; bytes it sends meanwhile are recorded and returned. */
+  /** Waits for the server to close the connection; bytes it sends meanwhile (up to MAX_READ_BYTES) are recorded and returned. */
   async waitClosed(timeoutMs: number): Promise<{ closed: boolean; bytes: Buffer }> {
     const deadline = performance.now() + timeoutMs;
-    while (!this.remoteClosed && performance.now() < deadline) await this.nextEvent(deadline - performance.now());
-    const bytes = this.pending.length > 0 ? this.take("message").bytes : Buffer.alloc(0);
+    while (!this.remoteClosed && this.pendingLength <= MAX_READ_BYTES && performance.now() < deadline) await this.nextEvent(deadline - performance.now());
+    if (this.pendingLength > MAX_READ_BYTES) return { closed: false, bytes: this.overflow(MAX_READ_BYTES).bytes };
+    const bytes = this.pendingLength > 0 ? this.take().bytes : Buffer.alloc(0);
     if (!this.remoteClosed) {
       this.recorder?.record(this.label, "silence");
       return { closed: false, bytes };
@@ -145,11 +163,29 @@ export class TcpConnection {
     }
   }
 
-  private take(kind: "message"): { kind: "message"; bytes: Buffer } {
-    const bytes = this.pending;
-    this.pending = Buffer.alloc(0);
+  /** The bytes come so far, joined into one buffer (and kept so). */
+  private pending(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.pendingLength)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  private take(): { kind: "message"; bytes: Buffer } {
+    const bytes = this.pending();
+    this.chunks = [];
+    this.pendingLength = 0;
+    this.socket.resume();
     this.recorder?.record(this.label, "recv", bytes);
-    return { kind, bytes };
+    return { kind: "message", bytes };
+  }
+
+  /** More than maxBytes came without a whole message: the first maxBytes are the message, and the kit hangs up. */
+  private overflow(maxBytes: number): { kind: "message"; bytes: Buffer; overflow: true } {
+    const bytes = this.pending().subarray(0, maxBytes);
+    this.chunks = [];
+    this.pendingLength = 0;
+    this.recorder?.record(this.label, "recv", bytes);
+    this.close();
+    return { kind: "message", bytes, overflow: true };
   }
 
   private closed(): { kind: "closed" } {

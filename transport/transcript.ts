@@ -4,6 +4,8 @@ export interface TranscriptEvent {
   type: "connect" | "refused" | "send" | "recv" | "closed" | "close" | "reset" | "silence" | "exit";
   text?: string;
   base64?: string;
+  /** The payload's whole size in bytes, when only its first bytes are kept (text or base64 holds those). */
+  size?: number;
   ms?: number;
 }
 
@@ -28,10 +30,22 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** The payload fields of an event: text when the bytes are UTF-8, base64 otherwise. */
-export function payload(bytes: Uint8Array): Pick<TranscriptEvent, "text" | "base64"> {
-  const text = decodeUtf8(bytes);
-  return text === undefined ? { base64: Buffer.from(bytes).toString("base64") } : { text };
+/**
+ * The payload fields of an event: text when the bytes are UTF-8, base64 otherwise; past keepBytes, only
+ * the first bytes (to a character's end) and the whole size.
+ */
+export function payload(bytes: Uint8Array, keepBytes = Infinity): Pick<TranscriptEvent, "text" | "base64" | "size"> {
+  const kept = bytes.length <= keepBytes ? bytes : bytes.subarray(0, characterEnd(bytes, keepBytes));
+  const text = decodeUtf8(kept);
+  const size = kept.length < bytes.length ? { size: bytes.length } : {};
+  return text === undefined ? { base64: Buffer.from(kept).toString("base64"), ...size } : { text, ...size };
+}
+
+/** Where to cut bytes at most `at` long without splitting a UTF-8 sequence (continuation bytes are 10xxxxxx). */
+function characterEnd(bytes: Uint8Array, at: number): number {
+  let end = at;
+  while (end > at - 3 && end > 0 && (bytes[end]! & 0xc0) === 0x80) end -= 1;
+  return end;
 }
 
 /** The bytes an event carries. */
@@ -52,11 +66,15 @@ export class TranscriptRecorder {
   readonly events: TranscriptEvent[] = [];
   private readonly start = performance.now();
 
-  constructor(readonly protocol: string) {}
+  constructor(
+    readonly protocol: string,
+    /** Past this size only a payload's first bytes and its size are kept (a recording keeps every byte). */
+    private readonly keepBytes = Infinity,
+  ) {}
 
   record(conn: string, type: TranscriptEvent["type"], bytes?: Uint8Array): void {
     const ms = Math.round((performance.now() - this.start) * 10) / 10;
-    this.events.push({ conn, type, ...(bytes ? payload(bytes) : {}), ms });
+    this.events.push({ conn, type, ...(bytes ? payload(bytes, this.keepBytes) : {}), ms });
   }
 
   transcript(extra: Omit<Transcript, "protocol" | "events"> = {}): Transcript {
@@ -68,7 +86,8 @@ export class TranscriptRecorder {
 const SHOWN_PAYLOAD = 200;
 
 function shorten(shown: string, event: TranscriptEvent): string {
-  return shown.length <= SHOWN_PAYLOAD ? shown : `${shown.slice(0, SHOWN_PAYLOAD)}… (${eventBytes(event).length} bytes)`;
+  const size = event.size ?? eventBytes(event).length;
+  return shown.length <= SHOWN_PAYLOAD && event.size === undefined ? shown : `${shown.slice(0, SHOWN_PAYLOAD)}… (${size.toLocaleString("en")} bytes)`;
 }
 
 /** Past this many events a transcript's lines show its beginning and end only (the transcript keeps them all). */

@@ -4,6 +4,9 @@ import type { TranscriptRecorder } from "./transcript.js";
 import { bind } from "./udp-server.js";
 import { Waker } from "./waker.js";
 
+/** Datagrams kept unread at most; more are dropped. */
+const MAX_UNREAD_DATAGRAMS = 64;
+
 /**
  * A client UDP socket talking to one server: datagrams from elsewhere are ignored, and each datagram
  * from the server is one message. Reads wait on the next datagram, never on a pause.
@@ -20,7 +23,8 @@ export class UdpClient {
     public recorder?: TranscriptRecorder,
   ) {
     socket.on("message", (datagram, remote) => {
-      if (remote.port !== port) return;
+      // Unread datagrams are bounded whatever the server sends: a flood past the cap is dropped.
+      if (remote.port !== port || this.inbox.length >= MAX_UNREAD_DATAGRAMS) return;
       this.inbox.push(datagram);
       this.waker.wake();
     });
@@ -55,6 +59,13 @@ export class UdpClient {
   /** Takes the datagrams that came but were not read (late answers to requests given up on). */
   drain(): Buffer[] {
     return this.inbox.splice(0);
+  }
+
+  /** Takes the datagrams that came but were not read, recording each: answers nobody asked for. */
+  takeUnread(): Buffer[] {
+    const unread = this.drain();
+    for (const datagram of unread) this.recorder?.record(this.label, "recv", datagram);
+    return unread;
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { accountFileText, balanceChange, bank, credentials, operationRequest, ty
 import { converse, everyRun, onePerServer, withFreshServer, type RuleCheck } from "../check.js";
 import { workFolder } from "../target.js";
 import { crashDurable } from "./crash.js";
+import { describeValue } from "../describe.js";
 import { fuzzSurvive } from "./fuzz.js";
 import { bankModelCommands, runBankModel } from "./model.js";
 import { BankSession, bankProperty, rightCredentials, text } from "./session.js";
@@ -170,7 +171,7 @@ export const bankChecks: RuleCheck[] = [
       await session.expectBalance(s2, 0n, ` for ${s2.label} while ${s1.label}'s challenge is pending`);
       const said = text(await session.request(s1, rightCredentials));
       const expected = balanceChange(op, sent);
-      await session.expectBalance(s1, expected, ` after ${s1.label} answered its challenge (it said ${JSON.stringify(said)})`);
+      await session.expectBalance(s1, expected, ` after ${s1.label} answered its challenge (it said ${describeValue(said)})`);
     }),
   },
   {
@@ -228,7 +229,7 @@ export const bankChecks: RuleCheck[] = [
       const file = path.join(server.workdir!, dataFile);
       const content = await readFile(file, "utf8").catch((error: Error) => `(unreadable: ${error.message})`);
       if (content !== accountFileText(expected, username, pin))
-        session.fail(`${dataFile} to hold ${JSON.stringify(accountFileText(expected, username, pin))}`, JSON.stringify(content));
+        session.fail(`${dataFile} to hold ${JSON.stringify(accountFileText(expected, username, pin))}`, describeValue(content));
     }),
   },
   {

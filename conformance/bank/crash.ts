@@ -3,9 +3,8 @@ import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
-import { TranscriptRecorder } from "../../transport/transcript.js";
-import { blameCrash, count, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
-import type { Observed } from "../describe.js";
+import { blameCrash, checkRecorder, count, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import { describeValue, type Observed } from "../describe.js";
 import { workFolder, type ServerHandle } from "../target.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
@@ -62,7 +61,7 @@ const steps: fc.Arbitrary<Step[]> = fc
 export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSession: CheckSession) =>
   fc.asyncProperty(steps, async (plan) => {
     const folder = await workFolder({});
-    const recorder = new TranscriptRecorder("bank");
+    const recorder = checkRecorder("bank");
     let server: ServerHandle | undefined;
     let session: BankSession | undefined;
     let incarnation = 0;
@@ -90,7 +89,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
           error.code === "ENOENT" && !acknowledged ? undefined : `(unreadable: ${error.message})`,
         );
         if (file !== undefined && !new RegExp(`^-?[0-9]+\\n${username}\\n${pin}\\n$`).test(file))
-          fail(`the data file in the legacy format after a kill ${why}`, JSON.stringify(file));
+          fail(`the data file in the legacy format after a kill ${why}`, describeValue(file));
         const shown = await session!.balance(socket, ` after a kill ${why} and a restart`);
         if (inFlight !== undefined && shown === balance + inFlight) {
           balance += inFlight;
@@ -102,7 +101,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
           fail(`a balance of ${balance}${may}: every acknowledged change, after a kill ${why}`, `${shown}`);
         }
         if (file !== undefined && file !== accountFileText(shown, username, pin))
-          fail(`the data file to hold the balance ${shown} the server shows`, JSON.stringify(file));
+          fail(`the data file to hold the balance ${shown} the server shows`, describeValue(file));
       };
       for (const { operation, amount, right, kill } of plan) {
         count(checkSession, "operations");

@@ -1,9 +1,9 @@
 import { appliedReply, balanceReply, bank, credentials, deniedReply, operationRequest, parseBalance, type Operation } from "../../spec/bank/index.js";
 import type { ReadResult } from "../../transport/tcp-connection.js";
-import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
+import { decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
 import type fc from "fast-check";
-import { count, serverProperty, Violation, type CheckSession, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
+import { checkRecorder, count, serverProperty, Violation, type CheckSession, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
 import type { Observed } from "../describe.js";
 import type { ServerHandle } from "../target.js";
 
@@ -16,12 +16,14 @@ export const rightCredentials = credentials(username, pin);
  */
 export class BankSession {
   private readonly sockets: UdpClient[] = [];
+  /** Sockets whose last request was sent more than once: two answers to it may come. */
+  private readonly resent = new Set<UdpClient>();
 
   constructor(
     private readonly server: ServerHandle,
     readonly timeouts: Timeouts,
     /** Where the transcript goes; sessions with successive servers (a restart) may share one. */
-    readonly recorder = new TranscriptRecorder("bank"),
+    readonly recorder = checkRecorder("bank"),
     /** Where the datagrams sent again are counted, for the report. */
     private readonly checkSession?: CheckSession,
   ) {}
@@ -33,12 +35,21 @@ export class BankSession {
     return socket;
   }
 
-  /** Sends a datagram and reads the answer, sending it again after silence as often as udpRetries allows. */
+  /**
+   * Sends a datagram and reads the answer, sending it again after silence as often as udpRetries allows. A
+   * datagram already waiting unread is an extra answer to an earlier request, which a correct server never
+   * sends (unless that request was sent twice): it fails the run, named as such.
+   */
   async request(socket: UdpClient, datagram: string | Uint8Array): Promise<ReadResult> {
+    const unread = socket.takeUnread();
+    if (unread.length > 0 && !this.resent.has(socket))
+      this.fail(`one answer to each request on ${socket.label}`, `${unread.length} more datagram(s) after the answer to its previous request`);
+    this.resent.delete(socket);
     for (let attempt = 0; ; attempt++) {
       socket.send(datagram);
       const answer = await socket.read(this.timeouts.replyMs);
       if (answer.kind !== "silence" || attempt >= this.timeouts.udpRetries) return answer;
+      this.resent.add(socket); // a late answer to the first send may yet come
       if (this.checkSession) count(this.checkSession, "UDP retries");
     }
   }

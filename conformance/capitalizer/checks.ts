@@ -2,12 +2,12 @@ import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
 import { acceptedUpperCases, uppercaseTable } from "../../spec/capitalizer/uppercase.js";
-import { TranscriptRecorder } from "../../transport/transcript.js";
-import { everyRun, onePerServer, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import { checkRecorder, everyRun, onePerServer, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import * as arb from "./arbitraries.js";
 import { SentenceChannel } from "./sentence-channel.js";
 import { fuzzSurvive } from "./fuzz.js";
 import { truncatedCharacters } from "../hostile.js";
+import { describeRead } from "../describe.js";
 import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
 import type { TcpConnection } from "../../transport/tcp-connection.js";
 
@@ -25,7 +25,7 @@ function replyProperty(sentences: fc.Arbitrary<string>, judge: (sentence: string
     const channel = new SentenceChannel(ctx);
     session.cleanups.push(() => channel.close());
     return fc.asyncProperty(sentences, async (text) => {
-      const recorder = new TranscriptRecorder("capitalizer");
+      const recorder = checkRecorder("capitalizer");
       const result = await channel.say(text, recorder, exact);
       if (result === undefined) {
         session.vacuousRuns += 1;
@@ -323,7 +323,7 @@ async function expectHeld(session: CapitalizerSession, held: TcpConnection[], ma
   const ended = held.find((conn) => !conn.quiet);
   if (!ended) return;
   const { closed, bytes } = await ended.waitClosed(session.timeouts.settleMs);
-  const got = bytes.length > 0 ? `it was sent ${JSON.stringify(bytes.toString("utf8"))}` : "it was closed";
+  const got = bytes.length > 0 ? `it was sent ${describeRead({ kind: "message", bytes }, session.timeouts)}` : "it was closed";
   session.fail(`${ended.label} to be held open, as one of ${maxConnections} connections${closed ? "" : " (nothing sent on it)"}`, got);
 }
 

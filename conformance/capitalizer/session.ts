@@ -1,9 +1,9 @@
 import { capitalizer, isWholeAnswer, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
-import { TranscriptRecorder, decodeUtf8 } from "../../transport/transcript.js";
-import type { Observed } from "../describe.js";
+import { decodeUtf8 } from "../../transport/transcript.js";
+import { describeRead, type Observed } from "../describe.js";
 import type fc from "fast-check";
-import { serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
+import { checkRecorder, serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
 import type { ServerHandle } from "../target.js";
 
 /** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
@@ -22,7 +22,7 @@ export function answerText(result: ReadResult): string | undefined {
  * that carries the transcript.
  */
 export class CapitalizerSession {
-  readonly recorder = new TranscriptRecorder("capitalizer");
+  readonly recorder = checkRecorder("capitalizer");
   private readonly connections: TcpConnection[] = [];
   readonly spec: CapitalizerSpec = capitalizer;
 
@@ -98,7 +98,8 @@ export class CapitalizerSession {
   /** Requires the server to close the connection, sending nothing more. */
   async expectClosed(conn: TcpConnection, after: string): Promise<void> {
     const { closed, bytes } = await conn.waitClosed(this.timeouts.replyMs);
-    if (bytes.length > 0) this.fail(`${conn.label} to be closed with nothing more sent ${after}`, `the server sent ${JSON.stringify(bytes.toString("utf8"))}`);
+    if (bytes.length > 0)
+      this.fail(`${conn.label} to be closed with nothing more sent ${after}`, `the server sent ${describeRead({ kind: "message", bytes }, this.timeouts)}`);
     if (!closed) this.fail(`${conn.label} to be closed ${after}`, { silent: `it was still open after ${this.timeouts.replyMs} ms` });
   }
 

@@ -25,7 +25,7 @@ function expectEchoBody(run: StatusRun, answer: HttpAnswer, code: number, accept
     try {
       parsed = JSON.parse(answer.body.toString("utf8"));
     } catch {
-      run.fail(`a JSON body ${why}`, JSON.stringify(answer.body.toString("utf8")));
+      run.fail(`a JSON body ${why}`, run.describeBody(answer));
     }
     run.expectEqual(`the JSON body ${why}`, JSON.stringify(parsed), JSON.stringify(jsonBody(code)));
   } else {
@@ -77,7 +77,7 @@ export const statusChecks: RuleCheck[] = [
     runs: everyRun,
     property: statusProperty(fc.tuple(noBodyCode, accept), async (run, [code, acceptHeader]) => {
       const answer = await run.ask(get(code, acceptHeader));
-      if (answer.body.length > 0) run.fail(`no body on ${code}`, `${answer.body.length} bytes: ${JSON.stringify(answer.body.toString("utf8"))}`);
+      if (answer.body.length > 0) run.fail(`no body on ${code}`, run.describeBody(answer));
     }),
   },
   {
@@ -111,11 +111,19 @@ export const statusChecks: RuleCheck[] = [
   },
   {
     id: "STATUS-SLEEP-CONCURRENT",
-    runs: someRuns,
+    // A sleep that blocks the server blocks every request: a few runs show it.
+    runs: (budget) => Math.max(3, Math.ceil(budget / 20)),
+    // Each run waits out a sleep: such rules start first.
+    waitsMs: () => 600,
     property: statusProperty(fc.tuple(answeredCode, fc.integer({ min: 300, max: 600 })), async (run, [code, sleepMs]) => {
       const sleeping = run.ask(get(code, undefined, `?sleep=${sleepMs}`), run.ctx.timeouts.replyMs + sleepMs);
-      const other = await run.ask(get(code));
-      if (other.ms >= sleepMs) run.fail(`GET /${code} answered while another request sleeps ${sleepMs} ms`, `it took ${other.ms.toFixed(1)} ms`);
+      try {
+        const other = await run.ask(get(code));
+        if (other.ms >= sleepMs) run.fail(`GET /${code} answered while another request sleeps ${sleepMs} ms`, `it took ${other.ms.toFixed(1)} ms`);
+      } finally {
+        // Ended either way, so that its failure is never left unhandled; the other request's failure comes first.
+        await sleeping.catch(() => {});
+      }
       await sleeping;
     }),
   },
@@ -135,7 +143,7 @@ export const statusChecks: RuleCheck[] = [
       const answer = await run.ask({ method: "GET", path: `/${requested}` });
       run.expectEqual(`the status for /${requested}`, answer.status, 400);
       const body = answer.body.toString("utf8");
-      if (!unsupportedBody.test(body)) run.fail(`the bad-request body naming the unsupported code for /${requested}`, JSON.stringify(body));
+      if (!unsupportedBody.test(body)) run.fail(`the bad-request body naming the unsupported code for /${requested}`, run.describeBody(answer));
     }),
   },
   {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { httpRequest, type HttpAnswer, type HttpRequest } from "../../transport/http-client.js";
-import { TranscriptRecorder } from "../../transport/transcript.js";
-import { Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import type { TranscriptRecorder } from "../../transport/transcript.js";
+import { checkRecorder, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import type { ServerHandle } from "../target.js";
-import type { Observed } from "../describe.js";
+import { describeRead, describeValue, type Observed } from "../describe.js";
 
 /** One property run's requests to the status server, recorded, each on a connection of its own (h1, h2, ...). */
 export class StatusRun {
@@ -14,7 +14,7 @@ export class StatusRun {
     readonly server: ServerHandle,
     readonly ctx: CheckContext,
   ) {
-    this.recorder = new TranscriptRecorder(ctx.spec.protocol);
+    this.recorder = checkRecorder(ctx.spec.protocol);
   }
 
   /** Sends a request and returns its answer; silence or a refused connection fails the run. */
@@ -31,7 +31,12 @@ export class StatusRun {
 
   /** Fails the run unless `actual` equals `expected`, naming what was compared. */
   expectEqual<T>(what: string, actual: T, expected: T): void {
-    if (actual !== expected) this.fail(`${what} ${JSON.stringify(expected)}`, JSON.stringify(actual));
+    if (actual !== expected) this.fail(`${what} ${JSON.stringify(expected)}`, describeValue(actual));
+  }
+
+  /** An answer's body in words: its size and beginning when long, and whether the kit stopped reading it. */
+  describeBody(answer: HttpAnswer): string {
+    return describeRead({ kind: "message", bytes: answer.body, ...(answer.overflow ? { overflow: true } : {}) }, this.ctx.timeouts);
   }
 }
 
