@@ -188,6 +188,11 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const jobs = integerOption("jobs", values.jobs, 1, 256);
   const board = new ProgressBoard(progress);
+  // A promise the kit left unhandled is the kit's bug, not the server's: it must not end the run before its
+  // report is written. It is told, and the run exits 70 once the report is out.
+  const unhandled: unknown[] = [];
+  const keep = (error: unknown) => unhandled.push(error);
+  process.on("unhandledRejection", keep);
   const report = await check({
     protocol,
     target,
@@ -216,6 +221,11 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   process.stdout.write(board.clear());
   if (human) process.stdout.write(replay ? formatReplaySummary(report.rules[0]!) : formatSummary(report));
   if (values.out !== undefined || !human) emit(format(report, { color: false, rerun, replayOptions }));
+  process.off("unhandledRejection", keep);
+  if (unhandled.length > 0) {
+    process.stderr.write(`sockspec: internal error (the report is written): ${String((unhandled[0] as Error)?.stack ?? unhandled[0])}\n`);
+    return 70;
+  }
   if (replay && report.rules[0]?.outcome === "skip" && suiteOf(protocol).spec.rules.find((r) => r.id === replay.rule)?.timing) {
     // A timing-dependent failure that did not show again proves nothing either way.
     return 3;

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { capitalizer, expectedReply, isWholeAnswer } from "../../spec/capitalizer/index.js";
+import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../../spec/capitalizer/index.js";
 import type { TcpConnection } from "../../transport/tcp-connection.js";
 import { count, type RuleCheck } from "../check.js";
 import * as hostile from "../hostile.js";
@@ -47,8 +47,8 @@ export const fuzzSurvive: RuleCheck["property"] = capitalizerProperty(
       written += 1;
       // What comes back is not judged, so a server that hangs on a write costs a pause, not the reply timeout.
       const { settleMs } = session.timeouts;
-      const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes), timeoutMs: settleMs, settleMs });
-      if (answer.kind !== "message") {
+      const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes), timeoutMs: settleMs, settleMs, maxBytes: maxAnswerBytes() });
+      if (answer.kind !== "message" || answer.overflow) {
         conn.close();
         conn = undefined;
       }

@@ -1,4 +1,4 @@
-import { capitalizer, expectedReply, isWholeAnswer } from "../../spec/capitalizer/index.js";
+import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../../spec/capitalizer/index.js";
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
 import type { TranscriptRecorder } from "../../transport/transcript.js";
 import { EXIT_GRACE_MS, Violation, type CheckContext } from "../check.js";
@@ -60,7 +60,7 @@ export class SentenceChannel {
     const reply = Buffer.from(expectedReply(sentence));
     const notice = Buffer.from(capitalizer.wireTexts.limitNotice);
     const complete = exact ? (bytes: Buffer) => bytes.equals(reply) || bytes.equals(notice) : isWholeAnswer;
-    return conn.read({ complete, timeoutMs: this.ctx.timeouts.replyMs, settleMs: this.ctx.timeouts.settleMs });
+    return conn.read({ complete, timeoutMs: this.ctx.timeouts.replyMs, settleMs: this.ctx.timeouts.settleMs, maxBytes: maxAnswerBytes() });
   }
 
   private async connection(recorder: TranscriptRecorder): Promise<TcpConnection> {

@@ -1,4 +1,4 @@
-import { capitalizer, isWholeAnswer, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
+import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../../spec/capitalizer/index.js";
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import { describeRead, type Observed } from "../describe.js";
@@ -11,9 +11,9 @@ export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<C
   return serverProperty(inputs, (server, timeouts) => new CapitalizerSession(server, timeouts), run);
 }
 
-/** The answer as text when it is a UTF-8 message, otherwise undefined. */
+/** The answer as text when it is a whole UTF-8 message (not one the kit stopped reading), otherwise undefined. */
 export function answerText(result: ReadResult): string | undefined {
-  return result.kind === "message" ? decodeUtf8(result.bytes) : undefined;
+  return result.kind === "message" && !result.overflow ? decodeUtf8(result.bytes) : undefined;
 }
 
 /**
@@ -72,7 +72,12 @@ export class CapitalizerSession {
 
   /** Reads one answer: a reply (it ends with the reply suffix) or the limit notice. */
   readAnswer(conn: TcpConnection): Promise<ReadResult> {
-    return conn.read({ complete: (bytes) => isWholeAnswer(bytes, this.spec), timeoutMs: this.timeouts.replyMs, settleMs: this.timeouts.settleMs });
+    return conn.read({
+      complete: (bytes) => isWholeAnswer(bytes, this.spec),
+      timeoutMs: this.timeouts.replyMs,
+      settleMs: this.timeouts.settleMs,
+      maxBytes: maxAnswerBytes(this.spec),
+    });
   }
 
   /**
