@@ -11,6 +11,8 @@ interface Endpoint {
   /** The next message; `expected` lets a stream read stop as soon as the recorded bytes are in. */
   read(expected?: Buffer): Promise<ReadResult>;
   waitClosed(timeoutMs: number): Promise<{ closed: boolean; bytes: Buffer }>;
+  /** Datagrams that came unasked since the last read (none over TCP, where bytes join the next read). */
+  unread(): Promise<Buffer[]>;
   reset(): void;
   close(): void;
 }
@@ -29,6 +31,7 @@ const openers: Record<"tcp" | "udp", Opener> = {
         send: (bytes) => conn.send(bytes),
         read: (expected) => conn.read({ complete: expected && ((bytes) => bytes.equals(expected)), timeoutMs: timeouts.replyMs, settleMs: timeouts.settleMs }),
         waitClosed: (ms) => conn.waitClosed(ms),
+        unread: async () => [],
         reset: () => conn.reset(),
         close: () => conn.close(),
       }
@@ -40,6 +43,7 @@ const openers: Record<"tcp" | "udp", Opener> = {
       send: (bytes) => socket.send(bytes),
       read: () => socket.read(timeouts.replyMs),
       waitClosed: () => Promise.reject(new Error(`a UDP transcript has no "closed" events (${label})`)),
+      unread: () => socket.takeUnread(),
       reset: () => {
         throw new Error(`a UDP transcript has no "reset" events (${label})`);
       },
@@ -60,6 +64,8 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
   /** The last datagram each UDP socket sent: what --udp-retries sends again. */
   const lastSent = new Map<string, Buffer>();
   let udpRetries = 0;
+  /** Sockets whose last datagram was sent again: two answers to it may come. */
+  const resent = new Set<string>();
   const fail = (expected: string, observed: Observed): never => {
     throw Violation.of(expected, observed, timeouts, recorder.transcript());
   };
@@ -82,16 +88,24 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
           if (event.type === "refused" && opened) fail(`${event.conn} to be refused`, "the connection was accepted");
           break;
         }
-        case "send":
-          (await endpointOf(event)).send(eventBytes(event));
+        case "send": {
+          const endpoint = await endpointOf(event);
+          // An answer nobody asked for: a correct server answers each datagram once (unless it was sent twice).
+          const extra = await endpoint.unread();
+          if (extra.length > 0 && !resent.has(event.conn))
+            fail(`one answer to each request on ${event.conn}`, `${extra.length} more datagram(s) after the answer to its previous request`);
+          resent.delete(event.conn);
+          endpoint.send(eventBytes(event));
           lastSent.set(event.conn, eventBytes(event));
           break;
+        }
         case "recv": {
           const expected = eventBytes(event);
           const endpoint = await endpointOf(event);
           let result = await endpoint.read(expected);
           for (let retry = 0; transport === "udp" && result.kind === "silence" && retry < timeouts.udpRetries && lastSent.has(event.conn); retry++) {
             endpoint.send(lastSent.get(event.conn)!);
+            resent.add(event.conn);
             udpRetries += 1;
             result = await endpoint.read(expected);
           }

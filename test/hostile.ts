@@ -5,6 +5,7 @@ import { packageRoot } from "../spec/paths.js";
 import { assertValid } from "../spec/validator.js";
 import { cliPath, runProgram } from "./helpers.js";
 import type { HostileKind } from "./hostile/servers.js";
+import type { Report } from "../conformance/report.js";
 
 /** The runner's peak RSS against any hostile server: unbounded reads once took gigabytes. */
 const MAX_RSS_MIB = 400;
@@ -24,7 +25,7 @@ function checkMeasured(args: string[]) {
  * tens of MB, as a run with a 64 MB heap limit shows); the peak RSS is mostly garbage V8 has not collected
  * yet, so the bound asserted here is loose.
  */
-export async function survives(t: Test, kind: HostileKind, protocol = protocols[kind.split("-")[0]!]!): Promise<void> {
+export async function survives(t: Test, kind: HostileKind, protocol = protocols[kind.split("-")[0]!]!): Promise<Report> {
   const out = path.join(t.testdir(), "report.json");
   const started = performance.now();
   // The capitalizer's limits shortened, so that no rule waits out the spec's minute.
@@ -34,11 +35,12 @@ export async function survives(t: Test, kind: HostileKind, protocol = protocols[
   const result = await checkMeasured(["check", protocol, "--spawn", spawn, ...limits, ...options]);
   const seconds = (performance.now() - started) / 1000;
   t.equal(result.code, 1, `not conformant, and said so: ${result.stderr.split("\n")[0]}`);
-  const report = JSON.parse(await readFile(out, "utf8"));
+  const report = JSON.parse(await readFile(out, "utf8")) as Report;
   assertValid("report.schema.json", report, "the report");
   t.notOk(report.summary.ok, "not conformant");
   const maxRssMiB = Number(/maxRSS (\d+)/.exec(result.stderr)?.[1]) / 1024;
   t.ok(maxRssMiB < MAX_RSS_MIB, `peak memory ${maxRssMiB.toFixed(0)} MiB, under ${MAX_RSS_MIB} MiB`);
   t.ok(seconds < 60, `finished in ${seconds.toFixed(1)} s`);
   for (const rule of report.rules) t.ok((rule.detail.actual ?? "").length < 2000, `${rule.id}: what it observed is told briefly`);
+  return report;
 }

@@ -61,8 +61,12 @@ export class UdpClient {
     return this.inbox.splice(0);
   }
 
-  /** Takes the datagrams that came but were not read, recording each: answers nobody asked for. */
-  takeUnread(): Buffer[] {
+  /**
+   * Takes the datagrams that came but were not read, recording each: answers nobody asked for. Datagrams
+   * that arrived with the last one read are let in first.
+   */
+  async takeUnread(): Promise<Buffer[]> {
+    await new Promise((resolve) => setImmediate(resolve));
     const unread = this.drain();
     for (const datagram of unread) this.recorder?.record(this.label, "recv", datagram);
     return unread;

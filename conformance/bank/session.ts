@@ -41,7 +41,7 @@ export class BankSession {
    * sends (unless that request was sent twice): it fails the run, named as such.
    */
   async request(socket: UdpClient, datagram: string | Uint8Array): Promise<ReadResult> {
-    const unread = socket.takeUnread();
+    const unread = await socket.takeUnread();
     if (unread.length > 0 && !this.resent.has(socket))
       this.fail(`one answer to each request on ${socket.label}`, `${unread.length} more datagram(s) after the answer to its previous request`);
     this.resent.delete(socket);
