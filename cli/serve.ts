@@ -7,6 +7,7 @@ import { runUntilStopped } from "./foreground.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 import path from "node:path";
 import { createBankServer } from "../reference/bank/server.js";
+import { AccountFileError } from "../reference/bank/account-file.js";
 import { bank } from "../spec/bank/index.js";
 import { createStatusServer } from "../reference/status/server.js";
 import { status } from "../spec/status/index.js";
@@ -61,8 +62,9 @@ export async function runServe(args: string[]): Promise<number> {
       close = () => closeServer(server);
     }
   } catch (error) {
-    process.stderr.write(`sockspec serve: cannot serve on ${host}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
-    return 1;
+    // Bad input either way: an account file that cannot be used, or an address that cannot be served on.
+    if (error instanceof AccountFileError) throw new UsageError(`cannot use the account file ${error.message}`);
+    throw new UsageError(`cannot serve on ${hostPort(host, port)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const signal = await runUntilStopped(`SERVER READY @ ${hostPort(host, bound)}`);
   await close();

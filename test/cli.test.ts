@@ -183,13 +183,13 @@ t.test("--only and --exclude take IDs and globs", async (t) => {
   );
 });
 
-t.test("serve on a port in use: one line, exit 1", async (t) => {
+t.test("serve on a port in use: one line, exit 2", async (t) => {
   const holder = net.createServer();
   await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
   t.teardown(() => holder.close());
   const result = await runCli(["serve", "capitalizer", "--port", String((holder.address() as net.AddressInfo).port)]);
-  t.equal(result.code, 1);
-  t.match(result.stderr, /^sockspec serve: cannot serve on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\n$/);
+  t.equal(result.code, 2);
+  t.match(result.stderr, /^sockspec: cannot serve on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\n$/);
 });
 
 t.test("--help and --version", async (t) => {

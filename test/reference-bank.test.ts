@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,6 +8,7 @@ import { balanceReply, bank, credentials, deniedReply, operationRequest, parseAp
 import { decodeUtf8 } from "../transport/transcript.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
 import { UdpClient } from "../transport/udp-socket.js";
+import { runCli } from "./helpers.js";
 
 const right = credentials(bank.defaults.username, bank.defaults.pin);
 
@@ -81,4 +82,38 @@ t.test("wrong answers older than the throttle window no longer count towards the
   for (let i = 1; i < maxWrongCredentials; i++) await guessWrong();
   await guessWrong();
   t.equal(await ask(guesser, operationRequest("deposit", "1")), bank.wireTexts.throttled, "throttled once a window holds the limit's worth");
+});
+
+t.test("a damaged account file is refused at start, named, and left as it was", async (t) => {
+  const damaged: Record<string, string> = {
+    "no PIN": "100\ncharles\n",
+    "Windows line ends": "100\r\ncharles\r\n02323\r\n",
+    "an empty username": "100\n\n02323\n",
+    "no balance": "abc\ncharles\n02323\n",
+    nothing: "",
+  };
+  for (const [what, content] of Object.entries(damaged)) {
+    const file = path.join(t.testdir(), `${what.replaceAll(" ", "-")}.txt`);
+    writeFileSync(file, content);
+    const result = await runCli(["serve", "bank", "--port", "0", "--data", file]);
+    t.equal(result.code, 2, what);
+    t.match(result.stderr, new RegExp(`^sockspec: cannot use the account file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not an account file`), what);
+    t.equal(result.stderr.trimEnd().split("\n").length, 1, "one line");
+    t.equal(readFileSync(file, "utf8"), content, `${what}: the file is left as it was`);
+  }
+  const folder = path.join(t.testdir(), "a-folder");
+  await mkdir(folder);
+  const result = await runCli(["serve", "bank", "--port", "0", "--data", folder]);
+  t.equal(result.code, 2);
+  t.match(result.stderr, /^sockspec: cannot use the account file .*a-folder: EISDIR\n$/, "the file is named, not the address");
+});
+
+t.test("temporary files left by a write cut short are removed at start", async (t) => {
+  const folder = t.testdir({ ".user.txt.4242.tmp": "1", "user.txt": "5\ncharles\n02323\n", ".other.tmp": "kept" });
+  const { port } = await referenceBank(t, folder);
+  t.notOk(existsSync(path.join(folder, ".user.txt.4242.tmp")));
+  t.ok(existsSync(path.join(folder, ".other.tmp")), "other files are left alone");
+  const socket = await UdpClient.open("127.0.0.1", port, "s1");
+  t.teardown(() => socket.close());
+  t.equal(await ask(socket, "b"), balanceReply(5n));
 });

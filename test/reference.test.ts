@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { addressTarget, capitalizer, check, createCapitalizerServer, type Report } from "../index.js";
 import { assertValid } from "../spec/validator.js";
@@ -49,4 +52,28 @@ t.test("the same seed gives the same report", async (t) => {
   const strip = (report: Report) => report.rules.map((r) => ({ ...r, detail: { ...r.detail, ms: 0 } }));
   const [a, b] = [await check({ protocol: "capitalizer", runs: 5, seed: 7 }), await check({ protocol: "capitalizer", runs: 5, seed: 7 })];
   t.same(strip(a), strip(b));
+});
+
+t.test("a client that writes without reading cannot grow the server's memory: the server stops reading it", async (t) => {
+  const server = createCapitalizerServer({ limit: Number.MAX_SAFE_INTEGER });
+  const accepted = new Promise<net.Socket>((resolve) => server.once("connection", resolve));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.teardown(() => new Promise((resolve) => server.close(resolve)));
+  const client = net.connect((server.address() as net.AddressInfo).port, "127.0.0.1");
+  t.teardown(() => client.destroy());
+  client.pause(); // never reads a reply
+  const served = await accepted;
+  const sentence = Buffer.alloc(1024, "a");
+  // Up to 20 MiB of sentences, each answered with 1 KiB: unbounded, the unread replies would be 20 MiB. The
+  // writes stop being taken once the server stops reading (no drain within a second).
+  let written = 0;
+  while (written < 20 * 1024) {
+    written += 1;
+    if (client.write(sentence)) continue;
+    const drained = await Promise.race([once(client, "drain").then(() => true), sleep(1000).then(() => false)]);
+    if (!drained) break;
+  }
+  t.ok(written < 20 * 1024, `the server stopped taking writes after ${written} KiB`);
+  t.ok(served.isPaused(), "the server stopped reading the client");
+  t.ok(served.writableLength < 1024 * 1024, `replies waiting: ${served.writableLength} bytes, bounded`);
 });

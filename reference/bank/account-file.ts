@@ -1,4 +1,4 @@
-import { open, readFile, rename } from "node:fs/promises";
+import { open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { accountFileText } from "../../spec/bank/index.js";
 
@@ -8,21 +8,41 @@ export interface Account {
   pin: string;
 }
 
-/** The file is there but is not an account file: the server refuses to start rather than overwrite it. */
-export class CorruptAccountFileError extends Error {}
+/** The account file cannot be used (unreadable, or not an account file): the server refuses to start, naming it. */
+export class AccountFileError extends Error {
+  constructor(
+    readonly file: string,
+    why: string,
+  ) {
+    super(`${file}: ${why}`);
+  }
+}
 
-/** Reads the account from the legacy file format, or returns undefined when there is no file. */
+/**
+ * Reads the account from the legacy file format, or returns undefined when there is no file. A file that
+ * is there but not whole (no PIN, an empty line, Windows line ends, a stray space) is refused rather than
+ * guessed at: read loosely, a damaged file could let anyone in, or nobody.
+ */
 export async function loadAccount(file: string): Promise<Account | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    throw new AccountFileError(file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
-  const match = /^(-?[0-9]+)\n([^\n]*)\n([^\n]*)\n?$/.exec(text);
-  if (!match) throw new CorruptAccountFileError(`${file} is not an account file (<balance>\\n<username>\\n<pin>\\n)`);
+  const match = /^(-?[0-9]+)\n([^\s]+)\n([^\s]+)\n$/.exec(text);
+  if (!match) throw new AccountFileError(file, `not an account file: it must hold <balance>\\n<username>\\n<pin>\\n, each line non-empty, with no spaces or \\r`);
   return { balance: BigInt(match[1]!), username: match[2]!, pin: match[3]! };
+}
+
+/** Removes temporary files that writes cut short by a kill left in the folder (`.user.txt.<pid>.tmp`). */
+export async function removeStaleTemporaries(file: string): Promise<void> {
+  const prefix = `.${path.basename(file)}.`;
+  const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
+  await Promise.all(
+    names.filter((name) => name.startsWith(prefix) && name.endsWith(".tmp")).map((name) => rm(path.join(path.dirname(file), name), { force: true })),
+  );
 }
 
 /**

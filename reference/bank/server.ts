@@ -3,7 +3,7 @@ import net from "node:net";
 import { timingSafeEqual } from "node:crypto";
 import { appliedReply, balanceChange, balanceReply, bank, deniedReply, parseOperation, type BankSpec, type Operation } from "../../spec/bank/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
-import { loadAccount, saveAccount, type Account } from "./account-file.js";
+import { AccountFileError, loadAccount, removeStaleTemporaries, saveAccount, type Account } from "./account-file.js";
 import { GroupCommitAccount } from "./group-commit.js";
 
 export interface BankServerOptions {
@@ -61,7 +61,11 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   const { wireTexts, defaults } = spec;
   const timeoutMs = options.challengeTimeoutMs ?? spec.limits.challengeTimeoutMs;
   const loaded: Account = (await loadAccount(options.dataFile)) ?? { balance: 0n, username: defaults.username, pin: defaults.pin };
-  await saveAccount(options.dataFile, loaded); // fails at start, not at the first deposit, if the folder is not writable
+  await removeStaleTemporaries(options.dataFile);
+  // Fails at start, not at the first deposit, if the folder is not writable.
+  await saveAccount(options.dataFile, loaded).catch((error: NodeJS.ErrnoException) => {
+    throw new AccountFileError(options.dataFile, `cannot be written (${error.code ?? error.message})`);
+  });
   const store = new GroupCommitAccount(options.dataFile, loaded);
   const { account } = store;
   const pending = new Map<string, Pending>();

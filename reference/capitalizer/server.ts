@@ -13,6 +13,9 @@ export interface CapitalizerServerOptions {
   spec?: CapitalizerSpec;
 }
 
+/** Replies a connection may leave unread before the server stops reading it. */
+const MAX_UNREAD_REPLY_BYTES = 64 * 1024;
+
 /**
  * The reference capitalizer server. One quota counter for the whole server; since Node runs the handlers
  * one at a time, checking and counting a sentence cannot race.
@@ -58,6 +61,12 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
       // Like the original's recv(maxSentenceBytes): a longer read is taken as successive sentences.
       for (let at = 0; at < chunk.length && socket.writable; at += sliceBytes) {
         onSentence(socket, chunk.subarray(at, at + sliceBytes));
+      }
+      // A client that writes without reading its replies is not read any further until it catches up, so
+      // that the replies it leaves unread cannot grow the server's memory.
+      if (socket.writableLength > MAX_UNREAD_REPLY_BYTES) {
+        socket.pause();
+        socket.once("drain", () => socket.resume());
       }
     });
   });

@@ -17,8 +17,29 @@ export const capitalizer: CapitalizerSpec = loadProtocol(
  * and busy notices are the other answers there are (the protocol has no delimiter; see framing.hazards).
  */
 export function isWholeAnswer(bytes: Uint8Array, spec: CapitalizerSpec = capitalizer): boolean {
-  const text = Buffer.from(bytes).toString("utf8");
-  return text.endsWith(spec.wireTexts.replySuffix) || text === spec.wireTexts.limitNotice || text === spec.wireTexts.busyNotice;
+  // Compared as bytes, so that a long read is never turned into text just to look at its end.
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { replySuffix, limitNotice, busyNotice } = wireBytes(spec);
+  return data.subarray(data.length - replySuffix.length).equals(replySuffix) || data.equals(limitNotice) || data.equals(busyNotice);
+}
+
+const wireBytesOf = new WeakMap<CapitalizerSpec, Record<"replySuffix" | "limitNotice" | "busyNotice", Buffer>>();
+function wireBytes(spec: CapitalizerSpec) {
+  let bytes = wireBytesOf.get(spec);
+  if (!bytes) {
+    const { replySuffix, limitNotice, busyNotice } = spec.wireTexts;
+    bytes = { replySuffix: Buffer.from(replySuffix), limitNotice: Buffer.from(limitNotice), busyNotice: Buffer.from(busyNotice) };
+    wireBytesOf.set(spec, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * The most bytes a read of one answer takes in: a few times the longest answer a correct server gives a
+ * sentence (upper-casing can triple a sentence's UTF-8 length, as `ΐ` becomes `Ϊ́`).
+ */
+export function maxAnswerBytes(spec: CapitalizerSpec = capitalizer): number {
+  return 4 * (3 * spec.limits.maxSentenceBytes + Buffer.byteLength(spec.wireTexts.replySuffix));
 }
 
 /**
