@@ -1,10 +1,12 @@
 import http from "node:http";
+import net from "node:net";
 import t, { type Test } from "tap";
 import { check, inProcessTarget, tcpServer } from "../index.js";
 import { createStatusServer } from "../reference/status/server.js";
 import { answeredCodes, reasonPhrases, status } from "../spec/status/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { brokenStatusServers } from "./broken/status.js";
+import { suiteOf } from "../conformance/suites.js";
 import { runCli, unmetRules } from "./helpers.js";
 import { isUnmet } from "../conformance/report.js";
 
@@ -79,5 +81,25 @@ t.test("the reference answers every code of the table, HEAD without a body", asy
   t.same(
     rows.map((r) => [r.status, r.reason]),
     answeredCodes.map((code) => [code, reasonPhrases.get(code)]),
+  );
+});
+
+t.test("the reference refuses what RFC 9112 says to refuse, and reads `//200` as a path, not a host", async (t) => {
+  const server = await suiteOf("status").reference({}).start();
+  t.teardown(() => server.stop());
+  const raw = async (request: string) => {
+    const socket = net.connect(server.port, server.host);
+    socket.end(request);
+    let answer = "";
+    for await (const chunk of socket) answer += String(chunk);
+    return answer;
+  };
+  t.match(
+    await raw("GET //200 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    /^HTTP\/1\.1 400 Bad Request\r\n[^]*\r\n\r\n400 Bad Request: \/200 is not a status code/,
+  );
+  t.match(
+    await raw("GET /200 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n"),
+    /^HTTP\/1\.1 400 Bad Request\r\n[^]*\r\n\r\n400 Bad Request: the body's length cannot be known/,
   );
 });

@@ -8,6 +8,7 @@ import {
   jsonBody,
   needsLocation,
   reasonPhrases,
+  unframedBodyBody,
   status,
   textBody,
   unsupportedCodeBody,
@@ -59,12 +60,13 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
   function route(request: http.IncomingMessage): { answer: Answer; sleepMs: number } {
     const now = (answer: Answer) => ({ answer, sleepMs: 0 });
     if (request.method !== "GET" && request.method !== "HEAD") return now(text(405, wireTexts.methodNotAllowed, { allow: wireTexts.allowedMethods }));
-    const url = new URL(request.url ?? "/", "http://status.invalid");
-    if (url.pathname === "/") return now(text(200, wireTexts.index));
-    const requested = url.pathname.slice(1);
+    // The request target as it came: read as a URL, `//200` would be a host named 200.
+    const [pathname = "/", query = ""] = (request.url ?? "/").split(/\?(.*)/s);
+    if (pathname === "/") return now(text(200, wireTexts.index));
+    const requested = pathname.slice(1);
     const code = /^[0-9]{3}$/.test(requested) ? Number(requested) : NaN;
     if (!answered.has(code)) return now(text(400, unsupportedCodeBody(decodeURIComponentSafe(requested).slice(0, ECHOED_PATH), spec)));
-    const sleep = url.searchParams.get("sleep");
+    const sleep = new URLSearchParams(query).get("sleep");
     const sleepMs = sleep === null ? 0 : /^[0-9]{1,9}$/.test(sleep) ? Number(sleep) : NaN;
     if (!(sleepMs <= limits.maxSleepMs)) return now(text(400, badSleepBody(spec)));
     return { answer: echo(code, acceptsJson(request.headers.accept)), sleepMs };
@@ -72,6 +74,13 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
 
   const sleeping = new Set<NodeJS.Timeout>();
   const server = http.createServer((request, response) => {
+    // A body whose length cannot be known (RFC 9112 6.1: a Transfer-Encoding that does not end in chunked).
+    const codings = request.headers["transfer-encoding"]?.split(",").map((c) => c.trim().toLowerCase());
+    if (codings && codings.at(-1) !== "chunked") {
+      const body = Buffer.from(unframedBodyBody(spec));
+      response.writeHead(400, reasonPhrases.get(400), { "content-type": wireTexts.textContentType, "content-length": body.length, connection: "close" });
+      return void response.end(body);
+    }
     const { answer, sleepMs } = route(request);
     const send = () => {
       const body = answer.body === undefined ? undefined : Buffer.from(answer.body, "utf8");

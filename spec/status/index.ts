@@ -9,6 +9,7 @@ export type StatusWireText =
   | "badRequest"
   | "unsupportedCode"
   | "badSleep"
+  | "unframedBody"
   | "methodNotAllowed"
   | "allowedMethods"
   | "redirectLocation"
@@ -27,6 +28,7 @@ export const status: StatusSpec = loadProtocol(
     "badRequest",
     "unsupportedCode",
     "badSleep",
+    "unframedBody",
     "methodNotAllowed",
     "allowedMethods",
     "redirectLocation",
@@ -68,6 +70,11 @@ export function unsupportedCodeBody(requested: string, spec: StatusSpec = status
 /** A whole-text pattern for any bad-request body about an unsupported code, whatever code was asked for. */
 export function unsupportedCodePattern(spec: StatusSpec = status): string {
   return templatePattern(fill(spec.wireTexts.badRequest, { problem: spec.wireTexts.unsupportedCode }), { requested: ".*" });
+}
+
+/** The bad-request body for a request whose body length cannot be known (RFC 9112 section 6.1). */
+export function unframedBodyBody(spec: StatusSpec = status): string {
+  return fill(spec.wireTexts.badRequest, { problem: spec.wireTexts.unframedBody });
 }
 
 export function badSleepBody(spec: StatusSpec = status): string {

@@ -1,5 +1,5 @@
 import { escapeRegExp } from "../wire-text.js";
-import { answeredCodes, badSleepBody, textBody, unsupportedCodePattern, type StatusSpec } from "./index.js";
+import { answeredCodes, badSleepBody, textBody, unframedBodyBody, unsupportedCodePattern, type StatusSpec } from "./index.js";
 
 const unanchored = (pattern: string) => pattern.slice(1, -1);
 
@@ -39,7 +39,7 @@ export function statusMessageSchemas(spec: StatusSpec): Record<string, object> {
       $id: id("bad-request"),
       title: "Status bad-request answer body (server to client)",
       type: "string",
-      pattern: `^(?:${unsupported}|${escapeRegExp(badSleepBody(spec))})$`,
+      pattern: `^(?:${unsupported}|${escapeRegExp(badSleepBody(spec))}|${escapeRegExp(unframedBodyBody(spec))})$`,
     },
   };
 }
