@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
 import { blameCrash, checkRecorder, count, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
 import { describeValue, type Observed } from "../describe.js";
+import { FileWatch } from "./file-watch.js";
 import { workFolder, type ServerHandle } from "../target.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
@@ -75,6 +76,14 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
     const fail = (expected: string, observed: Observed): never => {
       throw Violation.of(expected, observed, ctx.timeouts, recorder.transcript());
     };
+    const legacyFormat = new RegExp(`^-?[0-9]+\\n${username}\\n${pin}\\n$`);
+    // A missing file (before the first write) is no other format; an empty or partial one is.
+    const watched = new FileWatch(path.join(folder.path, dataFile), (content) => content !== undefined && !legacyFormat.test(content));
+    /** The file must never have been seen in another format, killed or not. */
+    const expectFileWhole = async () => {
+      await watched.close();
+      if (watched.bad) fail(`the data file in the legacy format at every moment`, `it held ${describeValue(watched.bad.content)} ${watched.bad.during}`);
+    };
     try {
       let socket = await restart();
       let balance = 0n;
@@ -88,8 +97,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
           // Before any change was acknowledged a server need not have written the file yet.
           error.code === "ENOENT" && !acknowledged ? undefined : `(unreadable: ${error.message})`,
         );
-        if (file !== undefined && !new RegExp(`^-?[0-9]+\\n${username}\\n${pin}\\n$`).test(file))
-          fail(`the data file in the legacy format after a kill ${why}`, describeValue(file));
+        if (file !== undefined && !legacyFormat.test(file)) fail(`the data file in the legacy format after a kill ${why}`, describeValue(file));
         const shown = await session!.balance(socket, ` after a kill ${why} and a restart`);
         if (inFlight !== undefined && shown === balance + inFlight) {
           balance += inFlight;
@@ -103,7 +111,8 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
         if (file !== undefined && file !== accountFileText(shown, username, pin))
           fail(`the data file to hold the balance ${shown} the server shows`, describeValue(file));
       };
-      for (const { operation, amount, right, kill } of plan) {
+      for (const [n, { operation, amount, right, kill }] of plan.entries()) {
+        watched.during = `during operation ${n + 1} (${operationRequest(operation, amount)})`;
         count(checkSession, "operations");
         const change = right ? balanceChange(operation, amount) : 0n;
         if (kill?.moment === "before-request") await crash("between operations");
@@ -127,9 +136,11 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
       }
       const shown = await session!.balance(socket, " at the end");
       if (shown !== balance) fail(`a balance of ${balance}`, `${shown}`);
+      await expectFileWhole();
     } catch (error) {
       throw server ? await blameCrash(server, error) : error;
     } finally {
+      await watched.close();
       session?.closeAll();
       await server?.stop();
       await folder.release();
