@@ -13,7 +13,7 @@ import {
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
-import { exitCode, selectRules, verdict, type Report, type RuleResult } from "../conformance/report.js";
+import { exitCode, isUnmet, selectRules, verdict, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, defaultJobs, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
@@ -74,6 +74,48 @@ const LONG_WAIT_MS = 5000;
 
 const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
+/** Options that say where a run's report goes or which rules it checks: a reproduce line leaves them out. */
+const notReproduced = [
+  "--seed",
+  "--only",
+  "--exclude",
+  "--reporter",
+  "--out",
+  "--baseline",
+  "--baseline-update",
+  "--baseline-prune",
+  "--list",
+  "--fail-on-skip",
+];
+const takesValue = new Set(["--seed", "--only", "--exclude", "--reporter", "--out", "--baseline"]);
+
+/**
+ * How a failure is run again, as a command that runs as printed after \`npm ci\` (through npx): a failure
+ * with a case ID by \`sockspec replay\`, one in a fixture replay by a check of that rule alone. The report's
+ * destination is left out, so that running it never overwrites the full report.
+ */
+function reproduceLine(args: string[], protocol: string): (result: RuleResult) => RuleResult {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [name] = args[i]!.split("=");
+    if (notReproduced.includes(name!)) {
+      if (takesValue.has(name!) && !args[i]!.includes("=")) i += 1;
+      continue;
+    }
+    if (args[i] !== protocol) kept.push(args[i]!);
+  }
+  const options = kept.map(quote).join(" ");
+  return (result) => {
+    const { detail } = result;
+    if (!isUnmet(result)) return result;
+    const command =
+      detail.case !== undefined
+        ? `npx sockspec replay ${detail.case} ${options}`
+        : `npx sockspec check ${protocol} ${options} --only ${result.id}${detail.seed !== undefined ? ` --seed ${detail.seed}` : ""}`;
+    return { ...result, detail: { ...detail, reproduce: command.replace(/\s+/g, " ").trim() } };
+  };
+}
+
 const options = {
   host: { type: "string" },
   port: { type: "string" },
@@ -110,7 +152,10 @@ type Values = ReturnType<typeof parse<typeof options>>["values"];
 export async function runCheck(args: string[], replay?: CaseId): Promise<number> {
   const cli = parse(args, options);
   const config = readConfig(cli.values.config);
-  const merged = mergeOptions(config.values, cli.values) as Values;
+  // A replay reports to the terminal unless told otherwise on its own command line: a config's report file
+  // is the full run's, not the replay's.
+  const fromConfig = replay ? { ...config.values, out: undefined, reporter: undefined } : config.values;
+  const merged = mergeOptions(fromConfig, cli.values) as Values;
   const values = { ...merged, reporter: merged.reporter ?? "human", strict: merged.strict ?? false };
   const positionals = cli.positionals.length > 0 || config.protocol === undefined ? cli.positionals : [config.protocol];
   const protocol = protocolArgument(positionals, Object.keys(suites), "check");
@@ -167,12 +212,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const color = terminal && !process.env.NO_COLOR;
   // On a terminal a status line shows which rule runs and how far it is; it is rewritten, never logged.
   const progress = human && process.stdout.isTTY === true;
-  const rerunArgs = args.filter((a, i) => !["--seed", "--only"].includes(a) && !["--seed", "--only"].includes(args[i - 1] ?? ""));
-  const rerun = ["sockspec", "check", ...rerunArgs].map(quote).join(" ");
-  const replayOptions = rerunArgs
-    .filter((_, i) => i !== rerunArgs.indexOf(protocol))
-    .map(quote)
-    .join(" ");
+  const reproduce = reproduceLine(args, protocol);
   // ndjson streams a line per rule as it finishes, to the report's destination; the last line is the summary.
   // A file given by --out is written only once the run has begun (its arguments checked, its target reached).
   let begun = false;
@@ -193,7 +233,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const unhandled: unknown[] = [];
   const keep = (error: unknown) => unhandled.push(error);
   process.on("unhandledRejection", keep);
-  const report = await check({
+  const checked = await check({
     protocol,
     target,
     seed,
@@ -211,16 +251,17 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
     onResult: (result) => {
       board.done(result.id);
-      if (human) process.stdout.write(board.clear() + formatResult(result, { color, rerun, replayOptions }) + board.line());
-      stream?.(result);
+      if (human) process.stdout.write(board.clear() + formatResult(reproduce(result), { color }) + board.line());
+      stream?.(reproduce(result));
     },
     onProgress: (at) => board.set(at.id, describeProgress(at)),
     // Off a terminal, a long wait gets a line of its own, so that a silent minute is never a mystery.
     onNote: (note) => (progress ? board.set(note.id, note.text) : note.ms >= LONG_WAIT_MS && process.stderr.write(`sockspec: ${note.id}: ${note.text}\n`)),
   });
+  const report = { ...checked, rules: checked.rules.map(reproduce) };
   process.stdout.write(board.clear());
   if (human) process.stdout.write(replay ? formatReplaySummary(report.rules[0]!) : formatSummary(report));
-  if (values.out !== undefined || !human) emit(format(report, { color: false, rerun, replayOptions }));
+  if (values.out !== undefined || !human) emit(format(report, { color: false }));
   process.off("unhandledRejection", keep);
   if (unhandled.length > 0) {
     process.stderr.write(`sockspec: internal error (the report is written): ${String((unhandled[0] as Error)?.stack ?? unhandled[0])}\n`);

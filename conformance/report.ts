@@ -19,6 +19,8 @@ export interface RuleDetail {
   path?: string;
   /** The counterexample's case ID (rule, seed, path), which `sockspec replay` runs again. */
   case?: string;
+  /** The command that runs the failure again, as the CLI prints it (`npx sockspec replay CASE ...`). */
+  reproduce?: string;
   fixture?: string;
   transcript?: Transcript;
   ms?: number;

@@ -30,8 +30,9 @@ t.test("a failure's case ID replays exactly its counterexample, against the brok
   const caseId = failure.case!;
   t.same(parseCaseId(caseId), { rule: "CAP-REPLY-SUFFIX", seed: failure.seed, path: failure.path }, `the case ID ${caseId} carries rule, seed and path`);
 
+  t.equal(failure.reproduce, `npx sockspec replay ${caseId} --spawn 'node ${server}'`, "in the JSON report too, without its --reporter");
   const human = await runCli(["check", "capitalizer", ...spawn, "--only", "CAP-REPLY-SUFFIX"]);
-  t.match(human.stdout, `reproduce:      sockspec replay ${caseId} --spawn 'node ${server}'`);
+  t.match(human.stdout, `reproduce:      npx sockspec replay ${caseId} --spawn 'node ${server}'`);
 
   const replayed = await runCli(["replay", caseId, ...spawn, "--reporter", "json"]);
   t.equal(replayed.code, 1, "the case still fails");

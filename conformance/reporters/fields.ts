@@ -17,6 +17,7 @@ export function detailFields(detail: RuleDetail): Field[] {
     ["counterexample", "counterexample"],
     ["case", "case"],
     ["seed", "seed"],
+    ["reproduce", "reproduce"],
   ];
   return fields.flatMap(([key, label]) => {
     const value = detail[key];

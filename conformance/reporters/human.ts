@@ -5,10 +5,6 @@ import type { Progress } from "../runner.js";
 
 export interface HumanOptions {
   color: boolean;
-  /** The command that reruns this check, to which `--seed N --only ID` is appended for a failure. */
-  rerun?: string;
-  /** The options that `sockspec replay CASE` needs to reach the same server (a failure with a case ID is replayed so). */
-  replayOptions?: string;
 }
 
 const colors: Record<Outcome, string> = { pass: "32", fail: "31", "non-strict": "33", timeout: "35", skip: "90" };
@@ -29,13 +25,11 @@ export function formatResult(result: RuleResult, options: HumanOptions): string 
   const lines = [`${paint(labels[result.outcome].padEnd(4))}  ${result.id.padEnd(28)} ${result.level.padEnd(6)} ${detail.message}`];
   if (isUnmet(result)) {
     if (detail.statement) lines.push(indent(detail.statement, "      "));
-    // The seed and the case are in the reproduce line.
-    for (const field of detailFields(detail).filter((f) => !["statement", "seed", "case"].includes(f.key)))
-      lines.push(`      ${`${field.label}:`.padEnd(16)}${field.value}`);
+    // The seed and the case are in the reproduce line, which comes last.
+    const field = (label: string, value: string | number) => `      ${`${label}:`.padEnd(16)}${String(value).replaceAll("\n", `\n${" ".repeat(22)}`)}`;
+    for (const f of detailFields(detail).filter((f) => !["statement", "seed", "case", "reproduce"].includes(f.key))) lines.push(field(f.label, f.value));
     if (detail.transcript) lines.push("      transcript:", indent(formatTranscript(detail.transcript), "        "));
-    if (detail.case !== undefined && options.replayOptions !== undefined)
-      lines.push(`      reproduce:      sockspec replay ${detail.case}${options.replayOptions ? ` ${options.replayOptions}` : ""}`);
-    else if (options.rerun && detail.seed !== undefined) lines.push(`      reproduce:      ${options.rerun} --seed ${detail.seed} --only ${result.id}`);
+    if (detail.reproduce !== undefined) lines.push(field("reproduce", detail.reproduce));
   }
   return `${lines.join("\n")}\n`;
 }
