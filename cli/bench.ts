@@ -14,14 +14,14 @@ A load generator: clients that each send a request, check the answer and send th
 Reports right and wrong answers, timeouts, throughput and latency percentiles. With neither --port nor
 --spawn it starts the reference server as a process of its own (the capitalizer's quota raised).
 
-  --host HOST         the server's host (default 127.0.0.1)
-  --port PORT         load a running server
+  -h, --host HOST     the server's host (default 127.0.0.1)
+  -p, --port PORT     load a running server
   --spawn CMD         start the server with CMD (HOST and PORT in its environment, {host} and {port} replaced)
-  --connections N     capitalizer, status: TCP connections at once (default 32); a status client keeps its
+  -c, --connections N capitalizer, status: TCP connections at once (default 32); a status client keeps its
                       connection alive and cycles through the codes
   --clients N         bank: UDP clients at once (default 32)
   --warmup S          send load for S seconds first, not counted (default 1; 0 for none)
-  --duration S        run for S seconds after the warm-up (default 5)
+  -d, --duration S    run for S seconds after the warm-up (default 5)
   --requests N        stop after N requests in all instead
   --rate R            R requests per second in all, spread over the clients (default: as fast as answered);
                       latency is best measured at a set rate, as at full speed it is mostly queueing
@@ -29,28 +29,32 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
                       credentials and acknowledgement, and the balance must move by the acknowledged ones
   --username NAME     bank: the account's username (default: the spec's)
   --pin PIN           bank: the account's PIN (default: the spec's)
-  --timeout MS        how long an answer may take before it counts as a timeout (default 1000)
+  -t, --timeout MS    how long an answer may take before it counts as a timeout (default 1000)
   --json              print the result as JSON
 
 Exit code: 0 when every answer was right, 1 when one was wrong, 2 for a bad command line.`;
 
 export async function runBench(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    host: { type: "string" },
-    port: { type: "string" },
-    spawn: { type: "string" },
-    connections: { type: "string" },
-    clients: { type: "string" },
-    duration: { type: "string" },
-    requests: { type: "string" },
-    rate: { type: "string" },
-    warmup: { type: "string" },
-    workload: { type: "string" },
-    username: { type: "string" },
-    pin: { type: "string" },
-    timeout: { type: "string" },
-    json: { type: "boolean", default: false },
-  });
+  const { values, positionals } = parse(
+    args,
+    {
+      host: { type: "string", short: "h" },
+      port: { type: "string", short: "p" },
+      spawn: { type: "string" },
+      connections: { type: "string", short: "c" },
+      clients: { type: "string" },
+      duration: { type: "string", short: "d" },
+      requests: { type: "string" },
+      rate: { type: "string" },
+      warmup: { type: "string" },
+      workload: { type: "string" },
+      username: { type: "string" },
+      pin: { type: "string" },
+      timeout: { type: "string", short: "t" },
+      json: { type: "boolean", default: false },
+    },
+    "bench",
+  );
   const protocol = protocolArgument(positionals, ["capitalizer", "bank", "status"] as const, "bench");
   if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
   if (protocol !== "bank" && (values.clients ?? values.workload ?? values.username ?? values.pin) !== undefined)

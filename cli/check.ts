@@ -27,8 +27,8 @@ export const checkHelp = `Usage: sockspec check <protocol> [options]
 Checks a server against every rule of the protocol's catalogue. With neither --port nor --spawn it
 checks the built-in reference server.
 
-  --host HOST        the server's host (default 127.0.0.1)
-  --port PORT        check a running server; rules that need fresh state are skipped
+  -h, --host HOST    the server's host (default 127.0.0.1)
+  -p, --port PORT    check a running server; rules that need fresh state are skipped
   --url URL          an HTTP protocol's running server, as http://host:port (instead of --host and --port)
   --reset CMD        with --port: run CMD (HOST and PORT in its environment) before each check run that
                      needs a fresh server, to reset the running server's state; it must exit 0 once the
@@ -37,7 +37,7 @@ checks the built-in reference server.
                      substituted), in a fresh temporary folder, as often as rules need fresh state
   --reporter NAME    human (default), json, tap (TAP 14), junit (JUnit XML), html (one self-contained page)
                      or ndjson (a JSON line per rule as it finishes, then one with the summary)
-  --out FILE         write the report to FILE; progress and the summary still go to the terminal
+  -o, --out FILE     write the report to FILE; progress and the summary still go to the terminal
   --list             print the rules the selection resolves to, and check nothing
   --config FILE      options from FILE (spec/schemas/config.schema.json; ./sockspec.config.json is read
                      when it exists); options given here override it
@@ -45,15 +45,15 @@ checks the built-in reference server.
                      rules are exactly those, fails on a new one, and says which accepted ones now pass
   --baseline-update  write FILE from this run's unmet rules (reasons already there are kept)
   --baseline-prune   drop the entries of FILE that now pass
-  --seed N           fast-check seed (default ${DEFAULT_SEED})
-  --runs N           property runs per rule (default ${DEFAULT_RUNS})
+  -s, --seed N       fast-check seed (default ${DEFAULT_SEED})
+  -n, --runs N       property runs per rule (default ${DEFAULT_RUNS})
   --only ID,...      check only these rules: IDs or globs (CAP-QUOTA-*)
   --exclude ID,...   leave these rules out: IDs or globs
   --strict           unmet SHOULDs count against the verdict too
   --fail-on-skip     rules left unchecked (skipped: the target cannot give what they need) fail the run
-  --jobs N           rules checked side by side, each on servers of its own (default ${defaultJobs()} here); a
+  -j, --jobs N       rules checked side by side, each on servers of its own (default ${defaultJobs()} here); a
                      running server given by --port is checked one rule at a time
-  --timeout MS       how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs}); a rule whose answer
+  -t, --timeout MS   how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs}); a rule whose answer
                      never comes is reported as timeout
   --udp-retries N    UDP: send a datagram again up to N times when no answer came (default 0); every resend is
                      in the transcript and counted in the report
@@ -117,25 +117,25 @@ function reproduceLine(args: string[], protocol: string): (result: RuleResult) =
 }
 
 const options = {
-  host: { type: "string" },
-  port: { type: "string" },
+  host: { type: "string", short: "h" },
+  port: { type: "string", short: "p" },
   url: { type: "string" },
   spawn: { type: "string" },
   reset: { type: "string" },
   reporter: { type: "string" },
-  seed: { type: "string" },
-  runs: { type: "string" },
+  seed: { type: "string", short: "s" },
+  runs: { type: "string", short: "n" },
   only: { type: "string" },
   exclude: { type: "string" },
   strict: { type: "boolean" },
   "fail-on-skip": { type: "boolean" },
-  jobs: { type: "string" },
-  timeout: { type: "string" },
+  jobs: { type: "string", short: "j" },
+  timeout: { type: "string", short: "t" },
   "udp-retries": { type: "string" },
   limit: { type: "string", multiple: true },
   "shrink-time": { type: "string" },
   "max-time": { type: "string" },
-  out: { type: "string" },
+  out: { type: "string", short: "o" },
   baseline: { type: "string" },
   "baseline-update": { type: "boolean" },
   "baseline-prune": { type: "boolean" },
@@ -150,7 +150,7 @@ type Values = ReturnType<typeof parse<typeof options>>["values"];
  * rule, with its seed and path.
  */
 export async function runCheck(args: string[], replay?: CaseId): Promise<number> {
-  const cli = parse(args, options);
+  const cli = parse(args, options, replay ? "replay" : "check");
   const config = readConfig(cli.values.config);
   // A replay reports to the terminal unless told otherwise on its own command line: a config's report file
   // is the full run's, not the replay's.

@@ -11,14 +11,18 @@ An interactive client.
   bank: the original's menu (1 balance, 2 withdraw, 3 deposit); asks for the username and PIN when the
         server challenges.
 
-  --host HOST    the server's host (default 127.0.0.1)
-  --port PORT    the server's port (default ${capitalizer.defaultPort} for the capitalizer, ${bank.defaultPort} for the bank)
-  --timeout MS   how long to wait for a reply (default 5000)`;
+  -h, --host HOST the server's host (default 127.0.0.1)
+  -p, --port PORT the server's port (default ${capitalizer.defaultPort} for the capitalizer, ${bank.defaultPort} for the bank)
+  -t, --timeout MS how long to wait for a reply (default 5000)`;
 
 const clients = { capitalizer: runCapitalizerClient, bank: runBankClient };
 
 export async function runClient(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { host: { type: "string" }, port: { type: "string" }, timeout: { type: "string" } });
+  const { values, positionals } = parse(
+    args,
+    { host: { type: "string", short: "h" }, port: { type: "string", short: "p" }, timeout: { type: "string", short: "t" } },
+    "client",
+  );
   const protocol = protocolArgument(positionals, ["capitalizer", "bank"] as const, "client");
   const spec = protocol === "bank" ? bank : capitalizer;
   return clients[protocol]({

@@ -45,7 +45,7 @@ export function readConfig(file: string | undefined): { protocol?: string; value
     assertValid("config.schema.json", read, chosen);
     config = read as CheckConfig;
   } catch (error) {
-    throw new UsageError(`bad config: ${(error as Error).message}`);
+    throw new UsageError(`bad config file: ${(error as Error).message}`);
   }
   // Paths in the file are relative to the file, wherever sockspec runs.
   const near = (p: string | undefined) => p && path.resolve(path.dirname(chosen), p);

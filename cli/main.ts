@@ -37,15 +37,17 @@ Commands:
   probe    request URLs (optionally /<code> for a list of codes) and print status, reason, time, headers
   bench    load a server with checked requests: throughput and latency percentiles
 
-sockspec <command> --help shows a command's options.`;
+sockspec help <command> (or sockspec <command> --help) shows a command's options;
+sockspec --version (-V) shows the version.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (name === "--version" || name === "-v") {
+  if (name === "--version" || name === "-V" || name === "-v") {
     const pkg = JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
+  if (name === "help" && args[0] !== undefined) return main([args[0], "--help"]);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(`${help}\n`);
     return name === undefined ? 2 : 0;
@@ -55,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const command = await load();
   // Servers the runner starts run in process groups of their own, which no terminal signal reaches.
   if (name === "check" || name === "replay" || name === "bench") killSpawnedServersOnSignals();
-  if (args.includes("--help") || args.includes("-h")) {
+  if (args.includes("--help")) {
     process.stdout.write(`${command.help}\n`);
     return 0;
   }

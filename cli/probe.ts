@@ -85,13 +85,17 @@ export function formatProbe(rows: ProbeRow[]): string {
 }
 
 export async function runProbe(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    codes: { type: "string" },
-    method: { type: "string" },
-    accept: { type: "string" },
-    timeout: { type: "string" },
-    json: { type: "boolean", default: false },
-  });
+  const { values, positionals } = parse(
+    args,
+    {
+      codes: { type: "string" },
+      method: { type: "string" },
+      accept: { type: "string" },
+      timeout: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+    "probe",
+  );
   if (positionals.length === 0) throw new UsageError("probe needs at least one URL");
   const codes = values.codes?.split(",").map((code) => integerOption("codes", code.trim(), 100, 999)!);
   const method = values.method?.toUpperCase() ?? "GET";

@@ -15,21 +15,25 @@ A proxy between a real client and a real server: point the client at the proxy, 
 proxy (Ctrl+C or SIGTERM); the session is written to FILE as a transcript (spec/schemas/transcript.schema.json).
 
   --target HOST:PORT   the server to pass traffic on to
-  --out FILE           where to write the transcript
-  --host HOST          address to listen on (default 127.0.0.1)
+  -o, --out FILE       where to write the transcript
+  -h, --host HOST      address to listen on (default 127.0.0.1)
   --listen PORT        port to listen on (default 0: a free one, printed)
   --name NAME          the transcript's name (default: FILE's name)
   --rules ID,...       rules the session exemplifies, for use as a fixture`;
 
 export async function runRecord(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    target: { type: "string" },
-    out: { type: "string" },
-    host: { type: "string" },
-    listen: { type: "string" },
-    name: { type: "string" },
-    rules: { type: "string" },
-  });
+  const { values, positionals } = parse(
+    args,
+    {
+      target: { type: "string" },
+      out: { type: "string", short: "o" },
+      host: { type: "string", short: "h" },
+      listen: { type: "string" },
+      name: { type: "string" },
+      rules: { type: "string" },
+    },
+    "record",
+  );
   const protocol = protocolArgument(positionals, Object.keys(suites), "record");
   const { spec } = suiteOf(protocol);
   if (values.out === undefined) throw new UsageError("record needs --out FILE");

@@ -16,8 +16,8 @@ export const serveHelp = `Usage: sockspec serve <protocol> [options]
 
 Runs the reference server (capitalizer, bank or status) until SIGINT or SIGTERM.
 
-  --host HOST    address to listen on (default 127.0.0.1)
-  --port PORT    port to listen on (default: the protocol's: capitalizer ${capitalizer.defaultPort}, bank ${bank.defaultPort},
+  -h, --host HOST address to listen on (default 127.0.0.1)
+  -p, --port PORT port to listen on (default: the protocol's: capitalizer ${capitalizer.defaultPort}, bank ${bank.defaultPort},
                  status ${status.defaultPort}; 0 picks a free one)
   --limit N      capitalizer: sentences answered before the limit notice (default ${capitalizer.limits.quota})
   --idle-timeout MS
@@ -29,15 +29,19 @@ Runs the reference server (capitalizer, bank or status) until SIGINT or SIGTERM.
                  bank: how long a challenge waits for its credentials (default ${bank.limits.challengeTimeoutMs})`;
 
 export async function runServe(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    host: { type: "string" },
-    port: { type: "string" },
-    limit: { type: "string" },
-    data: { type: "string" },
-    "challenge-timeout": { type: "string" },
-    "idle-timeout": { type: "string" },
-    "max-connections": { type: "string" },
-  });
+  const { values, positionals } = parse(
+    args,
+    {
+      host: { type: "string", short: "h" },
+      port: { type: "string", short: "p" },
+      limit: { type: "string" },
+      data: { type: "string" },
+      "challenge-timeout": { type: "string" },
+      "idle-timeout": { type: "string" },
+      "max-connections": { type: "string" },
+    },
+    "serve",
+  );
   const protocol = protocolArgument(positionals, ["capitalizer", "bank", "status"], "serve");
   if (protocol !== "capitalizer" && (values.limit ?? values["idle-timeout"] ?? values["max-connections"]) !== undefined)
     throw new UsageError("--limit, --idle-timeout and --max-connections are for the capitalizer");

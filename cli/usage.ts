@@ -6,15 +6,24 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** parseArgs in strict mode, its errors turned into UsageErrors. */
+/** parseArgs in strict mode, its errors turned into UsageErrors in the user's words. */
 export function parse<T extends Options>(
   args: string[],
   options: T,
+  command = "",
 ): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0]);
+    const { code, message } = error as { code?: string; message: string };
+    const option = /'(-[^' ]+)/.exec(message)?.[1];
+    const help = `sockspec ${command ? `${command} ` : ""}--help lists the options`;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${option} (${help})`);
+    // A value that starts with "-" looks like an option: --port -1.
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /ambiguous/.test(message))
+      throw new UsageError(`${option} needs a value; for one that starts with "-", write ${option}=VALUE`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`${message.split("\n")[0]} (${help})`);
+    throw new UsageError(message.split("\n")[0]!);
   }
 }
 

@@ -44,15 +44,17 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
 
 /**
  * The server runs in a temporary folder, so relative paths in the command that name existing files
- * (`python3 ../legacy/tcpserver.py`, `python3 server.py`) are made absolute against the folder sockspec was
- * run from. The first word is a command looked up on PATH unless it has a slash.
+ * (`python3 ../legacy/tcpserver.py`, `./server`) are made absolute against the folder sockspec was run
+ * from, and so is a bare file name in the script's place, right after the program (`python3 server.py`).
+ * A bare name elsewhere (`--data user.txt`) is left to mean a file in the server's own folder; the first
+ * word is a command looked up on PATH unless it has a slash.
  */
 export function absolutizePaths(command: string, cwd: string): string {
   return command
     .split(" ")
     .map((word, i) => {
       if (!/^[\w.@+/-]+$/.test(word) || word.startsWith("-") || path.isAbsolute(word)) return word;
-      if (i === 0 && !word.includes("/")) return word;
+      if (!word.includes("/") && i !== 1) return word;
       const full = path.resolve(cwd, word);
       return isFile(full) ? full : word;
     })

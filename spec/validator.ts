@@ -22,8 +22,16 @@ function validatorFor(schema: object, key: string): ValidateFunction {
   return validate;
 }
 
+/** A schema violation in the words of someone who wrote the file: which key, and what is wrong with it. */
 function describe(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`).join("; ");
+  return (errors ?? [])
+    .map((e) => {
+      const at = e.instancePath ? `"${e.instancePath.slice(1).replaceAll("/", ".")}"` : "the top level";
+      if (e.keyword === "additionalProperties") return `unknown key "${e.params.additionalProperty}" at ${at}`;
+      if (e.keyword === "enum") return `${at} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+      return `${at} ${e.message ?? "is invalid"}`;
+    })
+    .join("; ");
 }
 
 /** Throws with every schema violation listed when `value` does not match the shared schema `name`. */

@@ -20,7 +20,13 @@ const badArguments: Array<[string[], RegExp]> = [
   [["check", "capitalizer", "--only", "CAP-NOPE"], /unknown rule ID/],
   [["check", "capitalizer", "--only", "CAP-NOPE-*"], /unknown rule ID for capitalizer: CAP-NOPE-\*/],
   [["check", "capitalizer", "--only", "CAP-QUOTA-*", "--exclude", "CAP-*"], /the selection leaves no rule to check/],
-  [["check", "capitalizer", "--bogus"], /Unknown option '--bogus'/],
+  [["check", "capitalizer", "--bogus"], /^sockspec: unknown option --bogus \(sockspec check --help lists the options\)$/m],
+  [["check", "capitalizer", "--port", "-1"], /--port needs a value; for one that starts with "-", write --port=VALUE/],
+  [["check", "capitalizer", "--port=-1"], /--port must be an integer from 0 to 65535, got "-1"/],
+  [
+    ["serve", "bank", "--host", "8.8.8.8", "--port", "0", "--data", "/nonexistent-folder/user.txt"],
+    /^sockspec: cannot use the account file \/nonexistent-folder\/user\.txt: cannot be written \(ENOENT\)$/m,
+  ],
   [["serve", "capitalizer", "--limit=-1"], /--limit must be an integer from 0/],
   [["serve", "capitalizer", "--limit", "ten"], /--limit must be an integer/],
   [["serve", "bank", "--limit", "3"], /--limit, --idle-timeout and --max-connections are for the capitalizer/],
@@ -190,6 +196,12 @@ t.test("serve on a port in use: one line, exit 2", async (t) => {
   const result = await runCli(["serve", "capitalizer", "--port", String((holder.address() as net.AddressInfo).port)]);
   t.equal(result.code, 2);
   t.match(result.stderr, /^sockspec: cannot serve on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\n$/);
+});
+
+t.test("help <command>, and the version as -V", async (t) => {
+  t.equal((await runCli(["help", "serve"])).stdout, (await runCli(["serve", "--help"])).stdout);
+  t.match((await runCli(["help"])).stdout, /--version \(-V\)/);
+  t.match((await runCli(["-V"])).stdout, /^\d+\.\d+\.\d+\n$/);
 });
 
 t.test("--help and --version", async (t) => {

@@ -39,8 +39,14 @@ t.test("a config that does not match its schema, or names no file, is a usage er
   await writeFile(bad, JSON.stringify({ protocol: "bank", port: 65434, spawn: "python3 udpserver.py" }));
   const both = await runCli(["check", "--config", bad]);
   t.equal(both.code, 2);
-  t.match(both.stderr, /^sockspec: bad config: .*does not match config\.schema\.json/);
+  t.match(both.stderr, /^sockspec: bad config file: .*bad\.json does not match config\.schema\.json/);
   await writeFile(bad, JSON.stringify({ protocol: "bank", rnus: 3 }));
-  t.match((await runCli(["check", "--config", bad])).stderr, /must NOT have additional properties/);
+  t.match(
+    (await runCli(["check", "--config", bad])).stderr,
+    /bad\.json does not match config\.schema\.json: unknown key "rnus" at the top level/,
+    "the key and the file named",
+  );
+  await writeFile(bad, '{ "runs": 3');
+  t.match((await runCli(["check", "--config", bad])).stderr, /^sockspec: bad config file: .*bad\.json is not valid JSON: /, "the file named");
   t.match((await runCli(["check", "--config", path.join(dir, "missing.json")])).stderr, /no config file at/);
 });

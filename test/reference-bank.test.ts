@@ -117,3 +117,9 @@ t.test("temporary files left by a write cut short are removed at start", async (
   t.teardown(() => socket.close());
   t.equal(await ask(socket, "b"), balanceReply(5n));
 });
+
+t.test("serve bank on an address it cannot have: one line, no warning", async (t) => {
+  const result = await runCli(["serve", "bank", "--host", "8.8.8.8", "--port", "0", "--data", path.join(t.testdir(), "user.txt")]);
+  t.equal(result.code, 2);
+  t.equal(result.stderr, "sockspec: cannot serve on 8.8.8.8:0 (EADDRNOTAVAIL)\n");
+});

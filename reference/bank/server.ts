@@ -128,6 +128,9 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
       (error: Error) => process.emitWarning(`bank: ${error.message}`),
     );
   });
-  socket.on("error", (error) => process.emitWarning(`bank: ${error.message}`));
+  // Until it is bound, an error is the binder's to report (a bad address is bad input, not a warning).
+  let bound = false;
+  socket.once("listening", () => (bound = true));
+  socket.on("error", (error) => bound && process.emitWarning(`bank: ${error.message}`));
   return socket;
 }
