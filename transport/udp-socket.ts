@@ -30,10 +30,13 @@ export class UdpClient {
     });
   }
 
-  /** A socket on a free port of the loopback address that matches the server's. */
-  static async open(host: string, port: number, label: string, recorder?: TranscriptRecorder): Promise<UdpClient> {
+  /**
+   * A socket on a free port of the loopback address that matches the server's, or of `from` (another
+   * loopback address, such as 127.0.0.2, for a client from another IP address).
+   */
+  static async open(host: string, port: number, label: string, recorder?: TranscriptRecorder, from?: string): Promise<UdpClient> {
     const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
-    await bind(socket, host.includes(":") ? "::1" : "127.0.0.1", 0);
+    await bind(socket, from ?? (host.includes(":") ? "::1" : "127.0.0.1"), 0);
     socket.on("error", () => {}); // ICMP port unreachable and the like: a read then finds silence
     return new UdpClient(socket, host, port, label, recorder);
   }

@@ -13,6 +13,8 @@ import { BankSession, bankProperty, rightCredentials, text } from "./session.js"
 
 const { improperFormat, challenge, throttled } = bank.wireTexts;
 const { maxWrongCredentials } = bank.limits;
+/** A second IPv4 loopback address, for a client from another IP address. */
+const OTHER_LOOPBACK = "127.0.0.2";
 const { username, pin, dataFile } = bank.defaults;
 
 const operation = fc.constantFrom<Operation>("deposit", "withdraw");
@@ -186,11 +188,16 @@ export const bankChecks: RuleCheck[] = [
     runs: onePerServer,
     property: bankProperty(
       fc.tuple(operation, amount, fc.array(wrongCredentials, { minLength: maxWrongCredentials, maxLength: maxWrongCredentials })),
-      async (session, [op, sent, guesses]) => {
-        const [guesser, other] = [await session.socket(), await session.socket()];
-        for (const guess of guesses) await session.expectDenied(guesser, op, sent, guess);
-        await session.expect(guesser, operationRequest(op, sent), throttled, ` after ${guesses.length} wrong answers from ${guesser.label}`);
-        await session.expectDenied(other, op, sent, guesses[0]!, ` from ${other.label}, which guessed nothing`);
+      async (session, [op, sent, guesses], server) => {
+        // Each guess from a port of its own: changing source port must gain a guesser nothing.
+        for (const [n, guess] of guesses.entries()) await session.expectDenied(await session.socket(`g${n + 1}`), op, sent, guess);
+        const next = await session.socket(`g${guesses.length + 1}`);
+        await session.expect(next, operationRequest(op, sent), throttled, ` after ${guesses.length} wrong answers from as many ports of ${next.label}'s IP address`);
+        // Another IP address is served as usual: on IPv4 loopback, 127.0.0.2 (IPv6 has one loopback address only).
+        if (!server.host.includes(":")) {
+          const other = await session.socket("o1", OTHER_LOOPBACK);
+          await session.expectDenied(other, op, sent, guesses[0]!, ` from ${other.label} (${OTHER_LOOPBACK}), which guessed nothing`);
+        }
       },
     ),
   },

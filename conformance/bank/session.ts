@@ -28,9 +28,9 @@ export class BankSession {
     private readonly checkSession?: CheckSession,
   ) {}
 
-  /** A new client socket, labelled s1, s2, ... unless given a label. */
-  async socket(label = `s${this.sockets.length + 1}`): Promise<UdpClient> {
-    const socket = await UdpClient.open(this.server.host, this.server.port, label, this.recorder);
+  /** A new client socket, labelled s1, s2, ... unless given a label; from another IP address when `from` names one. */
+  async socket(label = `s${this.sockets.length + 1}`, from?: string): Promise<UdpClient> {
+    const socket = await UdpClient.open(this.server.host, this.server.port, label, this.recorder, from);
     this.sockets.push(socket);
     return socket;
   }

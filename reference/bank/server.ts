@@ -77,9 +77,13 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
     const guessed = guesses.get(from);
     return guessed && !stale(guessed) ? guessed.wrong : 0;
   };
-  const throttled = (from: string) => wrongAnswers(from) >= spec.limits.maxWrongCredentials;
+  // Guesses count per IP address (a new source port is free to take) and for the account from everyone.
+  const ipOf = (from: string) => from.slice(0, from.lastIndexOf(":"));
+  const ACCOUNT = "(the account)";
+  const throttled = (from: string) =>
+    wrongAnswers(ipOf(from)) >= spec.limits.maxWrongCredentials || wrongAnswers(ACCOUNT) >= spec.limits.maxWrongCredentialsPerAccount;
   const guessedWrong = (from: string) => {
-    guesses.set(from, { wrong: wrongAnswers(from) + 1, last: Date.now() });
+    for (const key of [ipOf(from), ACCOUNT]) guesses.set(key, { wrong: wrongAnswers(key) + 1, last: Date.now() });
     forgetExpired(guesses, stale);
   };
 

@@ -2,14 +2,14 @@ import { loadProtocol, type ProtocolSpec } from "../protocol.js";
 import { fill, templatePattern } from "../wire-text.js";
 
 export type BankWireText = "balance" | "challenge" | "deposited" | "withdrew" | "depositDenied" | "withdrawDenied" | "improperFormat" | "throttled";
-export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs" | "maxWrongCredentials" | "throttleWindowMs";
+export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs" | "maxWrongCredentials" | "throttleWindowMs" | "maxWrongCredentialsPerAccount";
 export type BankSpec = ProtocolSpec<BankWireText, BankLimit> & { defaults: { username: string; pin: string; dataFile: string } };
 
 /** The bank protocol document: the single source of its wire texts, limits, defaults and rules. */
 export const bank = loadProtocol(
   "bank",
   ["balance", "challenge", "deposited", "withdrew", "depositDenied", "withdrawDenied", "improperFormat", "throttled"] as const,
-  ["maxDatagramBytes", "challengeTimeoutMs", "maxWrongCredentials", "throttleWindowMs"] as const,
+  ["maxDatagramBytes", "challengeTimeoutMs", "maxWrongCredentials", "throttleWindowMs", "maxWrongCredentialsPerAccount"] as const,
 ) as BankSpec;
 
 for (const name of ["username", "pin", "dataFile"] as const) {

@@ -24,7 +24,7 @@ Choices where the doc is silent are listed in the accompanying report; in short:
   * a datagram longer than maxDatagramBytes is improper format (or, while a
     challenge is pending, wrong credentials);
   * invalid UTF-8 is improper format (or wrong credentials while challenged);
-  * the throttle: the address is throttled once maxWrongCredentials wrong answers
+  * the throttle: the IP address (whatever the port) is throttled once maxWrongCredentials wrong answers
     fall within one throttleWindowMs, until throttleWindowMs after the last one.
 """
 import collections
@@ -80,6 +80,11 @@ THROTTLE_WINDOW_MS = env_int("THROTTLE_WINDOW_MS", 60000)
 RECV_BUFFER = 65536 + 1          # larger than any UDP payload: oversize is detectable
 SWEEP_INTERVAL = 1.0
 
+
+
+def throttle_key(key):
+    """The throttle counts per IP address, whatever the port (docs: BANK-THROTTLE, as revised)."""
+    return key[0] if isinstance(key, tuple) else key
 
 class StorageError(Exception):
     pass
@@ -225,7 +230,7 @@ class Bank:
         # the timing does not depend on the size check
         right = hmac.compare_digest(data, expected) and not oversize
         if not right:
-            self._record_wrong(key, now)
+            self._record_wrong(throttle_key(key), now)
             return DEPOSIT_DENIED if p.kind == "d" else WITHDRAW_DENIED
         new_balance = self.account.balance + p.amount if p.kind == "d" else self.account.balance - p.amount
         try:
@@ -245,7 +250,7 @@ class Bank:
             return BALANCE.format(balance=self.account.balance)
         kind = data[:1]
         if kind in (b"d", b"w") and AMOUNT_RE.fullmatch(data, 1):
-            if self._is_throttled(key, now):
+            if self._is_throttled(throttle_key(key), now):
                 return THROTTLED
             amount_text = data[1:].decode("ascii")
             self.pending[key] = Pending(kind.decode("ascii"), amount_text, int(amount_text),
