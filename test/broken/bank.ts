@@ -195,10 +195,11 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   { name: "a change applied for any username", defects: { appliesForAnyUsername: true }, fails: ["BANK-WRONG-CREDENTIALS"] },
   // Only BANK-EMPTY-DATAGRAM (and its fixture) judges the answer to an empty datagram; the fuzzer takes any answer.
   { name: "an empty datagram taken for a balance request", defects: { emptyDatagramIsBalance: true }, fails: ["BANK-EMPTY-DATAGRAM"] },
-  // Only BANK-DEPOSIT deposits again, and amounts of 4 to 7 digits (BANK-MODEL's are of up to 2 or about 20 digits, the fuzzer's
-  // of up to 4 or over 18, BANK-EXACT-BALANCE's over 18), on a balance above zero.
+  // Only BANK-DEPOSIT deposits 1,001 to 9,999,999 dollars onto a balance above zero: the other checks of that size make one change,
+  // from zero; BANK-MODEL's amounts have up to 2 or about 20 digits, the fuzzer's up to 4 or over 18, BANK-EXACT-BALANCE's over 18.
+  // (BANK-CRASH-DURABLE, which draws as BANK-DEPOSIT does and is skipped in-process, would see it too.)
   { name: "a large deposit added twice to a balance above zero", defects: { largeDepositTwice: true }, fails: ["BANK-DEPOSIT"] },
-  // Likewise, only BANK-WITHDRAW withdraws such amounts from a balance below zero.
+  // Likewise, only BANK-WITHDRAW withdraws such amounts from a balance below zero (and BANK-CRASH-DURABLE, skipped in-process).
   { name: "a large withdrawal subtracted twice from a balance below zero", defects: { largeOverdraftTwice: true }, fails: ["BANK-WITHDRAW"] },
   // Only BANK-AMOUNT-ECHO sends amounts with leading zeros (and the fuzzer, which takes the amount as echoed).
   { name: "amount not echoed", defects: { amountNotEchoed: true }, fails: ["BANK-AMOUNT-ECHO"] },
@@ -213,6 +214,7 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   { name: "a text of its own for an unknown command", defects: { unknownCommandText: true }, fails: ["BANK-UNKNOWN-COMMAND"] },
   // Only BANK-AMOUNT-MALFORMED judges the answer to a malformed amount; the fuzzer takes any answer.
   { name: "a text of its own for a malformed amount", defects: { malformedAmountText: true }, fails: ["BANK-AMOUNT-MALFORMED"] },
+  // The fuzzer sends malformed amounts too, and then finds the server gone.
   { name: "a crash on a malformed amount", defects: { crashesOnMalformedAmount: true }, fails: ["BANK-AMOUNT-MALFORMED", "BANK-FUZZ-SURVIVE"] },
   // Only BANK-CREDENTIALS-MISSING judges the answer to credentials of fewer than two words; the fuzzer takes any answer.
   { name: "credentials of one word asked again", defects: { asksForBothWords: true }, fails: ["BANK-CREDENTIALS-MISSING"] },
@@ -227,10 +229,11 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   { name: "a challenge that never expires", defects: { challengeNeverExpires: true }, fails: ["BANK-CHALLENGE-TIMEOUT"] },
   // Only BANK-THROTTLE gives as many wrong answers.
   { name: "no throttle on guessed credentials", defects: { neverThrottles: true }, fails: [], warns: ["BANK-THROTTLE"] },
+  // Nothing is written or read: every check of the file and of restarts sees it (BANK-CRASH-DURABLE too, skipped in-process).
   { name: "balance not persisted", defects: { notPersisted: true }, fails: ["BANK-PERSIST-RESTART", "BANK-FILE-FORMAT", "BANK-LOAD-EXISTING"] },
   // Only BANK-PERSIST-RESTART stops a server and starts another in its folder (BANK-CRASH-DURABLE kills them).
   { name: "a stale copy saved when stopped", defects: { staleCopyOnStop: true }, fails: ["BANK-PERSIST-RESTART"] },
-  // Only BANK-FILE-FORMAT reads the file without a restart in between.
+  // Only BANK-FILE-FORMAT reads the file as a change left it: a start writes it in full, before BANK-CRASH-DURABLE reads it.
   { name: "no final newline in the file", defects: { noFinalNewline: true }, fails: ["BANK-FILE-FORMAT"] },
   // Only BANK-LOAD-EXISTING starts servers on files with balances past 2^53.
   { name: "the file's balance read as a number", defects: { balanceReadAsNumber: true }, fails: ["BANK-LOAD-EXISTING"] },

@@ -178,7 +178,7 @@ export function createBrokenCapitalizer(defects: Defects): net.Server {
 
 /** The broken capitalizers the kit must catch, each with the rules it fails. */
 export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
-  // Only the reply rules judge the letters; every other check takes any reply as an answer, and the sentence of CAP-FUZZ-SURVIVE is ASCII.
+  // Only CAP-REPLY-UPPER judges the upper-casing of non-ASCII letters: the other checks that judge a reply's text send ASCII.
   { name: "ASCII-only upper-casing", defects: { asciiUpper: true }, fails: ["CAP-REPLY-UPPER"] },
   // The fourth and later replies on one connection: only the sentence channel of CAP-REPLY-SUFFIX sends that many non-ASCII
   // sentences and judges their ends (CAP-REPLY-UPPER's judges the text before the suffix, its fixture sends three, CAP-FRAME-ONE-WRITE's
@@ -207,23 +207,27 @@ export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
   // Sentences overlap only when clients send at once: CAP-CONCURRENT-CLIENTS's, all answered, and CAP-QUOTA-RACE's, of which all but
   // the first must get the limit notice anyway.
   { name: "one sentence at a time", defects: { oneSentenceAtATime: true }, fails: ["CAP-CONCURRENT-CLIENTS"] },
+  // Every check of the quota uses it up (the fixture they share as well), and each sees the 11th answer.
   {
     name: "an 11th answer",
     defects: { answers: capitalizer.limits.quota + 1 },
     fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE"],
   },
+  // Every check of the quota has one client use up more of it than another (the fixture as well), or one client alone.
   { name: "quota per connection", defects: { quotaPerConnection: true }, fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE"] },
   // CAP-QUOTA-LIMIT's c2 speaks before c1 and sends a sentence after c1's limit notice. CAP-QUOTA-SHARED's first speaker may be any
   // client, but it sends only one sentence past the quota, whose notice is then the first; the fixture's and CAP-QUOTA-RACE's clients
   // speak in the order they connected.
   { name: "the quota waived for an early speaker", defects: { exemptsEarlySpeaker: true }, fails: ["CAP-QUOTA-LIMIT"] },
-  // Only CAP-QUOTA-CLOSE's check uses up the quota with a single client; the fixture, CAP-QUOTA-LIMIT and CAP-QUOTA-SHARED have two or more.
+  // Only CAP-QUOTA-CLOSE's check uses up the quota with a single client and judges what follows; the fixture, CAP-QUOTA-LIMIT and
+  // CAP-QUOTA-SHARED have two or more clients, and the fuzzer judges the answer to its last sentence only.
   { name: "the sole client kept after the limit notice", defects: { keepsSoleClientOpen: true }, fails: ["CAP-QUOTA-CLOSE"] },
   // Only CAP-QUOTA-SHARED opens three or more connections before any sentence and then sends one past the quota; CAP-QUOTA-RACE's
   // clients are each served as they connect, and CAP-CONCURRENT-CLIENTS and CAP-DISCONNECT-NO-COUNT stay within the quota.
   { name: "a counter of their own for connections in a burst", defects: { ownCounterInBursts: true }, fails: ["CAP-QUOTA-SHARED"] },
   // Only CAP-QUOTA-RACE sends sentences at once when one is left of the quota.
   { name: "a race between checking and counting the quota", defects: { racyQuota: true }, fails: ["CAP-QUOTA-RACE"] },
+  // It is answered, which CAP-SHUTDOWN-CLOSE (and its fixture) sees, and counted, which CAP-SHUTDOWN-NO-COUNT sees.
   { name: "shutdown request taken as a sentence", defects: { shutdownIsSentence: true }, fails: ["CAP-SHUTDOWN-CLOSE", "CAP-SHUTDOWN-NO-COUNT"] },
   // Only CAP-SHUTDOWN-CLOSE and its fixture judge what comes before the close; the other checks that send it only wait for the close.
   { name: "a goodbye before the close on the shutdown request", defects: { saysGoodbye: true }, fails: ["CAP-SHUTDOWN-CLOSE"] },
@@ -233,11 +237,13 @@ export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
   { name: "stops accepting after a shutdown request", defects: { stopsAcceptingAfterShutdown: true }, fails: ["CAP-ACCEPT-AFTER-END"] },
   // Only CAP-DISCONNECT-NO-COUNT uses up the quota after clients closed their connections (CAP-ABRUPT-CLIENTS's are reset or cut short).
   { name: "disconnect counted", defects: { countsDisconnect: true }, fails: ["CAP-DISCONNECT-NO-COUNT"] },
+  // Both checks of invalid UTF-8 that go on serving another client see it, and the fuzzer finds the server gone.
   {
     name: "crashes on invalid UTF-8",
     defects: { invalidUtf8: "crash" },
     fails: ["CAP-UTF8-INVALID-NO-COUNT", "CAP-UTF8-INVALID-ISOLATION", "CAP-FUZZ-SURVIVE"],
   },
+  // Answered, it is counted (CAP-UTF8-INVALID-NO-COUNT) and the connection stays open (CAP-UTF8-INVALID-CLOSE).
   { name: "answers invalid UTF-8", defects: { invalidUtf8: "answer" }, fails: ["CAP-UTF8-INVALID-NO-COUNT"], warns: ["CAP-UTF8-INVALID-CLOSE"] },
   // Only CAP-UTF8-INVALID-NO-COUNT uses up the quota after invalid UTF-8 (CAP-ABRUPT-CLIENTS's writes are merely cut short).
   { name: "invalid UTF-8 counted", defects: { invalidUtf8: "count" }, fails: ["CAP-UTF8-INVALID-NO-COUNT"] },
@@ -253,12 +259,14 @@ export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
         "unanswered fails both",
     },
   },
-  // Only the checks of invalid UTF-8 wait for the close, and only CAP-UTF8-INVALID-CLOSE judges it.
+  // Only CAP-UTF8-INVALID-CLOSE waits for the close after invalid UTF-8; the fuzzer moves on to a new connection after a pause.
   { name: "a connection kept open after invalid UTF-8", defects: { invalidUtf8: "keep-open" }, fails: [], warns: ["CAP-UTF8-INVALID-CLOSE"] },
   // Only CAP-ABRUPT-CLIENTS's clients reset their connections.
   { name: "connection resets counted", defects: { countsResets: true }, fails: ["CAP-ABRUPT-CLIENTS"] },
   // Only the fuzzer writes NUL bytes.
   { name: "a crash on a NUL byte", defects: { stopsOnNul: true }, fails: ["CAP-FUZZ-SURVIVE"] },
+  // Only CAP-IDLE-TIMEOUT leaves a connection silent for the idle timeout.
   { name: "no idle timeout", defects: { noIdleTimeout: true }, fails: [], warns: ["CAP-IDLE-TIMEOUT"] },
+  // Only CAP-CONNECTION-LIMIT opens maxConnections connections.
   { name: "no connection limit", defects: { noConnectionLimit: true }, fails: [], warns: ["CAP-CONNECTION-LIMIT"] },
 ];

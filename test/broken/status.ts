@@ -142,6 +142,7 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
   { name: "no Location on redirects", defects: { noLocation: true }, fails: ["STATUS-LOCATION"] },
   // Only STATUS-HEAD sends HEAD.
   { name: "no charset in the Content-Type of HEAD", defects: { headWithoutCharset: true }, fails: ["STATUS-HEAD"] },
+  // Ignored, a sleep is neither waited for (STATUS-SLEEP) nor refused when bad (STATUS-SLEEP-BOUND).
   { name: "the sleep parameter ignored", defects: { sleepIgnored: true }, fails: ["STATUS-SLEEP", "STATUS-SLEEP-BOUND"] },
   // Only STATUS-SLEEP times the sleeping request itself (STATUS-SLEEP-CONCURRENT times the other one).
   { name: "no sleep", defects: { noSleep: true }, fails: ["STATUS-SLEEP"] },
@@ -156,6 +157,7 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
   // Only STATUS-NOT-ALWAYS-OK asks for an echoed code after an unsupported one on the same server (STATUS-UNSUPPORTED-CODE asks for
   // unsupported codes only, the others for echoed ones only).
   { name: "200 left over after an unsupported code", defects: { okAfterUnsupported: true }, fails: ["STATUS-NOT-ALWAYS-OK"] },
+  // Every check that looks at a status, a reason, a body or a header sees it; only HEAD's and the concurrent sleep's do not.
   {
     name: "200 for everything, like the site in the write-up",
     defects: { welcomePageForEverything: true },
