@@ -58,8 +58,8 @@ t.test("the built-in reference checks every rule of every protocol, none skipped
 
 t.test("--jobs does not change the verdict or a counterexample: each rule's randomness is its own", async (t) => {
   const target = inProcessTarget(
-    "lines taken as sentences",
-    tcpServer(() => createBrokenCapitalizer({ linesAreSentences: true })),
+    "no reply suffix",
+    tcpServer(() => createBrokenCapitalizer({ noSuffix: true })),
   );
   const run = (jobs: number) => check({ protocol: "capitalizer", target, runs: 10, jobs, limits: brokenCapitalizerLimits, shrinkTimeMs: 2000 });
   const [one, many] = [await run(1), await run(8)];

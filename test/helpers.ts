@@ -117,3 +117,33 @@ export function expectVerdict(t: Test, report: Report, unmet: Readonly<Record<st
       t.ok(rule.detail.expected && rule.detail.actual && rule.detail.transcript, `${rule.id} says what was expected and observed, with the transcript`);
   }
 }
+
+/**
+ * Requires a broken server's report to show exactly its declared defect: the MUSTs it fails and the SHOULDs
+ * it breaks are those declared, each saying what was expected and observed with the transcript, and every
+ * other rule passes (but those `skipped`, which must skip).
+ */
+export function expectUnmetExactly(
+  t: Test,
+  report: Report,
+  declared: { fails: readonly string[]; warns?: readonly string[] },
+  skipped: readonly string[] = [],
+): void {
+  const sorted = (ids: readonly string[]) => [...ids].sort();
+  t.same(sorted(unmetRules(report, "MUST")), sorted(declared.fails), "the MUSTs it breaks, and only those");
+  t.same(sorted(unmetRules(report, "SHOULD")), sorted(declared.warns ?? []), "the SHOULDs it breaks, and only those");
+  t.same(
+    report.rules.filter((r) => !isUnmet(r) && r.outcome !== "pass").map((r) => `${r.id} ${r.outcome}`),
+    skipped.map((id) => `${id} skip`),
+    "every other rule passes",
+  );
+  const unmet = report.rules.filter(isUnmet);
+  for (const rule of unmet)
+    t.ok(
+      rule.detail.expected && rule.detail.actual && rule.detail.transcript?.events.length,
+      `${rule.id} says what was expected and observed, with the transcript`,
+    );
+  // A verdict that differs says why each rule was unmet.
+  if (t.passing()) return;
+  for (const { id, outcome, detail } of unmet) t.comment(`${id} ${outcome}: ${detail.message}; expected ${detail.expected}; observed ${detail.actual}`);
+}

@@ -22,7 +22,7 @@ async function reports(): Promise<Report[]> {
     protocol: "capitalizer",
     target: inProcessTarget(
       "answers invalid UTF-8",
-      tcpServer(() => createBrokenCapitalizer({ invalidUtf8: "count" })),
+      tcpServer(() => createBrokenCapitalizer({ invalidUtf8: "answer" })),
     ),
     only: ["CAP-REPLY-UPPER", "CAP-UTF8-INVALID-NO-COUNT", "CAP-UTF8-INVALID-CLOSE"],
     runs: 5,

@@ -192,7 +192,12 @@ export const bankChecks: RuleCheck[] = [
         // Each guess from a port of its own: changing source port must gain a guesser nothing.
         for (const [n, guess] of guesses.entries()) await session.expectDenied(await session.socket(`g${n + 1}`), op, sent, guess);
         const next = await session.socket(`g${guesses.length + 1}`);
-        await session.expect(next, operationRequest(op, sent), throttled, ` after ${guesses.length} wrong answers from as many ports of ${next.label}'s IP address`);
+        await session.expect(
+          next,
+          operationRequest(op, sent),
+          throttled,
+          ` after ${guesses.length} wrong answers from as many ports of ${next.label}'s IP address`,
+        );
         // Another IP address is served as usual: on IPv4 loopback, 127.0.0.2 (IPv6 has one loopback address only).
         if (!server.host.includes(":")) {
           const other = await session.socket("o1", OTHER_LOOPBACK);

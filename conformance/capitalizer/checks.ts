@@ -107,6 +107,11 @@ export const capitalizerChecks: RuleCheck[] = [
       await answerEach(session, c1, texts.slice(1), ` within the quota of ${quota}`);
       await session.expectLimitNotice(c1, over, ` for sentence ${quota + 1}`);
       await session.expectLimitNotice(c2, other, " for a sentence on another connection after the quota");
+      // What clients used is not given back when they leave: the quota is for the server's whole life.
+      c1.close();
+      c2.close();
+      const c3 = await session.connect(" after the clients that used the quota left");
+      await session.expectLimitNotice(c3, other, ` on a new connection after ${c1.label} and ${c2.label}, which used the quota, left`);
     }),
   },
   {

@@ -1,42 +1,166 @@
 import http from "node:http";
 import { createStatusServer } from "../../reference/status/server.js";
+import { answeredCodes, jsonBody, reasonPhrases, status, textBody, unsupportedCodePattern } from "../../spec/status/index.js";
+import type { BrokenServer } from "./broken-server.js";
+
+/** One defect each: what a deliberately broken status server gets wrong. */
+export interface StatusDefects {
+  /** Answers 200 whenever the request has an Accept header (as if it were a browser asking for a page). */
+  okWhenAccepting?: boolean;
+  /** Upper-cases the reason phrase. */
+  upperCaseReason?: boolean;
+  /** Leaves the reason phrase out of the text body (`404` instead of `404 Not Found`). */
+  textBodyWithoutReason?: boolean;
+  /** Writes the code as a string in the JSON body (`"code": "404"`). */
+  jsonCodeAsString?: boolean;
+  /** Sends the text body on 205 Reset Content, which HTTP forbids. */
+  bodyOn205?: boolean;
+  /** Leaves the Location header out of redirects. */
+  noLocation?: boolean;
+  /** Leaves the charset out of the Content-Type of HEAD answers (`text/plain`). */
+  headWithoutCharset?: boolean;
+  /** Ignores the sleep parameter altogether: no delay, and no bad-request answer for a bad one. */
+  sleepIgnored?: boolean;
+  /** Checks the sleep parameter but answers at once. */
+  noSleep?: boolean;
+  /** Serves one request at a time, so that a sleeping request holds up every other. */
+  oneRequestAtATime?: boolean;
+  /** Takes a sleep it cannot read (negative, fractional, not a number) as no sleep; one above the bound still gets 400. */
+  unreadableSleepIsNone?: boolean;
+  /** Answers a code it does not serve with 404 Not Found (and the bad-request body) instead of 400. */
+  unsupportedIs404?: boolean;
+  /** Answers another method with 405 but no Allow header. */
+  noAllowHeader?: boolean;
+  /** After a bad request for an unsupported code, answers the next request for a code with 200 OK (a status left over). */
+  okAfterUnsupported?: boolean;
+  /** Answers every request with 200 and a welcome page, like the site in the write-up. */
+  welcomePageForEverything?: boolean;
+}
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
-/** The reference status server with its request handler wrapped: everything but the defect is the reference's. */
-function referenceWrapped(wrap: (handler: Handler) => Handler): http.Server {
-  const server = createStatusServer();
-  const [handler] = server.listeners("request") as Handler[];
-  server.removeAllListeners("request");
-  server.on("request", wrap(handler!));
-  return server;
+/** An answer as the reference was about to send it: what a defect may change. */
+interface Answer {
+  code: number;
+  reason: string;
+  headers: http.OutgoingHttpHeaders;
+  body?: Buffer;
 }
 
-const sleepOf = (request: http.IncomingMessage) => Number(new URL(request.url ?? "/", "http://x").searchParams.get("sleep") ?? 0);
+const unsupportedBody = new RegExp(unsupportedCodePattern(), "s");
+const sleepOf = (request: http.IncomingMessage) => new URL(request.url ?? "/", "http://x").searchParams.get("sleep");
 const withoutSleep = (request: http.IncomingMessage) => {
   request.url = (request.url ?? "/").replace(/[?&]sleep=[^&]*/, "");
 };
+const isEcho = (request: http.IncomingMessage) => answeredCodes.includes(Number(new URL(request.url ?? "/", "http://x").pathname.slice(1)));
 
-/** Broken status servers, each with the rules it must fail (and no others). */
-export const brokenStatusServers: Array<{ name: string; create(): http.Server; fails: string[]; warns?: string[] }> = [
-  {
-    name: "a reason phrase of its own (upper case)",
-    create: () =>
-      referenceWrapped((handler) => (request, response) => {
-        const writeHead = response.writeHead.bind(response) as (code: number, reason: string, headers: http.OutgoingHttpHeaders) => http.ServerResponse;
-        response.writeHead = ((code: number, reason: string, headers: http.OutgoingHttpHeaders) =>
-          writeHead(code, reason.toUpperCase(), headers)) as typeof response.writeHead;
-        handler(request, response);
-      }),
-    fails: ["STATUS-REASON"],
-  },
+/**
+ * Runs the reference's handler and lets `change` rewrite the answer it was about to send (its Content-Length
+ * follows a changed body).
+ */
+function rewriting(handler: Handler, change: (answer: Answer, request: http.IncomingMessage) => void): Handler {
+  return (request, response) => {
+    const writeHead = response.writeHead.bind(response) as (code: number, reason: string, headers: http.OutgoingHttpHeaders) => http.ServerResponse;
+    const end = response.end.bind(response) as (body?: Buffer) => http.ServerResponse;
+    let head: Answer | undefined;
+    response.writeHead = ((code: number, reason: string, headers: http.OutgoingHttpHeaders) => {
+      head = { code, reason, headers: { ...headers } };
+      return response;
+    }) as typeof response.writeHead;
+    response.end = ((body?: Buffer) => {
+      const answer = { ...head!, body };
+      change(answer, request);
+      if (answer.body !== body && answer.body !== undefined) answer.headers["content-length"] = String(answer.body.length);
+      writeHead(answer.code, answer.reason, answer.headers);
+      return end(answer.body);
+    }) as typeof response.end;
+    handler(request, response);
+  };
+}
+
+/** The reference status server with exactly the given defects. */
+export function createBrokenStatusServer(defects: StatusDefects): http.Server {
+  if (defects.welcomePageForEverything)
+    return http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end("<html><body>Welcome</body></html>");
+    });
+  const server = createStatusServer();
+  const [reference] = server.listeners("request") as Handler[];
+  server.removeAllListeners("request");
+  let unsupportedBefore = false;
+  const rewritten = rewriting(reference!, (answer, request) => {
+    const { wireTexts } = status;
+    if (defects.okWhenAccepting && request.headers.accept !== undefined) answer.code = 200;
+    if (defects.upperCaseReason) answer.reason = answer.reason.toUpperCase();
+    const text = answer.body?.toString();
+    if (defects.textBodyWithoutReason && text === textBody(answer.code)) answer.body = Buffer.from(String(answer.code));
+    if (defects.jsonCodeAsString && text === JSON.stringify(jsonBody(answer.code)))
+      answer.body = Buffer.from(JSON.stringify({ ...jsonBody(answer.code), code: String(answer.code) }));
+    if (defects.bodyOn205 && answer.code === 205) {
+      answer.headers["content-type"] = wireTexts.textContentType;
+      if (request.method !== "HEAD") answer.body = Buffer.from(textBody(205));
+    }
+    if (defects.noLocation) delete answer.headers.location;
+    const type = answer.headers["content-type"];
+    if (defects.headWithoutCharset && request.method === "HEAD" && typeof type === "string") answer.headers["content-type"] = type.replace(/;.*/, "");
+    const unsupported = answer.code === 400 && unsupportedBody.test(answer.body?.toString() ?? "");
+    if (defects.unsupportedIs404 && unsupported) [answer.code, answer.reason] = [404, reasonPhrases.get(404)!];
+    if (defects.noAllowHeader) delete answer.headers.allow;
+    if (defects.okAfterUnsupported && unsupportedBefore && isEcho(request)) [answer.code, answer.reason] = [200, reasonPhrases.get(200)!];
+    unsupportedBefore = unsupported;
+  });
+  let previous = Promise.resolve();
+  server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const sleep = sleepOf(request);
+    const whole = sleep !== null && /^[0-9]+$/.test(sleep);
+    const inBound = whole && Number(sleep) <= status.limits.maxSleepMs;
+    if (defects.sleepIgnored || (defects.noSleep && inBound) || (defects.unreadableSleepIsNone && sleep !== null && !whole)) withoutSleep(request);
+    if (!defects.oneRequestAtATime) return rewritten(request, response);
+    const answered = new Promise<void>((resolve) => response.once("close", resolve));
+    previous = previous.then(() => {
+      rewritten(request, response);
+      return answered;
+    });
+  });
+  return server;
+}
+
+/** The broken status servers the kit must catch, each with the rules it fails. */
+export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
+  // Only the checks of the status and of HEAD send Accept headers and look at the status (HEAD's compares it with GET's, equally 200).
+  { name: "200 for a request with an Accept header", defects: { okWhenAccepting: true }, fails: ["STATUS-CODE"] },
+  // Only STATUS-REASON looks at the reason phrase (STATUS-HEAD compares HEAD's with GET's, equally upper-cased).
+  { name: "a reason phrase of its own (upper case)", defects: { upperCaseReason: true }, fails: ["STATUS-REASON"] },
+  // Only STATUS-TEXT-BODY looks at the text body of an echoed code.
+  { name: "a text body without the reason phrase", defects: { textBodyWithoutReason: true }, fails: ["STATUS-TEXT-BODY"] },
+  // Only STATUS-JSON-BODY looks at the JSON body.
+  { name: "the code as a string in the JSON body", defects: { jsonCodeAsString: true }, fails: ["STATUS-JSON-BODY"] },
+  // Only STATUS-NO-BODY looks at the body of 205 (STATUS-HEAD compares Content-Types, set alike on GET and HEAD).
+  { name: "a body on 205 Reset Content", defects: { bodyOn205: true }, fails: ["STATUS-NO-BODY"] },
+  // Only STATUS-LOCATION looks for the Location header.
+  { name: "no Location on redirects", defects: { noLocation: true }, fails: ["STATUS-LOCATION"] },
+  // Only STATUS-HEAD sends HEAD.
+  { name: "no charset in the Content-Type of HEAD", defects: { headWithoutCharset: true }, fails: ["STATUS-HEAD"] },
+  // Ignored, a sleep is neither waited for (STATUS-SLEEP) nor refused when bad (STATUS-SLEEP-BOUND).
+  { name: "the sleep parameter ignored", defects: { sleepIgnored: true }, fails: ["STATUS-SLEEP", "STATUS-SLEEP-BOUND"] },
+  // Only STATUS-SLEEP times the sleeping request itself (STATUS-SLEEP-CONCURRENT times the other one).
+  { name: "no sleep", defects: { noSleep: true }, fails: ["STATUS-SLEEP"] },
+  // Only STATUS-SLEEP-CONCURRENT sends a request while another is under way.
+  { name: "one request at a time, a sleep holding up the others", defects: { oneRequestAtATime: true }, fails: ["STATUS-SLEEP-CONCURRENT"] },
+  // Only STATUS-SLEEP-BOUND sends sleeps that are no whole number.
+  { name: "an unreadable sleep taken as none", defects: { unreadableSleepIsNone: true }, fails: ["STATUS-SLEEP-BOUND"] },
+  // Only STATUS-UNSUPPORTED-CODE looks at the status of an unsupported code other than to see it is not 200.
+  { name: "404 for an unsupported code", defects: { unsupportedIs404: true }, fails: ["STATUS-UNSUPPORTED-CODE"] },
+  // Only STATUS-METHOD sends other methods.
+  { name: "no Allow header on 405", defects: { noAllowHeader: true }, fails: [], warns: ["STATUS-METHOD"] },
+  // Only STATUS-NOT-ALWAYS-OK asks for an echoed code after an unsupported one on the same server (STATUS-UNSUPPORTED-CODE asks for
+  // unsupported codes only, the others for echoed ones only).
+  { name: "200 left over after an unsupported code", defects: { okAfterUnsupported: true }, fails: ["STATUS-NOT-ALWAYS-OK"] },
+  // Every check that looks at a status, a reason, a body or a header sees it; only HEAD's and the concurrent sleep's do not.
   {
     name: "200 for everything, like the site in the write-up",
-    create: () =>
-      http.createServer((_request, response) => {
-        response.writeHead(200, { "content-type": "text/html" });
-        response.end("<html><body>Welcome</body></html>");
-      }),
+    defects: { welcomePageForEverything: true },
     fails: [
       "STATUS-CODE",
       "STATUS-REASON",
@@ -50,27 +174,5 @@ export const brokenStatusServers: Array<{ name: string; create(): http.Server; f
       "STATUS-NOT-ALWAYS-OK",
     ],
     warns: ["STATUS-METHOD"],
-  },
-  {
-    name: "the sleep parameter ignored",
-    create: () =>
-      referenceWrapped((handler) => (request, response) => {
-        withoutSleep(request);
-        handler(request, response);
-      }),
-    fails: ["STATUS-SLEEP", "STATUS-SLEEP-BOUND"],
-  },
-  {
-    name: "a sleep that blocks the whole server",
-    create: () =>
-      referenceWrapped((handler) => (request, response) => {
-        const ms = sleepOf(request);
-        if (Number.isInteger(ms) && ms > 0 && ms <= 1000) {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); // the event loop stops, for every client
-          withoutSleep(request);
-        }
-        handler(request, response);
-      }),
-    fails: ["STATUS-SLEEP-CONCURRENT"],
   },
 ];

@@ -1,0 +1,17 @@
+/** A deliberately broken server: its defect, and the rules that defect leaves unmet (and no others). */
+export interface BrokenServer<Defects> {
+  name: string;
+  defects: Defects;
+  /** The MUST rules it fails (or times out on). */
+  fails: string[];
+  /** The SHOULD rules it does not meet. */
+  warns?: string[];
+  /**
+   * Set on the narrowest defect for a rule that no defect can leave unmet alone: the rule, and why its check
+   * cannot be failed without another's.
+   */
+  notAlone?: { rule: string; why: string };
+}
+
+/** Every rule a broken server leaves unmet, MUSTs and SHOULDs. */
+export const unmetBy = (broken: Pick<BrokenServer<unknown>, "fails" | "warns">): string[] => [...broken.fails, ...(broken.warns ?? [])];
