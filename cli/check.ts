@@ -290,8 +290,8 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     return 0;
   }
   const measured = compareBaseline(report, baseline!);
-  for (const r of measured.newFailures) say(`NEW   ${r.id.padEnd(28)} not in the baseline: ${r.detail.message}`);
-  for (const id of measured.nowPassing) say(`FIXED ${id.padEnd(28)} passes now: --baseline-prune drops it from the baseline`);
+  for (const r of measured.newFailures) say(`NEW   ${r.id.padEnd(32)} not in the baseline: ${r.detail.message}`);
+  for (const id of measured.nowPassing) say(`FIXED ${id.padEnd(32)} passes now: --baseline-prune drops it from the baseline`);
   say(
     `baseline ${values.baseline}: ${baseline!.accepted.length} accepted, ${measured.newFailures.length} new failure(s), ${measured.nowPassing.length} now pass${measured.unchecked.length ? `, ${measured.unchecked.length} not checked` : ""}. ${measured.ok ? "OK" : "NEW FAILURES"}`,
   );
@@ -313,7 +313,7 @@ function listRules(rules: Rule[], reporter: string): number {
   if (reporter === "json") {
     process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
   } else {
-    for (const rule of rules) process.stdout.write(`${rule.id.padEnd(28)} ${rule.level.padEnd(6)} ${rule.needs.padEnd(15)} ${rule.statement}\n`);
+    for (const rule of rules) process.stdout.write(`${rule.id.padEnd(32)} ${rule.level.padEnd(6)} ${rule.needs.padEnd(15)} ${rule.statement}\n`);
     process.stdout.write(`${rules.length} rules\n`);
   }
   return 0;
@@ -336,7 +336,7 @@ function readBaseline(file: string, protocol: string, mayBeMissing: boolean): Ba
 
 /** `--limit NAME=N` options, each a limit the suite lets a server configure. */
 function limitOptions(protocol: string, given: string[]): Record<string, number> {
-  const { tunableLimits } = suiteOf(protocol);
+  const { tunableLimits, limitsProblem } = suiteOf(protocol);
   const limits: Record<string, number> = {};
   for (const option of given) {
     const [, name, value] = /^(\w+)=(.*)$/.exec(option) ?? [];
@@ -344,5 +344,7 @@ function limitOptions(protocol: string, given: string[]): Record<string, number>
       throw new UsageError(`--limit takes NAME=N with NAME one of: ${tunableLimits.join(", ") || `(none for ${protocol})`}; got "${option}"`);
     limits[name] = integerOption(`limit ${name}`, value, 1, 3_600_000)!;
   }
+  const problem = limitsProblem?.(limits);
+  if (problem) throw new UsageError(`--limit: ${problem}`);
   return limits;
 }

@@ -24,6 +24,8 @@ Runs the reference server (capitalizer, bank or status) until SIGINT or SIGTERM.
                  capitalizer: close a connection silent for this long (default ${capitalizer.limits.idleTimeoutMs})
   --max-connections N
                  capitalizer: connections served at once; more get the busy notice (default ${capitalizer.limits.maxConnections})
+  --max-connections-per-address N
+                 capitalizer: connections served at once from one IP address (default ${capitalizer.limits.maxConnectionsPerAddress})
   --data FILE    bank: the account file (default ${bank.defaults.dataFile} in the current folder)
   --challenge-timeout MS
                  bank: how long a challenge waits for its credentials (default ${bank.limits.challengeTimeoutMs})`;
@@ -39,12 +41,16 @@ export async function runServe(args: string[]): Promise<number> {
       "challenge-timeout": { type: "string" },
       "idle-timeout": { type: "string" },
       "max-connections": { type: "string" },
+      "max-connections-per-address": { type: "string" },
     },
     "serve",
   );
   const protocol = protocolArgument(positionals, ["capitalizer", "bank", "status"], "serve");
-  if (protocol !== "capitalizer" && (values.limit ?? values["idle-timeout"] ?? values["max-connections"]) !== undefined)
-    throw new UsageError("--limit, --idle-timeout and --max-connections are for the capitalizer");
+  if (
+    protocol !== "capitalizer" &&
+    (values.limit ?? values["idle-timeout"] ?? values["max-connections"] ?? values["max-connections-per-address"]) !== undefined
+  )
+    throw new UsageError("--limit, --idle-timeout, --max-connections and --max-connections-per-address are for the capitalizer");
   if (protocol !== "bank" && (values.data ?? values["challenge-timeout"]) !== undefined)
     throw new UsageError("--data and --challenge-timeout are for the bank");
   const host = values.host ?? "127.0.0.1";
@@ -53,6 +59,7 @@ export async function runServe(args: string[]): Promise<number> {
   const challengeTimeoutMs = integerOption("challenge-timeout", values["challenge-timeout"], 1, 3_600_000);
   const idleTimeoutMs = integerOption("idle-timeout", values["idle-timeout"], 1, 86_400_000);
   const maxConnections = integerOption("max-connections", values["max-connections"], 1, 1_000_000);
+  const maxConnectionsPerAddress = integerOption("max-connections-per-address", values["max-connections-per-address"], 1, 1_000_000);
   let close: () => Promise<void>;
   let bound: number;
   try {
@@ -61,7 +68,7 @@ export async function runServe(args: string[]): Promise<number> {
       bound = await bind(socket, host, port);
       close = () => closeSocket(socket);
     } else {
-      const server = protocol === "status" ? createStatusServer() : createCapitalizerServer({ limit, idleTimeoutMs, maxConnections });
+      const server = protocol === "status" ? createStatusServer() : createCapitalizerServer({ limit, idleTimeoutMs, maxConnections, maxConnectionsPerAddress });
       bound = await listen(server, host, port);
       close = () => closeServer(server);
     }

@@ -116,6 +116,8 @@ function checkedLimits(suite: Suite, limits: Readonly<Record<string, number>> = 
       throw new RangeError(`${suite.spec.protocol} has no tunable limit "${name}" (tunable: ${suite.tunableLimits.join(", ") || "none"})`);
     if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`limit ${name} must be a positive integer, got ${value}`);
   }
+  const problem = suite.limitsProblem?.(limits);
+  if (problem) throw new RangeError(problem);
   return limits;
 }
 

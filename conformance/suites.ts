@@ -21,6 +21,8 @@ export interface Suite {
   checks: RuleCheck[];
   /** The spec's limits a server may be configured with otherwise (`--limit NAME=VALUE`); the checks read them from the context. */
   tunableLimits: readonly string[];
+  /** Why limits a server says it runs with cannot be checked (undefined when they can). */
+  limitsProblem?(limits: Readonly<Record<string, number>>): string | undefined;
   /** The built-in reference server, checked when no other target is given, configured with `limits`. */
   reference(limits: Readonly<Record<string, number>>): Target;
 }
@@ -33,9 +35,10 @@ export const REFERENCE_CHALLENGE_TIMEOUT_MS = 1000;
 
 /**
  * Likewise the built-in reference capitalizer closes idle connections after 1.5 s (not a minute) and takes
- * 64 connections (not 1024), so that CAP-IDLE-TIMEOUT and CAP-CONNECTION-LIMIT cost little.
+ * 64 connections, 16 from one address (not 1024 and 64), so that CAP-IDLE-TIMEOUT and the connection
+ * limits cost little.
  */
-export const REFERENCE_CAPITALIZER_LIMITS = { idleTimeoutMs: 1500, maxConnections: 64 };
+export const REFERENCE_CAPITALIZER_LIMITS = { idleTimeoutMs: 1500, maxConnections: 64, maxConnectionsPerAddress: 16 };
 
 /**
  * The built-in reference as a target: its servers run in this process, except one that a rule kills, which
@@ -51,14 +54,21 @@ export const suites: Record<string, Suite> = {
   capitalizer: {
     spec: capitalizer,
     checks: capitalizerChecks,
-    tunableLimits: ["idleTimeoutMs", "maxConnections"],
+    tunableLimits: ["idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"],
+    // Racing for the quota takes quota - 1 clients from one address, which a smaller cap would turn away.
+    limitsProblem: (limits) => {
+      const perAddress = limits.maxConnectionsPerAddress ?? capitalizer.limits.maxConnectionsPerAddress;
+      return perAddress < capitalizer.limits.quota
+        ? `maxConnectionsPerAddress must be at least the quota (${capitalizer.limits.quota}), got ${perAddress}`
+        : undefined;
+    },
     reference: (limits) => {
       const configured = { ...REFERENCE_CAPITALIZER_LIMITS, ...limits };
       const target = inProcessTarget(
         "built-in reference server",
         tcpServer(() => createCapitalizerServer(configured)),
       );
-      const args = `capitalizer --idle-timeout ${configured.idleTimeoutMs} --max-connections ${configured.maxConnections}`;
+      const args = `capitalizer --idle-timeout ${configured.idleTimeoutMs} --max-connections ${configured.maxConnections} --max-connections-per-address ${configured.maxConnectionsPerAddress}`;
       return { ...referenceTarget(target, "tcp", args), limits: configured };
     },
   },

@@ -83,6 +83,9 @@ export interface Target {
 /** The target could not be reached or started: the CLI's exit 2, not a rule failure. */
 export class TargetUnavailableError extends Error {}
 
+/** A rule cannot be checked from this machine (e.g. it has no second loopback address): it is skipped, saying why. */
+export class NotCheckableError extends Error {}
+
 /** A server someone else runs: every check shares it, and nothing resets its state. */
 export function addressTarget(host: string, port: number): Target {
   return {

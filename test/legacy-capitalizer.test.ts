@@ -22,6 +22,7 @@ t.test(
       "CAP-FUZZ-SURVIVE": "fail",
       "CAP-IDLE-TIMEOUT": "timeout",
       "CAP-CONNECTION-LIMIT": "timeout",
+      "CAP-CONNECTION-LIMIT-PER-ADDRESS": "timeout",
     });
     expectBaseline(t, report, "original-capitalizer");
     const accept = report.rules.find((r) => r.id === "CAP-ACCEPT-AFTER-END")!;

@@ -70,10 +70,10 @@ export class TcpConnection {
     socket.on("error", onClose); // ECONNRESET and the like: the peer is gone, which is what we report
   }
 
-  /** Opens a connection, recording `connect` or `refused`. */
-  static open(host: string, port: number, label: string, recorder?: TranscriptRecorder, timeoutMs = 2000): Promise<TcpConnection> {
+  /** Opens a connection, recording `connect` or `refused`; from `localAddress` (another loopback address) when given. */
+  static open(host: string, port: number, label: string, recorder?: TranscriptRecorder, timeoutMs = 2000, localAddress?: string): Promise<TcpConnection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port, noDelay: true });
+      const socket = net.connect({ host, port, noDelay: true, ...(localAddress ? { localAddress } : {}) });
       const timer = setTimeout(() => socket.destroy(Object.assign(new Error("connect timed out"), { code: "ETIMEDOUT" })), timeoutMs);
       socket.once("connect", () => {
         clearTimeout(timer);

@@ -10,6 +10,8 @@ import { truncatedCharacters } from "../hostile.js";
 import { describeRead } from "../describe.js";
 import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
 import type { TcpConnection } from "../../transport/tcp-connection.js";
+import { loopbackAddress } from "../../transport/address.js";
+import { NotCheckableError } from "../target.js";
 
 const { quota, minConcurrentClients } = capitalizer.limits;
 const seconds = (ms: number) => `${ms / 1000} s`;
@@ -299,29 +301,61 @@ export const capitalizerChecks: RuleCheck[] = [
     id: "CAP-CONNECTION-LIMIT",
     runs: () => 1,
     waitsMs: (limits) => limits.maxConnections!,
-    property: capitalizerProperty(sentence, async (session, text, _server, ctx) => {
-      const { maxConnections } = ctx.spec.limits;
+    property: capitalizerProperty(sentence, async (session, text, server, ctx) => {
+      const { maxConnections, maxConnectionsPerAddress } = ctx.spec.limits;
+      // Spread over as many loopback addresses as the per-address cap needs, so that only the total cap applies.
+      const from = (n: number) => {
+        const address = loopbackAddress(server.host, Math.floor(n / maxConnectionsPerAddress));
+        if (address === undefined) throw new NotCheckableError(`${maxConnections} connections need more than one loopback address, and IPv6 has one`);
+        return address;
+      };
       ctx.waiting?.(`opening ${maxConnections} connections, paced to what the server accepts`, maxConnections);
-      const held: TcpConnection[] = [];
-      const pace = new ConnectPacer();
-      for (let n = 0; n < maxConnections; n++) {
-        held.push(await pace.connect(() => session.connect(` (${n} of ${maxConnections} open)`)));
-        // A server whose limit is lower than maxConnections says so on one of them: stop at the first.
-        if (n % 64 === 63 || n === maxConnections - 1) await expectHeld(session, held, maxConnections);
-      }
-      const extra = await session.connect(` (the one past ${maxConnections}, to be told the server is busy)`);
-      const notice = await extra.read({
-        complete: (bytes) => bytes.toString() === busyNotice,
-        timeoutMs: session.timeouts.replyMs,
-        settleMs: session.timeouts.settleMs,
-      });
-      if (answerText(notice) !== busyNotice)
-        session.fail(`the busy notice ${JSON.stringify(busyNotice)} on ${extra.label}, with ${maxConnections} connections open`, notice);
-      await session.expectClosed(extra, "after the busy notice");
+      const held = await holdConnections(session, maxConnections, from, `of ${maxConnections} open`);
+      const extra = await session.connect(` (the one past ${maxConnections}, to be told the server is busy)`, from(maxConnections));
+      await expectBusy(session, extra, `with ${maxConnections} connections open`);
       await session.expectAnswered(held[0]!, text, ` while ${maxConnections} connections are open`);
     }),
   },
+  {
+    id: "CAP-CONNECTION-LIMIT-PER-ADDRESS",
+    runs: () => 1,
+    waitsMs: (limits) => limits.maxConnectionsPerAddress!,
+    property: capitalizerProperty(sentence, async (session, text, server, ctx) => {
+      const { maxConnectionsPerAddress } = ctx.spec.limits;
+      const [first, other] = [loopbackAddress(server.host, 0)!, loopbackAddress(server.host, 1)];
+      if (other === undefined) throw new NotCheckableError("a client from another IP address needs a second loopback address, and IPv6 has one");
+      const held = await holdConnections(session, maxConnectionsPerAddress, () => first, `from ${first}`);
+      const extra = await session.connect(` (the one past ${maxConnectionsPerAddress} from ${first}, to be told the server is busy)`, first);
+      await expectBusy(session, extra, `with ${maxConnectionsPerAddress} connections open from ${first}`);
+      const stranger = await session.connect(` from ${other} while ${first} has ${maxConnectionsPerAddress} open`, other);
+      await session.expectAnswered(stranger, text, ` from ${other}: one address must not take every slot`);
+      await session.expectAnswered(held[0]!, text, ` while ${maxConnectionsPerAddress} connections are open from ${first}`);
+    }),
+  },
 ];
+
+/** Opens `count` connections (from the address `from` gives each), paced; below a cap none may be told the server is busy. */
+async function holdConnections(session: CapitalizerSession, count: number, from: (n: number) => string, what: string): Promise<TcpConnection[]> {
+  const held: TcpConnection[] = [];
+  const pace = new ConnectPacer();
+  for (let n = 0; n < count; n++) {
+    held.push(await pace.connect(() => session.connect(` (${n} ${what})`, from(n))));
+    // A server whose cap is lower says so on one of them: stop at the first.
+    if (n % 64 === 63 || n === count - 1) await expectHeld(session, held, count);
+  }
+  return held;
+}
+
+/** Requires the busy notice on a connection, and its close. */
+async function expectBusy(session: CapitalizerSession, extra: TcpConnection, why: string): Promise<void> {
+  const notice = await extra.read({
+    complete: (bytes) => bytes.toString() === busyNotice,
+    timeoutMs: session.timeouts.replyMs,
+    settleMs: session.timeouts.settleMs,
+  });
+  if (answerText(notice) !== busyNotice) session.fail(`the busy notice ${JSON.stringify(busyNotice)} on ${extra.label}, ${why}`, notice);
+  await session.expectClosed(extra, "after the busy notice");
+}
 
 /** Requires every held connection to be open and quiet: below the limit no busy notice, no close. */
 async function expectHeld(session: CapitalizerSession, held: TcpConnection[], maxConnections: number): Promise<void> {

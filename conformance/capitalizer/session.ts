@@ -4,7 +4,7 @@ import { decodeUtf8 } from "../../transport/transcript.js";
 import { describeRead, type Observed } from "../describe.js";
 import type fc from "fast-check";
 import { checkRecorder, serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
-import type { ServerHandle } from "../target.js";
+import { NotCheckableError, type ServerHandle } from "../target.js";
 
 /** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
 export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<CapitalizerSession, T>): RuleCheck["property"] {
@@ -32,8 +32,8 @@ export class CapitalizerSession {
   ) {}
 
   /** Opens the next connection; a refusal is the server's failure, a connect that never completes its silence. */
-  async connect(why = ""): Promise<TcpConnection> {
-    const conn = await this.open();
+  async connect(why = "", from?: string): Promise<TcpConnection> {
+    const conn = await this.open(from);
     if (conn instanceof ConnectionRefusedError) {
       const expected = `${conn.label} to be accepted${why}`;
       this.fail(
@@ -52,13 +52,15 @@ export class CapitalizerSession {
     return conn instanceof ConnectionRefusedError ? undefined : conn;
   }
 
-  private async open(): Promise<TcpConnection | (ConnectionRefusedError & { label: string })> {
+  private async open(from?: string): Promise<TcpConnection | (ConnectionRefusedError & { label: string })> {
     const label = `c${this.connections.length + 1}`;
     try {
-      const conn = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.timeouts.replyMs);
+      const conn = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.timeouts.replyMs, from);
       this.connections.push(conn);
       return conn;
     } catch (error) {
+      if (error instanceof ConnectionRefusedError && from !== undefined && error.code === "EADDRNOTAVAIL")
+        throw new NotCheckableError(`this machine has no loopback address ${from} to connect from`);
       if (error instanceof ConnectionRefusedError) return Object.assign(error, { label });
       throw error;
     }

@@ -22,7 +22,7 @@ export function formatHeader(report: Pick<Report, "protocol" | "target" | "seed"
 export function formatResult(result: RuleResult, options: HumanOptions): string {
   const paint = (text: string) => (options.color ? `\x1b[${colors[result.outcome]}m${text}\x1b[0m` : text);
   const { detail } = result;
-  const lines = [`${paint(labels[result.outcome].padEnd(4))}  ${result.id.padEnd(28)} ${result.level.padEnd(6)} ${detail.message}`];
+  const lines = [`${paint(labels[result.outcome].padEnd(4))}  ${result.id.padEnd(32)} ${result.level.padEnd(6)} ${detail.message}`];
   if (isUnmet(result)) {
     if (detail.statement) lines.push(indent(detail.statement, "      "));
     // The seed and the case are in the reproduce line, which comes last.

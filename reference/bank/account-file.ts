@@ -32,7 +32,8 @@ export async function loadAccount(file: string): Promise<Account | undefined> {
     throw new AccountFileError(file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
   const match = /^(-?[0-9]+)\n([^\s]+)\n([^\s]+)\n$/.exec(text);
-  if (!match) throw new AccountFileError(file, `not an account file: it must hold <balance>\\n<username>\\n<pin>\\n, each line non-empty, with no spaces or \\r`);
+  if (!match)
+    throw new AccountFileError(file, `not an account file: it must hold <balance>\\n<username>\\n<pin>\\n, each line non-empty, with no spaces or \\r`);
   return { balance: BigInt(match[1]!), username: match[2]!, pin: match[3]! };
 }
 

@@ -10,6 +10,8 @@ export interface CapitalizerServerOptions {
   idleTimeoutMs?: number;
   /** Connections served at once; a further one gets the busy notice. The spec's maxConnections by default. */
   maxConnections?: number;
+  /** Connections served at once from one IP address; the spec's maxConnectionsPerAddress by default. */
+  maxConnectionsPerAddress?: number;
   spec?: CapitalizerSpec;
 }
 
@@ -26,7 +28,9 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
   const limit = options.limit ?? spec.limits.quota;
   const idleTimeoutMs = options.idleTimeoutMs ?? spec.limits.idleTimeoutMs;
   const maxConnections = options.maxConnections ?? spec.limits.maxConnections;
+  const maxPerAddress = options.maxConnectionsPerAddress ?? spec.limits.maxConnectionsPerAddress;
   let open = 0;
+  const openFrom = new Map<string, number>();
   const sliceBytes = spec.limits.maxSentenceBytes;
   let answered = 0;
 
@@ -50,12 +54,20 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
 
   return net.createServer({ noDelay: true }, (socket) => {
     socket.on("error", () => socket.destroy()); // a reset client is just gone; it never stops the server
-    if (open >= maxConnections) {
+    // One address cannot take every slot (slowloris): it has maxConnectionsPerAddress of them.
+    const address = socket.remoteAddress ?? "";
+    if (open >= maxConnections || (openFrom.get(address) ?? 0) >= maxPerAddress) {
       socket.end(busyNotice); // saying so costs one write; taking it on could cost the clients already served
       return;
     }
     open += 1;
-    socket.once("close", () => (open -= 1));
+    openFrom.set(address, (openFrom.get(address) ?? 0) + 1);
+    socket.once("close", () => {
+      open -= 1;
+      const left = openFrom.get(address)! - 1;
+      if (left === 0) openFrom.delete(address);
+      else openFrom.set(address, left);
+    });
     socket.setTimeout(idleTimeoutMs, () => socket.end()); // timeouts count from the last byte either way
     socket.on("data", (chunk: Buffer) => {
       // Like the original's recv(maxSentenceBytes): a longer read is taken as successive sentences.

@@ -2,14 +2,14 @@ import { loadProtocol, type ProtocolSpec } from "../protocol.js";
 import { upperCase } from "./uppercase.js";
 
 export type CapitalizerWireText = "replySuffix" | "limitNotice" | "shutdownRequest" | "busyNotice";
-export type CapitalizerLimit = "maxSentenceBytes" | "quota" | "minConcurrentClients" | "idleTimeoutMs" | "maxConnections";
+export type CapitalizerLimit = "maxSentenceBytes" | "quota" | "minConcurrentClients" | "idleTimeoutMs" | "maxConnections" | "maxConnectionsPerAddress";
 export type CapitalizerSpec = ProtocolSpec<CapitalizerWireText, CapitalizerLimit>;
 
 /** The capitalizer protocol document: the single source of its wire texts, limits and rules. */
 export const capitalizer: CapitalizerSpec = loadProtocol(
   "capitalizer",
   ["replySuffix", "limitNotice", "shutdownRequest", "busyNotice"] as const,
-  ["maxSentenceBytes", "quota", "minConcurrentClients", "idleTimeoutMs", "maxConnections"] as const,
+  ["maxSentenceBytes", "quota", "minConcurrentClients", "idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"] as const,
 );
 
 /**

@@ -55,6 +55,8 @@ export interface Defects {
   noIdleTimeout?: boolean;
   /** Takes every connection, without the busy notice. */
   noConnectionLimit?: boolean;
+  /** Lets one address open as many connections as the total cap allows. */
+  noPerAddressLimit?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export interface Defects {
  * target's limits. The idle timeout is well above the reply timeout the tests use, so that a connection a
  * defect keeps open is not closed as idle while a check waits for its close.
  */
-export const brokenCapitalizerLimits = { idleTimeoutMs: 800, maxConnections: 16 };
+export const brokenCapitalizerLimits = { idleTimeoutMs: 800, maxConnections: 16, maxConnectionsPerAddress: 12 };
 
 /** How long a defect that needs sentences to overlap (a race, a busy worker) works on each one. */
 const WORK_MS = 5;
@@ -107,6 +109,8 @@ export function createBrokenCapitalizer(defects: Defects): net.Server {
 
   const server = net.createServer((socket) => {
     if (!defects.noConnectionLimit && clients.size >= brokenCapitalizerLimits.maxConnections) return void socket.end(busyNotice);
+    const fromThere = [...clients].filter((c) => c.socket.remoteAddress === socket.remoteAddress).length;
+    if (!defects.noPerAddressLimit && fromThere >= brokenCapitalizerLimits.maxConnectionsPerAddress) return void socket.end(busyNotice);
     if (!defects.noIdleTimeout) socket.setTimeout(brokenCapitalizerLimits.idleTimeoutMs, () => socket.end());
     accepted += 1;
     burst += 1;
@@ -275,4 +279,6 @@ export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
   { name: "no idle timeout", defects: { noIdleTimeout: true }, fails: [], warns: ["CAP-IDLE-TIMEOUT"] },
   // Only CAP-CONNECTION-LIMIT opens maxConnections connections.
   { name: "no connection limit", defects: { noConnectionLimit: true }, fails: [], warns: ["CAP-CONNECTION-LIMIT"] },
+  // Only CAP-CONNECTION-LIMIT-PER-ADDRESS opens more than maxConnectionsPerAddress connections from one address.
+  { name: "no limit per address", defects: { noPerAddressLimit: true }, fails: [], warns: ["CAP-CONNECTION-LIMIT-PER-ADDRESS"] },
 ];

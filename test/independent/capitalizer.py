@@ -60,6 +60,8 @@ QUOTA = max(0, env_int("QUOTA", 10))
 MIN_CONCURRENT_CLIENTS = env_int("MIN_CONCURRENT_CLIENTS", 4)  # met by design
 IDLE_TIMEOUT_MS = env_int("IDLE_TIMEOUT_MS", 60000)
 MAX_CONNECTIONS = env_int("MAX_CONNECTIONS", 1024)
+# Added with the revised doc (CAP-CONNECTION-LIMIT-PER-ADDRESS): one IP address gets at most this many.
+MAX_CONNECTIONS_PER_ADDRESS = env_int("MAX_CONNECTIONS_PER_ADDRESS", 64)
 
 # Implementation bounds (not in the doc).
 DRAIN_SECONDS = 2.0            # how long a closing connection is drained after FIN
@@ -74,7 +76,7 @@ OPEN, FLUSHING, DRAINING = "open", "flushing", "draining"
 
 
 class Conn:
-    __slots__ = ("sock", "state", "out", "last_rx", "deadline", "counted", "drained", "events")
+    __slots__ = ("sock", "state", "out", "last_rx", "deadline", "counted", "ip", "drained", "events")
 
     def __init__(self, sock, counted):
         self.sock = sock
@@ -83,6 +85,7 @@ class Conn:
         self.last_rx = time.monotonic()
         self.deadline = None
         self.counted = counted     # counts against maxConnections
+        self.ip = None             # the client's IP address, when counted
         self.drained = 0
         self.events = 0
 
@@ -92,6 +95,7 @@ class Server:
         self.sel = selectors.DefaultSelector()
         self.conns = {}            # fd -> Conn
         self.open_count = 0        # connections counting against maxConnections
+        self.open_from = {}        # IP address -> its connections counting against the caps
         self.draining = 0
         self.sentences_answered = 0  # the server-wide quota counter
         self.listener = self._listen()
@@ -144,12 +148,20 @@ class Server:
         except (KeyError, ValueError, OSError):
             self._close(c)
 
+    def _uncount_ip(self, c):
+        left = self.open_from.get(c.ip, 1) - 1
+        if left <= 0:
+            self.open_from.pop(c.ip, None)
+        else:
+            self.open_from[c.ip] = left
+
     def _close(self, c):
         fd = c.sock.fileno()
         if fd in self.conns and self.conns[fd] is c:
             del self.conns[fd]
             if c.counted:
                 self.open_count -= 1
+                self._uncount_ip(c)
             if c.state == DRAINING:
                 self.draining -= 1
         if c.events:
@@ -182,6 +194,7 @@ class Server:
         if c.counted:
             c.counted = False
             self.open_count -= 1
+            self._uncount_ip(c)
         if self.draining >= MAX_DRAINING:
             self._close(c)
             return
@@ -212,7 +225,7 @@ class Server:
     def _accept(self):
         for _ in range(ACCEPT_BATCH):
             try:
-                sock, _addr = self.listener.accept()
+                sock, peer = self.listener.accept()
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as e:
@@ -230,14 +243,17 @@ class Server:
             except OSError:
                 sock.close()
                 continue
-            if self.open_count >= MAX_CONNECTIONS:
+            ip = peer[0] if isinstance(peer, tuple) else peer
+            if self.open_count >= MAX_CONNECTIONS or self.open_from.get(ip, 0) >= MAX_CONNECTIONS_PER_ADDRESS:
                 c = Conn(sock, counted=False)
                 self.conns[sock.fileno()] = c
                 self._begin_close(c, BUSY_NOTICE)
             else:
                 c = Conn(sock, counted=True)
+                c.ip = ip
                 self.conns[sock.fileno()] = c
                 self.open_count += 1
+                self.open_from[ip] = self.open_from.get(ip, 0) + 1
                 self._set_events(c, selectors.EVENT_READ)
 
     def _shed_one(self):

@@ -1,0 +1,67 @@
+import t from "tap";
+import { runCli } from "./helpers.js";
+
+// Every bad command line gets one line in the user's words on stderr and exit 2: a table, one CLI run each.
+const badArguments: Array<[string[], RegExp]> = [
+  [[], /Usage/],
+  [["frobnicate"], /unknown command "frobnicate"/],
+  [["check"], /check needs a protocol/],
+  [["check", "gopher"], /unknown protocol "gopher"/],
+  [["check", "capitalizer", "--port", "99999"], /--port must be an integer from 0 to 65535/],
+  [["check", "capitalizer", "--port", "abc"], /--port must be an integer/],
+  [["check", "capitalizer", "--runs", "0"], /--runs must be an integer from 1/],
+  [["check", "capitalizer", "--reporter", "xml"], /--reporter must be one of human, json, tap, junit, html, ndjson/],
+  [["check", "capitalizer", "--port", "1", "--spawn", "x"], /either --port or --spawn/],
+  [["check", "capitalizer", "--only", "CAP-NOPE"], /unknown rule ID/],
+  [["check", "capitalizer", "--only", "CAP-NOPE-*"], /unknown rule ID for capitalizer: CAP-NOPE-\*/],
+  [["check", "capitalizer", "--only", "CAP-QUOTA-*", "--exclude", "CAP-*"], /the selection leaves no rule to check/],
+  [["check", "capitalizer", "--bogus"], /^sockspec: unknown option --bogus \(sockspec check --help lists the options\)$/m],
+  [["check", "capitalizer", "--port", "-1"], /--port needs a value; for one that starts with "-", write --port=VALUE/],
+  [["check", "capitalizer", "--port=-1"], /--port must be an integer from 0 to 65535, got "-1"/],
+  [
+    ["serve", "bank", "--host", "8.8.8.8", "--port", "0", "--data", "/nonexistent-folder/user.txt"],
+    /^sockspec: cannot use the account file \/nonexistent-folder\/user\.txt: cannot be written \(ENOENT\)$/m,
+  ],
+  [["serve", "capitalizer", "--limit=-1"], /--limit must be an integer from 0/],
+  [["serve", "capitalizer", "--limit", "ten"], /--limit must be an integer/],
+  [["serve", "bank", "--limit", "3"], /--limit, --idle-timeout, --max-connections and --max-connections-per-address are for the capitalizer/],
+  [["serve", "capitalizer", "--max-connections", "0"], /--max-connections must be an integer from 1/],
+  [["client", "bank", "--timeout", "0"], /--timeout must be an integer from 1/],
+  [["client", "gopher"], /unknown protocol "gopher"/],
+  [["serve", "capitalizer", "--challenge-timeout", "3"], /--challenge-timeout are for the bank/],
+  [["serve", "bank", "--challenge-timeout", "0"], /--challenge-timeout must be an integer from 1/],
+  [["check", "bank", "--limit", "foo=3"], /--limit takes NAME=N with NAME one of: challengeTimeoutMs; got "foo=3"/],
+  [["check", "bank", "--limit", "challengeTimeoutMs"], /--limit takes NAME=N/],
+  [["check", "bank", "--limit", "challengeTimeoutMs=0"], /--limit challengeTimeoutMs must be an integer from 1/],
+  [["check", "capitalizer", "--limit", "quota=3"], /NAME one of: idleTimeoutMs, maxConnections, maxConnectionsPerAddress; got "quota=3"/],
+  [["check", "capitalizer", "--limit", "maxConnectionsPerAddress=4"], /--limit: maxConnectionsPerAddress must be at least the quota \(10\), got 4/],
+  [["bench", "capitalizer", "--clients", "3"], /--clients, --workload, --username and --pin are for the bank/],
+  [["bench", "bank", "--connections", "3"], /--connections is for the capitalizer/],
+  [["bench", "bank", "--workload", "withdraw"], /--workload must be one of balance, deposit, got "withdraw"/],
+  [["bench", "capitalizer", "--duration", "1", "--requests", "5"], /either --duration or --requests/],
+  [["bench", "capitalizer", "--rate", "0"], /--rate must be an integer from 1/],
+  [["bench", "capitalizer", "--port", "0"], /--port must name the port the server listens on/],
+  [["check", "status", "--url", "ftp://127.0.0.1:21"], /--url must be an http:\/\/ URL/],
+  [["check", "status", "--url", "http://127.0.0.1:8080/403"], /--url must name a server, without a path or query/],
+  [["check", "status", "--url", "not a url"], /--url must be a URL such as/],
+  [["check", "status", "--url", "http://127.0.0.1:8080", "--port", "8080"], /give --url or --host\/--port\/--spawn, not both/],
+  [["check", "capitalizer", "--url", "http://127.0.0.1:8080"], /--url is for HTTP protocols; capitalizer takes --host and --port/],
+  [["probe"], /probe needs at least one URL/],
+  [["probe", "127.0.0.1:8080"], /"127.0.0.1:8080" is not a URL/],
+  [["probe", "ftp://127.0.0.1/"], /is not an http:\/\/ or https:\/\/ URL/],
+  [["probe", "http://127.0.0.1:8080", "--codes", "200,abc"], /--codes must be an integer from 100 to 999, got "abc"/],
+  [["probe", "http://127.0.0.1:8080", "--method", "POST"], /--method must be GET or HEAD/],
+];
+
+// Each is a process of its own that mostly starts up: a few at a time.
+t.jobs = 4;
+
+for (const [args, message] of badArguments) {
+  t.test(`sockspec ${args.join(" ") || "(nothing)"}: one line on stderr, exit 2`, async (t) => {
+    const result = await runCli(args);
+    t.equal(result.code, 2);
+    const stderr = args.length === 0 ? result.stdout : result.stderr;
+    t.match(stderr, message);
+    if (args.length > 0) t.equal(result.stderr.trimEnd().split("\n").length, 1, "one line");
+  });
+}
