@@ -18,7 +18,7 @@ export interface SpawnOptions {
 }
 
 /** How many ports a start tries when the one chosen was taken before the server could bind it. */
-const PORT_ATTEMPTS = 4;
+const PORT_ATTEMPTS = 8;
 /** How much of a server's output is kept, for the report of a crash: the last bytes only. */
 const KEPT_OUTPUT_BYTES = 4096;
 /** Lines of its last output a crash report shows. */
@@ -38,7 +38,7 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
     restartable: true,
     killable: true,
     concurrent: true,
-    start: (startOptions = {}) => startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 10_000, startOptions),
+    start: (startOptions = {}) => startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 30_000, startOptions),
   };
 }
 
