@@ -156,12 +156,12 @@ export type ServerRun<S, T> = (session: S, input: T, server: ServerHandle, ctx: 
  */
 export function serverProperty<S extends Conversation, T>(
   inputs: fc.Arbitrary<T>,
-  open: (server: ServerHandle, timeouts: Timeouts, checkSession: CheckSession) => S,
+  open: (server: ServerHandle, ctx: CheckContext, checkSession: CheckSession) => S,
   run: ServerRun<S, T>,
 ): RuleCheck["property"] {
   return (ctx, checkSession) =>
     fc.asyncProperty(inputs, (input) =>
-      withFreshServer(ctx.target, (server) => converse(open(server, ctx.timeouts, checkSession), (session) => run(session, input, server, ctx, checkSession))),
+      withFreshServer(ctx.target, (server) => converse(open(server, ctx, checkSession), (session) => run(session, input, server, ctx, checkSession))),
     );
 }
 

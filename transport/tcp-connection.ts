@@ -47,6 +47,9 @@ export class TcpConnection {
   private remoteClosed = false;
   private closedRecorded = false;
   private readonly waker = new Waker();
+  /** When the client last sent (or connected), and the time before that: the server's idle timeout counts from them. */
+  private sentAt = [performance.now(), performance.now()];
+  private closedAt: number | undefined;
 
   private constructor(
     private readonly socket: net.Socket,
@@ -62,6 +65,7 @@ export class TcpConnection {
       this.waker.wake();
     });
     const onClose = () => {
+      this.closedAt ??= performance.now();
       this.remoteClosed = true;
       this.waker.wake();
     };
@@ -98,7 +102,19 @@ export class TcpConnection {
   send(message: string | Uint8Array): void {
     const bytes = typeof message === "string" ? Buffer.from(message, "utf8") : Buffer.from(message);
     this.recorder?.record(this.label, "send", bytes);
+    this.sentAt = [this.sentAt[1]!, performance.now()];
     this.socket.write(bytes);
+  }
+
+  /**
+   * Whether the server closed the connection after the client had sent nothing for at least `ms`, which a
+   * server with that idle timeout may do: the time runs from the client's last send before the close, so
+   * it is never shorter than the server's own count.
+   */
+  closedAfterIdle(ms: number): boolean {
+    if (this.closedAt === undefined) return false;
+    const [before, last] = this.sentAt as [number, number];
+    return this.closedAt - (last <= this.closedAt ? last : before) >= ms;
   }
 
   /** Reads one message (see ReadOptions), recording it. */

@@ -103,7 +103,7 @@ export class BankSession {
 
 /** A property whose every run talks to its own bank server (or the shared one) through a new BankSession. */
 export function bankProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<BankSession, T>): RuleCheck["property"] {
-  return serverProperty(inputs, (server, timeouts, checkSession) => new BankSession(server, timeouts, undefined, checkSession), run);
+  return serverProperty(inputs, (server, ctx, checkSession) => new BankSession(server, ctx.timeouts, undefined, checkSession), run);
 }
 
 /** The answer as text when it is a UTF-8 datagram. */

@@ -29,6 +29,11 @@ export class SentenceChannel {
     const { quota } = capitalizer.limits;
     if (this.ctx.target.fresh && this.answered >= quota) await this.reset();
     let result = await this.exchange(sentence, recorder, exact);
+    if (result.kind === "closed" && this.conn?.closedAfterIdle(this.ctx.spec.limits.idleTimeoutMs!)) {
+      // Left alone past the idle timeout between runs (a loaded machine, a short limit): the server may close it.
+      this.conn = undefined;
+      result = await this.exchange(sentence, recorder, exact);
+    }
     if (answerText(result) === capitalizer.wireTexts.limitNotice) {
       if (!this.ctx.target.fresh) {
         this.exhausted = true;

@@ -8,7 +8,7 @@ import { NotCheckableError, type ServerHandle } from "../target.js";
 
 /** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
 export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<CapitalizerSession, T>): RuleCheck["property"] {
-  return serverProperty(inputs, (server, timeouts) => new CapitalizerSession(server, timeouts), run);
+  return serverProperty(inputs, (server, ctx) => new CapitalizerSession(server, ctx.timeouts, ctx.spec.limits.idleTimeoutMs), run);
 }
 
 /** The answer as text when it is a whole UTF-8 message (not one the kit stopped reading), otherwise undefined. */
@@ -29,6 +29,8 @@ export class CapitalizerSession {
   constructor(
     private readonly server: ServerHandle,
     readonly timeouts: Timeouts,
+    /** The server's idle timeout: a connection left without a sentence that long may be closed, and proves nothing. */
+    private readonly idleTimeoutMs = capitalizer.limits.idleTimeoutMs,
   ) {}
 
   /** Opens the next connection; a refusal is the server's failure, a connect that never completes its silence. */
@@ -67,9 +69,16 @@ export class CapitalizerSession {
   }
 
   /** Sends a sentence (or any bytes) in one write and reads the answer. */
-  say(conn: TcpConnection, sentence: string | Uint8Array): Promise<ReadResult> {
+  async say(conn: TcpConnection, sentence: string | Uint8Array): Promise<ReadResult> {
     conn.send(sentence);
-    return this.readAnswer(conn);
+    const result = await this.readAnswer(conn);
+    if (result.kind === "closed" && conn.closedAfterIdle(this.idleTimeoutMs)) {
+      // Not the server's fault: the check left the connection alone too long (a loaded machine, a short limit).
+      throw new NotCheckableError(
+        `the server closed ${conn.label} after it had been left without a sentence for longer than the ${this.idleTimeoutMs} ms idle timeout, as it may; check with a longer idle timeout (--limit idleTimeoutMs)`,
+      );
+    }
+    return result;
   }
 
   /** Reads one answer: a reply (it ends with the reply suffix) or the limit notice. */

@@ -1,0 +1,49 @@
+import net from "node:net";
+import type { AddressInfo } from "node:net";
+import t, { type Test } from "tap";
+import { CapitalizerSession } from "../conformance/capitalizer/session.js";
+import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
+import { NotCheckableError, type ServerHandle } from "../conformance/target.js";
+import { createCapitalizerServer } from "../reference/capitalizer/server.js";
+import { capitalizer } from "../spec/capitalizer/index.js";
+
+/** Listens on a free loopback port; the server is closed when the test ends, however it ends. */
+async function listen(t: Test, server: net.Server): Promise<ServerHandle> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  t.teardown(stop);
+  return { host: "127.0.0.1", port: (server.address() as AddressInfo).port, stop };
+}
+
+t.test("a connection the server closed as idle, after the idle timeout, makes the check not checkable, never failed", async (t) => {
+  const idleTimeoutMs = 100;
+  const server = await listen(t, createCapitalizerServer({ idleTimeoutMs }));
+  const session = new CapitalizerSession(server, DEFAULT_TIMEOUTS, idleTimeoutMs);
+  t.teardown(() => session.closeAll());
+  const conn = await session.connect();
+  await session.expectAnswered(conn, "hello");
+  await conn.waitClosed(idleTimeoutMs * 20); // the server's idle timeout closes it
+  const error = await session.say(conn, "anyone there?").catch((error: unknown) => error);
+  t.ok(error instanceof NotCheckableError, "not checkable");
+  t.match(String(error), /closed c1 .* longer than the 100 ms idle timeout/);
+});
+
+t.test("a connection closed before the idle timeout is the server's doing, and is reported as closed", async (t) => {
+  // Closes every connection 50 ms after its first sentence, though its idle timeout is the spec's minute.
+  const server = await listen(
+    t,
+    net.createServer((socket) => {
+      socket.on("error", () => socket.destroy());
+      socket.once("data", (bytes) => {
+        socket.write(bytes.toString().toUpperCase() + capitalizer.wireTexts.replySuffix);
+        setTimeout(() => socket.end(), 50);
+      });
+    }),
+  );
+  const session = new CapitalizerSession(server, DEFAULT_TIMEOUTS, 60_000);
+  t.teardown(() => session.closeAll());
+  const conn = await session.connect();
+  await session.expectAnswered(conn, "hello");
+  await conn.waitClosed(2000);
+  t.same(await session.say(conn, "anyone there?"), { kind: "closed" });
+});
