@@ -2,7 +2,9 @@ import { spawnTarget } from "../conformance/spawn.js";
 import type { ServerHandle } from "../conformance/target.js";
 import { bankWorkload, bankWorkloads, type BankWorkload } from "../load/bank.js";
 import { capitalizerWorkload } from "../load/capitalizer.js";
-import { runLoad, type Workload } from "../load/driver.js";
+import { runLoad, type LoadProgress, type Workload } from "../load/driver.js";
+import { ConnectionRefusedError } from "../transport/tcp-connection.js";
+import { hostPort } from "../transport/address.js";
 import { statusWorkload } from "../load/status.js";
 import { formatLoad } from "../load/format.js";
 import { referenceServeCommand } from "../load/reference.js";
@@ -17,9 +19,9 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
   -h, --host HOST     the server's host (default 127.0.0.1)
   -p, --port PORT     load a running server
   --spawn CMD         start the server with CMD (HOST and PORT in its environment, {host} and {port} replaced)
-  -c, --connections N capitalizer, status: TCP connections at once (default 32); a status client keeps its
-                      connection alive and cycles through the codes
-  --clients N         bank: UDP clients at once (default 32)
+  -c, --clients N     clients at once (default 32): a TCP connection each for the capitalizer and status
+                      (a status client keeps its connection alive and cycles through the codes), a UDP
+                      socket each for the bank
   --warmup S          send load for S seconds first, not counted (default 1; 0 for none)
   -d, --duration S    run for S seconds after the warm-up (default 5)
   --requests N        stop after N requests in all instead
@@ -32,7 +34,16 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
   -t, --timeout MS    how long an answer may take before it counts as a timeout (default 1000)
   --json              print the result as JSON
 
-Exit code: 0 when every answer was right, 1 when one was wrong, 2 for a bad command line.`;
+On a terminal a line of counts is updated every second (on stderr); elsewhere one line says what starts.
+
+Exit code: 0 when no answer was wrong (timeouts are reported, as wrk does), 1 when one was, 2 for a bad
+command line or a server that cannot be reached or answered nothing.`;
+
+/** The counts so far, on one line rewritten in place. */
+function showProgress({ warming, seconds, ok, errors, timeouts }: LoadProgress): void {
+  const counts = warming ? "warming up" : `${seconds} s: ${ok} right, ${errors} wrong, ${timeouts} timed out`;
+  process.stderr.write(`\r\x1b[K${counts}`);
+}
 
 export async function runBench(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -41,8 +52,7 @@ export async function runBench(args: string[]): Promise<number> {
       host: { type: "string", short: "h" },
       port: { type: "string", short: "p" },
       spawn: { type: "string" },
-      connections: { type: "string", short: "c" },
-      clients: { type: "string" },
+      clients: { type: "string", short: "c" },
       duration: { type: "string", short: "d" },
       requests: { type: "string" },
       rate: { type: "string" },
@@ -57,16 +67,15 @@ export async function runBench(args: string[]): Promise<number> {
   );
   const protocol = protocolArgument(positionals, ["capitalizer", "bank", "status"] as const, "bench");
   if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
-  if (protocol !== "bank" && (values.clients ?? values.workload ?? values.username ?? values.pin) !== undefined)
-    throw new UsageError(`--clients, --workload, --username and --pin are for the bank; ${protocol} takes --connections`);
-  if (protocol === "bank" && values.connections !== undefined) throw new UsageError("--connections is for the capitalizer; the bank takes --clients");
+  if (protocol !== "bank" && (values.workload ?? values.username ?? values.pin) !== undefined)
+    throw new UsageError("--workload, --username and --pin are for the bank");
   if (values.duration !== undefined && values.requests !== undefined) throw new UsageError("give either --duration or --requests, not both");
   if (values.workload !== undefined && !bankWorkloads.includes(values.workload as BankWorkload))
     throw new UsageError(`--workload must be one of ${bankWorkloads.join(", ")}, got "${values.workload}"`);
   const host = values.host ?? "127.0.0.1";
   const port = portOption(values.port);
   if (port === 0) throw new UsageError("--port must name the port the server listens on, not 0");
-  const clients = integerOption(protocol === "bank" ? "clients" : "connections", values.clients ?? values.connections, 1, 10_000) ?? 32;
+  const clients = integerOption("clients", values.clients, 1, 10_000) ?? 32;
   const requests = integerOption("requests", values.requests, 1, Number.MAX_SAFE_INTEGER);
   const durationS = integerOption("duration", values.duration, 1, 86_400);
   const timeoutMs = integerOption("timeout", values.timeout, 1, 600_000) ?? 1000;
@@ -81,8 +90,7 @@ export async function runBench(args: string[]): Promise<number> {
         ? await spawnTarget(command, { host, transport: protocol === "bank" ? "udp" : "tcp" }).start()
         : { host, port: port!, stop: async () => {} };
   } catch (error) {
-    process.stderr.write(`sockspec bench: ${(error as Error).message.split("\n")[0]}\n`);
-    return 1;
+    throw new UsageError((error as Error).message.split("\n")[0]!);
   }
   const target =
     values.spawn !== undefined
@@ -103,13 +111,22 @@ export async function runBench(args: string[]): Promise<number> {
               username: values.username,
               pin: values.pin,
             });
+    const measured = requests !== undefined ? `${requests} requests` : `${durationS ?? 5} s`;
+    process.stderr.write(`sockspec bench: ${clients} ${protocol} clients against ${target}, ${warmupS} s of warm-up then ${measured}\n`);
     const result = await runLoad(workload, {
       clients,
       timeoutMs,
       rate,
       warmupMs: warmupS * 1000,
       ...(requests !== undefined ? { requests } : { durationMs: (durationS ?? 5) * 1000 }),
+      ...(process.stderr.isTTY ? { onProgress: showProgress } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof ConnectionRefusedError) throw new UsageError(`cannot reach ${hostPort(server.host, server.port)} (${error.code})`);
+      throw error;
     });
+    if (process.stderr.isTTY) process.stderr.write("\n");
+    if (result.answered === 0)
+      throw new UsageError(`${hostPort(server.host, server.port)} answered nothing in ${result.seconds} s (${result.cutShort ?? `every request timed out after ${timeoutMs} ms`})`);
     process.stdout.write(values.json ? `${JSON.stringify({ target, ...result }, null, 2)}\n` : `${formatLoad(result, target)}\n`);
     return result.errors > 0 || result.verifyError ? 1 : 0;
   } finally {

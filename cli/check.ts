@@ -20,7 +20,7 @@ import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
 import { mergeOptions, readConfig } from "./config.js";
-import { integerOption, parse, portOption, protocolArgument, serverUrlOption, UsageError } from "./usage.js";
+import { integerOption, limitOptions, parse, portOption, protocolArgument, serverUrlOption, UsageError } from "./usage.js";
 
 export const checkHelp = `Usage: sockspec check <protocol> [options]
 
@@ -197,7 +197,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const udpRetries = integerOption("udp-retries", values["udp-retries"], 0, 10);
   if (udpRetries !== undefined && suiteOf(protocol).spec.transport !== "udp")
     throw new UsageError(`--udp-retries is for UDP protocols; ${protocol} is not one`);
-  const limits = limitOptions(protocol, values.limit ?? []);
+  const limits = limitOptions(protocol, values.limit ?? [], suiteOf(protocol).tunableLimits, suiteOf(protocol).limitsProblem);
 
   if (values.list) return listRules(selected, values.reporter);
   const baselineMode = values["baseline-update"] ? "update" : values["baseline-prune"] ? "prune" : undefined;
@@ -334,17 +334,3 @@ function readBaseline(file: string, protocol: string, mayBeMissing: boolean): Ba
   }
 }
 
-/** `--limit NAME=N` options, each a limit the suite lets a server configure. */
-function limitOptions(protocol: string, given: string[]): Record<string, number> {
-  const { tunableLimits, limitsProblem } = suiteOf(protocol);
-  const limits: Record<string, number> = {};
-  for (const option of given) {
-    const [, name, value] = /^(\w+)=(.*)$/.exec(option) ?? [];
-    if (name === undefined || !tunableLimits.includes(name))
-      throw new UsageError(`--limit takes NAME=N with NAME one of: ${tunableLimits.join(", ") || `(none for ${protocol})`}; got "${option}"`);
-    limits[name] = integerOption(`limit ${name}`, value, 1, 3_600_000)!;
-  }
-  const problem = limitsProblem?.(limits);
-  if (problem) throw new UsageError(`--limit: ${problem}`);
-  return limits;
-}

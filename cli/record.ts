@@ -7,17 +7,19 @@ import { specDir } from "../spec/paths.js";
 import { startRecordProxy } from "../transport/record-proxy.js";
 import { withoutTimings } from "../transport/transcript.js";
 import { runUntilStopped } from "./foreground.js";
-import { parse, portOption, protocolArgument, UsageError } from "./usage.js";
+import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
-export const recordHelp = `Usage: sockspec record <protocol> --target HOST:PORT --out FILE [options]
+export const recordHelp = `Usage: sockspec record <protocol> --port PORT --out FILE [options]
 
 A proxy between a real client and a real server: point the client at the proxy, use it, then stop the
 proxy (Ctrl+C or SIGTERM); the session is written to FILE as a transcript (spec/schemas/transcript.schema.json).
+The first line printed is PROXY READY @ HOST:PORT, the address to point the client at.
 
-  --target HOST:PORT   the server to pass traffic on to
+  -h, --host HOST      the server's host (default 127.0.0.1)
+  -p, --port PORT      the server's port
   -o, --out FILE       where to write the transcript
-  -h, --host HOST      address to listen on (default 127.0.0.1)
-  --listen PORT        port to listen on (default 0: a free one, printed)
+  --proxy-host HOST    address the proxy listens on (default 127.0.0.1)
+  --proxy-port PORT    port the proxy listens on (default 0: a free one)
   --name NAME          the transcript's name (default: FILE's name)
   --rules ID,...       rules the session exemplifies, for use as a fixture`;
 
@@ -25,10 +27,11 @@ export async function runRecord(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
     {
-      target: { type: "string" },
-      out: { type: "string", short: "o" },
       host: { type: "string", short: "h" },
-      listen: { type: "string" },
+      port: { type: "string", short: "p" },
+      out: { type: "string", short: "o" },
+      "proxy-host": { type: "string" },
+      "proxy-port": { type: "string" },
       name: { type: "string" },
       rules: { type: "string" },
     },
@@ -36,9 +39,10 @@ export async function runRecord(args: string[]): Promise<number> {
   );
   const protocol = protocolArgument(positionals, Object.keys(suites), "record");
   const { spec } = suiteOf(protocol);
+  const port = portOption(values.port);
+  if (port === undefined || port === 0) throw new UsageError("record needs --port PORT, the port of the server to record");
   if (values.out === undefined) throw new UsageError("record needs --out FILE");
-  const [, targetHost, targetPort] = /^\[?([^\]]+?)\]?:(\d+)$/.exec(values.target ?? "") ?? [];
-  if (targetHost === undefined) throw new UsageError(`record needs --target HOST:PORT, got "${values.target ?? ""}"`);
+  const target = { host: values.host ?? "127.0.0.1", port };
   const rules = values.rules
     ?.split(",")
     .map((id) => id.trim())
@@ -46,14 +50,15 @@ export async function runRecord(args: string[]): Promise<number> {
   const unknown = rules?.filter((id) => !spec.rules.some((r) => r.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`unknown rule ID for ${protocol}: ${unknown.join(", ")}`);
   if (spec.transport === "http") throw new UsageError(`record does not proxy ${spec.transport} yet`);
-  const host = values.host ?? "127.0.0.1";
+  const proxyHost = values["proxy-host"] ?? "127.0.0.1";
   const proxy = await startRecordProxy({
     protocol,
     transport: spec.transport,
-    listen: { host, port: portOption(values.listen) ?? 0 },
-    target: { host: targetHost, port: portOption(targetPort)! },
+    listen: { host: proxyHost, port: integerOption("proxy-port", values["proxy-port"], 0, 65535) ?? 0 },
+    target,
   });
-  await runUntilStopped(`RECORDING @ ${hostPort(host, proxy.port)} -> ${values.target}`);
+  process.stderr.write(`recording the session with ${hostPort(target.host, target.port)}; stop with Ctrl+C\n`);
+  await runUntilStopped(`PROXY READY @ ${hostPort(proxyHost, proxy.port)}`);
   await proxy.close();
   const { events, ...recorded } = proxy.transcript();
   const transcript = {
@@ -62,7 +67,7 @@ export async function runRecord(args: string[]): Promise<number> {
     ...recorded,
     name: values.name ?? path.basename(values.out, ".json"),
     ...(rules ? { rules } : {}),
-    recordedFrom: values.target,
+    recordedFrom: hostPort(target.host, target.port),
     events: withoutTimings(events),
   };
   assertValid("transcript.schema.json", transcript, "the recorded session");

@@ -6,6 +6,17 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** Options of earlier versions, and what says the same now. */
+const RENAMED: Record<string, string> = {
+  "--idle-timeout": "--limit idleTimeoutMs=MS",
+  "--max-connections": "--limit maxConnections=N",
+  "--max-connections-per-address": "--limit maxConnectionsPerAddress=N",
+  "--challenge-timeout": "--limit challengeTimeoutMs=MS",
+  "--target": "--host HOST --port PORT",
+  "--listen": "--proxy-port PORT",
+  "--connections": "--clients N",
+};
+
 /** parseArgs in strict mode, its errors turned into UsageErrors in the user's words. */
 export function parse<T extends Options>(
   args: string[],
@@ -18,6 +29,8 @@ export function parse<T extends Options>(
     const { code, message } = error as { code?: string; message: string };
     const option = /'(-[^' ]+)/.exec(message)?.[1];
     const help = `sockspec ${command ? `${command} ` : ""}--help lists the options`;
+    const renamed = option === undefined ? undefined : RENAMED[option.split("=")[0]!];
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && renamed) throw new UsageError(`unknown option ${option}: it is now ${renamed} (${help})`);
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${option} (${help})`);
     // A value that starts with "-" looks like an option: --port -1.
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /ambiguous/.test(message))
@@ -38,6 +51,37 @@ export function integerOption(name: string, value: string | undefined, min: numb
 }
 
 export const portOption = (value: string | undefined) => integerOption("port", value, 0, 65535);
+
+/**
+ * The bounds of a limit's value: a duration at most a day (timers overflow past 24.8 days), a quota any
+ * count (0 answers nothing), another count from 1 to a million.
+ */
+function limitBounds(name: string): [number, number] {
+  if (name.endsWith("Ms")) return [1, 86_400_000];
+  return name === "quota" ? [0, Number.MAX_SAFE_INTEGER] : [1, 1_000_000];
+}
+
+/**
+ * `--limit NAME=N` options (check and serve alike), each naming one of the protocol's limits `names`; the
+ * problem `limitsProblem` finds with them, if any, is a usage error too.
+ */
+export function limitOptions(
+  protocol: string,
+  given: readonly string[],
+  names: readonly string[],
+  limitsProblem?: (limits: Readonly<Record<string, number>>) => string | undefined,
+): Record<string, number> {
+  const limits: Record<string, number> = {};
+  for (const option of given) {
+    const [, name, value] = /^(\w+)=(.*)$/.exec(option) ?? [];
+    if (name === undefined || !names.includes(name))
+      throw new UsageError(`--limit takes NAME=N with NAME one of: ${names.join(", ") || `(none for ${protocol})`}; got "${option}"`);
+    limits[name] = integerOption(`limit ${name}`, value, ...limitBounds(name))!;
+  }
+  const problem = limitsProblem?.(limits);
+  if (problem) throw new UsageError(`--limit: ${problem}`);
+  return limits;
+}
 
 /** The one protocol positional argument, checked against the known protocols. */
 export function protocolArgument<P extends string>(positionals: string[], known: readonly P[], command: string): P {

@@ -1,5 +1,5 @@
 import { createCapitalizerServer } from "../reference/capitalizer/server.js";
-import { capitalizer } from "../spec/capitalizer/index.js";
+import { capitalizer, capitalizerLimitsProblem } from "../spec/capitalizer/index.js";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { capitalizerChecks } from "./capitalizer/checks.js";
 import { bankChecks } from "./bank/checks.js";
@@ -55,20 +55,16 @@ export const suites: Record<string, Suite> = {
     spec: capitalizer,
     checks: capitalizerChecks,
     tunableLimits: ["idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"],
-    // Racing for the quota takes quota - 1 clients from one address, which a smaller cap would turn away.
-    limitsProblem: (limits) => {
-      const perAddress = limits.maxConnectionsPerAddress ?? capitalizer.limits.maxConnectionsPerAddress;
-      return perAddress < capitalizer.limits.quota
-        ? `maxConnectionsPerAddress must be at least the quota (${capitalizer.limits.quota}), got ${perAddress}`
-        : undefined;
-    },
+    limitsProblem: capitalizerLimitsProblem,
     reference: (limits) => {
       const configured = { ...REFERENCE_CAPITALIZER_LIMITS, ...limits };
       const target = inProcessTarget(
         "built-in reference server",
         tcpServer(() => createCapitalizerServer(configured)),
       );
-      const args = `capitalizer --idle-timeout ${configured.idleTimeoutMs} --max-connections ${configured.maxConnections} --max-connections-per-address ${configured.maxConnectionsPerAddress}`;
+      const args = `capitalizer ${Object.entries(configured)
+        .map(([name, value]) => `--limit ${name}=${value}`)
+        .join(" ")}`;
       return { ...referenceTarget(target, "tcp", args), limits: configured };
     },
   },
@@ -82,7 +78,7 @@ export const suites: Record<string, Suite> = {
         "built-in reference server",
         udpServer((workdir, host) => createBankServer({ dataFile: path.join(workdir, bank.defaults.dataFile), challengeTimeoutMs, host })),
       );
-      const args = `bank --data ${bank.defaults.dataFile} --challenge-timeout ${challengeTimeoutMs}`;
+      const args = `bank --data ${bank.defaults.dataFile} --limit challengeTimeoutMs=${challengeTimeoutMs}`;
       return { ...referenceTarget(target, "udp", args), limits: { challengeTimeoutMs } };
     },
   },

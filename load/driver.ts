@@ -6,8 +6,11 @@ export type Exchange =
   | { kind: "ok" }
   | { kind: "wrong"; expected: string; actual: string }
   | { kind: "timeout" }
-  /** The server will answer this client no more (a quota used up, a closed connection): why, in words. */
-  | { kind: "ended"; reason: string };
+  /**
+   * The server will answer this client no more (a quota used up, a closed connection): why, in words, and
+   * whether the server said so (a notice is an answer; a refused or closed connection is not).
+   */
+  | { kind: "ended"; reason: string; answered?: true };
 
 /** One simulated client: a TCP connection or a UDP socket, asking one request at a time. */
 export interface LoadClient {
@@ -45,6 +48,17 @@ export interface LoadOptions {
    * queueing, so latency targets are measured at a set rate. A late request is counted from when it was due.
    */
   rate?: number;
+  /** Called about once a second with the counts so far (of the measured part, after the warm-up). */
+  onProgress?(progress: LoadProgress): void;
+}
+
+export interface LoadProgress {
+  warming: boolean;
+  /** Seconds since the run (or, after the warm-up, the measured part) started. */
+  seconds: number;
+  ok: number;
+  errors: number;
+  timeouts: number;
 }
 
 export interface LoadResult {
@@ -64,6 +78,8 @@ export interface LoadResult {
   throughput: number;
   /** Latency of the correct answers, in milliseconds. */
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** Requests the server answered at all, right or wrong, over the whole run (warm-up included): 0 means it was never reached. */
+  answered: number;
   /** Why clients stopped before the run's end (the server's quota, closed connections), if any did. */
   cutShort?: string;
   /** What the whole-run check found wrong, if anything. */
@@ -84,6 +100,7 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
   const endings = new Map<string, number>();
   /** Over the whole run, warm-up included: what the whole-run check must account for. */
   const whole = { ok: 0, timeouts: 0 };
+  let answered = 0;
   let issued = 0;
   let stopped = false;
   const start = process.hrtime.bigint();
@@ -100,6 +117,13 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
   };
   if (warming) timers.push(setTimeout(measure, options.warmupMs));
   else measure();
+  if (options.onProgress) {
+    const report = options.onProgress;
+    const seconds = () => Math.round(Number(process.hrtime.bigint() - measuredFrom) / 1e9);
+    const progress = setInterval(() => report({ warming, seconds: seconds(), ok: result.ok, errors: result.errors, timeouts: result.timeouts }), 1000);
+    progress.unref();
+    timers.push(progress);
+  }
   const mayAsk = () => !stopped && (warming || options.requests === undefined || issued < options.requests);
 
   const interval = options.rate !== undefined ? BigInt(Math.round((1e9 * options.clients) / options.rate)) : 0n;
@@ -121,6 +145,7 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
       }
       due += interval;
       const exchange = await client.exchange();
+      if (exchange.kind === "ok" || exchange.kind === "wrong" || (exchange.kind === "ended" && exchange.answered)) answered++;
       if (exchange.kind === "ok") {
         histogram.record(process.hrtime.bigint() - started || 1n);
         result.ok++;
@@ -141,7 +166,7 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
   try {
     await Promise.all(clients.map(drive));
   } finally {
-    for (const timer of timers) clearTimeout(timer);
+    for (const timer of timers) clearTimeout(timer); // clearTimeout clears intervals too
     for (const client of clients) client.close();
   }
   const seconds = Number(process.hrtime.bigint() - measuredFrom) / 1e9;
@@ -154,6 +179,7 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
     clients: options.clients,
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
     ...result,
+    answered,
     seconds: Math.round(seconds * 1000) / 1000,
     throughput: Math.round(result.ok / seconds),
     latencyMs: {

@@ -7,6 +7,6 @@ import { fileURLToPath } from "node:url";
  */
 export function referenceServeCommand(protocol: "capitalizer" | "bank" | "status"): string {
   const cli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
-  const raised = protocol === "capitalizer" ? ` --limit ${Number.MAX_SAFE_INTEGER}` : "";
+  const raised = protocol === "capitalizer" ? ` --limit quota=${Number.MAX_SAFE_INTEGER}` : "";
   return `"${process.execPath}" "${cli}" serve ${protocol} --host {host} --port {port}${raised}`;
 }

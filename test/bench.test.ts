@@ -18,7 +18,7 @@ async function tcpServer(t: Test, server: net.Server): Promise<string> {
 }
 
 t.test("bench capitalizer: the spawned reference answers every request right", async (t) => {
-  const result = await runCli(["bench", "capitalizer", "--connections", "4", ...counted, "--json"]);
+  const result = await runCli(["bench", "capitalizer", "--clients", "4", ...counted, "--json"]);
   t.equal(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout);
   t.match(report, { protocol: "capitalizer", workload: "sentences", clients: 4, ok: 300, errors: 0, timeouts: 0 });
@@ -28,10 +28,11 @@ t.test("bench capitalizer: the spawned reference answers every request right", a
 
 t.test("bench says so when a server's quota cuts the run short", async (t) => {
   const port = await tcpServer(t, createCapitalizerServer());
-  const result = await runCli(["bench", "capitalizer", "--port", port, "--connections", "2", ...counted]);
+  const result = await runCli(["bench", "capitalizer", "--port", port, "--clients", "2", ...counted]);
   t.equal(result.code, 0, "a quota is no wrong answer");
   t.match(result.stdout, `answers     ${capitalizer.limits.quota} right, 0 wrong`);
-  t.match(result.stdout, /CUT SHORT: 2 of 2 clients: the server's quota is used up \(limit notice\); raise it/);
+  t.match(result.stdout, /CUT SHORT: 2 of 2 clients: the server's quota is used up \(it sent the limit notice\); restart it, or raise its quota/);
+  t.notMatch(result.stdout, /sockspec serve/, "in terms of the server loaded, not of the reference");
 });
 
 t.test("bench counts wrong answers and exits 1: a fast wrong server is not fast", async (t) => {
@@ -40,7 +41,7 @@ t.test("bench counts wrong answers and exits 1: a fast wrong server is not fast"
     t,
     net.createServer((socket) => socket.on("data", (chunk) => socket.write(chunk.toString().toUpperCase()))),
   );
-  const result = await runCli(["bench", "capitalizer", "--port", port, "--connections", "2", ...counted]);
+  const result = await runCli(["bench", "capitalizer", "--port", port, "--clients", "2", ...counted]);
   t.equal(result.code, 1);
   t.match(result.stdout, "answers     0 right, 300 wrong");
   t.match(result.stdout, /WRONG ANSWER: expected "LOAD TEST SENTENCE \d+ FROM CLIENT \d\\nAwaiting next string\.\.\.", got "LOAD TEST SENTENCE/);
@@ -70,14 +71,44 @@ t.test("bench bank catches a bank that acknowledges deposits it never makes", as
 });
 
 t.test("bench status: keep-alive clients cycle through the codes; a server that answers 200 to everything is all wrong", async (t) => {
-  const result = await runCli(["bench", "status", "--connections", "4", ...counted, "--json"]);
+  const result = await runCli(["bench", "status", "--clients", "4", ...counted, "--json"]);
   t.equal(result.code, 0, result.stderr);
   t.match(JSON.parse(result.stdout), { protocol: "status", workload: "echo", clients: 4, ok: 300, errors: 0, timeouts: 0 });
   const port = await tcpServer(
     t,
     http.createServer((_request, response) => response.end("hello")),
   );
-  const wrong = await runCli(["bench", "status", "--port", port, "--connections", "2", ...counted]);
+  const wrong = await runCli(["bench", "status", "--port", port, "--clients", "2", ...counted]);
   t.equal(wrong.code, 1);
   t.match(wrong.stdout, /WRONG ANSWER: expected "\d{3} .+", got "200 hello"/);
+});
+
+t.test("bench says what it starts, on a line of its own when not on a terminal", async (t) => {
+  const result = await runCli(["bench", "status", "--clients", "2", "--warmup", "0", "--requests", "20"]);
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stderr, /^sockspec bench: 2 status clients against the reference server \(.*\), 0 s of warm-up then 20 requests\n$/);
+});
+
+t.test("bench against a server it cannot reach, or that answers nothing: one line, exit 2", async (t) => {
+  // A port nothing listens on: a listener closed at once.
+  const closed = net.createServer();
+  const free = await listen(closed, "127.0.0.1", 0);
+  await closeServer(closed);
+  const refused = await runCli(["bench", "capitalizer", "--port", String(free), ...counted]);
+  t.equal(refused.code, 2);
+  t.match(refused.stderr, new RegExp(`^sockspec: cannot reach 127\\.0\\.0\\.1:${free} \\(ECONNREFUSED\\)\n$`, "m"));
+  t.equal(refused.stderr.trim().split("\n").length, 2, "the start line and the error, no stack");
+  const refusedHttp = await runCli(["bench", "status", "--port", String(free), ...counted]);
+  t.equal(refusedHttp.code, 2);
+  t.match(refusedHttp.stderr, /answered nothing in .* s \(32 of 32 clients: the connection failed \(ECONNREFUSED\)\)/);
+  // A UDP port nobody answers on.
+  const silent = dgram.createSocket("udp4");
+  const port = await bind(silent, "127.0.0.1", 0);
+  t.teardown(() => closeSocket(silent));
+  const unanswered = await runCli(["bench", "bank", "--port", String(port), "--clients", "2", "--warmup", "0", "--requests", "4", "--timeout", "100"]);
+  t.equal(unanswered.code, 2);
+  t.match(unanswered.stderr, /answered nothing in .* s \(every request timed out after 100 ms\)/);
+  const spawnFails = await runCli(["bench", "capitalizer", "--spawn", "true", ...counted]);
+  t.equal(spawnFails.code, 2);
+  t.equal(spawnFails.stderr.trim().split("\n").length, 1, spawnFails.stderr);
 });

@@ -43,7 +43,7 @@ t.test("check --spawn runs the reference CLI server on free ports; the human rep
 });
 
 t.test("serve prints SERVER READY, serves, and stops cleanly on SIGTERM", async (t) => {
-  const child = startCli(["serve", "capitalizer", "--port", "0", "--limit", "1"]);
+  const child = startCli(["serve", "capitalizer", "--port", "0", "--limit", "quota=1"]);
   const [line] = (await once(child.stdout, "data")) as [Buffer];
   const match = /^SERVER READY @ 127\.0\.0\.1:(\d+)\n$/.exec(line.toString());
   t.ok(match, line.toString());
@@ -58,7 +58,7 @@ t.test("serve prints SERVER READY, serves, and stops cleanly on SIGTERM", async 
 });
 
 t.test("check --spawn bank with a configured challenge timeout: the reference CLI bank passes, the limit is reported", async (t) => {
-  const spawnCommand = `node ${cliPath} serve bank --port {port} --data user.txt --challenge-timeout 200`;
+  const spawnCommand = `node ${cliPath} serve bank --port {port} --data user.txt --limit challengeTimeoutMs=200`;
   const only = "BANK-DEPOSIT,BANK-CHALLENGE-TIMEOUT,BANK-PERSIST-RESTART";
   const args = ["check", "bank", "--spawn", spawnCommand, "--limit", "challengeTimeoutMs=200", "--runs", "3", "--only", only, "--reporter", "json"];
   const result = await runCli(args);
@@ -71,8 +71,8 @@ t.test("check --spawn bank with a configured challenge timeout: the reference CL
   );
 });
 
-t.test("serve capitalizer --idle-timeout --max-connections: the limits the runner is told of hold", async (t) => {
-  const spawnCommand = `node ${cliPath} serve capitalizer --port {port} --idle-timeout 200 --max-connections 8`;
+t.test("serve capitalizer --limit: the limits the runner is told of hold", async (t) => {
+  const spawnCommand = `node ${cliPath} serve capitalizer --port {port} --limit idleTimeoutMs=200 --limit maxConnections=8`;
   const limits = ["--limit", "idleTimeoutMs=200", "--limit", "maxConnections=8"];
   const result = await runCli([
     "check",

@@ -20,9 +20,9 @@ import { cliPath, legacyDir, legacySkipReason, python, runProgram, startCli } fr
 /** Starts `sockspec record` in front of a server; resolves with its port and a stop that returns the file. */
 async function recordProxy(t: Test, protocol: string, target: { host: string; port: number }) {
   const out = path.join(t.testdir(), `${protocol}-session.json`);
-  const child = startCli(["record", protocol, "--target", `${target.host}:${target.port}`, "--out", out]);
+  const child = startCli(["record", protocol, "--host", target.host, "--port", String(target.port), "--out", out]);
   const [line] = (await once(child.stdout, "data")) as [Buffer];
-  const match = /^RECORDING @ 127\.0\.0\.1:(\d+) -> /.exec(line.toString());
+  const match = /^PROXY READY @ 127\.0\.0\.1:(\d+)\n/.exec(line.toString());
   t.ok(match, line.toString());
   return {
     port: Number(match![1]),
@@ -90,9 +90,10 @@ t.test("record over UDP: the original bank client and server; the session replay
 
 t.test("record with bad arguments: one line, exit 2", async (t) => {
   for (const [args, message] of [
-    [["record", "bank", "--out", "x.json"], /--target HOST:PORT/],
-    [["record", "bank", "--target", "127.0.0.1:1"], /needs --out FILE/],
-    [["record", "bank", "--target", "127.0.0.1:1", "--out", "x.json", "--rules", "BANK-NOPE"], /unknown rule ID/],
+    [["record", "bank", "--out", "x.json"], /needs --port PORT/],
+    [["record", "bank", "--port", "1"], /needs --out FILE/],
+    [["record", "bank", "--port", "1", "--out", "x.json", "--rules", "BANK-NOPE"], /unknown rule ID/],
+    [["record", "bank", "--target", "127.0.0.1:1"], /unknown option --target: it is now --host HOST --port PORT/],
   ] as const) {
     const result = await runProgram(process.execPath, [cliPath, ...args]);
     t.equal(result.code, 2);

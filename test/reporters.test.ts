@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -12,6 +12,7 @@ import { formatTap } from "../conformance/reporters/tap.js";
 import { brokenCapitalizerLimits, createBrokenCapitalizer } from "./broken/capitalizer.js";
 import { brokenBankLimits, createBrokenBank } from "./broken/bank.js";
 import { cliPath, runCli, runProgram } from "./helpers.js";
+import { packageRoot } from "../spec/paths.js";
 
 /**
  * One real report with every outcome: a capitalizer that answers invalid UTF-8 as a sentence passes the
@@ -169,10 +170,17 @@ t.test("on a terminal the human reporter shows progress and colour; NO_COLOR and
 const chromium = "/usr/bin/chromium";
 /** The one browser global the test uses (the kit compiles without the DOM library). */
 type BrowserWindow = { getComputedStyle(element: unknown): { backgroundColor: string } };
-// CI runs test/install-browser.sh, which installs the browser wherever it can (as root): there a missing
-// browser is a failure, not a skip.
+// CI runs test/install-browser.sh, which installs the browser wherever it can (as root) and otherwise
+// leaves the reason in .browser-unavailable: a browser missing without a reason is a failure in CI.
+const unavailable = path.join(packageRoot, ".browser-unavailable");
 const installable = process.env.CI !== undefined && process.getuid?.() === 0;
-const noBrowser = existsSync(chromium) || installable ? undefined : `no ${chromium}: run test/install-browser.sh to render the HTML report in a browser`;
+const noBrowser = existsSync(chromium)
+  ? undefined
+  : existsSync(unavailable)
+    ? `no ${chromium}: ${readFileSync(unavailable, "utf8").trim()}`
+    : installable
+      ? undefined
+      : `no ${chromium}: run test/install-browser.sh to render the HTML report in a browser`;
 /** Chromium on a closed network: no background connections, no first-run work. */
 const browserArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 

@@ -13,6 +13,16 @@ export const capitalizer: CapitalizerSpec = loadProtocol(
 );
 
 /**
+ * Why a server's limits break the spec's constraints on them (undefined when they do not): racing for the
+ * quota takes quota - 1 clients from one address, which a smaller per-address cap would turn away.
+ */
+export function capitalizerLimitsProblem(limits: Readonly<Partial<Record<CapitalizerLimit, number>>>): string | undefined {
+  const quota = limits.quota ?? capitalizer.limits.quota;
+  const perAddress = limits.maxConnectionsPerAddress ?? capitalizer.limits.maxConnectionsPerAddress;
+  return perAddress < quota ? `maxConnectionsPerAddress must be at least the quota (${quota}), got ${perAddress}` : undefined;
+}
+
+/**
  * Whether bytes from the server make a whole answer: a reply ends with the reply suffix, and the limit
  * and busy notices are the other answers there are (the protocol has no delimiter; see framing.hazards).
  */
