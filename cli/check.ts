@@ -199,7 +199,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     throw new UsageError(`--udp-retries is for UDP protocols; ${protocol} is not one`);
   const limits = limitOptions(protocol, values.limit ?? [], suiteOf(protocol).tunableLimits, suiteOf(protocol).limitsProblem);
 
-  if (values.list) return listRules(selected, values.reporter);
+  if (values.list) return listRules(selected, values.reporter, values.out);
   const baselineMode = values["baseline-update"] ? "update" : values["baseline-prune"] ? "prune" : undefined;
   if (baselineMode && values.baseline === undefined) throw new UsageError(`--baseline-${baselineMode} needs --baseline FILE`);
   if (values["baseline-update"] && values["baseline-prune"]) throw new UsageError("give --baseline-update or --baseline-prune, not both");
@@ -308,14 +308,17 @@ const reporters: Record<string, (report: Report, options: HumanOptions) => strin
   ndjson: ({ rules: _rules, ...run }) => `${JSON.stringify(run)}\n`,
 };
 
-/** `--list`: the catalogue the selection resolves to, touching no server (like h2spec's --dryrun). */
-function listRules(rules: Rule[], reporter: string): number {
-  if (reporter === "json") {
-    process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
-  } else {
-    for (const rule of rules) process.stdout.write(`${rule.id.padEnd(32)} ${rule.level.padEnd(6)} ${rule.needs.padEnd(15)} ${rule.statement}\n`);
-    process.stdout.write(`${rules.length} rules\n`);
-  }
+/**
+ * `--list`: the catalogue the selection resolves to, touching no server (like h2spec's --dryrun): JSON
+ * with `--reporter json`, otherwise a line per rule; to `--out` when given.
+ */
+function listRules(rules: Rule[], reporter: string, out: string | undefined): number {
+  const text =
+    reporter === "json"
+      ? `${JSON.stringify(rules, null, 2)}\n`
+      : `${rules.map((rule) => `${rule.id.padEnd(32)} ${rule.level.padEnd(6)} ${rule.needs.padEnd(15)} ${rule.statement}\n`).join("")}${rules.length} rules\n`;
+  if (out === undefined) process.stdout.write(text);
+  else writeFileSync(out, text);
   return 0;
 }
 

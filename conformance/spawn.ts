@@ -38,7 +38,12 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
     restartable: true,
     killable: true,
     concurrent: true,
-    start: (startOptions = {}) => startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 30_000, startOptions),
+    start: async (startOptions = {}) => {
+      // Stopping a server means signalling its process group, which Windows does not have.
+      if (process.platform === "win32")
+        throw new TargetUnavailableError("--spawn needs a POSIX system (sh and process groups): on Windows run sockspec in WSL, or check a running server with --host/--port");
+      return startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 30_000, startOptions);
+    },
   };
 }
 
@@ -199,7 +204,8 @@ async function startOnPort(
     }
     if (performance.now() > deadline) {
       await end(terminateGroup);
-      throw new TargetUnavailableError(`server command did not listen on ${host}:${port} within ${startTimeoutMs} ms`);
+      const why = owner === undefined ? " (without /proc, a server is known to be ready only once it prints a line with READY)" : "";
+      throw new TargetUnavailableError(`server command did not listen on ${host}:${port} within ${startTimeoutMs} ms${why}`);
     }
     await delay(10); // no event announces a listening port; poll
   }

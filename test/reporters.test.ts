@@ -143,6 +143,10 @@ t.test("sockspec check --list prints the catalogue and touches no server", async
   t.match(result.stdout, /2 rules\n$/);
   const json = await runCli(["check", "capitalizer", "--list", "--reporter", "json"]);
   t.equal(JSON.parse(json.stdout).length, capitalizer.rules.length);
+  const out = path.join(t.testdir(), "rules.json");
+  const toFile = await runCli(["check", "capitalizer", "--list", "--reporter", "json", "--out", out]);
+  t.equal(toFile.stdout, "", "--out takes the listing");
+  t.same(JSON.parse(await readFile(out, "utf8")), JSON.parse(json.stdout));
 });
 
 /** Runs the CLI on a pseudo-terminal (util-linux `script`), as a user at a terminal would. */

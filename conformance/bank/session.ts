@@ -5,7 +5,7 @@ import { UdpClient } from "../../transport/udp-socket.js";
 import type fc from "fast-check";
 import { checkRecorder, count, serverProperty, Violation, type CheckSession, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
 import type { Observed } from "../describe.js";
-import type { ServerHandle } from "../target.js";
+import { NotCheckableError, type ServerHandle } from "../target.js";
 
 const { username, pin } = bank.defaults;
 export const rightCredentials = credentials(username, pin);
@@ -30,7 +30,10 @@ export class BankSession {
 
   /** A new client socket, labelled s1, s2, ... unless given a label; from another IP address when `from` names one. */
   async socket(label = `s${this.sockets.length + 1}`, from?: string): Promise<UdpClient> {
-    const socket = await UdpClient.open(this.server.host, this.server.port, label, this.recorder, from);
+    const socket = await UdpClient.open(this.server.host, this.server.port, label, this.recorder, from).catch((error: NodeJS.ErrnoException) => {
+      if (from !== undefined && error.code === "EADDRNOTAVAIL") throw new NotCheckableError(`this machine has no loopback address ${from} to send from`);
+      throw error;
+    });
     this.sockets.push(socket);
     return socket;
   }

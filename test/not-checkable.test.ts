@@ -1,6 +1,7 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import t, { type Test } from "tap";
+import { BankSession } from "../conformance/bank/session.js";
 import { CapitalizerSession } from "../conformance/capitalizer/session.js";
 import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
 import { NotCheckableError, type ServerHandle } from "../conformance/target.js";
@@ -46,4 +47,19 @@ t.test("a connection closed before the idle timeout is the server's doing, and i
   await session.expectAnswered(conn, "hello");
   await conn.waitClosed(2000);
   t.same(await session.say(conn, "anyone there?"), { kind: "closed" });
+});
+
+t.test("a client address this machine does not have makes the check not checkable, over TCP and UDP", async (t) => {
+  // 192.0.2.0/24 is reserved for documentation: no machine has it.
+  const missing = "192.0.2.7";
+  const server = await listen(t, createCapitalizerServer());
+  const capitalizerSession = new CapitalizerSession(server, DEFAULT_TIMEOUTS);
+  t.teardown(() => capitalizerSession.closeAll());
+  const tcp = await capitalizerSession.connect("", missing).catch((error: unknown) => error);
+  t.ok(tcp instanceof NotCheckableError, String(tcp));
+  const bankSession = new BankSession({ host: "127.0.0.1", port: 9, stop: async () => {} }, DEFAULT_TIMEOUTS);
+  t.teardown(() => bankSession.closeAll());
+  const udp = await bankSession.socket("o1", missing).catch((error: unknown) => error);
+  t.ok(udp instanceof NotCheckableError, String(udp));
+  t.match(String(udp), /no loopback address 192\.0\.2\.7/);
 });
