@@ -126,7 +126,9 @@ export async function runBench(args: string[]): Promise<number> {
     });
     if (process.stderr.isTTY) process.stderr.write("\n");
     if (result.answered === 0)
-      throw new UsageError(`${hostPort(server.host, server.port)} answered nothing in ${result.seconds} s (${result.cutShort ?? `every request timed out after ${timeoutMs} ms`})`);
+      throw new UsageError(
+        `${hostPort(server.host, server.port)} answered nothing in ${result.seconds} s (${result.cutShort ?? `every request timed out after ${timeoutMs} ms`})`,
+      );
     process.stdout.write(values.json ? `${JSON.stringify({ target, ...result }, null, 2)}\n` : `${formatLoad(result, target)}\n`);
     return result.errors > 0 || result.verifyError ? 1 : 0;
   } finally {

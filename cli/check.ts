@@ -336,4 +336,3 @@ function readBaseline(file: string, protocol: string, mayBeMissing: boolean): Ba
     throw new UsageError(`bad baseline ${file}: ${(error as Error).message}`);
   }
 }
-

@@ -41,7 +41,9 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
     start: async (startOptions = {}) => {
       // Stopping a server means signalling its process group, which Windows does not have.
       if (process.platform === "win32")
-        throw new TargetUnavailableError("--spawn needs a POSIX system (sh and process groups): on Windows run sockspec in WSL, or check a running server with --host/--port");
+        throw new TargetUnavailableError(
+          "--spawn needs a POSIX system (sh and process groups): on Windows run sockspec in WSL, or check a running server with --host/--port",
+        );
       return startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 30_000, startOptions);
     },
   };

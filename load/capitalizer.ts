@@ -8,8 +8,13 @@ const { limitNotice, busyNotice } = capitalizer.wireTexts;
 /** What a capitalizer answer that is not the expected reply means for the client that got it. */
 function unexpected(answer: string, expected: string): Exchange {
   if (answer === limitNotice)
-    return { kind: "ended", reason: "the server's quota is used up (it sent the limit notice); restart it, or raise its quota, to load it longer", answered: true };
-  if (answer === busyNotice) return { kind: "ended", reason: "the server is at its connection cap (it sent the busy notice); use fewer clients", answered: true };
+    return {
+      kind: "ended",
+      reason: "the server's quota is used up (it sent the limit notice); restart it, or raise its quota, to load it longer",
+      answered: true,
+    };
+  if (answer === busyNotice)
+    return { kind: "ended", reason: "the server is at its connection cap (it sent the busy notice); use fewer clients", answered: true };
   return { kind: "wrong", expected, actual: answer };
 }
 
