@@ -48,7 +48,7 @@ export { runBankClient, type BankClientOptions } from "./reference/bank/client.j
 export { bank, type BankLimit, type BankSpec, type BankWireText } from "./spec/bank/index.js";
 export type { Level, Message, ProtocolSpec, Rule } from "./spec/protocol.js";
 export { TranscriptRecorder, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
-export { runLoad, type Exchange, type LoadClient, type LoadOptions, type LoadResult, type Workload } from "./load/driver.js";
+export { runLoad, type Exchange, type LoadClient, type LoadOptions, type LoadProgress, type LoadResult, type Workload } from "./load/driver.js";
 export { capitalizerWorkload } from "./load/capitalizer.js";
 export { bankWorkload, bankWorkloads, type BankLoadOptions, type BankWorkload } from "./load/bank.js";
 export { formatLoad } from "./load/format.js";

@@ -251,7 +251,7 @@ export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
   { name: "disconnect counted", defects: { countsDisconnect: true }, fails: ["CAP-DISCONNECT-NO-COUNT"] },
   // Only QUOTA-LIMIT asks for a sentence after a client that used some of the quota left untold of the limit (a
   // departure before the quota is used up gives back what DISCONNECT-NO-COUNT would not see; the fixture's clients
-  // leave told, so whether their close or the next sentence comes first cannot matter).
+  // leave told, so whether their close or the next sentence reaches the server first cannot matter).
   { name: "a departed client's quota given back", defects: { refundsDeparted: true }, fails: ["CAP-QUOTA-LIMIT"] },
   // Both checks of invalid UTF-8 that go on serving another client see it, and the fuzzer finds the server gone.
   {
