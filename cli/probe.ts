@@ -10,7 +10,7 @@ request: what the course write-up did by hand against httpstat.us.
   --codes LIST     request each URL with /<code> appended, for each code of LIST (e.g. 200,300,403)
   --method NAME    GET (default) or HEAD
   --accept TYPE    send this Accept header (e.g. application/json)
-  --timeout MS     how long to wait for each answer (default 5000)
+  -t, --timeout MS how long to wait for each answer (default 5000)
   --json           print the rows as JSON
 
 Exit code: 0 when every request was answered, 1 when one was not, 2 for a bad command line.`;
@@ -91,7 +91,7 @@ export async function runProbe(args: string[]): Promise<number> {
       codes: { type: "string" },
       method: { type: "string" },
       accept: { type: "string" },
-      timeout: { type: "string" },
+      timeout: { type: "string", short: "t" },
       json: { type: "boolean", default: false },
     },
     "probe",
