@@ -1,4 +1,6 @@
 import net from "node:net";
+import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import t, { type Test } from "tap";
 import { BankSession } from "../conformance/bank/session.js";
@@ -7,6 +9,10 @@ import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
 import { NotCheckableError, type ServerHandle } from "../conformance/target.js";
 import { createCapitalizerServer } from "../reference/capitalizer/server.js";
 import { capitalizer } from "../spec/capitalizer/index.js";
+import { bank, credentials, operationRequest } from "../spec/bank/index.js";
+import { createBankServer } from "../reference/bank/server.js";
+import { bind, closeSocket } from "../transport/udp-server.js";
+import { Violation } from "../conformance/check.js";
 
 /** Listens on a free loopback port; the server is closed when the test ends, however it ends. */
 async function listen(t: Test, server: net.Server): Promise<ServerHandle> {
@@ -57,9 +63,37 @@ t.test("a client address this machine does not have makes the check not checkabl
   t.teardown(() => capitalizerSession.closeAll());
   const tcp = await capitalizerSession.connect("", missing).catch((error: unknown) => error);
   t.ok(tcp instanceof NotCheckableError, String(tcp));
-  const bankSession = new BankSession({ host: "127.0.0.1", port: 9, stop: async () => {} }, DEFAULT_TIMEOUTS);
+  const bankSession = new BankSession({ host: "127.0.0.1", port: 9, stop: async () => {} }, { timeouts: DEFAULT_TIMEOUTS });
   t.teardown(() => bankSession.closeAll());
   const udp = await bankSession.socket("o1", missing).catch((error: unknown) => error);
   t.ok(udp instanceof NotCheckableError, String(udp));
   t.match(String(udp), /no loopback address 192\.0\.2\.7/);
+});
+
+t.test("a challenge the check answered after the challenge timeout makes the check not checkable; one dropped early fails", async (t) => {
+  const challengeTimeoutMs = 100;
+  const socket = await createBankServer({ dataFile: path.join(t.testdir(), "user.txt"), challengeTimeoutMs });
+  const port = await bind(socket, "127.0.0.1", 0);
+  t.teardown(() => closeSocket(socket));
+  const server = { host: "127.0.0.1", port, stop: async () => {} };
+  const ask = async (declaredMs: number, waitMs: number) => {
+    const session = new BankSession(server, { timeouts: DEFAULT_TIMEOUTS, spec: { limits: { challengeTimeoutMs: declaredMs } } });
+    t.teardown(() => session.closeAll());
+    const s1 = await session.socket();
+    await session.expect(s1, operationRequest("deposit", "5"), bank.wireTexts.challenge);
+    await delay(waitMs); // past the server's challenge timeout: what is under test
+    const said = await session.request(s1, credentials(bank.defaults.username, bank.defaults.pin));
+    try {
+      session.fail("the deposit applied", said);
+    } catch (error) {
+      return error;
+    }
+  };
+  // Told the truth (100 ms), the check knows it answered late: the server may have dropped the challenge.
+  const late = await ask(challengeTimeoutMs, 3 * challengeTimeoutMs);
+  t.ok(late instanceof NotCheckableError, String(late));
+  t.match(String(late), /s1 answered its challenge \d+ ms after asking, past the 100 ms challenge timeout/);
+  // Told 10 s, the same drop is the server's failure.
+  const dropped = await ask(10_000, 3 * challengeTimeoutMs);
+  t.ok(dropped instanceof Violation, String(dropped));
 });

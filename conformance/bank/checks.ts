@@ -43,6 +43,7 @@ const expiredChallenge = bankProperty(fc.tuple(operation, amount), async (sessio
   await session.expect(s1, operationRequest(op, sent), challenge);
   // Waiting out the timeout is what this rule is about; there is no event to await instead.
   ctx.waiting?.(`waiting out the ${challengeTimeoutMs / 1000} s challenge timeout`, challengeTimeoutMs);
+  session.letChallengeExpire(s1);
   await setTimeout(challengeTimeoutMs + ctx.timeouts.settleMs);
   await session.expect(s1, lateCredentials, improperFormat, ` (the challenge expired ${ctx.timeouts.settleMs} ms before: credentials are no request)`);
   await session.expectBalance(s1, before, " after the expired challenge");
@@ -123,7 +124,7 @@ export const bankChecks: RuleCheck[] = [
     id: "BANK-MODEL",
     runs: onePerServer,
     property: (ctx, checkSession) =>
-      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx.timeouts, commands, checkSession))),
+      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx, commands, checkSession))),
   },
   {
     id: "BANK-UNKNOWN-COMMAND",
@@ -216,15 +217,13 @@ export const bankChecks: RuleCheck[] = [
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(new BankSession(server, ctx.timeouts, undefined, checkSession), async (session) =>
-                session.expectApplied(await session.socket(), op, sent, expected),
-              ),
+              converse(new BankSession(server, ctx, checkSession), async (session) => session.expectApplied(await session.socket(), op, sent, expected)),
             { workdir },
           );
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(new BankSession(server, ctx.timeouts, undefined, checkSession), async (session) =>
+              converse(new BankSession(server, ctx, checkSession), async (session) =>
                 session.expectBalance(await session.socket(), expected, " after a restart in the same folder"),
               ),
             { workdir },
@@ -254,7 +253,7 @@ export const bankChecks: RuleCheck[] = [
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(new BankSession(server, ctx.timeouts, undefined, checkSession), async (session) =>
+              converse(new BankSession(server, ctx, checkSession), async (session) =>
                 session.expectBalance(await session.socket(), balance, ` from a server started on a ${dataFile} that says so`),
               ),
             { workdir },

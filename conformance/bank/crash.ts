@@ -69,7 +69,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
     const restart = async () => {
       session?.closeAll();
       server = await ctx.target.start({ workdir: folder.path, process: true });
-      session = new BankSession(server, ctx.timeouts, recorder, checkSession);
+      session = new BankSession(server, ctx, checkSession, recorder);
       incarnation += 1;
       return session.socket(`s${incarnation}`);
     };
@@ -121,7 +121,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
           await crash("while a challenge was pending");
           continue;
         }
-        socket.send(right ? rightCredentials : credentials(username, `${pin}9`));
+        session!.send(socket, right ? rightCredentials : credentials(username, `${pin}9`));
         if (kill?.moment === "in-flight") {
           await setTimeout(kill.delayMs); // the kill lands at a chosen point of the server's work, not at an event
           await crash(`${kill.delayMs} ms after the credentials were sent`, change);

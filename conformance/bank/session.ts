@@ -18,15 +18,27 @@ export class BankSession {
   private readonly sockets: UdpClient[] = [];
   /** Sockets whose last request was sent more than once: two answers to it may come. */
   private readonly resent = new Set<UdpClient>();
+  /** Sockets with a challenge pending: when the request that got it was sent. */
+  private readonly challenged = new Map<UdpClient, number>();
+  /** A challenge this session answered later than the server need wait for it, if any: no failure can rest on it. */
+  private late: string | undefined;
+
+  readonly timeouts: Timeouts;
+  /** The server's challenge timeout: a challenge answered later may have been dropped, as it may. */
+  private readonly challengeTimeoutMs: number;
 
   constructor(
     private readonly server: ServerHandle,
-    readonly timeouts: Timeouts,
-    /** Where the transcript goes; sessions with successive servers (a restart) may share one. */
-    readonly recorder = checkRecorder("bank"),
+    /** The run's timeouts, and the limits the server runs with. */
+    ctx: { timeouts: Timeouts; spec?: { limits: Readonly<Record<string, number>> } },
     /** Where the datagrams sent again are counted, for the report. */
     private readonly checkSession?: CheckSession,
-  ) {}
+    /** Where the transcript goes; sessions with successive servers (a restart) may share one. */
+    readonly recorder = checkRecorder("bank"),
+  ) {
+    this.timeouts = ctx.timeouts;
+    this.challengeTimeoutMs = ctx.spec?.limits.challengeTimeoutMs ?? bank.limits.challengeTimeoutMs;
+  }
 
   /** A new client socket, labelled s1, s2, ... unless given a label; from another IP address when `from` names one. */
   async socket(label = `s${this.sockets.length + 1}`, from?: string): Promise<UdpClient> {
@@ -48,9 +60,11 @@ export class BankSession {
     if (unread.length > 0 && !this.resent.has(socket))
       this.fail(`one answer to each request on ${socket.label}`, `${unread.length} more datagram(s) after the answer to its previous request`);
     this.resent.delete(socket);
+    const sentAt = performance.now();
     for (let attempt = 0; ; attempt++) {
-      socket.send(datagram);
+      this.send(socket, datagram);
       const answer = await socket.read(this.timeouts.replyMs);
+      if (text(answer) === bank.wireTexts.challenge) this.challenged.set(socket, sentAt);
       if (answer.kind !== "silence" || attempt >= this.timeouts.udpRetries) return answer;
       this.resent.add(socket); // a late answer to the first send may yet come
       if (this.checkSession) count(this.checkSession, "UDP retries");
@@ -95,8 +109,32 @@ export class BankSession {
     if (text(said) !== deniedReply(operation)) this.fail(`${JSON.stringify(deniedReply(operation))}${why}`, said);
   }
 
+  /** Sends a datagram without reading an answer (the caller reads it, or kills the server first). */
+  send(socket: UdpClient, datagram: string | Uint8Array): void {
+    this.noteLateAnswer(socket);
+    socket.send(datagram);
+  }
+
+  /** The check waits out the challenge timeout on purpose: the answer to the pending challenge is meant to be late. */
+  letChallengeExpire(socket: UdpClient): void {
+    this.challenged.delete(socket);
+  }
+
   fail(expected: string, observed: Observed): never {
+    if (this.late) throw new NotCheckableError(`${this.late}; check with a longer challenge timeout (--limit challengeTimeoutMs)`);
     throw Violation.of(expected, observed, this.timeouts, this.recorder.transcript());
+  }
+
+  /**
+   * Whatever a socket sends next answers its pending challenge. Counted from when the request that got the
+   * challenge was sent, the wait is never shorter than the server's own count.
+   */
+  private noteLateAnswer(socket: UdpClient): void {
+    const since = this.challenged.get(socket);
+    this.challenged.delete(socket);
+    const waited = since === undefined ? 0 : performance.now() - since;
+    if (waited >= this.challengeTimeoutMs)
+      this.late ??= `${socket.label} answered its challenge ${Math.round(waited)} ms after asking, past the ${this.challengeTimeoutMs} ms challenge timeout, so the server may have dropped it`;
   }
 
   closeAll(): void {
@@ -106,7 +144,7 @@ export class BankSession {
 
 /** A property whose every run talks to its own bank server (or the shared one) through a new BankSession. */
 export function bankProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<BankSession, T>): RuleCheck["property"] {
-  return serverProperty(inputs, (server, ctx, checkSession) => new BankSession(server, ctx.timeouts, undefined, checkSession), run);
+  return serverProperty(inputs, (server, ctx, checkSession) => new BankSession(server, ctx, checkSession), run);
 }
 
 /** The answer as text when it is a UTF-8 datagram. */
