@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { accountFileText, balanceChange, bank, credentials, operationRequest, type Operation } from "../../spec/bank/index.js";
 import { converse, everyRun, onePerServer, withFreshServer, type RuleCheck } from "../check.js";
 import { workFolder } from "../target.js";
-import { crashDurable } from "./crash.js";
+import { crashDurable, crashRuns } from "./crash.js";
 import { describeValue } from "../describe.js";
 import { fuzzSurvive } from "./fuzz.js";
 import { bankModelCommands, runBankModel } from "./model.js";
@@ -268,7 +268,7 @@ export const bankChecks: RuleCheck[] = [
   },
   {
     id: "BANK-CRASH-DURABLE",
-    runs: onePerServer,
+    runs: crashRuns,
     property: crashDurable,
   },
 ];
