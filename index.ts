@@ -46,7 +46,7 @@ export { capitalizer, expectedReply, type CapitalizerLimit, type CapitalizerSpec
 export { createBankServer, type BankServerOptions } from "./reference/bank/server.js";
 export { runBankClient, type BankClientOptions } from "./reference/bank/client.js";
 export { bank, type BankLimit, type BankSpec, type BankWireText } from "./spec/bank/index.js";
-export type { Level, Message, ProtocolSpec, Rule } from "./spec/protocol.js";
+export type { Level, Message, ProtocolSpec, Rule, ServerNeed } from "./spec/protocol.js";
 export { TranscriptRecorder, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
 export { runLoad, type Exchange, type LoadClient, type LoadOptions, type LoadProgress, type LoadResult, type Workload } from "./load/driver.js";
 export { capitalizerWorkload } from "./load/capitalizer.js";

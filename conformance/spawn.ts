@@ -19,6 +19,10 @@ export interface SpawnOptions {
 
 /** How many ports a start tries when the one chosen was taken before the server could bind it. */
 const PORT_ATTEMPTS = 8;
+/** How long a spawned server may take to listen (a loaded machine, a slow interpreter) before it counts as failed to start. */
+export const START_TIMEOUT_MS = 30_000;
+/** How long a server has to end after SIGTERM before its process group gets SIGKILL. */
+export const STOP_GRACE_MS = 1000;
 /** How much of a server's output is kept, for the report of a crash: the last bytes only. */
 const KEPT_OUTPUT_BYTES = 4096;
 /** Lines of its last output a crash report shows. */
@@ -44,7 +48,7 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
         throw new TargetUnavailableError(
           "--spawn needs a POSIX system (sh and process groups): on Windows run sockspec in WSL, or check a running server with --host/--port",
         );
-      return startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? 30_000, startOptions);
+      return startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? START_TIMEOUT_MS, startOptions);
     },
   };
 }
@@ -241,7 +245,7 @@ function signalGroup(group: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** SIGTERM to the group, SIGKILL after a second; resolves once the shell has exited, and nothing it started lingers. */
+/** SIGTERM to the group, SIGKILL after STOP_GRACE_MS; resolves once the shell has exited, and nothing it started lingers. */
 async function terminateGroup(child: ChildProcess, exited: Promise<ServerExit>): Promise<void> {
   const group = child.pid!;
   if (child.exitCode !== null || child.signalCode !== null) {
@@ -249,7 +253,7 @@ async function terminateGroup(child: ChildProcess, exited: Promise<ServerExit>):
     return;
   }
   signalGroup(group, "SIGTERM");
-  const timer = setTimeout(() => signalGroup(group, "SIGKILL"), 1000);
+  const timer = setTimeout(() => signalGroup(group, "SIGKILL"), STOP_GRACE_MS);
   await exited;
   clearTimeout(timer);
   signalGroup(group, "SIGKILL"); // what the shell started and left behind

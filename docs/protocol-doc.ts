@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fixturesFor, loadFixtures, type Fixture } from "../conformance/fixtures.js";
-import { protocolDir, type Message, type ProtocolSpec } from "../spec/protocol.js";
+import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
+import { START_TIMEOUT_MS, STOP_GRACE_MS } from "../conformance/spawn.js";
+import { suiteOf } from "../conformance/suites.js";
+import { protocolDir, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
 import { validateMessage } from "../spec/validator.js";
 import { formatTranscript } from "../transport/transcript.js";
 
@@ -39,9 +42,11 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
       : []),
     "## Wire texts",
     "",
-    "| name | exact text |",
-    "| --- | --- |",
-    ...Object.entries(spec.wireTexts).map(([name, text]) => `| \`${name}\` | ${code(text as string)} |`),
+    "Each text is shown as a JSON string literal: `\\n` is a newline (byte 0x0A), `\\t` a tab (0x09), `\\\"` a double quote; `{name}` marks a value filled in. Bytes: its length in UTF-8, placeholders excluded.",
+    "",
+    "| name | exact text | bytes |",
+    "| --- | --- | --- |",
+    ...Object.entries(spec.wireTexts).map(([name, text]) => `| \`${name}\` | ${code(text as string)} | ${utf8Length(text as string)} |`),
     "",
     "## Messages",
     "",
@@ -55,8 +60,9 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
     lines.push("```json", schemaText, "```", "");
   }
   if (spec.stateMachine) lines.push(...stateMachine(spec.stateMachine, spec.transport));
-  lines.push("## Rules", "", "| ID | level | statement | from the original |", "| --- | --- | --- | --- |");
-  for (const rule of spec.rules) lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${cell(rule.seed)} |`);
+  lines.push(...checking(spec));
+  lines.push("## Rules", "", "| ID | level | statement | server | from the original |", "| --- | --- | --- | --- | --- |");
+  for (const rule of spec.rules) lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${rule.needs.replace(/-server$/, "")} | ${cell(rule.seed)} |`);
   if (spec.security) {
     lines.push("", "## Security considerations", "");
     for (const { topic, text } of spec.security) lines.push(`### ${topic}`, "", text, "");
@@ -70,6 +76,31 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
   const unexampled = spec.rules.filter((rule) => fixturesFor(fixtures, rule.id).length === 0).length;
   lines.push(`${unexampled} of ${spec.rules.length} rules are checked by properties alone, with no recorded session.`, "");
   return lines.join("\n");
+}
+
+/** A wire text's length in UTF-8 bytes, its placeholders left out. */
+function utf8Length(text: string): number {
+  return Buffer.byteLength(text.replace(/\{\w+\}/g, ""), "utf8");
+}
+
+/** What `sockspec check` allows a server and needs from it: what an implementer must know besides the rules. */
+function checking(spec: ProtocolSpec): string[] {
+  const { tunableLimits } = suiteOf(spec.protocol);
+  const bound = spec.transport === "udp" ? "has bound its UDP socket to that port" : "listens on that port";
+  return [
+    "## Checking a server",
+    "",
+    `\`sockspec check ${spec.protocol}\` judges a server by the rules below.`,
+    "",
+    `- Every answer must begin within the reply timeout, ${DEFAULT_TIMEOUTS.replyMs} ms unless the run is given \`--timeout MS\`; silence past it is a timeout. Bytes that do not yet make a whole answer are waited on for ${DEFAULT_TIMEOUTS.settleMs} ms more after the last one.`,
+    tunableLimits.length > 0
+      ? `- A server that runs with other limits than the ones above says so to the runner with \`--limit NAME=N\` (${tunableLimits.map((name) => `\`${name}\``).join(", ")}); the checks then expect those.`
+      : "- The limits above are not configurable: the checks expect them.",
+    `- With \`--spawn CMD\`, the runner starts each server it needs with \`sh -c CMD\` in a fresh temporary working folder, with \`HOST\` and \`PORT\` in its environment (and \`{host}\` and \`{port}\` in CMD replaced by them). The server counts as started once it ${bound} (read from /proc; without /proc, once it prints a line containing \`READY\`), within ${START_TIMEOUT_MS / 1000} s. It is stopped with SIGTERM to its process group, and SIGKILL ${STOP_GRACE_MS / 1000} s later.`,
+    "- The rules' `server` column says what a check does with the server:",
+    ...Object.entries(serverNeeds).map(([need, words]) => `  - \`${need.replace(/-server$/, "")}\`: ${words}.`),
+    "",
+  ];
 }
 
 /** The first message of this kind in the recorded sessions: what the original really sent. */

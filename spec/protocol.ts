@@ -5,6 +5,18 @@ import { readJson } from "./read-json.js";
 export type Level = "MUST" | "SHOULD" | "MAY";
 
 /** One entry of a protocol's rule catalogue. */
+/** What a rule's check needs to do with the server under test. */
+export type ServerNeed = "any-server" | "fresh-server" | "restartable-server" | "killable-server";
+
+/** What each need asks of the server, in words for the protocol documents. */
+export const serverNeeds: Record<ServerNeed, string> = {
+  "any-server": "checked against any running server, shared with other rules",
+  "fresh-server": "each run needs a server in a fresh state: the runner starts one (`--spawn`) or resets a running one (`--reset`)",
+  "restartable-server":
+    "the runner starts the server itself, stops and restarts it in the same working folder, and reads or writes its files there (`--spawn`)",
+  "killable-server": "the runner also kills the server (SIGKILL) at chosen moments and restarts it (`--spawn`)",
+};
+
 export interface Rule {
   /** Stable identifier, e.g. `CAP-REPLY-UPPER`. */
   id: string;
@@ -18,7 +30,7 @@ export interface Rule {
    * in folders it chooses, and reads or writes their files; `killable-server`: it also kills them
    * (SIGKILL), which only servers of their own process allow (`--spawn`).
    */
-  needs: "any-server" | "fresh-server" | "restartable-server" | "killable-server";
+  needs: ServerNeed;
   /**
    * Whether the rule's failures depend on timing (a race, a kill at a chosen moment): such a failure does not
    * always show again on the same input, so a replay that passes proves nothing.
