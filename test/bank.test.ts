@@ -9,7 +9,7 @@ t.test("the built-in reference bank passes every rule, the crash test too (its k
   const report = await check({ protocol: "bank", runs: 30 });
   assertValid("report.schema.json", report, "the report");
   for (const rule of report.rules) t.equal(rule.outcome, "pass", `${rule.id}: ${rule.detail.message}`);
-  t.match(report.rules.find((r) => r.id === "BANK-CRASH-DURABLE")!.detail.message, /6 kills/);
+  t.match(report.rules.find((r) => r.id === "BANK-CRASH-DURABLE")!.detail.message, /8 kills/);
 });
 
 t.test("the reference bank, killed at random moments, loses no acknowledged change", async (t) => {
@@ -17,7 +17,7 @@ t.test("the reference bank, killed at random moments, loses no acknowledged chan
   const report = await check({ protocol: "bank", target, only: ["BANK-CRASH-DURABLE"], runs: 30 });
   const [rule] = report.rules;
   t.equal(rule!.outcome, "pass", `${rule!.detail.message} ${rule!.detail.expected ?? ""} ${rule!.detail.actual ?? ""}`);
-  t.match(rule!.detail.message, /60 operations, 6 kills/);
+  t.match(rule!.detail.message, /80 operations, 8 kills/);
 });
 
 t.test("a recorded fixture is replayed over UDP and a difference names the fixture", async (t) => {
