@@ -94,7 +94,14 @@ const EXAMPLES = 3;
  * Node's HDR histogram (perf_hooks), in nanoseconds.
  */
 export async function runLoad(workload: Workload, options: LoadOptions): Promise<LoadResult> {
-  const clients = await Promise.all(Array.from({ length: options.clients }, (_, i) => workload.open(i)));
+  const opened = await Promise.allSettled(Array.from({ length: options.clients }, (_, i) => workload.open(i)));
+  const failed = opened.find((o) => o.status === "rejected");
+  if (failed) {
+    // Those that did open are closed, so that nothing keeps the process alive after the error.
+    for (const o of opened) if (o.status === "fulfilled") o.value.close();
+    throw failed.reason;
+  }
+  const clients = opened.map((o) => (o as PromiseFulfilledResult<LoadClient>).value);
   const histogram = createHistogram();
   const result = { ok: 0, errors: 0, timeouts: 0, examples: [] as LoadResult["examples"] };
   const endings = new Map<string, number>();
