@@ -19,6 +19,7 @@ import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, c
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
+import { limitEnvName } from "../conformance/spawn.js";
 import { mergeOptions, readConfig } from "./config.js";
 import { integerOption, limitOptions, parse, portOption, protocolArgument, serverUrlOption, UsageError } from "./usage.js";
 
@@ -61,7 +62,8 @@ checks the built-in reference server.
                      rule whose one run takes too long for it is not shrunk
   --max-time S       stop the run after S seconds: it is reported as interrupted and exits 2
   --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable
-                     (bank: challengeTimeoutMs; the built-in reference bank runs with ${REFERENCE_CHALLENGE_TIMEOUT_MS})
+                     (bank: challengeTimeoutMs; the built-in reference bank runs with ${REFERENCE_CHALLENGE_TIMEOUT_MS}); a
+                     --spawn server finds it in its environment too (challengeTimeoutMs as ${limitEnvName("challengeTimeoutMs")})
 
 The summary says how many rules were checked: a run that skipped some is PARTIAL, never OK.
 

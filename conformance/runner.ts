@@ -105,7 +105,7 @@ function resolveTarget(suite: Suite, option: TargetOption | undefined, limits: R
   if ("start" in option) return { ...option, limits: { ...option.limits, ...limits } };
   if ("spawn" in option) {
     const transport = suite.spec.transport === "udp" ? "udp" : "tcp";
-    return { ...spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd, transport }), limits };
+    return { ...spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd, transport, limits }), limits };
   }
   return { ...addressTarget(option.host, option.port), limits };
 }

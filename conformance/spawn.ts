@@ -15,6 +15,13 @@ export interface SpawnOptions {
   startTimeoutMs?: number;
   /** The folder the command's relative paths are resolved against (the runner's working folder). */
   cwd?: string;
+  /** Limits the server is to run with instead of the spec's: in its environment, named by limitEnvName. */
+  limits?: Readonly<Record<string, number>>;
+}
+
+/** The environment variable that tells a spawned server a limit: `idleTimeoutMs` is `IDLE_TIMEOUT_MS`. */
+export function limitEnvName(limit: string): string {
+  return limit.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
 }
 
 /** How many ports a start tries when the one chosen was taken before the server could bind it. */
@@ -48,7 +55,8 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
         throw new TargetUnavailableError(
           "--spawn needs a POSIX system (sh and process groups): on Windows run sockspec in WSL, or check a running server with --host/--port",
         );
-      return startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? START_TIMEOUT_MS, startOptions);
+      const env = Object.fromEntries(Object.entries(options.limits ?? {}).map(([name, value]) => [limitEnvName(name), String(value)]));
+      return startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? START_TIMEOUT_MS, env, startOptions);
     },
   };
 }
@@ -117,12 +125,19 @@ export function killSpawnedServersOnSignals(): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
 }
 
-async function startServer(command: string, host: string, transport: Transport, startTimeoutMs: number, options: StartOptions): Promise<ServerHandle> {
+async function startServer(
+  command: string,
+  host: string,
+  transport: Transport,
+  startTimeoutMs: number,
+  env: Record<string, string>,
+  options: StartOptions,
+): Promise<ServerHandle> {
   const folder = await workFolder(options);
   try {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort(transport, host);
-      const started = await startOnPort(command, host, port, transport, startTimeoutMs, folder);
+      const started = await startOnPort(command, host, port, transport, startTimeoutMs, env, folder);
       if (started !== "port taken") return started;
       // The port was free when chosen and taken before the server bound it (a busy machine): another port.
       if (attempt >= PORT_ATTEMPTS)
@@ -141,6 +156,7 @@ async function startOnPort(
   port: number,
   transport: Transport,
   startTimeoutMs: number,
+  env: Record<string, string>,
   folder: { path: string; release(): Promise<void> },
 ): Promise<ServerHandle | "port taken"> {
   const child = spawn(command.replaceAll("{host}", host).replaceAll("{port}", String(port)), {
@@ -148,7 +164,7 @@ async function startOnPort(
     cwd: folder.path,
     detached: true, // its own process group, so stop() also ends what the shell started
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, HOST: host, PORT: String(port), PYTHONUNBUFFERED: "1" },
+    env: { ...process.env, ...env, HOST: host, PORT: String(port), PYTHONUNBUFFERED: "1" },
   });
   const group = child.pid!;
   track(group);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fixturesFor, loadFixtures, type Fixture } from "../conformance/fixtures.js";
 import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
-import { START_TIMEOUT_MS, STOP_GRACE_MS } from "../conformance/spawn.js";
+import { limitEnvName, START_TIMEOUT_MS, STOP_GRACE_MS } from "../conformance/spawn.js";
 import { suiteOf } from "../conformance/suites.js";
 import { protocolDir, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
 import { validateMessage } from "../spec/validator.js";
@@ -94,7 +94,7 @@ function checking(spec: ProtocolSpec): string[] {
     "",
     `- Every answer must begin within the reply timeout, ${DEFAULT_TIMEOUTS.replyMs} ms unless the run is given \`--timeout MS\`; silence past it is a timeout. Bytes that do not yet make a whole answer are waited on for ${DEFAULT_TIMEOUTS.settleMs} ms more after the last one.`,
     tunableLimits.length > 0
-      ? `- A server that runs with other limits than the ones above says so to the runner with \`--limit NAME=N\` (${tunableLimits.map((name) => `\`${name}\``).join(", ")}); the checks then expect those.`
+      ? `- A server that runs with other limits than the ones above says so to the runner with \`--limit NAME=N\` (${tunableLimits.map((name) => `\`${name}\``).join(", ")}); the checks then expect those, and a server the runner starts finds them in its environment (${tunableLimits.map((name) => `\`${limitEnvName(name)}\``).join(", ")}).`
       : "- The limits above are not configurable: the checks expect them.",
     `- With \`--spawn CMD\`, the runner starts each server it needs with \`sh -c CMD\` in a fresh temporary working folder, with \`HOST\` and \`PORT\` in its environment (and \`{host}\` and \`{port}\` in CMD replaced by them). The server counts as started once it ${bound} (read from /proc; without /proc, once it prints a line containing \`READY\`), within ${START_TIMEOUT_MS / 1000} s. It is stopped with SIGTERM to its process group, and SIGKILL ${STOP_GRACE_MS / 1000} s later.`,
     "- The rules' `server` column says what a check does with the server:",
