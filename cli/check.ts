@@ -14,12 +14,11 @@ import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
 import { exitCode, isUnmet, selectRules, verdict, type Report, type RuleResult } from "../conformance/report.js";
-import type { Rule } from "../spec/protocol.js";
+import { limitEnvName, type Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, defaultJobs, type TargetOption } from "../conformance/runner.js";
 import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
-import { limitEnvName } from "../conformance/spawn.js";
 import { mergeOptions, readConfig } from "./config.js";
 import { integerOption, limitOptions, parse, portOption, protocolArgument, serverUrlOption, UsageError } from "./usage.js";
 

@@ -11,6 +11,7 @@ import { AccountFileError } from "../reference/bank/account-file.js";
 import { bank } from "../spec/bank/index.js";
 import { createStatusServer } from "../reference/status/server.js";
 import { status } from "../spec/status/index.js";
+import { limitEnvName } from "../spec/protocol.js";
 
 /** The limits each reference server can be run with instead of the spec's (`--limit NAME=N`). */
 const servableLimits = {
@@ -26,10 +27,25 @@ Runs the reference server (capitalizer, bank or status) until SIGINT or SIGTERM.
   -h, --host HOST     address to listen on (default 127.0.0.1)
   -p, --port PORT     port to listen on (default: the protocol's: capitalizer ${capitalizer.defaultPort}, bank ${bank.defaultPort},
                       status ${status.defaultPort}; 0 picks a free one)
-  --limit NAME=N      run with this limit instead of the spec's, as \`sockspec check --limit\` is told; repeatable.
+  --limit NAME=N      run with this limit instead of the spec's, as \`sockspec check --limit\` is told; repeatable;
+                      also read from the environment, as the runner passes limits to servers it starts
+                      (idleTimeoutMs as ${limitEnvName("idleTimeoutMs")}), --limit winning.
                       capitalizer: ${servableLimits.capitalizer.map((name) => `${name} (${capitalizer.limits[name]})`).join(", ")};
                       bank: ${servableLimits.bank.map((name) => `${name} (${bank.limits[name]})`).join(", ")}
   --data FILE         bank: the account file (default ${bank.defaults.dataFile} in the current folder)`;
+
+/** The limits the environment gives (as the runner does to a server it spawns), checked as --limit options are. */
+function limitsFromEnvironment(protocol: string, names: readonly string[]): Record<string, number> {
+  const given = names.flatMap((name) => {
+    const value = process.env[limitEnvName(name)];
+    return value === undefined ? [] : [`${name}=${value}`];
+  });
+  try {
+    return limitOptions(protocol, given, names);
+  } catch (error) {
+    throw new UsageError(`from the environment: ${(error as Error).message}`);
+  }
+}
 
 export async function runServe(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -46,7 +62,7 @@ export async function runServe(args: string[]): Promise<number> {
   if (protocol !== "bank" && values.data !== undefined) throw new UsageError("--data is for the bank");
   const host = values.host ?? "127.0.0.1";
   const port = portOption(values.port) ?? { capitalizer, bank, status }[protocol].defaultPort;
-  const limits = limitOptions(protocol, values.limit ?? [], servableLimits[protocol]);
+  const limits = { ...limitsFromEnvironment(protocol, servableLimits[protocol]), ...limitOptions(protocol, values.limit ?? [], servableLimits[protocol]) };
   let close: () => Promise<void>;
   let bound: number;
   try {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { freePort, listenerOwnedBy, type Transport } from "./ports.js";
 import { unwatch, watch } from "./watchdog.js";
+import { limitEnvName } from "../spec/protocol.js";
 import { TargetUnavailableError, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 export interface SpawnOptions {
@@ -17,11 +18,6 @@ export interface SpawnOptions {
   cwd?: string;
   /** Limits the server is to run with instead of the spec's: in its environment, named by limitEnvName. */
   limits?: Readonly<Record<string, number>>;
-}
-
-/** The environment variable that tells a spawned server a limit: `idleTimeoutMs` is `IDLE_TIMEOUT_MS`. */
-export function limitEnvName(limit: string): string {
-  return limit.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
 }
 
 /** How many ports a start tries when the one chosen was taken before the server could bind it. */

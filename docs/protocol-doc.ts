@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fixturesFor, loadFixtures, type Fixture } from "../conformance/fixtures.js";
 import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
-import { limitEnvName, START_TIMEOUT_MS, STOP_GRACE_MS } from "../conformance/spawn.js";
+import { START_TIMEOUT_MS, STOP_GRACE_MS } from "../conformance/spawn.js";
 import { suiteOf } from "../conformance/suites.js";
-import { protocolDir, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
+import { limitEnvName, protocolDir, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
 import { validateMessage } from "../spec/validator.js";
 import { formatTranscript } from "../transport/transcript.js";
 

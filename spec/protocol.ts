@@ -17,6 +17,11 @@ export const serverNeeds: Record<ServerNeed, string> = {
   "killable-server": "the runner also kills the server (SIGKILL) at chosen moments and restarts it (`--spawn`)",
 };
 
+/** The environment variable that tells a server the runner starts a limit: `idleTimeoutMs` is `IDLE_TIMEOUT_MS`. */
+export function limitEnvName(limit: string): string {
+  return limit.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+}
+
 export interface Rule {
   /** Stable identifier, e.g. `CAP-REPLY-UPPER`. */
   id: string;

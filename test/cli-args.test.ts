@@ -74,3 +74,9 @@ for (const [args, message] of badArguments) {
     if (args.length > 0) t.equal(result.stderr.trimEnd().split("\n").length, 1, "one line");
   });
 }
+
+t.test("serve with a limit from the environment that is no number: one line naming where it came from, exit 2", async (t) => {
+  const result = await runCli(["serve", "capitalizer", "--port", "0"], { env: { IDLE_TIMEOUT_MS: "soon" } });
+  t.equal(result.code, 2);
+  t.match(result.stderr, /^sockspec: from the environment: --limit idleTimeoutMs must be an integer from 1 to 86400000, got "soon"\n$/);
+});

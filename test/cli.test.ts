@@ -71,28 +71,24 @@ t.test("check --spawn bank with a configured challenge timeout: the reference CL
   );
 });
 
-t.test("serve capitalizer --limit: the limits the runner is told of hold", async (t) => {
-  const spawnCommand = `node ${cliPath} serve capitalizer --port {port} --limit idleTimeoutMs=200 --limit maxConnections=8`;
-  const limits = ["--limit", "idleTimeoutMs=200", "--limit", "maxConnections=8"];
-  const result = await runCli([
-    "check",
-    "capitalizer",
-    "--spawn",
-    spawnCommand,
-    ...limits,
-    "--only",
-    "CAP-IDLE-TIMEOUT,CAP-CONNECTION-LIMIT",
-    "--reporter",
-    "json",
-  ]);
-  t.equal(result.code, 0, result.stderr);
-  const report = JSON.parse(result.stdout);
-  t.same(report.limits, { idleTimeoutMs: 200, maxConnections: 8 });
-  t.same(
-    report.rules.map((r: { id: string; outcome: string }) => `${r.id} ${r.outcome}`),
-    ["CAP-IDLE-TIMEOUT pass", "CAP-CONNECTION-LIMIT pass"],
-  );
-});
+for (const [how, serveLimits] of [
+  ["its own --limit options", " --limit idleTimeoutMs=200 --limit maxConnections=8"],
+  ["the environment the runner gives it", ""],
+] as const) {
+  t.test(`serve capitalizer takes the limits the runner is told of from ${how}, and they hold`, async (t) => {
+    const spawnCommand = `node ${cliPath} serve capitalizer --port {port}${serveLimits}`;
+    const limits = ["--limit", "idleTimeoutMs=200", "--limit", "maxConnections=8"];
+    const args = ["check", "capitalizer", "--spawn", spawnCommand, ...limits, "--only", "CAP-IDLE-TIMEOUT,CAP-CONNECTION-LIMIT", "--reporter", "json"];
+    const result = await runCli(args);
+    t.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    t.same(report.limits, { idleTimeoutMs: 200, maxConnections: 8 });
+    t.same(
+      report.rules.map((r: { id: string; outcome: string }) => `${r.id} ${r.outcome}`),
+      ["CAP-IDLE-TIMEOUT pass", "CAP-CONNECTION-LIMIT pass"],
+    );
+  });
+}
 
 t.test("serve bank listens on IPv6 loopback too", async (t) => {
   const child = startCli(["serve", "bank", "--host", "::1", "--port", "0", "--data", path.join(t.testdir(), "user.txt")]);
