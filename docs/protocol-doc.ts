@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fixturesFor, loadFixtures, type Fixture } from "../conformance/fixtures.js";
+import { loadBaseline } from "../conformance/baseline.js";
 import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
+import { packageRoot } from "../spec/paths.js";
 import { START_TIMEOUT_MS, STOP_GRACE_MS } from "../conformance/spawn.js";
 import { suiteOf } from "../conformance/suites.js";
 import { limitEnvName, protocolDir, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
@@ -60,7 +62,7 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
     lines.push("```json", schemaText, "```", "");
   }
   if (spec.stateMachine) lines.push(...stateMachine(spec.stateMachine, spec.transport));
-  lines.push(...checking(spec));
+  lines.push(...checking(spec), ...departures(spec));
   lines.push("## Rules", "", "| ID | level | statement | server | from the original |", "| --- | --- | --- | --- | --- |");
   for (const rule of spec.rules) lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${rule.needs.replace(/-server$/, "")} | ${cell(rule.seed)} |`);
   if (spec.security) {
@@ -99,6 +101,27 @@ function checking(spec: ProtocolSpec): string[] {
     `- With \`--spawn CMD\`, the runner starts each server it needs with \`sh -c CMD\` in a fresh temporary working folder, with \`HOST\` and \`PORT\` in its environment (and \`{host}\` and \`{port}\` in CMD replaced by them). The server counts as started once it ${bound} (read from /proc; without /proc, once it prints a line containing \`READY\`), within ${START_TIMEOUT_MS / 1000} s. It is stopped with SIGTERM to its process group, and SIGKILL ${STOP_GRACE_MS / 1000} s later.`,
     "- The rules' `server` column says what a check does with the server:",
     ...Object.entries(serverNeeds).map(([need, words]) => `  - \`${need.replace(/-server$/, "")}\`: ${words}.`),
+    "",
+  ];
+}
+
+/**
+ * The rules the original server fails, from its baseline (which CI asserts rule by rule): where this spec
+ * departs from the original, and what the original does instead.
+ */
+function departures(spec: ProtocolSpec): string[] {
+  const file = path.join(packageRoot, "baselines", `original-${spec.protocol}.json`);
+  if (!existsSync(file)) return [];
+  const baseline = loadBaseline(file);
+  const level = (id: string) => spec.rules.find((rule) => rule.id === id)?.level ?? "?";
+  return [
+    "## Departures from the original",
+    "",
+    `The original Python server fails ${baseline.accepted.length} of the ${spec.rules.length} rules: there this spec requires what the rule says, not what the original does. \`baselines/original-${spec.protocol}.json\` lists them, and CI checks the original against every rule.`,
+    "",
+    "| ID | level | what the original does |",
+    "| --- | --- | --- |",
+    ...baseline.accepted.map(({ id, reason }) => `| \`${id}\` | ${level(id)} | ${cell(reason)} |`),
     "",
   ];
 }
