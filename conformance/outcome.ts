@@ -1,7 +1,7 @@
 import type { Level } from "../spec/protocol.js";
 import { formatCaseId } from "./case-id.js";
 import { Violation } from "./check.js";
-import { NotCheckableError, TargetUnavailableError } from "./target.js";
+import { leftUnchecked } from "./target.js";
 import type { Outcome, RuleDetail } from "./report.js";
 
 /** A counterexample a property run found: what failed, on which input, and how to run it again. */
@@ -71,8 +71,8 @@ export function classify(evidence: RuleEvidence): Classified {
   const { level, skipped, fixture, property, replay } = evidence;
   if (skipped !== undefined) return { outcome: "skip", detail: { message: skipped } };
   // A server that cannot be started shows nothing about the rule: the rule is not checked, and says why.
-  const notStarted = [evidence.error, property?.failure?.error].find((e) => e instanceof TargetUnavailableError || e instanceof NotCheckableError);
-  if (notStarted) return { outcome: "skip", detail: { message: `not checked: ${(notStarted as Error).message}` } };
+  const notStarted = [evidence.error, property?.failure?.error].find(leftUnchecked);
+  if (notStarted) return { outcome: "skip", detail: { message: `not checked: ${notStarted.message}` } };
   if (evidence.error !== undefined)
     return {
       outcome: unmetOutcome(level, evidence.error),

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { CheckSession } from "./check.js";
 import type { Counterexample, PropertyEvidence } from "./outcome.js";
-import { NotCheckableError, TargetUnavailableError } from "./target.js";
+import { leftUnchecked } from "./target.js";
 
 export interface PropertySettings {
   /** The rule's own seed (see ruleSeed). */
@@ -117,7 +117,7 @@ async function shrink(
   });
   // A server that would not start while shrinking shows nothing about the rule: it replaces no counterexample.
   const shrunkTo = counterexampleOf(shrunk);
-  const smaller = shrunkTo?.error instanceof TargetUnavailableError || shrunkTo?.error instanceof NotCheckableError ? undefined : shrunkTo;
+  const smaller = leftUnchecked(shrunkTo?.error) ? undefined : shrunkTo;
   if (!smaller && shrunk.interrupted) return { ...found, shrinkNote: `not shrunk: the shrink budget of ${budget} ms ran out first` };
   // The failure depends on timing: replayed, the same input passed.
   if (!smaller) return { ...found, shrinkNote: "not shrunk: the failing run passed when replayed" };

@@ -86,6 +86,11 @@ export class TargetUnavailableError extends Error {}
 /** A rule cannot be checked from this machine (e.g. it has no second loopback address): it is skipped, saying why. */
 export class NotCheckableError extends Error {}
 
+/** Whether an error says the rule could not be checked (no target, or not from here), rather than that it failed. */
+export function leftUnchecked(error: unknown): error is TargetUnavailableError | NotCheckableError {
+  return error instanceof TargetUnavailableError || error instanceof NotCheckableError;
+}
+
 /** A server someone else runs: every check shares it, and nothing resets its state. */
 export function addressTarget(host: string, port: number): Target {
   return {
