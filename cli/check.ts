@@ -75,48 +75,6 @@ const LONG_WAIT_MS = 5000;
 
 const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
-/** Options that say where a run's report goes or which rules it checks: a reproduce line leaves them out. */
-const notReproduced = [
-  "--seed",
-  "--only",
-  "--exclude",
-  "--reporter",
-  "--out",
-  "--baseline",
-  "--baseline-update",
-  "--baseline-prune",
-  "--list",
-  "--fail-on-skip",
-];
-const takesValue = new Set(["--seed", "--only", "--exclude", "--reporter", "--out", "--baseline"]);
-
-/**
- * How a failure is run again, as a command that runs as printed after \`npm ci\` (through npx): a failure
- * with a case ID by \`sockspec replay\`, one in a fixture replay by a check of that rule alone. The report's
- * destination is left out, so that running it never overwrites the full report.
- */
-function reproduceLine(args: string[], protocol: string): (result: RuleResult) => RuleResult {
-  const kept: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const [name] = args[i]!.split("=");
-    if (notReproduced.includes(name!)) {
-      if (takesValue.has(name!) && !args[i]!.includes("=")) i += 1;
-      continue;
-    }
-    if (args[i] !== protocol) kept.push(args[i]!);
-  }
-  const options = kept.map(quote).join(" ");
-  return (result) => {
-    const { detail } = result;
-    if (!isUnmet(result)) return result;
-    const command =
-      detail.case !== undefined
-        ? `npx sockspec replay ${detail.case} ${options}`
-        : `npx sockspec check ${protocol} ${options} --only ${result.id}${detail.seed !== undefined ? ` --seed ${detail.seed}` : ""}`;
-    return { ...result, detail: { ...detail, reproduce: command.replace(/\s+/g, " ").trim() } };
-  };
-}
-
 const options = {
   host: { type: "string", short: "h" },
   port: { type: "string", short: "p" },
@@ -143,6 +101,45 @@ const options = {
   list: { type: "boolean" },
   config: { type: "string" },
 } as const;
+
+/** Options that say where a run's report goes or which rules it checks: a reproduce line leaves them out. */
+const notReproduced = new Set<string>(["seed", "only", "exclude", "reporter", "out", "baseline", "baseline-update", "baseline-prune", "list", "fail-on-skip"]);
+
+/** The option an argument names, long (`--out`, `--out=FILE`) or short (`-o`), if it names one. */
+function optionNamed(arg: string): { name: string; takesValue: boolean } | undefined {
+  const name = arg.startsWith("--")
+    ? arg.slice(2).split("=")[0]!
+    : Object.entries(options).find(([, option]) => "short" in option && arg === `-${option.short}`)?.[0];
+  const option = name === undefined ? undefined : (options as Record<string, { type: string }>)[name];
+  return option && { name: name!, takesValue: option.type === "string" && !arg.includes("=") };
+}
+
+/**
+ * How a failure is run again, as a command that runs as printed after \`npm ci\` (through npx): a failure
+ * with a case ID by \`sockspec replay\`, one in a fixture replay by a check of that rule alone. The report's
+ * destination is left out, so that running it never overwrites the full report.
+ */
+function reproduceLine(args: string[], protocol: string): (result: RuleResult) => RuleResult {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const option = optionNamed(args[i]!);
+    if (option && notReproduced.has(option.name)) {
+      if (option.takesValue) i += 1;
+      continue;
+    }
+    if (args[i] !== protocol) kept.push(args[i]!);
+  }
+  const rerunOptions = kept.map(quote).join(" ");
+  return (result) => {
+    const { detail } = result;
+    if (!isUnmet(result)) return result;
+    const command =
+      detail.case !== undefined
+        ? `npx sockspec replay ${detail.case} ${rerunOptions}`
+        : `npx sockspec check ${protocol} ${rerunOptions} --only ${result.id}${detail.seed !== undefined ? ` --seed ${detail.seed}` : ""}`;
+    return { ...result, detail: { ...detail, reproduce: command.replace(/\s+/g, " ").trim() } };
+  };
+}
 
 type Values = ReturnType<typeof parse<typeof options>>["values"];
 
@@ -252,8 +249,9 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
     onResult: (result) => {
       board.done(result.id);
-      if (human) process.stdout.write(board.clear() + formatResult(reproduce(result), { color }) + board.line());
-      stream?.(reproduce(result));
+      const shown = reproduce(result);
+      if (human) process.stdout.write(board.clear() + formatResult(shown, { color }) + board.line());
+      stream?.(shown);
     },
     onProgress: (at) => board.set(at.id, describeProgress(at)),
     // Off a terminal, a long wait gets a line of its own, so that a silent minute is never a mystery.

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import t from "tap";
 import { parseCaseId } from "../conformance/case-id.js";
@@ -33,6 +33,12 @@ t.test("a failure's case ID replays exactly its counterexample, against the brok
   t.equal(failure.reproduce, `npx sockspec replay ${caseId} --spawn 'node ${server}'`, "in the JSON report too, without its --reporter");
   const human = await runCli(["check", "capitalizer", ...spawn, "--only", "CAP-REPLY-SUFFIX"]);
   t.match(human.stdout, `reproduce:      npx sockspec replay ${caseId} --spawn 'node ${server}'`);
+  // Short flags too: the report's file and the seed stay out of it, so that running it never overwrites the report.
+  const out = path.join(path.dirname(server), "full-report.json");
+  const short = await runCli(["check", "capitalizer", ...spawn, "--only", "CAP-REPLY-SUFFIX", "--reporter", "json", "-o", out, "-s", "7", "-n", "100"]);
+  t.equal(short.code, 1, short.stderr);
+  const written = JSON.parse(await readFile(out, "utf8")) as Report;
+  t.match(written.rules[0]!.detail.reproduce, new RegExp(`^npx sockspec replay CAP-REPLY-SUFFIX@7(:\\d+)* --spawn 'node ${server}' -n 100$`));
 
   const replayed = await runCli(["replay", caseId, ...spawn, "--reporter", "json"]);
   t.equal(replayed.code, 1, "the case still fails");
