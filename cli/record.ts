@@ -7,7 +7,7 @@ import { specDir } from "../spec/paths.js";
 import { startRecordProxy } from "../transport/record-proxy.js";
 import { withoutTimings } from "../transport/transcript.js";
 import { runUntilStopped } from "./foreground.js";
-import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
+import { parse, portOption, protocolArgument, UsageError } from "./usage.js";
 
 export const recordHelp = `Usage: sockspec record <protocol> --port PORT --out FILE [options]
 
@@ -54,7 +54,7 @@ export async function runRecord(args: string[]): Promise<number> {
   const proxy = await startRecordProxy({
     protocol,
     transport: spec.transport,
-    listen: { host: proxyHost, port: integerOption("proxy-port", values["proxy-port"], 0, 65535) ?? 0 },
+    listen: { host: proxyHost, port: portOption(values["proxy-port"], "proxy-port") ?? 0 },
     target,
   });
   process.stderr.write(`recording the session with ${hostPort(target.host, target.port)}; stop with Ctrl+C\n`);

@@ -50,7 +50,8 @@ export function integerOption(name: string, value: string | undefined, min: numb
   return n;
 }
 
-export const portOption = (value: string | undefined) => integerOption("port", value, 0, 65535);
+/** A port option (`--port`, or another named one), 0 to 65535, or undefined when absent. */
+export const portOption = (value: string | undefined, name = "port") => integerOption(name, value, 0, 65535);
 
 /**
  * The bounds of a limit's value: a duration at most a day (timers overflow past 24.8 days), a quota any
