@@ -10,11 +10,10 @@ import { describeValue } from "../describe.js";
 import { fuzzSurvive } from "./fuzz.js";
 import { bankModelCommands, runBankModel } from "./model.js";
 import { BankSession, bankProperty, rightCredentials, text } from "./session.js";
+import { loopbackAddress } from "../../transport/address.js";
 
 const { improperFormat, challenge, throttled } = bank.wireTexts;
 const { maxWrongCredentials } = bank.limits;
-/** A second IPv4 loopback address, for a client from another IP address. */
-const OTHER_LOOPBACK = "127.0.0.2";
 const { username, pin, dataFile } = bank.defaults;
 
 const operation = fc.constantFrom<Operation>("deposit", "withdraw");
@@ -200,9 +199,10 @@ export const bankChecks: RuleCheck[] = [
           ` after ${guesses.length} wrong answers from as many ports of ${next.label}'s IP address`,
         );
         // Another IP address is served as usual: on IPv4 loopback, 127.0.0.2 (IPv6 has one loopback address only).
-        if (!server.host.includes(":")) {
-          const other = await session.socket("o1", OTHER_LOOPBACK);
-          await session.expectDenied(other, op, sent, guesses[0]!, ` from ${other.label} (${OTHER_LOOPBACK}), which guessed nothing`);
+        const otherAddress = loopbackAddress(server.host, 1);
+        if (otherAddress !== undefined) {
+          const other = await session.socket("o1", otherAddress);
+          await session.expectDenied(other, op, sent, guesses[0]!, ` from ${other.label} (${otherAddress}), which guessed nothing`);
         }
       },
     ),
