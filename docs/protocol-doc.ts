@@ -64,7 +64,7 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
   if (spec.stateMachine) lines.push(...stateMachine(spec.stateMachine, spec.transport));
   lines.push(...checking(spec), ...departures(spec));
   lines.push("## Rules", "", "| ID | level | statement | server | from the original |", "| --- | --- | --- | --- | --- |");
-  for (const rule of spec.rules) lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${rule.needs.replace(/-server$/, "")} | ${cell(rule.seed)} |`);
+  for (const rule of spec.rules) lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${needLabel(rule.needs)} | ${cell(rule.seed)} |`);
   if (spec.security) {
     lines.push("", "## Security considerations", "");
     for (const { topic, text } of spec.security) lines.push(`### ${topic}`, "", text, "");
@@ -79,6 +79,9 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
   lines.push(`${unexampled} of ${spec.rules.length} rules are checked by properties alone, with no recorded session.`, "");
   return lines.join("\n");
 }
+
+/** A need as the rules table's `server` column shows it: `fresh` for `fresh-server`. */
+const needLabel = (need: string) => need.replace(/-server$/, "");
 
 /** A wire text's length in UTF-8 bytes, its placeholders left out. */
 function utf8Length(text: string): number {
@@ -100,7 +103,7 @@ function checking(spec: ProtocolSpec): string[] {
       : "- The limits above are not configurable: the checks expect them.",
     `- With \`--spawn CMD\`, the runner starts each server it needs with \`sh -c CMD\` in a fresh temporary working folder, with \`HOST\` and \`PORT\` in its environment (and \`{host}\` and \`{port}\` in CMD replaced by them). The server counts as started once it ${bound} (read from /proc; without /proc, once it prints a line containing \`READY\`), within ${START_TIMEOUT_MS / 1000} s. It is stopped with SIGTERM to its process group, and SIGKILL ${STOP_GRACE_MS / 1000} s later.`,
     "- The rules' `server` column says what a check does with the server:",
-    ...Object.entries(serverNeeds).map(([need, words]) => `  - \`${need.replace(/-server$/, "")}\`: ${words}.`),
+    ...Object.entries(serverNeeds).map(([need, words]) => `  - \`${needLabel(need)}\`: ${words}.`),
     "",
   ];
 }
