@@ -6,18 +6,60 @@ import { bind, closeSocket } from "../transport/udp-server.js";
 
 export type Transport = "tcp" | "udp";
 
-/** A port that is free on the host now (the OS picks it), for a server the runner is about to start. */
+/**
+ * A port that is free on the host now, for a server the runner is about to start. Where the OS says which
+ * ports it hands out to outgoing connections (Linux), the port is chosen below that range: a client socket
+ * of a concurrent check then never holds the port when the server comes to bind it, which matters for a
+ * server that binds without SO_REUSEADDR and reports the clash in words of its own.
+ */
 export async function freePort(transport: Transport, host: string): Promise<number> {
-  if (transport === "udp") {
-    const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
-    const port = await bind(socket, host, 0);
-    await closeSocket(socket);
-    return port;
+  const below = await outgoingPortsStart();
+  for (let attempt = 0; below !== undefined && attempt < 20; attempt++) {
+    const port = LOWEST_CHOSEN_PORT + Math.floor(Math.random() * (below - LOWEST_CHOSEN_PORT));
+    if (!(await portInUse(transport, port)) && (await bindsOn(transport, host, port))) return port;
   }
-  const probe = net.createServer();
-  const port = await listen(probe, host, 0);
-  await closeServer(probe);
-  return port;
+  return bindsOn(transport, host, 0) as Promise<number>;
+}
+
+/** The lowest port freePort chooses: clear of the well-known and commonly registered ones. */
+const LOWEST_CHOSEN_PORT = 10_000;
+
+/** The first port of the OS's range for outgoing connections, when it leaves room below it; undefined otherwise. */
+async function outgoingPortsStart(): Promise<number | undefined> {
+  const range = await readFile("/proc/sys/net/ipv4/ip_local_port_range", "utf8").catch(() => "");
+  const start = Number(range.trim().split(/\s+/)[0]);
+  return Number.isInteger(start) && start > LOWEST_CHOSEN_PORT + 1000 ? start : undefined;
+}
+
+/** Binds the port (0: one the OS picks) and lets it go; the port bound, or false when it was taken. */
+async function bindsOn(transport: Transport, host: string, port: number): Promise<number | false> {
+  try {
+    if (transport === "udp") {
+      const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
+      const bound = await bind(socket, host, port).catch(async (error: unknown) => {
+        await closeSocket(socket);
+        throw error;
+      });
+      await closeSocket(socket);
+      return bound;
+    }
+    const probe = net.createServer();
+    const bound = await listen(probe, host, port);
+    await closeServer(probe);
+    return bound;
+  } catch (error) {
+    if (port !== 0 && (error as NodeJS.ErrnoException).code === "EADDRINUSE") return false;
+    throw error;
+  }
+}
+
+/**
+ * Whether any socket of the transport has the port as its local port, in any state (listening, connected,
+ * TIME_WAIT), from /proc/net; false without /proc. A server that exits before listening while this holds
+ * most likely could not bind: the port was taken between being chosen and being bound.
+ */
+export async function portInUse(transport: Transport, port: number): Promise<boolean> {
+  return ((await socketsOnPort(transport, port, "any state")) ?? new Set()).size > 0;
 }
 
 /**
@@ -36,7 +78,12 @@ export async function listenerOwnedBy(transport: Transport, port: number, group:
 }
 
 /** The inodes of the sockets bound to the port (TCP: listening), from /proc/net; undefined without /proc. */
-async function boundSockets(transport: Transport, port: number): Promise<Set<string> | undefined> {
+function boundSockets(transport: Transport, port: number): Promise<Set<string> | undefined> {
+  return socketsOnPort(transport, port, transport === "tcp" ? "listening" : "any state");
+}
+
+/** The inodes of the sockets whose local port is the port, from /proc/net; undefined without /proc. */
+async function socketsOnPort(transport: Transport, port: number, state: "listening" | "any state"): Promise<Set<string> | undefined> {
   const files = transport === "tcp" ? ["/proc/net/tcp", "/proc/net/tcp6"] : ["/proc/net/udp", "/proc/net/udp6"];
   const tables = await Promise.all(files.map((file) => readFile(file, "utf8").catch(() => undefined)));
   if (tables.every((t) => t === undefined)) return undefined;
@@ -47,7 +94,7 @@ async function boundSockets(transport: Transport, port: number): Promise<Set<str
     for (const line of (table ?? "").split("\n").slice(1)) {
       // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
       const fields = line.trim().split(/\s+/);
-      if (fields[1]?.endsWith(`:${portHex}`) && (transport === "udp" || fields[3] === LISTEN)) inodes.add(fields[9]!);
+      if (fields[1]?.endsWith(`:${portHex}`) && (state === "any state" || fields[3] === LISTEN)) inodes.add(fields[9]!);
     }
   }
   return inodes;

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort, listenerOwnedBy, type Transport } from "./ports.js";
+import { freePort, listenerOwnedBy, portInUse, type Transport } from "./ports.js";
 import { unwatch, watch } from "./watchdog.js";
 import { limitEnvName } from "../spec/protocol.js";
 import { TargetUnavailableError, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
@@ -145,7 +145,7 @@ async function startServer(
   }
 }
 
-/** Starts the command on a port; "port taken" when it found the port in use (it exited saying so, or another process holds it). */
+/** Starts the command on a port; "port taken" when it found the port in use (it exited saying so or while another socket held the port, or another process listens on it). */
 async function startOnPort(
   command: string,
   host: string,
@@ -207,7 +207,8 @@ async function startOnPort(
     if (ended) {
       untrack(group);
       signalGroup(group, "SIGKILL"); // the shell is gone; make sure nothing it started lingers
-      if (/EADDRINUSE|address already in use/i.test(ended.output)) return "port taken";
+      // Some servers report a bind failure in words of their own (the original: "Error in setting up connection").
+      if (/EADDRINUSE|address already in use/i.test(ended.output) || (await portInUse(transport, port))) return "port taken";
       throw new TargetUnavailableError(
         `server command exited with code ${ended.code ?? ended.signal} before listening on port ${port}: ${output.lastLines(1) || "(no output)"}`,
       );

@@ -1,9 +1,13 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import t from "tap";
 import { freePort, listenerOwnedBy } from "../conformance/ports.js";
 import { absolutizePaths, spawnTarget } from "../conformance/spawn.js";
+import { TargetUnavailableError } from "../conformance/target.js";
+import { closeServer, listen } from "../transport/tcp-server.js";
 import { cliPath } from "./helpers.js";
 
 t.test("a spawn command's paths: a script right after the program, and any path with a slash, are made absolute", (t) => {
@@ -28,6 +32,45 @@ t.test("a port taken before the server could bind it is retried on another", asy
   const server = await spawnTarget(command, { host: "127.0.0.1" }).start();
   t.teardown(() => server.stop());
   t.equal(await listenerOwnedBy("tcp", server.port, Number.NaN), "another process", "it listens (and not in a process group of NaN)");
+});
+
+t.test("a server that exits in words of its own while another socket holds its port is retried on another", async (t) => {
+  const dir = t.testdir();
+  const marker = path.join(dir, "first-port");
+  // Something else (here a client socket) holds the chosen port, and the server says only that it failed,
+  // as the original capitalizer does ("Error in setting up connection to host port.").
+  const held: net.Socket[] = [];
+  const other = net.createServer((socket) => held.push(socket));
+  const otherPort = await listen(other, "127.0.0.1", 0);
+  t.teardown(async () => {
+    for (const socket of held) socket.destroy();
+    await closeServer(other);
+  });
+  const holdPort = `require('net').connect({ host: '127.0.0.1', port: ${otherPort}, localAddress: '127.0.0.1', localPort: {port} }, () => process.exit(1))`;
+  const command = `if [ -e ${marker} ]; then exec "${process.execPath}" "${cliPath}" serve capitalizer --port {port}; else echo {port} > ${marker}; "${process.execPath}" -e "${holdPort}"; echo "Exception: Error in setting up connection to host port." >&2; exit 1; fi`;
+  const server = await spawnTarget(command, { host: "127.0.0.1" }).start();
+  t.teardown(() => server.stop());
+  t.not(server.port, Number(readFileSync(marker, "utf8")), "it serves on another port");
+});
+
+t.test("a server that exits before listening while nothing holds its port is not checked, and not started again", async (t) => {
+  const dir = t.testdir();
+  const attempts = path.join(dir, "attempts");
+  const command = `echo {port} >> ${attempts}; echo "Exception: Error in setting up connection to host port." >&2; exit 1`;
+  const error = await spawnTarget(command, { host: "127.0.0.1" })
+    .start()
+    .catch((e: unknown) => e);
+  t.ok(error instanceof TargetUnavailableError, "the server is unavailable, so its rules are not checked");
+  t.match((error as Error).message, /exited with code 1 before listening on port \d+: Exception: Error in setting up connection/);
+  t.equal(readFileSync(attempts, "utf8").trim().split("\n").length, 1, "one attempt");
+});
+
+t.test("on Linux a server's port is chosen below the range the OS gives outgoing connections", { skip: process.platform !== "linux" }, async (t) => {
+  const outgoingStart = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+  for (const transport of ["tcp", "udp"] as const) {
+    const port = await freePort(transport, "127.0.0.1");
+    t.ok(port >= 10_000 && port < outgoingStart, `${transport}: ${port} is in [10000, ${outgoingStart})`);
+  }
 });
 
 t.test("a listening socket is told apart by the process group that holds it", async (t) => {
