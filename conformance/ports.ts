@@ -1,5 +1,5 @@
 import dgram from "node:dgram";
-import { readdir, readFile, readlink } from "node:fs/promises";
+import { open, readdir, readFile, readlink } from "node:fs/promises";
 import net from "node:net";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
@@ -16,7 +16,7 @@ export async function freePort(transport: Transport, host: string): Promise<numb
   const below = await outgoingPortsStart();
   for (let attempt = 0; below !== undefined && attempt < 20; attempt++) {
     const port = LOWEST_CHOSEN_PORT + Math.floor(Math.random() * (below - LOWEST_CHOSEN_PORT));
-    if (!(await portInUse(transport, port)) && (await bindsOn(transport, host, port))) return port;
+    if (await bindsOn(transport, host, port)) return port;
   }
   return bindsOn(transport, host, 0) as Promise<number>;
 }
@@ -73,8 +73,10 @@ export async function listenerOwnedBy(transport: Transport, port: number, group:
   const inodes = await boundSockets(transport, port);
   if (inodes === undefined) return undefined;
   if (inodes.size === 0) return "none";
-  const owned = await socketsOfGroup(group);
-  return [...inodes].some((inode) => owned.has(inode)) ? "ours" : "another process";
+  const holds = (owned: Set<string>) => [...inodes].some((inode) => owned.has(inode));
+  // The server's own process tree is quick to search; the whole group (a process may have left the tree) is the proof.
+  for (const pid of (await processTree(group)) ?? []) if ((await groupOf(pid)) === group && holds(await socketsOf(pid))) return "ours";
+  return holds(await socketsOfGroup(group)) ? "ours" : "another process";
 }
 
 /** The inodes of the sockets bound to the port (TCP: listening), from /proc/net; undefined without /proc. */
@@ -82,23 +84,86 @@ function boundSockets(transport: Transport, port: number): Promise<Set<string> |
   return socketsOnPort(transport, port, transport === "tcp" ? "listening" : "any state");
 }
 
-/** The inodes of the sockets whose local port is the port, from /proc/net; undefined without /proc. */
+/**
+ * The inodes of the sockets whose local port is the port, from /proc/net; undefined without /proc. The TCP
+ * tables list every socket on the machine, thousands of TIME_WAIT ones on a busy one, and cost milliseconds
+ * of kernel time to read whole; Linux lists the listening sockets first, so a search for those stops at
+ * the first socket in another state, and a readiness poll reads a page or two.
+ */
 async function socketsOnPort(transport: Transport, port: number, state: "listening" | "any state"): Promise<Set<string> | undefined> {
   const files = transport === "tcp" ? ["/proc/net/tcp", "/proc/net/tcp6"] : ["/proc/net/udp", "/proc/net/udp6"];
-  const tables = await Promise.all(files.map((file) => readFile(file, "utf8").catch(() => undefined)));
-  if (tables.every((t) => t === undefined)) return undefined;
   const portHex = port.toString(16).toUpperCase().padStart(4, "0");
   const LISTEN = "0A";
   const inodes = new Set<string>();
-  for (const table of tables) {
-    for (const line of (table ?? "").split("\n").slice(1)) {
-      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-      const fields = line.trim().split(/\s+/);
-      if (fields[1]?.endsWith(`:${portHex}`) && (state === "any state" || fields[3] === LISTEN)) inodes.add(fields[9]!);
+  let readable = false;
+  for (const file of files) {
+    readable =
+      (await eachSocket(file, (fields) => {
+        const listening = fields[3] === LISTEN;
+        if (state === "listening" && !listening) return "stop";
+        if (fields[1]?.endsWith(`:${portHex}`)) inodes.add(fields[9]!);
+        return "go on";
+      })) || readable;
+  }
+  return readable ? inodes : undefined;
+}
+
+/**
+ * Calls `visit` with the fields of each socket line of a /proc/net table until it says stop (fields: sl
+ * local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode); false when the
+ * table cannot be read.
+ */
+async function eachSocket(file: string, visit: (fields: string[]) => "go on" | "stop"): Promise<boolean> {
+  const handle = await open(file).catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const chunk = Buffer.alloc(64 * 1024);
+    let partial = "";
+    let header = true;
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return true;
+      const lines = (partial + chunk.toString("latin1", 0, bytesRead)).split("\n");
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (header) header = false;
+        else if (visit(line.trim().split(/\s+/)) === "stop") return true;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Whether the process a server command started (the leader of its process group), or one it started in
+ * turn, holds a socket beyond its standard streams: before it does, it cannot be listening, and a poll
+ * need not read the socket tables, which cost milliseconds of kernel time whatever they hold (the kernel
+ * walks its whole connection hash). Undefined when that cannot be told: no /proc, or the leader is gone.
+ */
+export async function serverHoldsOwnSocket(leader: number): Promise<boolean | undefined> {
+  const tree = await processTree(leader);
+  if (tree === undefined) return undefined;
+  for (const pid of tree) if ((await socketsOf(pid, FIRST_OWN_FD)).size > 0) return true;
+  return false;
+}
+
+/** A process and those it started, from /proc's lists of children; undefined when the process is gone. */
+async function processTree(leader: number): Promise<number[] | undefined> {
+  const tree = [leader];
+  for (let i = 0; i < tree.length; i++) {
+    const tasks = await readdir(`/proc/${tree[i]}/task`).catch(() => undefined);
+    if (tasks === undefined && i === 0) return undefined;
+    for (const task of tasks ?? []) {
+      const children = await readFile(`/proc/${tree[i]}/task/${task}/children`, "utf8").catch(() => "");
+      tree.push(...children.split(" ").filter(Boolean).map(Number));
     }
   }
-  return inodes;
+  return tree;
 }
+
+/** File descriptors 0-2 are the standard streams, which a spawned process gets as sockets from Node. */
+const FIRST_OWN_FD = 3;
 
 /** The socket inodes held open by the processes of a process group. */
 async function socketsOfGroup(group: number): Promise<Set<string>> {
@@ -106,17 +171,27 @@ async function socketsOfGroup(group: number): Promise<Set<string>> {
   const pids = (await readdir("/proc").catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
   await Promise.all(
     pids.map(async (pid) => {
-      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so count from the last ")".
-      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-      if (pgrp !== group) return;
-      const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
-      for (const fd of fds) {
-        const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
-        const match = /^socket:\[(\d+)\]$/.exec(link);
-        if (match) sockets.add(match[1]!);
-      }
+      if ((await groupOf(Number(pid))) === group) for (const inode of await socketsOf(Number(pid))) sockets.add(inode);
     }),
   );
+  return sockets;
+}
+
+/** The process group of a process; NaN when it is gone. */
+async function groupOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so count from the last ")".
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+}
+
+/** The socket inodes a process holds open on file descriptors from `lowestFd` up. */
+async function socketsOf(pid: number, lowestFd = 0): Promise<Set<string>> {
+  const sockets = new Set<string>();
+  const fds = (await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])).filter((fd) => Number(fd) >= lowestFd);
+  for (const fd of fds) {
+    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
+    const match = /^socket:\[(\d+)\]$/.exec(link);
+    if (match) sockets.add(match[1]!);
+  }
   return sockets;
 }

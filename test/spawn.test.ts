@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import t from "tap";
-import { freePort, listenerOwnedBy } from "../conformance/ports.js";
+import { freePort, listenerOwnedBy, serverHoldsOwnSocket } from "../conformance/ports.js";
 import { absolutizePaths, spawnTarget } from "../conformance/spawn.js";
 import { TargetUnavailableError } from "../conformance/target.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
@@ -81,4 +81,19 @@ t.test("a listening socket is told apart by the process group that holds it", as
   t.equal(await listenerOwnedBy("tcp", port, child.pid!), "ours");
   t.equal(await listenerOwnedBy("tcp", port, process.pid), "another process");
   t.equal(await listenerOwnedBy("tcp", await freePort("tcp", "127.0.0.1"), child.pid!), "none");
+});
+
+t.test("a server command is seen to hold a socket of its own (beyond its standard streams) only once it opens one", async (t) => {
+  // The listener is a child of the shell (`; true` keeps sh from handing over its process), as a wrapped server is.
+  const listener = `console.log("waiting"); process.stdin.once("data", () => require("net").createServer().listen(0, "127.0.0.1", () => console.log("up")))`;
+  const child = spawn("sh", ["-c", `"${process.execPath}" -e '${listener}'; true`], { detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  t.teardown(() => process.kill(-child.pid!, "SIGKILL"));
+  await once(child.stdout!, "data"); // node has started, and waits
+  t.equal(await serverHoldsOwnSocket(child.pid!), false, "standard streams only");
+  child.stdin!.write("listen\n");
+  await once(child.stdout!, "data");
+  t.equal(await serverHoldsOwnSocket(child.pid!), true, "its child listens");
+  process.kill(-child.pid!, "SIGKILL");
+  await once(child, "close");
+  t.equal(await serverHoldsOwnSocket(child.pid!), undefined, "gone: cannot be told");
 });
