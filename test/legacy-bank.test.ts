@@ -14,6 +14,8 @@ t.test("a full default check of the original Python bank: every rule checked, it
     ...Object.fromEntries(crashes.map((id) => [id, "fail" as const])),
     // It challenges first, then int() raises: the challenge is the wrong answer.
     "BANK-AMOUNT-MALFORMED": "fail",
+    // It serves the first 2,048 bytes of a longer datagram.
+    "BANK-DATAGRAM-OVERSIZED": "fail",
     // The challenge goes to the first client: the requester waits in vain.
     "BANK-CHALLENGE-REQUESTER": "timeout",
     "BANK-CHALLENGE-TIMEOUT": "fail",

@@ -2,7 +2,17 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
-import { accountFileText, balanceChange, bank, credentials, operationRequest, type Operation } from "../../spec/bank/index.js";
+import {
+  accountFileText,
+  appliedReply,
+  balanceChange,
+  balanceReply,
+  bank,
+  credentials,
+  deniedReply,
+  operationRequest,
+  type Operation,
+} from "../../spec/bank/index.js";
 import { converse, everyRun, onePerServer, withFreshServer, type RuleCheck } from "../check.js";
 import { workFolder } from "../target.js";
 import { crashDurable, crashRuns } from "./crash.js";
@@ -13,7 +23,7 @@ import { BankSession, bankProperty, rightCredentials, text } from "./session.js"
 import { loopbackAddress } from "../../transport/address.js";
 
 const { improperFormat, challenge, throttled } = bank.wireTexts;
-const { maxWrongCredentials } = bank.limits;
+const { maxWrongCredentials, maxDatagramBytes } = bank.limits;
 const { username, pin, dataFile } = bank.defaults;
 
 const operation = fc.constantFrom<Operation>("deposit", "withdraw");
@@ -27,8 +37,51 @@ const wrongCredentials = fc
     fc.string({ minLength: 1, maxLength: 8 }).map((guess) => credentials(username, guess)),
   )
   .filter((answer) => answer !== rightCredentials);
+/** The username with the start of the PIN (empty too). */
+const pinPrefix = fc.nat(pin.length - 1).map((length) => credentials(username, pin.slice(0, length)));
 /** Not one or more ASCII digits. */
-const malformedAmount = fc.constantFrom("", "-5", "+5", " 5", "5 ", "5a", "abc", "5.0", "1e3", "٣", "５", "0x10");
+const malformedAmount = fc.constantFrom("", "-5", "+5", " 5", "5 ", "5\n", "50\r\n", "5\t", "5a", "abc", "5.0", "1e3", "5_0", "٣", "５", "0x10");
+/** What may follow `b` in a balance request: anything (BANK-BALANCE-ANY-SUFFIX), within a datagram's bytes. */
+const balanceSuffix = fc.oneof(
+  fc.constantFrom("\n", "\r\n", " ", "x", "xyz", "b", "alance", "5", " 5", "d5", "\0"),
+  fc.string({ unit: "grapheme", minLength: 1, maxLength: 16 }),
+);
+
+/** ASCII whitespace, which separates the words of credentials (BANK-CREDENTIALS-WORDS). */
+const separator = (minLength: number) => fc.string({ unit: fc.constantFrom(" ", "\t", "\n", "\v", "\f", "\r"), minLength, maxLength: 3 });
+/** Any code point but whitespace (Python's str.split() also splits at \x1c-\x1f, and a server MAY at any Unicode whitespace). */
+const wordCharacter = fc
+  .integer({ min: 0x21, max: 0x10ffff })
+  .filter((cp) => cp < 0xd800 || cp > 0xdfff)
+  .map((cp) => String.fromCodePoint(cp))
+  .filter((c) => !/[\s\x1c-\x1f\x85]/u.test(c));
+/** The first character of a word of credentials, unchecked: the usual letter or any other. */
+const unchecked = fc.oneof(fc.constantFrom("u", "p", "x", "U", "0"), wordCharacter);
+/** One word of credentials for `value` (the username or the PIN): right, or wrong in one of the ways a server may miss. */
+const credentialWord = (value: string) =>
+  fc.oneof(
+    unchecked.map((first) => ({ word: first + value, right: true })),
+    fc.constant({ word: value, right: false }), // no first character to drop: read as value less its first
+    fc.tuple(unchecked, fc.constantFrom("x", " ", "0", value)).map(([first, more]) => ({ word: first + value + more.trim(), right: more.trim() === "" })),
+    fc
+      .tuple(unchecked, fc.constantFrom(value.slice(1), value.toUpperCase(), `${value.slice(0, -1)}x`))
+      .map(([first, other]) => ({ word: first + other, right: other === value })),
+  );
+/** An answer to a challenge: two words between ASCII whitespace, maybe more words, and whether it is right. */
+const credentialsText = fc
+  .tuple(
+    separator(0),
+    credentialWord(username),
+    separator(1),
+    credentialWord(pin),
+    fc.array(fc.tuple(separator(1), fc.string({ unit: wordCharacter, minLength: 1, maxLength: 6 })), { maxLength: 2 }),
+    separator(0),
+  )
+  .map(([lead, user, between, secret, extra, trail]) => ({
+    text: lead + user.word + between + secret.word + extra.map(([sep, word]) => sep + word).join("") + trail,
+    right: user.right && secret.right,
+  }));
+
 /** A datagram that starts with no command letter. */
 const unknownCommand = fc.string({ minLength: 1, maxLength: 12 }).filter((t) => !["b", "d", "w"].includes(t[0]!));
 
@@ -57,6 +110,15 @@ export const bankChecks: RuleCheck[] = [
     }),
   },
   {
+    id: "BANK-BALANCE-ANY-SUFFIX",
+    runs: onePerServer,
+    property: bankProperty(fc.array(balanceSuffix, { minLength: 1, maxLength: 8 }), async (session, suffixes) => {
+      const s1 = await session.socket();
+      const before = await session.balance(s1);
+      for (const suffix of suffixes) await session.expect(s1, `b${suffix}`, balanceReply(before), " (a datagram that starts with b asks for the balance)");
+    }),
+  },
+  {
     id: "BANK-CHALLENGE",
     runs: onePerServer,
     // Answered with wrong credentials, so that a shared server's balance is left as it was.
@@ -67,10 +129,11 @@ export const bankChecks: RuleCheck[] = [
   {
     id: "BANK-WRONG-CREDENTIALS",
     runs: onePerServer,
-    property: bankProperty(fc.tuple(operation, amount, wrongCredentials), async (session, [op, sent, answer]) => {
+    // A PIN that only begins the right one, as a comparison that stops at the shorter text takes it, and another wrong answer.
+    property: bankProperty(fc.tuple(operation, amount, pinPrefix, wrongCredentials), async (session, [op, sent, ...answers]) => {
       const s1 = await session.socket();
       const before = await session.balance(s1);
-      await session.expectDenied(s1, op, sent, answer);
+      for (const answer of answers) await session.expectDenied(s1, op, sent, answer);
       await session.expectBalance(s1, before, " after wrong credentials");
     }),
   },
@@ -144,6 +207,22 @@ export const bankChecks: RuleCheck[] = [
     }),
   },
   {
+    id: "BANK-DATAGRAM-OVERSIZED",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, amount, fc.integer({ min: 1, max: 64 })), async (session, [op, sent, over]) => {
+      const s1 = await session.socket();
+      const before = await session.balance(s1);
+      const size = maxDatagramBytes + over;
+      const padded = (start: string, pad: string) => start + pad.repeat(size - Buffer.byteLength(start));
+      // Requests whose first maxDatagramBytes bytes would be served, were the rest cut off.
+      await session.expect(s1, padded(operationRequest(op, sent), "0"), improperFormat, ` for a request of ${size} bytes`);
+      await session.expect(s1, padded("b", " "), improperFormat, ` for a balance request of ${size} bytes`);
+      // The right credentials, then spaces: the first maxDatagramBytes bytes would be right.
+      await session.expectDenied(s1, op, sent, padded(rightCredentials, " "), ` for credentials of ${size} bytes`);
+      await session.expectBalance(s1, before, " after oversized datagrams");
+    }),
+  },
+  {
     id: "BANK-CREDENTIALS-MISSING",
     runs: onePerServer,
     property: bankProperty(
@@ -152,6 +231,26 @@ export const bankChecks: RuleCheck[] = [
         const s1 = await session.socket();
         await session.expectDenied(s1, op, sent, answer, " for credentials with fewer than two words");
         await session.expectBalance(s1, 0n, " from a server still serving");
+      },
+    ),
+  },
+  {
+    id: "BANK-CREDENTIALS-WORDS",
+    runs: onePerServer,
+    // Fewer wrong answers than the throttle allows.
+    property: bankProperty(
+      fc.array(fc.tuple(operation, amount, credentialsText), { minLength: 1, maxLength: maxWrongCredentials - 1 }),
+      async (session, attempts) => {
+        const s1 = await session.socket();
+        let balance = await session.balance(s1);
+        for (const [op, sent, answer] of attempts) {
+          if (answer.right) balance += balanceChange(op, sent);
+          const expected = answer.right ? appliedReply(op, sent, balance) : deniedReply(op);
+          const said = await session.operate(s1, op, sent, answer.text);
+          const why = answer.right ? "right credentials: the first two words, each less its first character" : "wrong credentials";
+          if (text(said) !== expected) session.fail(`${JSON.stringify(expected)} (${why})`, said);
+        }
+        await session.expectBalance(s1, balance);
       },
     ),
   },

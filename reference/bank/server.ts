@@ -1,7 +1,18 @@
 import dgram from "node:dgram";
 import net from "node:net";
 import { timingSafeEqual } from "node:crypto";
-import { appliedReply, balanceChange, balanceReply, bank, deniedReply, parseOperation, type BankSpec, type Operation } from "../../spec/bank/index.js";
+import {
+  appliedReply,
+  balanceChange,
+  balanceReply,
+  bank,
+  credentialsGiven,
+  deniedReply,
+  isBalanceRequest,
+  parseOperation,
+  type BankSpec,
+  type Operation,
+} from "../../spec/bank/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import { AccountFileError, loadAccount, removeStaleTemporaries, saveAccount, type Account } from "./account-file.js";
 import { GroupCommitAccount } from "./group-commit.js";
@@ -95,11 +106,12 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
     const challenge = pending.get(from);
     if (challenge && challenge.expires > Date.now()) {
       pending.delete(from);
-      return settle(challenge, text ?? "", from);
+      // Credentials that cannot be read whole are wrong, whatever their first bytes hold.
+      return settle(challenge, datagram.length > spec.limits.maxDatagramBytes ? "" : (text ?? ""), from);
     }
     pending.delete(from);
     if (text === undefined || datagram.length > spec.limits.maxDatagramBytes) return says(wireTexts.improperFormat);
-    if (text === "b") return shows(balanceReply(account.balance, spec));
+    if (isBalanceRequest(text)) return shows(balanceReply(account.balance, spec));
     const request = parseOperation(text);
     if (!request) return says(wireTexts.improperFormat);
     if (throttled(from)) return says(wireTexts.throttled);
@@ -109,10 +121,9 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   }
 
   function settle({ operation, amount }: Pending, credentials: string, from: string): Answer {
-    // Like the original: the first word less its letter is the username, the second less its letter the PIN.
-    const words = credentials.split(/\s+/).filter(Boolean);
+    const given = credentialsGiven(credentials);
     // Both compared, always, so the time taken does not tell which was wrong.
-    const right = words.length >= 2 && [equalText(words[0]!.slice(1), account.username), equalText(words[1]!.slice(1), account.pin)].every(Boolean);
+    const right = given !== undefined && [equalText(given.username, account.username), equalText(given.pin, account.pin)].every(Boolean);
     if (!right) {
       guessedWrong(from);
       return says(deniedReply(operation, spec));

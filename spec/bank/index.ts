@@ -71,6 +71,25 @@ export function credentials(username: string, pin: string): string {
   return `u${username} p${pin}`;
 }
 
+/** What separates the words of credentials (BANK-CREDENTIALS-WORDS): ASCII whitespace, any amount of it. */
+export const CREDENTIALS_SEPARATOR = /[ \t\n\v\f\r]+/;
+
+/**
+ * The username and PIN that credentials give (BANK-CREDENTIALS-WORDS): the first two words, each less its
+ * first character (a code point, unchecked); undefined when there are fewer than two words.
+ */
+export function credentialsGiven(text: string): { username: string; pin: string } | undefined {
+  const words = text.split(CREDENTIALS_SEPARATOR).filter(Boolean);
+  if (words.length < 2) return undefined;
+  const lessFirst = (word: string) => [...word].slice(1).join("");
+  return { username: lessFirst(words[0]!), pin: lessFirst(words[1]!) };
+}
+
+/** Whether a datagram's text is a balance request (BANK-BALANCE-ANY-SUFFIX): `b`, whatever follows it. */
+export function isBalanceRequest(text: string): boolean {
+  return text.startsWith("b");
+}
+
 /** A well-formed amount: one or more ASCII decimal digits. */
 export const AMOUNT = /^[0-9]+$/;
 

@@ -16,13 +16,16 @@ export function bankMessageSchemas(spec: BankSpec): Record<string, object> {
   const bytesNote = { $comment: `At most ${limits.maxDatagramBytes} bytes once UTF-8 encoded; the runner checks bytes.` };
   const amount = "[0-9]+";
   const balance = "-?[0-9]+";
+  const [space, word] = ["[\\t\\n\\v\\f\\r ]", "[^\\t\\n\\v\\f\\r ]+"];
   return {
-    "balance-request": schema("balance-request", "Bank balance request (client to server)", { const: "b" }),
+    // `b` whatever follows it (BANK-BALANCE-ANY-SUFFIX).
+    "balance-request": schema("balance-request", "Bank balance request (client to server)", { type: "string", pattern: "^b", ...bytesNote }),
     "deposit-request": schema("deposit-request", "Bank deposit request (client to server)", { type: "string", pattern: `^d${amount}$`, ...bytesNote }),
     "withdraw-request": schema("withdraw-request", "Bank withdraw request (client to server)", { type: "string", pattern: `^w${amount}$`, ...bytesNote }),
     credentials: schema("credentials", "Bank credentials, the answer to a challenge (client to server)", {
       type: "string",
-      pattern: "^u\\S* p\\S*$",
+      // Two words or more, split by ASCII whitespace; each word's first character is unchecked (BANK-CREDENTIALS-WORDS).
+      pattern: `^${space}*${word}${space}+${word}`,
       ...bytesNote,
     }),
     "balance-reply": schema("balance-reply", "Bank balance reply (server to client)", {

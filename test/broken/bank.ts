@@ -3,7 +3,18 @@ import { writeFileSync } from "node:fs";
 import { open, readFile, rename, writeFile } from "node:fs/promises";
 import { setTimeout } from "node:timers/promises";
 import path from "node:path";
-import { accountFileText, appliedReply, balanceReply, bank, deniedReply, parseOperation, type Operation } from "../../spec/bank/index.js";
+import {
+  accountFileText,
+  appliedReply,
+  balanceReply,
+  bank,
+  credentialsGiven,
+  deniedReply,
+  isBalanceRequest,
+  parseOperation,
+  type Operation,
+} from "../../spec/bank/index.js";
+import { decodeUtf8 } from "../../transport/transcript.js";
 import type { BrokenServer } from "./broken-server.js";
 
 /** One defect each: what a deliberately broken bank server gets wrong. */
@@ -12,6 +23,8 @@ export interface BankDefects {
   secondBalanceWrong?: boolean;
   /** Compares the PIN by its value (parseInt), so that characters after its digits are ignored. */
   pinReadAsNumber?: boolean;
+  /** Takes a PIN that begins the right one for right, as a comparison that stops at the shorter text does. */
+  pinPrefixAccepted?: boolean;
   /** Applies an operation answered with the right PIN but another username, though it answers with the denial. */
   appliesForAnyUsername?: boolean;
   /** Takes an empty datagram for a balance request. */
@@ -52,8 +65,14 @@ export interface BankDefects {
   noFinalNewline?: boolean;
   /** Reads the balance of an existing file as a JavaScript number, losing digits past 2^53. */
   balanceReadAsNumber?: boolean;
-  /** Stops (closes its socket, as a crash would) on a datagram longer than maxDatagramBytes. */
-  crashesOnOversized?: boolean;
+  /** Stops (closes its socket, as a crash would) on a datagram that is not valid UTF-8. */
+  crashesOnInvalidUtf8?: boolean;
+  /** Reads the first maxDatagramBytes bytes of a longer datagram and serves them, as the original does. */
+  servesOversizedCut?: boolean;
+  /** Takes only `b` itself for a balance request, anything after it for an improper format. */
+  balanceOnlyForB?: boolean;
+  /** Reads credentials as split at single spaces, with the letters `u` and `p` required. */
+  credentialsByLetter?: boolean;
   /** Rewrites the account file in place (truncate, then write), slowly, as on a busy disk; no rename. */
   writesInPlace?: boolean;
 }
@@ -111,7 +130,17 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       (operation === "withdraw" && defects.largeOverdraftTwice && balance < 0n && isLarge(amount));
     return twice ? 2n * change : change;
   };
-  const pinMatches = (answer: string) => (defects.pinReadAsNumber ? parseInt(answer.slice(1), 10) === Number(defaults.pin) : answer === `p${defaults.pin}`);
+  const pinMatches = (given: string) =>
+    defects.pinReadAsNumber
+      ? parseInt(given, 10) === Number(defaults.pin)
+      : defects.pinPrefixAccepted
+        ? defaults.pin.startsWith(given)
+        : given === defaults.pin;
+  const given = (answer: string) => {
+    if (!defects.credentialsByLetter) return credentialsGiven(answer);
+    const [user, pin] = answer.split(" ");
+    return user?.startsWith("u") && pin?.startsWith("p") ? { username: user.slice(1), pin: pin.slice(1) } : undefined;
+  };
 
   const socket = dgram.createSocket("udp4");
   let closed = false;
@@ -128,20 +157,22 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     firstClient ??= remote;
     const from = `${remote.address}:${remote.port}`;
     if (defects.challengeDroppedByOthers) for (const other of pending.keys()) if (other !== from) pending.delete(other);
+    const oversized = datagram.length > limits.maxDatagramBytes;
+    if (oversized && defects.servesOversizedCut) datagram = datagram.subarray(0, limits.maxDatagramBytes);
     const text = datagram.toString("utf8");
     received.push(`${from} ${text}`);
     // A reply after a stop (a change saved as the server was stopped) goes nowhere.
     const reply = (message: string, to = remote) => void (closed || socket.send(message, to.port, to.address));
-    if (defects.crashesOnOversized && datagram.length > limits.maxDatagramBytes) return socket.close();
+    if (defects.crashesOnInvalidUtf8 && decodeUtf8(datagram) === undefined) return socket.close();
     const challenge = pending.get(from);
     if (challenge && (defects.challengeNeverExpires || challenge.expires > Date.now())) {
-      const [user, pin] = text.split(" ");
-      if (defects.asksForBothWords && text.split(" ").filter(Boolean).length < 2) return reply(BOTH_WORDS);
+      const credentials = oversized && !defects.servesOversizedCut ? undefined : given(text);
+      if (defects.asksForBothWords && !oversized && credentialsGiven(text) === undefined) return reply(BOTH_WORDS);
       pending.delete(from);
-      const userMatches = user === `u${defaults.username}`;
-      if (!userMatches || !pinMatches(pin ?? "")) {
+      const userMatches = credentials?.username === defaults.username;
+      if (!userMatches || !pinMatches(credentials?.pin ?? "")) {
         wrongAnswers.set(remote.address, (wrongAnswers.get(remote.address) ?? 0) + 1); // per IP, whatever the port
-        if (defects.appliesForAnyUsername && pinMatches(pin ?? "")) {
+        if (defects.appliesForAnyUsername && pinMatches(credentials?.pin ?? "")) {
           balance += changeOf(challenge.operation, challenge.amount);
           await save();
         }
@@ -151,7 +182,8 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       await save();
       return reply(appliedReply(challenge.operation, defects.amountNotEchoed ? String(BigInt(challenge.amount)) : challenge.amount, balance));
     }
-    if (text === "b" || (text === "" && defects.emptyDatagramIsBalance)) {
+    if (oversized && !defects.servesOversizedCut) return reply(wireTexts.improperFormat);
+    if ((defects.balanceOnlyForB ? text === "b" : isBalanceRequest(text)) || (text === "" && defects.emptyDatagramIsBalance)) {
       lastBalanceAsker = remote;
       const secondOfTwo = defects.secondBalanceWrong && !stored && received.length === 2 && received[0] === received[1];
       return reply(balanceReply(secondOfTwo ? balance + 1n : balance));
@@ -190,9 +222,15 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   },
   // Only BANK-CHALLENGE answers with the PIN and a letter after it (`p02323x`); other wrong PINs differ in their digits.
   { name: "the PIN compared as a number", defects: { pinReadAsNumber: true }, fails: ["BANK-CHALLENGE"] },
-  // Only BANK-WRONG-CREDENTIALS (and its fixture) answers with another username and the right PIN, then asks the balance;
-  // BANK-THROTTLE's guesses may do so too but never look at the balance.
-  { name: "a change applied for any username", defects: { appliesForAnyUsername: true }, fails: ["BANK-WRONG-CREDENTIALS"] },
+  // Only BANK-WRONG-CREDENTIALS answers with the start of the PIN; the other wrong PINs are longer or differ in a character.
+  { name: "a PIN taken when it begins the right one", defects: { pinPrefixAccepted: true }, fails: ["BANK-WRONG-CREDENTIALS"] },
+  // Only BANK-WRONG-CREDENTIALS (and its fixture) and BANK-CREDENTIALS-WORDS, whose wrong usernames come with the right PIN, answer
+  // with another username and the right PIN, then ask the balance; BANK-THROTTLE's guesses may do so too but never look at the balance.
+  {
+    name: "a change applied for any username",
+    defects: { appliesForAnyUsername: true },
+    fails: ["BANK-WRONG-CREDENTIALS", "BANK-CREDENTIALS-WORDS"],
+  },
   // Only BANK-EMPTY-DATAGRAM (and its fixture) judges the answer to an empty datagram; the fuzzer takes any answer.
   { name: "an empty datagram taken for a balance request", defects: { emptyDatagramIsBalance: true }, fails: ["BANK-EMPTY-DATAGRAM"] },
   // Only BANK-DEPOSIT deposits 1,001 to 9,999,999 dollars onto a balance above zero: the other checks of that size make one change,
@@ -237,8 +275,14 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   { name: "no final newline in the file", defects: { noFinalNewline: true }, fails: ["BANK-FILE-FORMAT"] },
   // Only BANK-LOAD-EXISTING starts servers on files with balances past 2^53.
   { name: "the file's balance read as a number", defects: { balanceReadAsNumber: true }, fails: ["BANK-LOAD-EXISTING"] },
-  // Only the fuzzer sends datagrams longer than maxDatagramBytes.
-  { name: "a crash on an oversized datagram", defects: { crashesOnOversized: true }, fails: ["BANK-FUZZ-SURVIVE"] },
+  // Only the fuzzer sends datagrams that are not valid UTF-8.
+  { name: "a crash on invalid UTF-8", defects: { crashesOnInvalidUtf8: true }, fails: ["BANK-FUZZ-SURVIVE"] },
+  // The fuzzer's oversized datagrams are no requests it judges the answer to, and a deposit it cuts is echoed as applied.
+  { name: "an oversized datagram cut and served", defects: { servesOversizedCut: true }, fails: ["BANK-DATAGRAM-OVERSIZED"] },
+  // Only BANK-BALANCE-ANY-SUFFIX judges the answer to `b` with more after it; the fuzzer takes any answer.
+  { name: "only b itself taken for a balance request", defects: { balanceOnlyForB: true }, fails: ["BANK-BALANCE-ANY-SUFFIX"] },
+  // Every other check answers challenges with `u<username> p<pin>` or with fewer than two words.
+  { name: "credentials read by their letters u and p, split at single spaces", defects: { credentialsByLetter: true }, fails: ["BANK-CREDENTIALS-WORDS"] },
   // Only BANK-CRASH-DURABLE kills a server, and it may catch one between the truncation and the write; every check that reads the file
   // waits for the change to be acknowledged, once it is written.
   { name: "the file rewritten in place", defects: { writesInPlace: true }, fails: ["BANK-CRASH-DURABLE"], killable: true },
