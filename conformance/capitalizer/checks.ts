@@ -15,7 +15,7 @@ import { NotCheckableError } from "../target.js";
 
 const { quota, minConcurrentClients } = capitalizer.limits;
 const seconds = (ms: number) => `${ms / 1000} s`;
-const { replySuffix, limitNotice, busyNotice } = capitalizer.wireTexts;
+const { replySuffix, limitNotice, busyNotice, shutdownRequest } = capitalizer.wireTexts;
 const sentence = arb.sentence(capitalizer);
 
 /**
@@ -46,6 +46,13 @@ async function answerEach(session: CapitalizerSession, conn: Parameters<Capitali
 }
 
 const quotaSentences = fc.array(sentence, { minLength: quota, maxLength: quota });
+/** Messages close to the shutdown request that are not it, so sentences (CAP-SHUTDOWN-EXACT). */
+const nearShutdownRequest = fc.constantFrom(
+  ...["\n", "\r\n", " ", "."].map((after) => shutdownRequest + after),
+  ` ${shutdownRequest}`,
+  shutdownRequest.toLowerCase(),
+  shutdownRequest.replace(" ", "  "),
+);
 /** A client that resets at once, or writes the first bytes of a character and then closes or resets. */
 const abruptEnding = fc.oneof(fc.constant({ reset: true, cut: undefined }), fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...truncatedCharacters) }));
 
@@ -196,6 +203,19 @@ export const capitalizerChecks: RuleCheck[] = [
       await c1.waitClosed(session.timeouts.replyMs);
       const rest = texts.slice(1 + before.length);
       await answerEach(session, c2, rest, ` as the shutdown request is not a sentence (${quota - rest.length} answered before it)`);
+    }),
+  },
+  {
+    id: "CAP-SHUTDOWN-EXACT",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.tuple(nearShutdownRequest, quotaSentences), async (session, [near, texts]) => {
+      const c1 = await session.connect();
+      const result = await session.say(c1, near);
+      if (answerText(result) !== expectedReply(near))
+        session.fail(`${JSON.stringify(expectedReply(near))}: ${JSON.stringify(near)} is a sentence, not the shutdown request`, result);
+      const rest = texts.slice(1);
+      await answerEach(session, c1, rest, " after a message close to the shutdown request");
+      await session.expectLimitNotice(c1, texts[0]!, ` after ${quota} sentences, the first of them ${JSON.stringify(near)}`);
     }),
   },
   {

@@ -30,6 +30,8 @@ export interface Defects {
   racyQuota?: boolean;
   /** Takes the shutdown request as a sentence. */
   shutdownIsSentence?: boolean;
+  /** Takes the shutdown request with whitespace around it for the shutdown request. */
+  shutdownTrimmed?: boolean;
   /** Says goodbye before it closes the connection on the shutdown request. */
   saysGoodbye?: boolean;
   /** Counts the shutdown request against the quota (it still closes without a reply). */
@@ -163,7 +165,8 @@ export function createBrokenCapitalizer(defects: Defects): net.Server {
       if (defects.stopsOnNul && bytes.includes(0)) return crash();
       const sentence = decodeUtf8(bytes);
       if (sentence === undefined) return onInvalidUtf8(bytes);
-      if (sentence !== shutdownRequest || defects.shutdownIsSentence) return void answer(sentence);
+      const shutdownRequested = (defects.shutdownTrimmed ? sentence.trim() : sentence) === shutdownRequest;
+      if (!shutdownRequested || defects.shutdownIsSentence) return void answer(sentence);
       shutdown = true;
       if (defects.countsShutdown) client.counter.used += 1;
       if (defects.stopsAcceptingAfterShutdown) server.close();
@@ -210,6 +213,7 @@ export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
       "CAP-QUOTA-SHARED",
       "CAP-QUOTA-RACE",
       "CAP-SHUTDOWN-CLOSE",
+      "CAP-SHUTDOWN-EXACT",
       "CAP-FUZZ-SURVIVE",
     ],
   },
@@ -219,11 +223,12 @@ export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
   // Sentences overlap only when clients send at once: CAP-CONCURRENT-CLIENTS's, all answered, and CAP-QUOTA-RACE's, of which all but
   // the first must get the limit notice anyway.
   { name: "one sentence at a time", defects: { oneSentenceAtATime: true }, fails: ["CAP-CONCURRENT-CLIENTS"] },
-  // Every check of the quota uses it up (the fixture they share as well), and each sees the 11th answer.
+  // Every check of the quota uses it up (the fixture they share as well, and CAP-SHUTDOWN-EXACT, which counts a message close to
+  // the shutdown request in it), and each sees the 11th answer.
   {
     name: "an 11th answer",
     defects: { answers: capitalizer.limits.quota + 1 },
-    fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE"],
+    fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE", "CAP-SHUTDOWN-EXACT"],
   },
   // Every check of the quota has one client use up more of it than another (the fixture as well), or one client alone.
   { name: "quota per connection", defects: { quotaPerConnection: true }, fails: ["CAP-QUOTA-LIMIT", "CAP-QUOTA-CLOSE", "CAP-QUOTA-SHARED", "CAP-QUOTA-RACE"] },
@@ -241,6 +246,8 @@ export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
   { name: "a race between checking and counting the quota", defects: { racyQuota: true }, fails: ["CAP-QUOTA-RACE"] },
   // It is answered, which CAP-SHUTDOWN-CLOSE (and its fixture) sees, and counted, which CAP-SHUTDOWN-NO-COUNT sees.
   { name: "shutdown request taken as a sentence", defects: { shutdownIsSentence: true }, fails: ["CAP-SHUTDOWN-CLOSE", "CAP-SHUTDOWN-NO-COUNT"] },
+  // Only CAP-SHUTDOWN-EXACT sends the shutdown request with whitespace around it.
+  { name: "the shutdown request recognised with whitespace around it", defects: { shutdownTrimmed: true }, fails: ["CAP-SHUTDOWN-EXACT"] },
   // Only CAP-SHUTDOWN-CLOSE and its fixture judge what comes before the close; the other checks that send it only wait for the close.
   { name: "a goodbye before the close on the shutdown request", defects: { saysGoodbye: true }, fails: ["CAP-SHUTDOWN-CLOSE"] },
   // Only CAP-SHUTDOWN-NO-COUNT uses up the quota after a shutdown request; CAP-ACCEPT-AFTER-END sends at most 8 sentences and requests.
