@@ -18,14 +18,23 @@ user.txt before it is acknowledged, so a SIGKILL at any moment leaves either the
 old or the new file.
 
 Choices where the doc is silent are listed in the accompanying report; in short:
-  * a balance request is exactly `b`; a deposit / withdrawal is exactly
-    `d`/`w` followed by one or more ASCII digits (nothing else, no newline);
-  * right credentials are exactly the bytes `u<username> p<pin>`;
-  * a datagram longer than maxDatagramBytes is improper format (or, while a
-    challenge is pending, wrong credentials);
-  * invalid UTF-8 is improper format (or wrong credentials while challenged);
+  * a datagram of more than maxDatagramBytes bytes is improper format whatever
+    it starts with (BANK-DATAGRAM-OVERSIZED), or, while a challenge is pending,
+    wrong credentials; otherwise any datagram whose first byte is `b` is a
+    balance request whatever follows it, invalid UTF-8 included
+    (BANK-BALANCE-ANY-SUFFIX); a deposit / withdrawal is exactly `d`/`w`
+    followed by one or more ASCII digits (nothing else, no newline;
+    BANK-AMOUNT-MALFORMED); anything else is improper format;
+  * the answer to a challenge is split into words at ASCII whitespace only
+    (space, tab, LF, VT, FF, CR; no other Unicode whitespace); it is right
+    exactly when the first word less its first code point is the username and
+    the second word less its first code point is the PIN; words after the second
+    are ignored whatever bytes they hold; a first or second word that is not
+    valid UTF-8 makes the answer wrong (BANK-CREDENTIALS-WORDS);
   * the throttle: the IP address (whatever the port) is throttled once maxWrongCredentials wrong answers
-    fall within one throttleWindowMs, until throttleWindowMs after the last one.
+    fall within one throttleWindowMs, until throttleWindowMs after the last one;
+    the per-account limit the security considerations suggest
+    (maxWrongCredentialsPerAccount) is not implemented.
 """
 import collections
 import errno
@@ -130,8 +139,25 @@ class Account:
         if len(lines) >= 3 and lines[2].rstrip("\r") != "":
             self.pin = lines[2].rstrip("\r")
 
-    def expected_credentials(self):
-        return ("u" + self.username + " p" + self.pin).encode("utf-8")
+    def credentials_right(self, data):
+        """BANK-CREDENTIALS-WORDS: words split at ASCII whitespace; the first
+        word less its first code point must be the username, the second less its
+        first code point the PIN; further words are ignored."""
+        # bytes.split() with no argument splits at exactly the ASCII whitespace
+        # the doc names (space, \t, \n, \v, \f, \r), any run of it, and drops
+        # it before the first word and after the last
+        words = data.split()
+        if len(words) < 2:            # BANK-CREDENTIALS-MISSING
+            return False
+        try:
+            user = words[0].decode("utf-8")[1:].encode("utf-8")
+            pin = words[1].decode("utf-8")[1:].encode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        # compare both parts in constant time, without short-circuiting
+        user_ok = hmac.compare_digest(user, self.username.encode("utf-8"))
+        pin_ok = hmac.compare_digest(pin, self.pin.encode("utf-8"))
+        return user_ok & pin_ok
 
     def save(self, balance):
         """Write the account with `balance` crash-safely; raise StorageError on failure."""
@@ -224,11 +250,9 @@ class Bank:
         return self._request(data, key, now)
 
     def _answer_challenge(self, p, data, key, now):
-        oversize = len(data) > MAX_DATAGRAM_BYTES
-        expected = self.account.expected_credentials()
-        # compare in constant time; an oversize datagram is compared anyway so
-        # the timing does not depend on the size check
-        right = hmac.compare_digest(data, expected) and not oversize
+        # BANK-DATAGRAM-OVERSIZED: an answer of more than maxDatagramBytes bytes
+        # is wrong credentials, whatever it holds
+        right = len(data) <= MAX_DATAGRAM_BYTES and self.account.credentials_right(data)
         if not right:
             self._record_wrong(throttle_key(key), now)
             return DEPOSIT_DENIED if p.kind == "d" else WITHDRAW_DENIED
@@ -244,10 +268,13 @@ class Bank:
         return template.format(amount=p.amount_text, balance=new_balance)
 
     def _request(self, data, key, now):
+        # BANK-DATAGRAM-OVERSIZED (whatever it starts with), BANK-EMPTY-DATAGRAM
         if len(data) > MAX_DATAGRAM_BYTES or not data:
             return IMPROPER_FORMAT
-        if data == b"b":
+        # BANK-BALANCE-ANY-SUFFIX: first character `b`, whatever follows
+        if data[:1] == b"b":
             return BALANCE.format(balance=self.account.balance)
+        # BANK-AMOUNT-MALFORMED: d/w and one or more ASCII digits, nothing else
         kind = data[:1]
         if kind in (b"d", b"w") and AMOUNT_RE.fullmatch(data, 1):
             if self._is_throttled(throttle_key(key), now):
