@@ -9,6 +9,7 @@ import { suiteOf } from "../conformance/suites.js";
 import { limitEnvName, protocolDir, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
 import { validateMessage } from "../spec/validator.js";
 import { formatTranscript } from "../transport/transcript.js";
+import { fill } from "../spec/wire-text.js";
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 const code = (text: string) => `\`${JSON.stringify(text).slice(1, -1)}\``;
@@ -61,10 +62,16 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
     else if (message.example !== undefined) lines.push(`Example: ${code(message.example)}`, "");
     lines.push("```json", schemaText, "```", "");
   }
+  if (spec.defaultsDescription) lines.push("## State and defaults", "", fill(spec.defaultsDescription, spec.defaults ?? {}), "");
   if (spec.stateMachine) lines.push(...stateMachine(spec.stateMachine, spec.transport));
   lines.push(...checking(spec), ...departures(spec));
-  lines.push("## Rules", "", "| ID | level | statement | server | from the original |", "| --- | --- | --- | --- | --- |");
-  for (const rule of spec.rules) lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${needLabel(rule.needs)} | ${cell(rule.seed)} |`);
+  const failedByOriginal = originalBaseline(spec)?.accepted.map(({ id }) => id);
+  const originalColumn = failedByOriginal ? [" the original |", " --- |"] : ["", ""];
+  lines.push("## Rules", "", `| ID | level | statement | server | from the original |${originalColumn[0]}`, `| --- | --- | --- | --- | --- |${originalColumn[1]}`);
+  for (const rule of spec.rules) {
+    const verdict = failedByOriginal === undefined ? "" : ` ${failedByOriginal.includes(rule.id) ? "fails it (a departure, above)" : "meets it"} |`;
+    lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${needLabel(rule.needs)} | ${cell(rule.seed)} |${verdict}`);
+  }
   if (spec.security) {
     lines.push("", "## Security considerations", "");
     for (const { topic, text } of spec.security) lines.push(`### ${topic}`, "", text, "");
@@ -113,9 +120,8 @@ function checking(spec: ProtocolSpec): string[] {
  * departs from the original, and what the original does instead.
  */
 function departures(spec: ProtocolSpec): string[] {
-  const file = path.join(packageRoot, "baselines", `original-${spec.protocol}.json`);
-  if (!existsSync(file)) return [];
-  const baseline = loadBaseline(file);
+  const baseline = originalBaseline(spec);
+  if (!baseline) return [];
   const level = (id: string) => spec.rules.find((rule) => rule.id === id)?.level ?? "?";
   return [
     "## Departures from the original",
@@ -127,6 +133,12 @@ function departures(spec: ProtocolSpec): string[] {
     ...baseline.accepted.map(({ id, reason }) => `| \`${id}\` | ${level(id)} | ${cell(reason)} |`),
     "",
   ];
+}
+
+/** The original server's baseline: the rules it fails, each with what it does instead; undefined when there is none. */
+function originalBaseline(spec: ProtocolSpec): ReturnType<typeof loadBaseline> | undefined {
+  const file = path.join(packageRoot, "baselines", `original-${spec.protocol}.json`);
+  return existsSync(file) ? loadBaseline(file) : undefined;
 }
 
 /** The first message of this kind in the recorded sessions: what the original really sent. */

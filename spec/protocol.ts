@@ -66,6 +66,8 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
   limits: Record<L, number>;
   /** Named default values (e.g. the bank's account). */
   defaults?: Record<string, string>;
+  /** What a server keeps and where, and how the defaults are used; `{name}` stands for a default's value. */
+  defaultsDescription?: string;
   wireTexts: Record<W, string>;
   messages: Message[];
   rules: Rule[];

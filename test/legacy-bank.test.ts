@@ -23,6 +23,8 @@ t.test("a full default check of the original Python bank: every rule checked, it
     "BANK-THROTTLE": "timeout",
     "BANK-PERSIST-RESTART": "fail",
     "BANK-LOAD-EXISTING": "fail",
+    "BANK-LOAD-CREDENTIALS": "fail",
+    "BANK-FILE-MALFORMED": "fail",
     "BANK-CRASH-DURABLE": "fail",
   });
   expectBaseline(t, report, "original-bank");

@@ -13,7 +13,7 @@ import {
   operationRequest,
   type Operation,
 } from "../../spec/bank/index.js";
-import { converse, everyRun, onePerServer, withFreshServer, type RuleCheck } from "../check.js";
+import { checkRecorder, converse, everyRun, onePerServer, Violation, withFreshServer, type RuleCheck } from "../check.js";
 import { workFolder } from "../target.js";
 import { crashDurable, crashRuns } from "./crash.js";
 import { describeValue } from "../describe.js";
@@ -81,6 +81,24 @@ const credentialsText = fc
     text: lead + user.word + between + secret.word + extra.map(([sep, word]) => sep + word).join("") + trail,
     right: user.right && secret.right,
   }));
+
+/** Another account's username and PIN, as a data file may hold them (never the built-in ones). */
+const accountName = fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/).filter((name) => name !== username);
+const accountPin = fc.stringMatching(/^[0-9]{4,8}$/).filter((secret) => secret !== pin);
+/** A data file that is no account file: BANK-FILE-MALFORMED's. */
+const malformedAccountFile = fc.constantFrom(
+  "",
+  "\n",
+  `abc\n${username}\n${pin}\n`,
+  `5\n${username}\n`,
+  `5\n${username}\n${pin}`,
+  `5\r\n${username}\r\n${pin}\r\n`,
+  `5\n\n${pin}\n`,
+  `5 \n${username}\n${pin}\n`,
+  `5\n${username} x\n${pin}\n`,
+  `5\n${username}\n${pin}\nextra\n`,
+  `1.5\n${username}\n${pin}\n`,
+);
 
 /** A datagram that starts with no command letter. */
 const unknownCommand = fc.string({ minLength: 1, maxLength: 12 }).filter((t) => !["b", "d", "w"].includes(t[0]!));
@@ -357,6 +375,60 @@ export const bankChecks: RuleCheck[] = [
               ),
             { workdir },
           );
+        }),
+      ),
+  },
+  {
+    id: "BANK-LOAD-CREDENTIALS",
+    runs: onePerServer,
+    property: (ctx, checkSession) =>
+      fc.asyncProperty(fc.tuple(accountName, accountPin, operation, amount), ([name, secret, op, sent]) =>
+        inFolder(async (workdir) => {
+          await writeFile(path.join(workdir, dataFile), accountFileText(0n, name, secret));
+          await withFreshServer(
+            ctx.target,
+            (server) =>
+              converse(new BankSession(server, ctx, checkSession), async (session) => {
+                const s1 = await session.socket();
+                const fromFile = ` for the ${dataFile} of user ${JSON.stringify(name)}, PIN ${JSON.stringify(secret)}`;
+                await session.expectDenied(s1, op, sent, rightCredentials, `${fromFile}: the built-in credentials are no longer right`);
+                const said = await session.operate(s1, op, sent, credentials(name, secret));
+                const expected = appliedReply(op, sent, balanceChange(op, sent));
+                if (text(said) !== expected) session.fail(`${JSON.stringify(expected)}${fromFile}, answered with them`, said);
+              }),
+            { workdir },
+          );
+        }),
+      ),
+  },
+  {
+    id: "BANK-FILE-MALFORMED",
+    runs: onePerServer,
+    property: (ctx, checkSession) =>
+      fc.asyncProperty(malformedAccountFile, (content) =>
+        inFolder(async (workdir) => {
+          // A server that cannot start at all would refuse every file: it must first start on no file.
+          const recorder = checkRecorder("bank");
+          await withFreshServer(ctx.target, (server) =>
+            converse(
+              new BankSession(server, ctx, checkSession, recorder),
+              async (s) => void (await s.balance(await s.socket(), " from a server started on no file")),
+            ),
+          );
+          const file = path.join(workdir, dataFile);
+          await writeFile(file, content);
+          const started = await ctx.target.start({ workdir }).catch(() => undefined);
+          await started?.stop();
+          const after = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => `(unreadable: ${error.code})`);
+          if (started)
+            throw Violation.of(
+              `the server to refuse to start on a ${dataFile} holding ${describeValue(content)}`,
+              "it started",
+              ctx.timeouts,
+              recorder.transcript(),
+            );
+          if (after !== content)
+            throw Violation.of(`${dataFile} left as it was, ${describeValue(content)}`, `it held ${describeValue(after)}`, ctx.timeouts, recorder.transcript());
         }),
       ),
   },

@@ -74,7 +74,13 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
     let incarnation = 0;
     const restart = async () => {
       session?.closeAll();
-      server = await ctx.target.start({ workdir: folder.path, process: true });
+      const killed = server !== undefined;
+      server = await ctx.target.start({ workdir: folder.path, process: true }).catch(async (error: unknown) => {
+        // Not starting again on what a kill left is the server's failure, not a run that could not check.
+        if (!killed) throw error;
+        await expectFileWhole();
+        return fail(`the server to start again in its folder after a kill`, `it did not: ${(error as Error).message}`);
+      });
       session = new BankSession(server, ctx, checkSession, recorder);
       incarnation += 1;
       return session.socket(`s${incarnation}`);

@@ -63,6 +63,10 @@ export interface BankDefects {
   staleCopyOnStop?: boolean;
   /** Leaves out the file's final newline when it saves a change (it writes the file in full when it starts). */
   noFinalNewline?: boolean;
+  /** Takes the built-in username and PIN, whatever the file says. */
+  credentialsNotLoaded?: boolean;
+  /** Starts on a file that is no account file as on a new account, and writes over it. */
+  startsOnMalformedFile?: boolean;
   /** Reads the balance of an existing file as a JavaScript number, losing digits past 2^53. */
   balanceReadAsNumber?: boolean;
   /** Stops (closes its socket, as a crash would) on a datagram that is not valid UTF-8. */
@@ -94,8 +98,12 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
   const { wireTexts, defaults, limits } = bank;
   const file = path.join(workdir, defaults.dataFile);
   const stored = defects.notPersisted ? undefined : await readFile(file, "utf8").catch(() => undefined);
-  const storedBalance = stored?.split("\n")[0]!;
-  let balance = stored ? (defects.balanceReadAsNumber ? BigInt(Number(storedBalance)) : BigInt(storedBalance)) : 0n;
+  const account = stored === undefined ? undefined : (defects.noFinalNewline ? /^(-?[0-9]+)\n(\S+)\n(\S+)\n?$/ : /^(-?[0-9]+)\n(\S+)\n(\S+)\n$/).exec(stored);
+  if (stored !== undefined && !account && !defects.startsOnMalformedFile) throw new Error(`${file}: not an account file`);
+  const [storedBalance, storedUsername, storedPin] = account?.slice(1) ?? [];
+  let balance = storedBalance ? (defects.balanceReadAsNumber ? BigInt(Number(storedBalance)) : BigInt(storedBalance)) : 0n;
+  const [username, pin] = storedUsername && storedPin && !defects.credentialsNotLoaded ? [storedUsername, storedPin] : [defaults.username, defaults.pin];
+  if (stored !== undefined && !account) await writeFile(file, accountFileText(0n, username, pin)); // startsOnMalformedFile
   const startingBalance = balance;
   const pending = new Map<string, { operation: Operation; amount: string; expires: number }>();
   let firstClient: dgram.RemoteInfo | undefined;
@@ -105,7 +113,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
   const wrongAnswers = new Map<string, number>();
   const save = async () => {
     if (defects.notPersisted) return;
-    const text = accountFileText(balance, defaults.username, defaults.pin);
+    const text = accountFileText(balance, username, pin);
     if (defects.writesInPlace) {
       const handle = await open(file, "w"); // truncates: until the write below, the file is empty
       await setTimeout(20);
@@ -116,7 +124,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     await writeFile(`${file}.new`, defects.noFinalNewline ? text.slice(0, -1) : text);
     await rename(`${file}.new`, file);
   };
-  if (defects.noFinalNewline && stored) await writeFile(file, accountFileText(balance, defaults.username, defaults.pin));
+  if (defects.noFinalNewline && stored) await writeFile(file, accountFileText(balance, username, pin));
   const amountValue = (amount: string) => {
     const [from, to] = defects.roundsAmountsOfDigits ?? [];
     const rounded = from !== undefined && to !== undefined && amount.length >= from && amount.length <= to;
@@ -131,11 +139,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     return twice ? 2n * change : change;
   };
   const pinMatches = (given: string) =>
-    defects.pinReadAsNumber
-      ? parseInt(given, 10) === Number(defaults.pin)
-      : defects.pinPrefixAccepted
-        ? defaults.pin.startsWith(given)
-        : given === defaults.pin;
+    defects.pinReadAsNumber ? parseInt(given, 10) === Number(pin) : defects.pinPrefixAccepted ? pin.startsWith(given) : given === pin;
   const given = (answer: string) => {
     if (!defects.credentialsByLetter) return credentialsGiven(answer);
     const [user, pin] = answer.split(" ");
@@ -148,7 +152,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
   if (defects.staleCopyOnStop)
     socket.on("close", () => {
       try {
-        writeFileSync(file, accountFileText(startingBalance, defaults.username, defaults.pin));
+        writeFileSync(file, accountFileText(startingBalance, username, pin));
       } catch {
         // the folder is gone already
       }
@@ -169,7 +173,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       const credentials = oversized && !defects.servesOversizedCut ? undefined : given(text);
       if (defects.asksForBothWords && !oversized && credentialsGiven(text) === undefined) return reply(BOTH_WORDS);
       pending.delete(from);
-      const userMatches = credentials?.username === defaults.username;
+      const userMatches = credentials?.username === username;
       if (!userMatches || !pinMatches(credentials?.pin ?? "")) {
         wrongAnswers.set(remote.address, (wrongAnswers.get(remote.address) ?? 0) + 1); // per IP, whatever the port
         if (defects.appliesForAnyUsername && pinMatches(credentials?.pin ?? "")) {
@@ -268,11 +272,19 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   // Only BANK-THROTTLE gives as many wrong answers.
   { name: "no throttle on guessed credentials", defects: { neverThrottles: true }, fails: [], warns: ["BANK-THROTTLE"] },
   // Nothing is written or read: every check of the file and of restarts sees it (BANK-CRASH-DURABLE too, skipped in-process).
-  { name: "balance not persisted", defects: { notPersisted: true }, fails: ["BANK-PERSIST-RESTART", "BANK-FILE-FORMAT", "BANK-LOAD-EXISTING"] },
+  {
+    name: "balance not persisted",
+    defects: { notPersisted: true },
+    fails: ["BANK-PERSIST-RESTART", "BANK-FILE-FORMAT", "BANK-LOAD-EXISTING", "BANK-LOAD-CREDENTIALS", "BANK-FILE-MALFORMED"],
+  },
   // Only BANK-PERSIST-RESTART stops a server and starts another in its folder (BANK-CRASH-DURABLE kills them).
   { name: "a stale copy saved when stopped", defects: { staleCopyOnStop: true }, fails: ["BANK-PERSIST-RESTART"] },
   // Only BANK-FILE-FORMAT reads the file as a change left it: a start writes it in full, before BANK-CRASH-DURABLE reads it.
   { name: "no final newline in the file", defects: { noFinalNewline: true }, fails: ["BANK-FILE-FORMAT"] },
+  // Only BANK-LOAD-CREDENTIALS starts servers on files with other credentials.
+  { name: "the built-in credentials whatever the file says", defects: { credentialsNotLoaded: true }, fails: ["BANK-LOAD-CREDENTIALS"] },
+  // Only BANK-FILE-MALFORMED starts servers on files that are no account files.
+  { name: "a new account over a malformed file", defects: { startsOnMalformedFile: true }, fails: ["BANK-FILE-MALFORMED"] },
   // Only BANK-LOAD-EXISTING starts servers on files with balances past 2^53.
   { name: "the file's balance read as a number", defects: { balanceReadAsNumber: true }, fails: ["BANK-LOAD-EXISTING"] },
   // Only the fuzzer sends datagrams that are not valid UTF-8.
