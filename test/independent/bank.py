@@ -9,13 +9,27 @@ Environment:
   MAX_DATAGRAM_BYTES (2048), CHALLENGE_TIMEOUT_MS (30000),
   MAX_WRONG_CREDENTIALS (5), THROTTLE_WINDOW_MS (60000)
 
-The account lives in ./user.txt (the file name of the original, which the doc
-names in BANK-PERSIST-RESTART / BANK-FILE-FORMAT), format
-`<balance>\\n<username>\\n<pin>\\n`.  A new account is balance 0, username
-`charles`, PIN `02323` (the credentials of the recorded sessions).  Every change
-is written to a temporary file in the same folder, fsynced and renamed over
-user.txt before it is acknowledged, so a SIGKILL at any moment leaves either the
-old or the new file.
+The account lives in ./user.txt (the doc's "State and defaults"), format
+`<balance>\\n<username>\\n<pin>\\n` (BANK-FILE-FORMAT).  At start:
+  * no user.txt: a new account, balance 0, username `charles`, PIN `02323`;
+    the file is written at once (if that write fails the server still serves;
+    a change is acknowledged only once written);
+  * user.txt exists: it must be an account file (BANK-FILE-MALFORMED): valid
+    UTF-8, exactly three lines each ended by `\\n` (so exactly three `\\n` and
+    nothing after the last), none empty or holding whitespace (ASCII whitespace
+    and any other Unicode White_Space character), the first an integer written
+    `-?[0-9]+` (ASCII digits, optional minus, leading zeros allowed, no `+`).
+    The balance, username and PIN are then taken from it (BANK-LOAD-EXISTING,
+    BANK-LOAD-CREDENTIALS), and only those credentials are right;
+  * in any other case (any other form, or a user.txt that exists but cannot be
+    read: a directory, a dangling symlink, no permission) the server refuses to
+    start: before it binds its socket it prints one line on stderr naming the
+    file and exits with status 1, touching nothing in the folder.
+Every change is written to a temporary file (.user.txt.tmp) in the same folder,
+fsynced and renamed over user.txt before it is acknowledged, so a SIGKILL at any
+moment leaves either the old or the new file (BANK-CRASH-DURABLE); a leftover
+temporary file (a write never renamed, so never acknowledged) is removed at a
+start that goes ahead.
 
 Choices where the doc is silent are listed in the accompanying report; in short:
   * a datagram of more than maxDatagramBytes bytes is improper format whatever
@@ -95,6 +109,44 @@ def throttle_key(key):
     """The throttle counts per IP address, whatever the port (docs: BANK-THROTTLE, as revised)."""
     return key[0] if isinstance(key, tuple) else key
 
+# BANK-FILE-MALFORMED: "exactly three lines, each ended by `\n`: an integer
+# balance, then the username, then the PIN, none of them empty or holding
+# whitespace".  Whitespace here is the ASCII whitespace of BANK-CREDENTIALS-WORDS
+# (space, \t, \n, \v, \f, \r) and any other Unicode White_Space character too.
+BALANCE_LINE_RE = re.compile(r"-?[0-9]+")
+WHITESPACE_RE = re.compile(
+    "[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def refuse(path, why):
+    """Refuse to start: one line on stderr naming the file, exit status 1."""
+    raise SystemExit(f"bank: refusing to start: {path} {why}; the file is left as it was")
+
+
+def parse_account_file(path, raw):
+    """Return (balance, username, pin) from the bytes of an account file, or
+    refuse to start if they are in any other form."""
+    try:
+        text = raw.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        refuse(path, "is not an account file (not UTF-8)")
+    parts = text.split("\n")
+    # exactly three lines, each ended by \n: three \n, nothing after the last
+    if len(parts) != 4 or parts[3] != "":
+        refuse(path, f"is not an account file (it must be exactly three lines, "
+                     f"each ended by \\n; it has {text.count(chr(10))} \\n and "
+                     f"{'nothing' if parts[-1] == '' else 'text'} after the last)")
+    balance_text, username, pin = parts[:3]
+    for name, value in (("balance", balance_text), ("username", username), ("PIN", pin)):
+        if value == "":
+            refuse(path, f"is not an account file (the {name} line is empty)")
+        if WHITESPACE_RE.search(value):
+            refuse(path, f"is not an account file (the {name} line holds whitespace)")
+    if not BALANCE_LINE_RE.fullmatch(balance_text):
+        refuse(path, "is not an account file (the balance line is not an integer)")
+    return int(balance_text), username, pin
+
+
 class StorageError(Exception):
     pass
 
@@ -110,34 +162,44 @@ class Account:
         self._load_or_create()
 
     def _load_or_create(self):
+        """State and defaults: a missing file is a new account; an existing one
+        must be an account file (BANK-FILE-MALFORMED) and gives the balance,
+        username and PIN (BANK-LOAD-EXISTING, BANK-LOAD-CREDENTIALS).  On any
+        other file the server refuses to start: one line on stderr naming the
+        file, exit status 1, nothing in the folder touched."""
+        try:
+            os.lstat(self.path)
+        except FileNotFoundError:
+            exists = False
+        except OSError as e:
+            refuse(self.path, f"cannot be examined ({e.strerror or e})")
+        else:
+            exists = True
+        if exists:
+            # a dangling symlink, a directory or an unreadable file exists but
+            # is no account file we can read: refuse rather than write over it
+            try:
+                with open(self.path, "rb") as f:
+                    raw = f.read()
+            except OSError as e:
+                refuse(self.path, f"cannot be read ({e.strerror or e})")
+            self.balance, self.username, self.pin = parse_account_file(self.path, raw)
+        self._drop_stale_tmp()
+        if not exists:
+            # "it may write the file at once, and must once it acknowledges a
+            # change": write it now; if that fails, serve anyway (every change
+            # is written before it is acknowledged, and a failed write is not)
+            try:
+                self.save(self.balance)
+            except StorageError as e:
+                print(f"bank: could not create {self.path} yet: {e}",
+                      file=sys.stderr, flush=True)
+
+    def _drop_stale_tmp(self):
         try:
             os.unlink(self.tmp)   # a write interrupted by a kill: never renamed, so not acknowledged
-        except FileNotFoundError:
-            pass
         except OSError:
             pass
-        try:
-            with open(self.path, "rb") as f:
-                raw = f.read()
-        except FileNotFoundError:
-            self.save(self.balance)
-            return
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise SystemExit(f"bank: {self.path} is not UTF-8; refusing to overwrite it")
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        if not lines or not re.fullmatch(r"[+-]?[0-9]+", lines[0].strip()):
-            raise SystemExit(f"bank: {self.path} does not start with a balance line; "
-                             "refusing to overwrite it")
-        self.balance = int(lines[0].strip())
-        # a file missing the username or PIN line keeps the default for it
-        if len(lines) >= 2 and lines[1].rstrip("\r") != "":
-            self.username = lines[1].rstrip("\r")
-        if len(lines) >= 3 and lines[2].rstrip("\r") != "":
-            self.pin = lines[2].rstrip("\r")
 
     def credentials_right(self, data):
         """BANK-CREDENTIALS-WORDS: words split at ASCII whitespace; the first
