@@ -11,6 +11,7 @@ import {
   credentials,
   deniedReply,
   operationRequest,
+  parseApplied,
   type Operation,
 } from "../../spec/bank/index.js";
 import { checkRecorder, converse, everyRun, onePerServer, Violation, withFreshServer, type RuleCheck } from "../check.js";
@@ -304,23 +305,39 @@ export const bankChecks: RuleCheck[] = [
     id: "BANK-THROTTLE",
     runs: onePerServer,
     property: bankProperty(
-      fc.tuple(operation, amount, fc.array(wrongCredentials, { minLength: maxWrongCredentials, maxLength: maxWrongCredentials })),
-      async (session, [op, sent, guesses], server) => {
+      fc.tuple(
+        operation,
+        amount,
+        fc.array(wrongCredentials, { minLength: maxWrongCredentials, maxLength: maxWrongCredentials }),
+        fc.nat(maxWrongCredentials - 2),
+      ),
+      async (session, [op, sent, guesses, rightAfter], server) => {
         // Each guess from a port of its own: changing source port must gain a guesser nothing.
-        for (const [n, guess] of guesses.entries()) await session.expectDenied(await session.socket(`g${n + 1}`), op, sent, guess);
+        for (const [n, guess] of guesses.entries()) {
+          await session.expectDenied(await session.socket(`g${n + 1}`), op, sent, guess);
+          if (n !== rightAfter) continue;
+          // Right answers between wrong ones reset nothing (a deposit and a withdrawal, which leave the balance as it was; no balance
+          // request, which would make this address the last to ask it).
+          const right = await session.socket("r1");
+          const between = ` (right credentials after ${n + 1} wrong answers from its IP address)`;
+          const said = await session.operate(right, "deposit", sent, rightCredentials);
+          const deposited = parseApplied(text(said) ?? "");
+          if (!deposited || deposited.operation !== "deposit" || deposited.amount !== sent)
+            return session.fail(`the deposit of ${sent} applied${between}`, said);
+          await session.expectApplied(right, "withdraw", sent, deposited.balance - balanceChange("deposit", sent), between);
+        }
         const next = await session.socket(`g${guesses.length + 1}`);
-        await session.expect(
-          next,
-          operationRequest(op, sent),
-          throttled,
-          ` after ${guesses.length} wrong answers from as many ports of ${next.label}'s IP address`,
-        );
+        const after = ` after ${guesses.length} wrong answers from as many ports of ${next.label}'s IP address, and right ones between them`;
+        await session.expect(next, operationRequest(op, sent), throttled, after);
+        // Throttled, the address is still answered as usual where no credentials are needed.
+        await session.expect(next, operationRequest(op, `${sent}x`), improperFormat, ` for a malformed request${after}`);
         // Another IP address is served as usual: on IPv4 loopback, 127.0.0.2 (IPv6 has one loopback address only).
         const otherAddress = loopbackAddress(server.host, 1);
         if (otherAddress !== undefined) {
           const other = await session.socket("o1", otherAddress);
           await session.expectDenied(other, op, sent, guesses[0]!, ` from ${other.label} (${otherAddress}), which guessed nothing`);
         }
+        await session.balance(next, ` for a balance request${after}`);
       },
     ),
   },

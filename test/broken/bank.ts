@@ -41,7 +41,7 @@ export interface BankDefects {
   roundsAmountsOfDigits?: [number, number];
   /** Answers a datagram that starts with no known command letter with a text of its own, unless it starts with `u` like credentials. */
   unknownCommandText?: boolean;
-  /** Answers a deposit or withdrawal whose amount is malformed with a text of its own. */
+  /** Answers a deposit or withdrawal whose amount does not start with a digit with a text of its own. */
   malformedAmountText?: boolean;
   /** Stops (closes its socket, as a crash would) on a malformed amount. */
   crashesOnMalformedAmount?: boolean;
@@ -57,6 +57,8 @@ export interface BankDefects {
   challengeNeverExpires?: boolean;
   /** Lets an address guess credentials for ever (a SHOULD, BANK-THROTTLE). */
   neverThrottles?: boolean;
+  /** Forgets an IP address's wrong answers when it gives a right one (a SHOULD, BANK-THROTTLE). */
+  rightAnswerResetsThrottle?: boolean;
   /** Keeps the balance in memory only and starts from 0. */
   notPersisted?: boolean;
   /** When stopped, writes the balance it started with back to its file (a stale copy saved on the way out). */
@@ -182,6 +184,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
         }
         return reply(deniedReply(challenge.operation));
       }
+      if (defects.rightAnswerResetsThrottle) wrongAnswers.delete(remote.address);
       balance += changeOf(challenge.operation, challenge.amount);
       await save();
       return reply(appliedReply(challenge.operation, defects.amountNotEchoed ? String(BigInt(challenge.amount)) : challenge.amount, balance));
@@ -195,7 +198,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     const request = parseOperation(text);
     const malformed = !request && /^[dw]/.test(text);
     if (malformed && defects.crashesOnMalformedAmount) return socket.close();
-    if (malformed && defects.malformedAmountText) return reply(INVALID_AMOUNT);
+    if (malformed && defects.malformedAmountText && !/^.[0-9]/.test(text)) return reply(INVALID_AMOUNT);
     if (!request && !malformed && text !== "" && !text.startsWith("u") && defects.unknownCommandText) return reply(UNKNOWN_COMMAND);
     if (!request) return reply(wireTexts.improperFormat);
     if (!defects.neverThrottles && (wrongAnswers.get(remote.address) ?? 0) >= limits.maxWrongCredentials) return reply(wireTexts.throttled);
@@ -254,10 +257,16 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   // Only BANK-UNKNOWN-COMMAND judges the answer to an unknown command: BANK-CHALLENGE-TIMEOUT's (late credentials) starts with `u`,
   // and the fuzzer takes any answer.
   { name: "a text of its own for an unknown command", defects: { unknownCommandText: true }, fails: ["BANK-UNKNOWN-COMMAND"] },
-  // Only BANK-AMOUNT-MALFORMED judges the answer to a malformed amount; the fuzzer takes any answer.
+  // Only BANK-AMOUNT-MALFORMED judges the answer to a malformed amount that starts with no digit (BANK-THROTTLE's starts with one);
+  // the fuzzer takes any answer.
   { name: "a text of its own for a malformed amount", defects: { malformedAmountText: true }, fails: ["BANK-AMOUNT-MALFORMED"] },
   // The fuzzer sends malformed amounts too, and then finds the server gone.
-  { name: "a crash on a malformed amount", defects: { crashesOnMalformedAmount: true }, fails: ["BANK-AMOUNT-MALFORMED", "BANK-FUZZ-SURVIVE"] },
+  {
+    name: "a crash on a malformed amount",
+    defects: { crashesOnMalformedAmount: true },
+    fails: ["BANK-AMOUNT-MALFORMED", "BANK-FUZZ-SURVIVE"],
+    warns: ["BANK-THROTTLE"],
+  },
   // Only BANK-CREDENTIALS-MISSING judges the answer to credentials of fewer than two words; the fuzzer takes any answer.
   { name: "credentials of one word asked again", defects: { asksForBothWords: true }, fails: ["BANK-CREDENTIALS-MISSING"] },
   // The throttle check's second client never gets its own challenge either.
@@ -271,6 +280,8 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   { name: "a challenge that never expires", defects: { challengeNeverExpires: true }, fails: ["BANK-CHALLENGE-TIMEOUT"] },
   // Only BANK-THROTTLE gives as many wrong answers.
   { name: "no throttle on guessed credentials", defects: { neverThrottles: true }, fails: [], warns: ["BANK-THROTTLE"] },
+  // Only BANK-THROTTLE's right answers come between wrong ones.
+  { name: "a throttle reset by a right answer", defects: { rightAnswerResetsThrottle: true }, fails: [], warns: ["BANK-THROTTLE"] },
   // Nothing is written or read: every check of the file and of restarts sees it (BANK-CRASH-DURABLE too, skipped in-process).
   {
     name: "balance not persisted",
