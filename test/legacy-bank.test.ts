@@ -9,7 +9,7 @@ t.test("a full default check of the original Python bank: every rule checked, it
   const target = spawnTarget(`${python()} ${path.join(legacyDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" });
   const report = await check({ protocol: "bank", target });
   assertValid("report.schema.json", report, "the report");
-  const crashes = ["BANK-UNKNOWN-COMMAND", "BANK-CREDENTIALS-MISSING", "BANK-CHALLENGE-SAME-ADDRESS", "BANK-FUZZ-SURVIVE"];
+  const crashes = ["BANK-UNKNOWN-COMMAND", "BANK-UTF8-INVALID", "BANK-CREDENTIALS-MISSING", "BANK-CHALLENGE-SAME-ADDRESS", "BANK-FUZZ-SURVIVE"];
   expectVerdict(t, report, {
     ...Object.fromEntries(crashes.map((id) => [id, "fail" as const])),
     // It challenges first, then int() raises: the challenge is the wrong answer.

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
@@ -16,6 +16,7 @@ import {
 } from "../../spec/bank/index.js";
 import { checkRecorder, converse, everyRun, onePerServer, Violation, withFreshServer, type RuleCheck } from "../check.js";
 import { workFolder } from "../target.js";
+import { invalidUtf8Pieces } from "../hostile.js";
 import { crashDurable, crashRuns } from "./crash.js";
 import { describeValue } from "../describe.js";
 import { fuzzSurvive } from "./fuzz.js";
@@ -87,18 +88,24 @@ const credentialsText = fc
 const accountName = fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/).filter((name) => name !== username);
 const accountPin = fc.stringMatching(/^[0-9]{4,8}$/).filter((secret) => secret !== pin);
 /** A data file that is no account file: BANK-FILE-MALFORMED's. */
-const malformedAccountFile = fc.constantFrom(
-  "",
-  "\n",
-  `abc\n${username}\n${pin}\n`,
-  `5\n${username}\n`,
-  `5\n${username}\n${pin}`,
-  `5\r\n${username}\r\n${pin}\r\n`,
-  `5\n\n${pin}\n`,
-  `5 \n${username}\n${pin}\n`,
-  `5\n${username} x\n${pin}\n`,
-  `5\n${username}\n${pin}\nextra\n`,
-  `1.5\n${username}\n${pin}\n`,
+const malformedAccountFile: fc.Arbitrary<Buffer | "a folder"> = fc.constantFrom(
+  ...[
+    "",
+    "\n",
+    `abc\n${username}\n${pin}\n`,
+    `5\n${username}\n`,
+    `5\n${username}\n${pin}`,
+    `5\r\n${username}\r\n${pin}\r\n`,
+    `5\n\n${pin}\n`,
+    `5 \n${username}\n${pin}\n`,
+    `5\n${username} x\n${pin}\n`,
+    `5\n${username}\u00a0x\n${pin}\n`, // Unicode whitespace
+    `5\n${username}\n${pin}\nextra\n`,
+    `1.5\n${username}\n${pin}\n`,
+    `+5\n${username}\n${pin}\n`,
+  ].map((text) => Buffer.from(text)),
+  Buffer.concat([Buffer.from(`5\n${username}`), Buffer.from([0xff]), Buffer.from(`\n${pin}\n`)]), // not UTF-8
+  "a folder" as const, // there, but no file to read
 );
 
 /** A datagram that starts with no command letter. */
@@ -239,6 +246,21 @@ export const bankChecks: RuleCheck[] = [
       // The right credentials, then spaces: the first maxDatagramBytes bytes would be right.
       await session.expectDenied(s1, op, sent, padded(rightCredentials, " "), ` for credentials of ${size} bytes`);
       await session.expectBalance(s1, before, " after oversized datagrams");
+    }),
+  },
+  {
+    id: "BANK-UTF8-INVALID",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, amount, fc.constantFrom(...invalidUtf8Pieces)), async (session, [op, sent, piece]) => {
+      const s1 = await session.socket();
+      const before = await session.balance(s1);
+      const invalid = Buffer.from(piece);
+      const after = (start: string) => Buffer.concat([Buffer.from(start), invalid]);
+      await session.expect(s1, invalid, improperFormat, " for a datagram that is not UTF-8");
+      await session.expect(s1, after("b"), improperFormat, " for b and bytes that are not UTF-8");
+      await session.expect(s1, after(operationRequest(op, sent)), improperFormat, " for a request ending in bytes that are not UTF-8");
+      await session.expectDenied(s1, op, sent, after(`${rightCredentials} `), " for the right credentials, then bytes that are not UTF-8");
+      await session.expectBalance(s1, before, " after datagrams that are not UTF-8");
     }),
   },
   {
@@ -433,19 +455,14 @@ export const bankChecks: RuleCheck[] = [
             ),
           );
           const file = path.join(workdir, dataFile);
-          await writeFile(file, content);
+          await (content === "a folder" ? mkdir(file) : writeFile(file, content));
           const started = await ctx.target.start({ workdir }).catch(() => undefined);
           await started?.stop();
-          const after = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => `(unreadable: ${error.code})`);
-          if (started)
-            throw Violation.of(
-              `the server to refuse to start on a ${dataFile} holding ${describeValue(content)}`,
-              "it started",
-              ctx.timeouts,
-              recorder.transcript(),
-            );
-          if (after !== content)
-            throw Violation.of(`${dataFile} left as it was, ${describeValue(content)}`, `it held ${describeValue(after)}`, ctx.timeouts, recorder.transcript());
+          const holding = content === "a folder" ? `${dataFile} that is a folder` : `${dataFile} holding ${describeValue(content.toString())}`;
+          if (started) throw Violation.of(`the server to refuse to start on a ${holding}`, "it started", ctx.timeouts, recorder.transcript());
+          const after = await readFile(file).catch((error: NodeJS.ErrnoException) => error.code ?? "unreadable");
+          const asItWas = content === "a folder" ? after === "EISDIR" : after instanceof Buffer && after.equals(content);
+          if (!asItWas) throw Violation.of(`the ${holding} left as it was`, `it held ${describeValue(after.toString())}`, ctx.timeouts, recorder.transcript());
         }),
       ),
   },

@@ -91,7 +91,7 @@ export class BankSession {
   }
 
   /** A deposit or withdrawal of `amount` (its text as sent), answered with `answer`; returns the server's answer to that. */
-  async operate(socket: UdpClient, operation: Operation, amount: string, answer: string): Promise<ReadResult> {
+  async operate(socket: UdpClient, operation: Operation, amount: string, answer: string | Uint8Array): Promise<ReadResult> {
     await this.expect(socket, operationRequest(operation, amount), bank.wireTexts.challenge);
     return this.request(socket, answer);
   }
@@ -104,7 +104,7 @@ export class BankSession {
   }
 
   /** An operation with wrong credentials that must be denied. */
-  async expectDenied(socket: UdpClient, operation: Operation, amount: string, answer: string, why = ""): Promise<void> {
+  async expectDenied(socket: UdpClient, operation: Operation, amount: string, answer: string | Uint8Array, why = ""): Promise<void> {
     const said = await this.operate(socket, operation, amount, answer);
     if (text(said) !== deniedReply(operation)) this.fail(`${JSON.stringify(deniedReply(operation))}${why}`, said);
   }

@@ -1,6 +1,7 @@
 import { open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { accountFileText } from "../../spec/bank/index.js";
+import { decodeUtf8 } from "../../transport/transcript.js";
 
 export interface Account {
   balance: bigint;
@@ -24,14 +25,16 @@ export class AccountFileError extends Error {
  * guessed at: read loosely, a damaged file could let anyone in, or nobody.
  */
 export async function loadAccount(file: string): Promise<Account | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new AccountFileError(file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
-  const match = /^(-?[0-9]+)\n([^\s]+)\n([^\s]+)\n$/.exec(text);
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new AccountFileError(file, "not an account file: it is not UTF-8");
+  const match = /^(-?[0-9]+)\n([^\p{White_Space}]+)\n([^\p{White_Space}]+)\n$/u.exec(text);
   if (!match)
     throw new AccountFileError(file, `not an account file: it must hold <balance>\\n<username>\\n<pin>\\n, each line non-empty, with no spaces or \\r`);
   return { balance: BigInt(match[1]!), username: match[2]!, pin: match[3]! };

@@ -73,6 +73,10 @@ export interface BankDefects {
   balanceReadAsNumber?: boolean;
   /** Stops (closes its socket, as a crash would) on a datagram that is not valid UTF-8. */
   crashesOnInvalidUtf8?: boolean;
+  /** Reads a datagram that is not valid UTF-8 with replacement characters and serves it. */
+  invalidUtf8Lenient?: boolean;
+  /** Stops (closes its socket, as a crash would) on a datagram of more than twice maxDatagramBytes. */
+  crashesOnHugeDatagram?: boolean;
   /** Reads the first maxDatagramBytes bytes of a longer datagram and serves them, as the original does. */
   servesOversizedCut?: boolean;
   /** Takes only `b` itself for a balance request, anything after it for an improper format. */
@@ -99,7 +103,11 @@ const isLarge = (amount: string) => BigInt(amount) > 1000n && BigInt(amount) < 1
 export async function createBrokenBank(workdir: string, defects: BankDefects): Promise<dgram.Socket> {
   const { wireTexts, defaults, limits } = bank;
   const file = path.join(workdir, defaults.dataFile);
-  const stored = defects.notPersisted ? undefined : await readFile(file, "utf8").catch(() => undefined);
+  // Missing is a new account; there but unreadable or not UTF-8 is no account file (the replacement character makes it fail the test).
+  const storedBytes = defects.notPersisted
+    ? undefined
+    : await readFile(file).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Buffer.from([0xff])));
+  const stored = storedBytes === undefined ? undefined : (decodeUtf8(storedBytes) ?? "\ufffd");
   const account = stored === undefined ? undefined : (defects.noFinalNewline ? /^(-?[0-9]+)\n(\S+)\n(\S+)\n?$/ : /^(-?[0-9]+)\n(\S+)\n(\S+)\n$/).exec(stored);
   if (stored !== undefined && !account && !defects.startsOnMalformedFile) throw new Error(`${file}: not an account file`);
   const [storedBalance, storedUsername, storedPin] = account?.slice(1) ?? [];
@@ -165,14 +173,17 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     if (defects.challengeDroppedByOthers) for (const other of pending.keys()) if (other !== from) pending.delete(other);
     const oversized = datagram.length > limits.maxDatagramBytes;
     if (oversized && defects.servesOversizedCut) datagram = datagram.subarray(0, limits.maxDatagramBytes);
-    const text = datagram.toString("utf8");
+    // Not UTF-8: no request, and no credentials (unless read leniently, with replacement characters).
+    const unreadable = decodeUtf8(datagram) === undefined && !defects.invalidUtf8Lenient;
+    const text = unreadable ? "\u0000not UTF-8" : datagram.toString("utf8");
     received.push(`${from} ${text}`);
     // A reply after a stop (a change saved as the server was stopped) goes nowhere.
     const reply = (message: string, to = remote) => void (closed || socket.send(message, to.port, to.address));
     if (defects.crashesOnInvalidUtf8 && decodeUtf8(datagram) === undefined) return socket.close();
+    if (defects.crashesOnHugeDatagram && datagram.length > 2 * limits.maxDatagramBytes) return socket.close();
     const challenge = pending.get(from);
     if (challenge && (defects.challengeNeverExpires || challenge.expires > Date.now())) {
-      const credentials = oversized && !defects.servesOversizedCut ? undefined : given(text);
+      const credentials = (oversized && !defects.servesOversizedCut) || unreadable ? undefined : given(text);
       if (defects.asksForBothWords && !oversized && credentialsGiven(text) === undefined) return reply(BOTH_WORDS);
       pending.delete(from);
       const userMatches = credentials?.username === username;
@@ -189,7 +200,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       await save();
       return reply(appliedReply(challenge.operation, defects.amountNotEchoed ? String(BigInt(challenge.amount)) : challenge.amount, balance));
     }
-    if (oversized && !defects.servesOversizedCut) return reply(wireTexts.improperFormat);
+    if ((oversized && !defects.servesOversizedCut) || unreadable) return reply(wireTexts.improperFormat);
     if ((defects.balanceOnlyForB ? text === "b" : isBalanceRequest(text)) || (text === "" && defects.emptyDatagramIsBalance)) {
       lastBalanceAsker = remote;
       const secondOfTwo = defects.secondBalanceWrong && !stored && received.length === 2 && received[0] === received[1];
@@ -299,7 +310,12 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   // Only BANK-LOAD-EXISTING starts servers on files with balances past 2^53.
   { name: "the file's balance read as a number", defects: { balanceReadAsNumber: true }, fails: ["BANK-LOAD-EXISTING"] },
   // Only the fuzzer sends datagrams that are not valid UTF-8.
-  { name: "a crash on invalid UTF-8", defects: { crashesOnInvalidUtf8: true }, fails: ["BANK-FUZZ-SURVIVE"] },
+  // The fuzzer sends datagrams that are not UTF-8 too, and then finds the server gone.
+  { name: "a crash on invalid UTF-8", defects: { crashesOnInvalidUtf8: true }, fails: ["BANK-UTF8-INVALID", "BANK-FUZZ-SURVIVE"] },
+  // Only BANK-UTF8-INVALID judges the answer to a datagram that is not UTF-8; the fuzzer takes any answer.
+  { name: "invalid UTF-8 read with replacement characters", defects: { invalidUtf8Lenient: true }, fails: ["BANK-UTF8-INVALID"] },
+  // Only the fuzzer sends datagrams of more than twice maxDatagramBytes (BANK-DATAGRAM-OVERSIZED's exceed it by at most 64 bytes).
+  { name: "a crash on a huge datagram", defects: { crashesOnHugeDatagram: true }, fails: ["BANK-FUZZ-SURVIVE"] },
   // The fuzzer's oversized datagrams are no requests it judges the answer to, and a deposit it cuts is echoed as applied.
   { name: "an oversized datagram cut and served", defects: { servesOversizedCut: true }, fails: ["BANK-DATAGRAM-OVERSIZED"] },
   // Only BANK-BALANCE-ANY-SUFFIX judges the answer to `b` with more after it; the fuzzer takes any answer.
