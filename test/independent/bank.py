@@ -9,45 +9,25 @@ Environment:
   MAX_DATAGRAM_BYTES (2048), CHALLENGE_TIMEOUT_MS (30000),
   MAX_WRONG_CREDENTIALS (5), THROTTLE_WINDOW_MS (60000)
 
-The account lives in ./user.txt (the doc's "State and defaults"), format
-`<balance>\\n<username>\\n<pin>\\n` (BANK-FILE-FORMAT).  At start:
-  * no user.txt: a new account, balance 0, username `charles`, PIN `02323`;
-    the file is written at once (if that write fails the server still serves;
-    a change is acknowledged only once written);
-  * user.txt exists: it must be an account file (BANK-FILE-MALFORMED): valid
-    UTF-8, exactly three lines each ended by `\\n` (so exactly three `\\n` and
-    nothing after the last), none empty or holding whitespace (ASCII whitespace
-    and any other Unicode White_Space character), the first an integer written
-    `-?[0-9]+` (ASCII digits, optional minus, leading zeros allowed, no `+`).
-    The balance, username and PIN are then taken from it (BANK-LOAD-EXISTING,
-    BANK-LOAD-CREDENTIALS), and only those credentials are right;
-  * in any other case (any other form, or a user.txt that exists but cannot be
-    read: a directory, a dangling symlink, no permission) the server refuses to
-    start: before it binds its socket it prints one line on stderr naming the
-    file and exits with status 1, touching nothing in the folder.
-Every change is written to a temporary file (.user.txt.tmp) in the same folder,
-fsynced and renamed over user.txt before it is acknowledged, so a SIGKILL at any
-moment leaves either the old or the new file (BANK-CRASH-DURABLE); a leftover
-temporary file (a write never renamed, so never acknowledged) is removed at a
-start that goes ahead.
+The account is ./user.txt; its form and what to do with any other file are the
+doc's (State and defaults, BANK-FILE-FORMAT, BANK-FILE-MALFORMED).  Every change
+is written to .user.txt.tmp, fsynced and renamed over user.txt before it is
+acknowledged (BANK-CRASH-DURABLE).
 
-Choices where the doc is silent are listed in the accompanying report; in short:
-  * a datagram of more than maxDatagramBytes bytes is improper format whatever
-    it starts with (BANK-DATAGRAM-OVERSIZED), or, while a challenge is pending,
-    wrong credentials; otherwise any datagram whose first byte is `b` is a
-    balance request whatever follows it, invalid UTF-8 included
-    (BANK-BALANCE-ANY-SUFFIX); a deposit / withdrawal is exactly `d`/`w`
-    followed by one or more ASCII digits (nothing else, no newline;
-    BANK-AMOUNT-MALFORMED); anything else is improper format;
-  * the answer to a challenge is split into words at ASCII whitespace only
-    (space, tab, LF, VT, FF, CR; no other Unicode whitespace); it is right
-    exactly when the first word less its first code point is the username and
-    the second word less its first code point is the PIN; words after the second
-    are ignored whatever bytes they hold; a first or second word that is not
-    valid UTF-8 makes the answer wrong (BANK-CREDENTIALS-WORDS);
-  * the throttle: the IP address (whatever the port) is throttled once maxWrongCredentials wrong answers
-    fall within one throttleWindowMs, until throttleWindowMs after the last one;
-    the per-account limit the security considerations suggest
+Choices where the doc is silent:
+  * no user.txt at start: it is written at once; if that fails the server
+    serves anyway, and a change whose write fails is not applied and gets no
+    answer;
+  * refusing to start (BANK-FILE-MALFORMED): one line on stderr naming the
+    file, exit status 1; a dangling symlink, a FIFO or any other non-regular
+    file counts as a file that is there but cannot be read;
+  * a leftover .user.txt.tmp (never renamed, so never acknowledged) is removed
+    at a start that goes ahead;
+  * credentials are split at ASCII whitespace only (the MAY of
+    BANK-CREDENTIALS-WORDS for other Unicode whitespace is not taken);
+  * a wrong answer while the address is throttled (to a challenge issued
+    before) counts as the last wrong answer and extends the throttle;
+  * the per-account limit of the security considerations
     (maxWrongCredentialsPerAccount) is not implemented.
 """
 import collections
@@ -58,6 +38,7 @@ import re
 import select
 import signal
 import socket
+import stat
 import sys
 import time
 
@@ -109,10 +90,8 @@ def throttle_key(key):
     """The throttle counts per IP address, whatever the port (docs: BANK-THROTTLE, as revised)."""
     return key[0] if isinstance(key, tuple) else key
 
-# BANK-FILE-MALFORMED: "exactly three lines, each ended by `\n`: an integer
-# balance, then the username, then the PIN, none of them empty or holding
-# whitespace".  Whitespace here is the ASCII whitespace of BANK-CREDENTIALS-WORDS
-# (space, \t, \n, \v, \f, \r) and any other Unicode White_Space character too.
+# BANK-FILE-MALFORMED: the balance line is `-?[0-9]+`; no line may hold a
+# character with Unicode's White_Space property (ASCII whitespace included).
 BALANCE_LINE_RE = re.compile(r"-?[0-9]+")
 WHITESPACE_RE = re.compile(
     "[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
@@ -178,9 +157,17 @@ class Account:
         if exists:
             # a dangling symlink, a directory or an unreadable file exists but
             # is no account file we can read: refuse rather than write over it
+            # (O_NONBLOCK: a FIFO must not hang the start; only a regular file,
+            # or a symlink to one, can be an account file)
             try:
-                with open(self.path, "rb") as f:
-                    raw = f.read()
+                fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+                try:
+                    if not stat.S_ISREG(os.fstat(fd).st_mode):
+                        refuse(self.path, "cannot be read (not a regular file)")
+                    with os.fdopen(os.dup(fd), "rb") as f:
+                        raw = f.read()
+                finally:
+                    os.close(fd)
             except OSError as e:
                 refuse(self.path, f"cannot be read ({e.strerror or e})")
             self.balance, self.username, self.pin = parse_account_file(self.path, raw)
@@ -205,17 +192,20 @@ class Account:
         """BANK-CREDENTIALS-WORDS: words split at ASCII whitespace; the first
         word less its first code point must be the username, the second less its
         first code point the PIN; further words are ignored."""
+        # BANK-UTF8-INVALID: an answer that is not valid UTF-8 (anywhere in
+        # it, ignored words included) is wrong credentials
+        try:
+            data.decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            return False
         # bytes.split() with no argument splits at exactly the ASCII whitespace
         # the doc names (space, \t, \n, \v, \f, \r), any run of it, and drops
         # it before the first word and after the last
         words = data.split()
         if len(words) < 2:            # BANK-CREDENTIALS-MISSING
             return False
-        try:
-            user = words[0].decode("utf-8")[1:].encode("utf-8")
-            pin = words[1].decode("utf-8")[1:].encode("utf-8")
-        except UnicodeDecodeError:
-            return False
+        user = words[0].decode("utf-8")[1:].encode("utf-8")
+        pin = words[1].decode("utf-8")[1:].encode("utf-8")
         # compare both parts in constant time, without short-circuiting
         user_ok = hmac.compare_digest(user, self.username.encode("utf-8"))
         pin_ok = hmac.compare_digest(pin, self.pin.encode("utf-8"))
@@ -275,7 +265,11 @@ class Bank:
         while q and now - q[0] >= window:
             q.popleft()
         q.append(now)
-        if MAX_WRONG_CREDENTIALS > 0 and len(q) >= MAX_WRONG_CREDENTIALS:
+        # throttled once maxWrongCredentials wrong answers fall within one
+        # window, until the window has passed since the last wrong answer (a
+        # wrong answer to a challenge issued before the throttle began extends it)
+        if MAX_WRONG_CREDENTIALS > 0 and (len(q) >= MAX_WRONG_CREDENTIALS
+                                          or self._is_throttled(key, now)):
             self.throttled_until[key] = now + window
 
     def _is_throttled(self, key, now):
@@ -333,7 +327,13 @@ class Bank:
         # BANK-DATAGRAM-OVERSIZED (whatever it starts with), BANK-EMPTY-DATAGRAM
         if len(data) > MAX_DATAGRAM_BYTES or not data:
             return IMPROPER_FORMAT
-        # BANK-BALANCE-ANY-SUFFIX: first character `b`, whatever follows
+        # BANK-UTF8-INVALID: a request that is not valid UTF-8 is improper
+        # format, one that starts with `b` too
+        try:
+            data.decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            return IMPROPER_FORMAT
+        # BANK-BALANCE-ANY-SUFFIX: first character `b`, whatever valid UTF-8 follows
         if data[:1] == b"b":
             return BALANCE.format(balance=self.account.balance)
         # BANK-AMOUNT-MALFORMED: d/w and one or more ASCII digits, nothing else
