@@ -1,5 +1,16 @@
 import fc from "fast-check";
-import { acceptsJson, badSleepBody, jsonBody, reasonPhrases, status, textBody, unsupportedCodePattern } from "../../spec/status/index.js";
+import {
+  acceptsJson,
+  answeredCodes,
+  badSleepBody,
+  carriesRetryAfter,
+  challengeHeader,
+  jsonBody,
+  reasonPhrases,
+  status,
+  textBody,
+  unsupportedCodePattern,
+} from "../../spec/status/index.js";
 import type { HttpAnswer } from "../../transport/http-client.js";
 import { everyRun, type RuleCheck } from "../check.js";
 import { accept, answeredCode, badSleep, codeWithBody, noBodyCode, otherMethod, redirectCode, unsupportedPath } from "./arbitraries.js";
@@ -86,6 +97,30 @@ export const statusChecks: RuleCheck[] = [
     property: statusProperty(redirectCode, async (run, code) => {
       const { location } = (await run.ask(get(code))).headers;
       if (!location) run.fail(`a Location header on ${code}`, "none");
+    }),
+  },
+  {
+    id: "STATUS-AUTH-CHALLENGE",
+    runs: everyRun,
+    property: statusProperty(fc.constantFrom(401, 407), async (run, code) => {
+      const header = challengeHeader(code)!;
+      const value = (await run.ask(get(code))).headers[header.toLowerCase()];
+      if (value !== status.wireTexts.authenticateChallenge)
+        run.fail(`${header}: ${status.wireTexts.authenticateChallenge} on ${code}`, value === undefined ? "none" : `${header}: ${String(value)}`);
+    }),
+  },
+  {
+    id: "STATUS-RETRY-AFTER",
+    runs: everyRun,
+    // The codes that carry it, and others drawn from every code answered.
+    property: statusProperty(fc.oneof(fc.constantFrom(...answeredCodes.filter(carriesRetryAfter)), answeredCode), async (run, code) => {
+      const value = (await run.ask(get(code))).headers["retry-after"];
+      const expected = carriesRetryAfter(code) ? status.wireTexts.retryAfter : undefined;
+      if (value !== expected)
+        run.fail(
+          expected === undefined ? `no Retry-After on ${code}` : `Retry-After: ${expected} on ${code}`,
+          value === undefined ? "none" : `Retry-After: ${String(value)}`,
+        );
     }),
   },
   {

@@ -7,6 +7,7 @@ import {
   hasNoBody,
   jsonBody,
   needsLocation,
+  carriesRetryAfter,
   reasonPhrases,
   unframedBodyBody,
   status,
@@ -50,6 +51,7 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
     if (needsLocation(code)) headers.location = wireTexts.redirectLocation;
     const challenge = challengeHeader(code);
     if (challenge) headers[challenge] = wireTexts.authenticateChallenge;
+    if (carriesRetryAfter(code)) headers["retry-after"] = wireTexts.retryAfter;
     const reason = reasonPhrases.get(code)!;
     if (hasNoBody(code)) return { code, reason, headers };
     if (json) return { code, reason, headers: { ...headers, "content-type": wireTexts.jsonContentType }, body: JSON.stringify(jsonBody(code)) };

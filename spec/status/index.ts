@@ -14,6 +14,7 @@ export type StatusWireText =
   | "allowedMethods"
   | "redirectLocation"
   | "authenticateChallenge"
+  | "retryAfter"
   | "index";
 export type StatusLimit = "minCode" | "maxCode" | "maxSleepMs";
 export type StatusSpec = ProtocolSpec<StatusWireText, StatusLimit>;
@@ -33,6 +34,7 @@ export const status: StatusSpec = loadProtocol(
     "allowedMethods",
     "redirectLocation",
     "authenticateChallenge",
+    "retryAfter",
     "index",
   ] as const,
   ["minCode", "maxCode", "maxSleepMs"] as const,
@@ -51,6 +53,9 @@ export const hasNoBody = (code: number) => code === 204 || code === 205 || code 
 
 /** 3xx answers that point somewhere: all but 304 Not Modified. */
 export const needsLocation = (code: number) => code >= 300 && code < 400 && code !== 304;
+
+/** Answers that carry Retry-After (STATUS-RETRY-AFTER): httpstat.us's choice, 301 among them. */
+export const carriesRetryAfter = (code: number) => code === 301 || code === 429 || code === 503;
 
 /** The header that makes an authentication answer well formed (RFC 9110 sections 11.6.1, 11.7.1). */
 export const challengeHeader = (code: number): string | undefined => (code === 401 ? "WWW-Authenticate" : code === 407 ? "Proxy-Authenticate" : undefined);

@@ -17,6 +17,10 @@ export interface StatusDefects {
   bodyOn205?: boolean;
   /** Leaves the Location header out of redirects. */
   noLocation?: boolean;
+  /** Leaves the challenge header out of 401 and 407 answers. */
+  noAuthChallenge?: boolean;
+  /** Sends Retry-After on 429 only. */
+  retryAfterOn429Only?: boolean;
   /** Leaves the charset out of the Content-Type of HEAD answers (`text/plain`). */
   headWithoutCharset?: boolean;
   /** Ignores the sleep parameter altogether: no delay, and no bad-request answer for a bad one. */
@@ -102,6 +106,8 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
       if (request.method !== "HEAD") answer.body = Buffer.from(textBody(205));
     }
     if (defects.noLocation) delete answer.headers.location;
+    if (defects.noAuthChallenge) for (const header of ["WWW-Authenticate", "Proxy-Authenticate"]) delete answer.headers[header];
+    if (defects.retryAfterOn429Only && answer.code !== 429) delete answer.headers["retry-after"];
     const type = answer.headers["content-type"];
     if (defects.headWithoutCharset && request.method === "HEAD" && typeof type === "string") answer.headers["content-type"] = type.replace(/;.*/, "");
     const unsupported = answer.code === 400 && unsupportedBody.test(answer.body?.toString() ?? "");
@@ -140,6 +146,10 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
   { name: "a body on 205 Reset Content", defects: { bodyOn205: true }, fails: ["STATUS-NO-BODY"] },
   // Only STATUS-LOCATION looks for the Location header.
   { name: "no Location on redirects", defects: { noLocation: true }, fails: ["STATUS-LOCATION"] },
+  // Only STATUS-AUTH-CHALLENGE looks at the headers of 401 and 407.
+  { name: "no challenge header on 401 and 407", defects: { noAuthChallenge: true }, fails: ["STATUS-AUTH-CHALLENGE"] },
+  // Only STATUS-RETRY-AFTER looks at Retry-After.
+  { name: "Retry-After on 429 only", defects: { retryAfterOn429Only: true }, fails: ["STATUS-RETRY-AFTER"] },
   // Only STATUS-HEAD sends HEAD.
   { name: "no charset in the Content-Type of HEAD", defects: { headWithoutCharset: true }, fails: ["STATUS-HEAD"] },
   // Ignored, a sleep is neither waited for (STATUS-SLEEP) nor refused when bad (STATUS-SLEEP-BOUND).
@@ -168,6 +178,8 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
       "STATUS-JSON-BODY",
       "STATUS-NO-BODY",
       "STATUS-LOCATION",
+      "STATUS-AUTH-CHALLENGE",
+      "STATUS-RETRY-AFTER",
       "STATUS-SLEEP",
       "STATUS-SLEEP-BOUND",
       "STATUS-UNSUPPORTED-CODE",
