@@ -18,6 +18,13 @@ Choices where the doc is silent are listed in the accompanying report; in short:
   * 204, 205 and 304 keep the negotiated Content-Type header but carry no body
     (204 and 304 no Content-Length, 205 `Content-Length: 0`);
   * an echoed 405 carries `Allow: GET, HEAD` too (RFC 9110 MUST);
+  * echoed 401 / 407 carry WWW-Authenticate / Proxy-Authenticate
+    `Basic realm="Fake Realm"`, and echoed 301, 429 and 503 `Retry-After: 5`
+    (HEAD as GET); no other answer carries Retry-After;
+  * a Transfer-Encoding whose last coding is not `chunked` (or is empty) is
+    answered 400 with the `unframedBody` problem and the connection closed,
+    before the method or path is looked at; other malformed framing
+    (a bad Content-Length, a bad request line) gets a 400 of its own wording;
   * a request with a body (Content-Length > 0 or Transfer-Encoding) is answered
     and the connection then closed; Host is not required.
 """
@@ -37,7 +44,10 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 METHOD_NOT_ALLOWED = "405 Method Not Allowed: only GET and HEAD are answered"
 ALLOWED_METHODS = "GET, HEAD"
 REDIRECT_LOCATION = "/"
-AUTHENTICATE_CHALLENGE = 'Basic realm="status"'
+AUTHENTICATE_CHALLENGE = 'Basic realm="Fake Realm"'
+RETRY_AFTER = "5"
+RETRY_AFTER_CODES = (301, 429, 503)
+UNFRAMED_BODY = "the body's length cannot be known: a Transfer-Encoding must end in chunked"
 INDEX = ("sockspec status service: GET /<code> answers with that status (200 to 599), "
          "?sleep=<ms> delays the answer, Accept: application/json gives JSON")
 
@@ -206,6 +216,8 @@ def code_answer(code, json_wanted, head_only, keep_alive):
         headers.append(("Proxy-Authenticate", AUTHENTICATE_CHALLENGE))
     if code == 405:
         headers.append(("Allow", ALLOWED_METHODS))
+    if code in RETRY_AFTER_CODES:
+        headers.append(("Retry-After", RETRY_AFTER))
     return build_response(code, reason, headers, body, head_only, keep_alive)
 
 
@@ -421,6 +433,7 @@ class Handler:
             accept_values = []
             content_length = None
             has_te = False
+            te_codings = []
             bad_cl = False
             for name, value in headers:
                 if name == "connection":
@@ -429,6 +442,7 @@ class Handler:
                     accept_values.append(value)
                 elif name == "transfer-encoding":
                     has_te = True
+                    te_codings.extend(t.split(";")[0].strip().lower() for t in value.split(","))
                 elif name == "content-length":
                     for v in value.split(","):
                         v = v.strip()
@@ -440,6 +454,13 @@ class Handler:
             if bad_cl:
                 await self.send(writer, text_answer(400, "Bad Request",
                                                     "400 Bad Request: bad Content-Length",
+                                                    False, False))
+                await self.close_gracefully(reader, writer)
+                return
+            te_codings = [t for t in te_codings if t]
+            if has_te and (not te_codings or te_codings[-1] != "chunked"):
+                await self.send(writer, text_answer(400, "Bad Request",
+                                                    f"400 Bad Request: {UNFRAMED_BODY}",
                                                     False, False))
                 await self.close_gracefully(reader, writer)
                 return
