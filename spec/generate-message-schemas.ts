@@ -1,10 +1,9 @@
 // `npm run spec`: validates the protocol documents against spec/schemas/protocol.schema.json, then writes
 // the files derived from them: message schemas, AsyncAPI and OpenAPI documents. The tables the rest is
-// derived from are written first: the status protocol's reason phrases, and the capitalizer's upper-case
-// mappings under each accepted Unicode version (from the @unicode/unicode-<version> devDependencies).
+// derived from is written first: the capitalizer's upper-case mappings under each accepted Unicode version
+// (from the @unicode/unicode-<version> devDependencies).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { reasonPhrasesPath, reasonPhraseTable } from "./status/reason-phrases.js";
 import { protocolDir } from "./protocol.js";
 import { generateUppercaseTable } from "./capitalizer/uppercase-table.js";
 import { uppercaseTablePath } from "./capitalizer/uppercase.js";
@@ -15,7 +14,6 @@ for (const protocol of ["capitalizer", "bank", "status"]) {
   const file = path.join(protocolDir(protocol), "protocol.json");
   assertValid("protocol.schema.json", readJson(file), file);
 }
-writeFileSync(reasonPhrasesPath(), `${JSON.stringify(reasonPhraseTable(), null, 2)}\n`);
 writeFileSync(uppercaseTablePath(), `${JSON.stringify(await generateUppercaseTable(), null, 2)}\n`);
 const { generatedSpecFiles } = await import("./message-schemas.js");
 for (const [file, text] of generatedSpecFiles()) {

@@ -8,13 +8,12 @@ import { protocolDir, type ProtocolSpec } from "./protocol.js";
 import { status } from "./status/index.js";
 import { statusMessageSchemas } from "./status/messages.js";
 import { openApiDocument, openApiPath } from "./status/openapi.js";
-import { reasonPhraseTable, reasonPhrasesPath } from "./status/reason-phrases.js";
 
 const json = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
  * Every file generated from the protocol documents, by path, with the text it must hold: message schemas,
- * an AsyncAPI document per socket protocol, and for the HTTP one its reason-phrase table and OpenAPI document.
+ * an AsyncAPI document per socket protocol, and for the HTTP one its OpenAPI document.
  */
 export function generatedSpecFiles(): Map<string, string> {
   const files = new Map<string, string>();
@@ -29,7 +28,6 @@ export function generatedSpecFiles(): Map<string, string> {
       files.set(path.join(protocolDir(protocol), "messages", `${name}.schema.json`), json(schema));
     }
     if (specs[protocol]!.transport === "http") {
-      files.set(reasonPhrasesPath(), json(reasonPhraseTable()));
       files.set(openApiPath(), json(openApiDocument(status, schemas)));
     } else files.set(asyncApiPath(protocol), json(asyncApiDocument(specs[protocol]!, schemas)));
   }

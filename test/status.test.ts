@@ -70,11 +70,11 @@ t.test("check status --spawn the reference CLI, and --url against it: both pass"
 
 t.test("probe: status, reason, time and headers for a list of codes, as a table and as JSON", async (t) => {
   const url = await serving(t, createStatusServer());
-  const table = await runCli(["probe", url, "--codes", "300,403,102"]);
+  const table = await runCli(["probe", url, "--codes", "301,403,102"]);
   t.equal(table.code, 0, table.stderr);
   const lines = table.stdout.trimEnd().split("\n");
   t.match(lines[0], /^URL\s+STATUS\s+REASON\s+TIME\s+CONTENT-TYPE\s+LOCATION$/);
-  t.match(lines[1], new RegExp(`^${url}/300\\s+300\\s+Multiple Choices\\s+[0-9.]+ ms\\s+text/plain; charset=utf-8\\s+/$`));
+  t.match(lines[1], new RegExp(`^${url}/301\\s+301\\s+Moved Permanently\\s+[0-9.]+ ms\\s+text/plain; charset=utf-8\\s+/$`));
   t.match(lines[2], new RegExp(`^${url}/403\\s+403\\s+Forbidden\\s+`));
   t.match(lines[3], new RegExp(`^${url}/102\\s+400\\s+Bad Request\\s+`), "1xx gets a 400");
   const json = await runCli(["probe", `${url}/418`, "--accept", "application/json", "--json"]);

@@ -40,7 +40,7 @@ export const status: StatusSpec = loadProtocol(
   ["minCode", "maxCode", "maxSleepMs"] as const,
 );
 
-/** Code to standard reason phrase, for every code the service answers (spec/status/reason-phrases.json). */
+/** Code to reason phrase (httpstat.us's description), for every code the service answers (spec/status/reason-phrases.json). */
 export const reasonPhrases: ReadonlyMap<number, string> = new Map(
   [...loadReasonPhrases()].filter(([code]) => code >= status.limits.minCode && code <= status.limits.maxCode),
 );
@@ -51,8 +51,8 @@ export const answeredCodes: readonly number[] = [...reasonPhrases.keys()].sort((
 /** Answers that HTTP forbids a body on (RFC 9110 sections 15.3.5, 15.3.6, 15.4.5). */
 export const hasNoBody = (code: number) => code === 204 || code === 205 || code === 304;
 
-/** 3xx answers that point somewhere: all but 304 Not Modified. */
-export const needsLocation = (code: number) => code >= 300 && code < 400 && code !== 304;
+/** The redirects that carry a Location, as httpstat.us's do: every 3xx but 300, 304 and 306. */
+export const needsLocation = (code: number) => [301, 302, 303, 305, 307, 308].includes(code);
 
 /** Answers that carry Retry-After (STATUS-RETRY-AFTER): httpstat.us's choice, 301 among them. */
 export const carriesRetryAfter = (code: number) => code === 301 || code === 429 || code === 503;
