@@ -9,6 +9,9 @@ Environment:
   MIN_CODE (200), MAX_CODE (599), MAX_SLEEP_MS (10000)
 
 Choices where the doc is silent are listed in the accompanying report; in short:
+  * the reason-phrase table (spec/status/reason-phrases.json) is embedded, not read
+    at start (the server runs in a temporary folder); a code is answered when it is
+    in that table and from MIN_CODE to MAX_CODE, so its 1xx entries are refused;
   * GET / (and HEAD /) answers 200 with the `index` text;
   * the path must be `/` followed by ASCII digits only; its value (leading zeros
     allowed) is the code; `{requested}` is the raw path without its leading `/`;
@@ -51,29 +54,101 @@ UNFRAMED_BODY = "the body's length cannot be known: a Transfer-Encoding must end
 INDEX = ("sockspec status service: GET /<code> answers with that status (200 to 599), "
          "?sleep=<ms> delays the answer, Accept: application/json gives JSON")
 
-# Node.js http.STATUS_CODES for 2xx-5xx, as listed in the doc's text-answer schema.
+# The reason-phrase table the doc names (spec/status/reason-phrases.json: httpstat.us's
+# codes and descriptions, non-standard ones included), embedded so that the server needs
+# no file at run time. Its 1xx codes lie below MIN_CODE, so they are refused.
 REASONS = {
-    200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information",
-    204: "No Content", 205: "Reset Content", 206: "Partial Content", 207: "Multi-Status",
-    208: "Already Reported", 226: "IM Used",
-    300: "Multiple Choices", 301: "Moved Permanently", 302: "Found", 303: "See Other",
-    304: "Not Modified", 305: "Use Proxy", 307: "Temporary Redirect", 308: "Permanent Redirect",
-    400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden",
-    404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
-    407: "Proxy Authentication Required", 408: "Request Timeout", 409: "Conflict", 410: "Gone",
-    411: "Length Required", 412: "Precondition Failed", 413: "Payload Too Large",
-    414: "URI Too Long", 415: "Unsupported Media Type", 416: "Range Not Satisfiable",
-    417: "Expectation Failed", 418: "I'm a Teapot", 421: "Misdirected Request",
-    422: "Unprocessable Entity", 423: "Locked", 424: "Failed Dependency", 425: "Too Early",
-    426: "Upgrade Required", 428: "Precondition Required", 429: "Too Many Requests",
-    431: "Request Header Fields Too Large", 451: "Unavailable For Legal Reasons",
-    500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway",
-    503: "Service Unavailable", 504: "Gateway Timeout", 505: "HTTP Version Not Supported",
-    506: "Variant Also Negotiates", 507: "Insufficient Storage", 508: "Loop Detected",
-    509: "Bandwidth Limit Exceeded", 510: "Not Extended",
+    100: "Continue",
+    101: "Switching Protocols",
+    102: "Processing",
+    103: "Early Hints",
+    200: "OK",
+    201: "Created",
+    202: "Accepted",
+    203: "Non-Authoritative Information",
+    204: "No Content",
+    205: "Reset Content",
+    206: "Partial Content",
+    207: "Multi-Status",
+    208: "Already Reported",
+    226: "IM Used",
+    300: "Multiple Choices",
+    301: "Moved Permanently",
+    302: "Found",
+    303: "See Other",
+    304: "Not Modified",
+    305: "Use Proxy",
+    306: "Switch Proxy",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
+    400: "Bad Request",
+    401: "Unauthorized",
+    402: "Payment Required",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    407: "Proxy Authentication Required",
+    408: "Request Timeout",
+    409: "Conflict",
+    410: "Gone",
+    411: "Length Required",
+    412: "Precondition Failed",
+    413: "Request Entity Too Large",
+    414: "Request-URI Too Long",
+    415: "Unsupported Media Type",
+    416: "Requested Range Not Satisfiable",
+    417: "Expectation Failed",
+    418: "I'm a teapot",
+    419: "CSRF Token Missing or Expired",
+    420: "Enhance Your Calm",
+    421: "Misdirected Request",
+    422: "Unprocessable Entity",
+    423: "Locked",
+    424: "Failed Dependency",
+    425: "Too Early",
+    426: "Upgrade Required",
+    428: "Precondition Required",
+    429: "Too Many Requests",
+    431: "Request Header Fields Too Large",
+    440: "Login Time-out",
+    444: "No Response",
+    449: "Retry With",
+    450: "Blocked by Windows Parental Controls",
+    451: "Unavailable For Legal Reasons",
+    460: "Client closed the connection with AWS Elastic Load Balancer",
+    463: "The load balancer received an X-Forwarded-For request header with more than 30 IP addresses",
+    494: "Request header too large",
+    495: "SSL Certificate Error",
+    496: "SSL Certificate Required",
+    497: "HTTP Request Sent to HTTPS Port",
+    498: "Invalid Token (Esri)",
+    499: "Client Closed Request",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+    505: "HTTP Version Not Supported",
+    506: "Variant Also Negotiates",
+    507: "Insufficient Storage",
+    508: "Loop Detected",
+    510: "Not Extended",
     511: "Network Authentication Required",
+    520: "Web Server Returned an Unknown Error",
+    521: "Web Server Is Down",
+    522: "Connection Timed out",
+    523: "Origin Is Unreachable",
+    524: "A Timeout Occurred",
+    525: "SSL Handshake Failed",
+    526: "Invalid SSL Certificate",
+    527: "Railgun Error",
+    530: "Origin DNS Error",
+    561: "Unauthorized (AWS Elastic Load Balancer)",
 }
 NO_BODY_CODES = (204, 205, 304)
+# Redirects that carry Location, as on httpstat.us (not 300, 304 or 306).
+LOCATION_CODES = (301, 302, 303, 305, 307, 308)
 
 
 def env_int(name, default):
@@ -208,7 +283,7 @@ def code_answer(code, json_wanted, head_only, keep_alive):
     headers.append(("Vary", "Accept"))
     headers.append(("Cache-Control", "no-store"))
     headers.append(("X-Content-Type-Options", "nosniff"))
-    if 300 <= code <= 399 and code != 304:
+    if code in LOCATION_CODES:
         headers.append(("Location", REDIRECT_LOCATION))
     if code == 401:
         headers.append(("WWW-Authenticate", AUTHENTICATE_CHALLENGE))
