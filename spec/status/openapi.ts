@@ -50,7 +50,7 @@ export function openApiDocument(spec: StatusSpec, messageSchemas: Record<string,
       name: "code",
       in: "path",
       required: true,
-      description: `The status code to answer with: one from ${limits.minCode} to ${limits.maxCode} with a standard reason phrase. Any other gets 400.`,
+      description: `The status code to answer with: one from ${limits.minCode} to ${limits.maxCode} that httpstat.us knows (reason-phrases.json). Any other gets 400.`,
       schema: { type: "integer", enum: [...answeredCodes] },
     },
     {

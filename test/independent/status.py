@@ -182,7 +182,7 @@ MAX_LEADING_EMPTY_LINES = 8
 
 def unsupported_code(requested):
     return (f"{requested} is not a status code this service answers; "
-            f"ask for one from {MIN_CODE} to {MAX_CODE} that has a standard reason phrase")
+            f"ask for one from {MIN_CODE} to {MAX_CODE} that httpstat.us knows")
 
 
 def bad_sleep():
