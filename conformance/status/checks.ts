@@ -68,6 +68,18 @@ export const statusChecks: RuleCheck[] = [
     }),
   },
   {
+    id: "STATUS-PATH-SUFFIX",
+    runs: everyRun,
+    property: statusProperty(fc.tuple(codeWithBody, fc.stringMatching(/^[a-z0-9/._-]{0,16}$/)), async (run, [code, rest]) => {
+      const plain = await run.ask(get(code));
+      const longer = await run.ask({ method: "GET", path: `/${code}/${rest}` });
+      const as = ` as GET /${code} was`;
+      run.expectEqual(`the status of GET /${code}/${rest}${as}`, longer.status, plain.status);
+      run.expectEqual(`the reason phrase of GET /${code}/${rest}${as}`, longer.reason, plain.reason);
+      run.expectEqual(`the body of GET /${code}/${rest}${as}`, longer.body.toString("utf8"), plain.body.toString("utf8"));
+    }),
+  },
+  {
     id: "STATUS-REASON",
     runs: everyRun,
     property: statusProperty(answeredCode, async (run, code) => {

@@ -66,7 +66,9 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
     const [pathname = "/", query = ""] = (request.url ?? "/").split(/\?(.*)/s);
     if (pathname === "/") return now(text(200, wireTexts.index));
     const requested = pathname.slice(1);
-    const code = /^[0-9]{3}$/.test(requested) ? Number(requested) : NaN;
+    // What follows a slash after the code is ignored (STATUS-PATH-SUFFIX).
+    const [first = ""] = requested.split("/", 1);
+    const code = /^[0-9]{3}$/.test(first) ? Number(first) : NaN;
     if (!answered.has(code)) return now(text(400, unsupportedCodeBody(decodeURIComponentSafe(requested).slice(0, ECHOED_PATH), spec)));
     const sleep = new URLSearchParams(query).get("sleep");
     const sleepMs = sleep === null ? 0 : /^[0-9]{1,9}$/.test(sleep) ? Number(sleep) : NaN;

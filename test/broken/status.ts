@@ -17,6 +17,8 @@ export interface StatusDefects {
   bodyOn205?: boolean;
   /** Leaves the Location header out of redirects. */
   noLocation?: boolean;
+  /** Answers a path with more after the code (`/200/x`) as a code it does not serve. */
+  pathSuffixRefused?: boolean;
   /** Leaves the challenge header out of 401 and 407 answers. */
   noAuthChallenge?: boolean;
   /** Sends Retry-After on 429 only. */
@@ -121,6 +123,7 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
     const sleep = sleepOf(request);
     const whole = sleep !== null && /^[0-9]+$/.test(sleep);
     const inBound = whole && Number(sleep) <= status.limits.maxSleepMs;
+    if (defects.pathSuffixRefused && /^\/[^/?]*\//.test(request.url ?? "")) request.url = "/not-a-code";
     if (defects.sleepIgnored || (defects.noSleep && inBound) || (defects.unreadableSleepIsNone && sleep !== null && !whole)) withoutSleep(request);
     if (!defects.oneRequestAtATime) return rewritten(request, response);
     const answered = new Promise<void>((resolve) => response.once("close", resolve));
@@ -146,6 +149,8 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
   { name: "a body on 205 Reset Content", defects: { bodyOn205: true }, fails: ["STATUS-NO-BODY"] },
   // Only STATUS-LOCATION looks for the Location header.
   { name: "no Location on redirects", defects: { noLocation: true }, fails: ["STATUS-LOCATION"] },
+  // Only STATUS-PATH-SUFFIX asks for a path with more after the code.
+  { name: "a path with more after the code refused", defects: { pathSuffixRefused: true }, fails: ["STATUS-PATH-SUFFIX"] },
   // Only STATUS-AUTH-CHALLENGE looks at the headers of 401 and 407.
   { name: "no challenge header on 401 and 407", defects: { noAuthChallenge: true }, fails: ["STATUS-AUTH-CHALLENGE"] },
   // Only STATUS-RETRY-AFTER looks at Retry-After.
@@ -167,7 +172,8 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
   // Only STATUS-NOT-ALWAYS-OK asks for an echoed code after an unsupported one on the same server (STATUS-UNSUPPORTED-CODE asks for
   // unsupported codes only, the others for echoed ones only).
   { name: "200 left over after an unsupported code", defects: { okAfterUnsupported: true }, fails: ["STATUS-NOT-ALWAYS-OK"] },
-  // Every check that looks at a status, a reason, a body or a header sees it; only HEAD's and the concurrent sleep's do not.
+  // Every check that looks at a status, a reason, a body or a header sees it; only HEAD's, the concurrent sleep's and the path
+  // suffix's, which compare two of its answers, do not.
   {
     name: "200 for everything, like the site in the write-up",
     defects: { welcomePageForEverything: true },
