@@ -13,8 +13,12 @@ Choices where the doc is silent are listed in the accompanying report; in short:
     at start (the server runs in a temporary folder); a code is answered when it is
     in that table and from MIN_CODE to MAX_CODE, so its 1xx entries are refused;
   * GET / (and HEAD /) answers 200 with the `index` text;
-  * the path must be `/` followed by ASCII digits only; its value (leading zeros
-    allowed) is the code; `{requested}` is the raw path without its leading `/`;
+  * the path's first segment (after `/`, up to the next `/`) must be ASCII digits
+    only; its value (leading zeros allowed) is the code; whatever follows a `/`
+    after it (`/200/`, `/418/tea/pot`) is ignored (STATUS-PATH-SUFFIX); a first
+    segment that is empty (`//200`) or not digits is refused; `{requested}` is
+    that first segment as sent (the suffix left out), or the whole path without
+    its leading `/` when the first segment is empty;
   * query parameters other than `sleep` are ignored; an empty, repeated or
     non-digit sleep is a bad sleep; a bad code is reported before a bad sleep;
   * 400 and 405 bodies are always text/plain, whatever the Accept header;
@@ -564,14 +568,15 @@ class Handler:
             return bad_request(unsupported_code(requested_text(target)), head_only, keep_alive)
         if path == "/":
             return text_answer(200, "OK", INDEX, head_only, keep_alive)
-        digits = path[1:]
+        digits = path[1:].split("/", 1)[0]   # first segment; a /<anything> suffix is ignored
         code = None
         if digits and digits.isascii() and digits.isdigit():
             stripped = digits.lstrip("0") or "0"
             if len(stripped) <= 3:
                 code = int(stripped)
         if code is None or not answers(code):
-            return bad_request(unsupported_code(requested_text(path)), head_only, keep_alive)
+            requested = digits or path   # an empty first segment (`//200`): show the path
+            return bad_request(unsupported_code(requested_text(requested)), head_only, keep_alive)
         present, ms = parse_sleep(query)
         if present and ms is None:
             return bad_request(bad_sleep(), head_only, keep_alive)
