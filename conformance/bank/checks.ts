@@ -2,18 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
-import {
-  accountFileText,
-  appliedReply,
-  balanceChange,
-  balanceReply,
-  bank,
-  credentials,
-  deniedReply,
-  operationRequest,
-  parseApplied,
-  type Operation,
-} from "../../spec/bank/index.js";
+import { accountFileText, balanceChange, balanceReply, bank, credentials, operationRequest, parseApplied, type Operation } from "../../spec/bank/index.js";
 import { checkRecorder, converse, everyRun, onePerServer, Violation, withFreshServer, type RuleCheck } from "../check.js";
 import { workFolder } from "../target.js";
 import { invalidUtf8Pieces } from "../hostile.js";
@@ -285,11 +274,11 @@ export const bankChecks: RuleCheck[] = [
         const s1 = await session.socket();
         let balance = await session.balance(s1);
         for (const [op, sent, answer] of attempts) {
-          if (answer.right) balance += balanceChange(op, sent);
-          const expected = answer.right ? appliedReply(op, sent, balance) : deniedReply(op);
-          const said = await session.operate(s1, op, sent, answer.text);
-          const why = answer.right ? "right credentials: the first two words, each less its first character" : "wrong credentials";
-          if (text(said) !== expected) session.fail(`${JSON.stringify(expected)} (${why})`, said);
+          if (!answer.right) await session.expectDenied(s1, op, sent, answer.text, " (wrong credentials)");
+          else {
+            balance += balanceChange(op, sent);
+            await session.expectApplied(s1, op, sent, balance, " (right credentials: the first two words, each less its first character)", answer.text);
+          }
         }
         await session.expectBalance(s1, balance);
       },
@@ -431,9 +420,7 @@ export const bankChecks: RuleCheck[] = [
                 const s1 = await session.socket();
                 const fromFile = ` for the ${dataFile} of user ${JSON.stringify(name)}, PIN ${JSON.stringify(secret)}`;
                 await session.expectDenied(s1, op, sent, rightCredentials, `${fromFile}: the built-in credentials are no longer right`);
-                const said = await session.operate(s1, op, sent, credentials(name, secret));
-                const expected = appliedReply(op, sent, balanceChange(op, sent));
-                if (text(said) !== expected) session.fail(`${JSON.stringify(expected)}${fromFile}, answered with them`, said);
+                await session.expectApplied(s1, op, sent, balanceChange(op, sent), `${fromFile}, answered with them`, credentials(name, secret));
               }),
             { workdir },
           );

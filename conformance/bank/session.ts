@@ -96,10 +96,10 @@ export class BankSession {
     return this.request(socket, answer);
   }
 
-  /** An operation with the right credentials that must be applied, taking the balance to `balance`. */
-  async expectApplied(socket: UdpClient, operation: Operation, amount: string, balance: bigint, why = ""): Promise<void> {
+  /** An operation answered with right credentials (the built-in ones unless given) that must be applied, taking the balance to `balance`. */
+  async expectApplied(socket: UdpClient, operation: Operation, amount: string, balance: bigint, why = "", answer: string = rightCredentials): Promise<void> {
     const expected = appliedReply(operation, amount, balance);
-    const said = await this.operate(socket, operation, amount, rightCredentials);
+    const said = await this.operate(socket, operation, amount, answer);
     if (text(said) !== expected) this.fail(`${JSON.stringify(expected)}${why}`, said);
   }
 

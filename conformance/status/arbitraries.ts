@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { answeredCodes, hasNoBody, needsLocation, status } from "../../spec/status/index.js";
+import { answeredCodes, carriesRetryAfter, hasNoBody, needsLocation, status } from "../../spec/status/index.js";
 
 /** A code the service echoes. */
 export const answeredCode = fc.constantFrom(...answeredCodes);
@@ -10,6 +10,8 @@ export const codeWithBody = fc.constantFrom(...answeredCodes.filter((code) => !h
 export const redirectCode = fc.constantFrom(...answeredCodes.filter(needsLocation));
 
 export const noBodyCode = fc.constantFrom(...answeredCodes.filter(hasNoBody));
+
+export const retryAfterCode = fc.constantFrom(...answeredCodes.filter(carriesRetryAfter));
 
 /** One media range of an Accept header, in any case, with or without a q and a parameter. */
 const mediaRange = fc

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import {
   acceptsJson,
-  answeredCodes,
   badSleepBody,
   carriesRetryAfter,
   challengeHeader,
@@ -13,7 +12,7 @@ import {
 } from "../../spec/status/index.js";
 import type { HttpAnswer } from "../../transport/http-client.js";
 import { everyRun, type RuleCheck } from "../check.js";
-import { accept, answeredCode, badSleep, codeWithBody, noBodyCode, otherMethod, redirectCode, unsupportedPath } from "./arbitraries.js";
+import { accept, answeredCode, badSleep, codeWithBody, noBodyCode, otherMethod, redirectCode, retryAfterCode, unsupportedPath } from "./arbitraries.js";
 import { statusProperty, type StatusRun } from "./session.js";
 
 const { wireTexts } = status;
@@ -47,7 +46,6 @@ function expectEchoBody(run: StatusRun, answer: HttpAnswer, code: number, accept
 
 const unsupportedBody = new RegExp(unsupportedCodePattern(), "s");
 
-/** The status rules' checks, one per rule of spec/status/protocol.json. */
 /** How long GET /<code> takes while another request for it sleeps `sleepMs`; waits for the sleeper too. */
 async function answeredBesideSleep(run: StatusRun, code: number, sleepMs: number): Promise<number> {
   const sleeping = run.ask(get(code, undefined, `?sleep=${sleepMs}`), run.ctx.timeouts.replyMs + sleepMs);
@@ -59,6 +57,7 @@ async function answeredBesideSleep(run: StatusRun, code: number, sleepMs: number
   return other.ms;
 }
 
+/** The status rules' checks, one per rule of spec/status/protocol.json. */
 export const statusChecks: RuleCheck[] = [
   {
     id: "STATUS-CODE",
@@ -136,7 +135,7 @@ export const statusChecks: RuleCheck[] = [
     id: "STATUS-RETRY-AFTER",
     runs: everyRun,
     // The codes that carry it, and others drawn from every code answered.
-    property: statusProperty(fc.oneof(fc.constantFrom(...answeredCodes.filter(carriesRetryAfter)), answeredCode), async (run, code) => {
+    property: statusProperty(fc.oneof(retryAfterCode, answeredCode), async (run, code) => {
       const value = (await run.ask(get(code))).headers["retry-after"];
       const expected = carriesRetryAfter(code) ? status.wireTexts.retryAfter : undefined;
       if (value !== expected)

@@ -1,6 +1,6 @@
 import { open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { accountFileText } from "../../spec/bank/index.js";
+import { accountFileText, parseAccountFile } from "../../spec/bank/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 
 export interface Account {
@@ -34,10 +34,10 @@ export async function loadAccount(file: string): Promise<Account | undefined> {
   }
   const text = decodeUtf8(bytes);
   if (text === undefined) throw new AccountFileError(file, "not an account file: it is not UTF-8");
-  const match = /^(-?[0-9]+)\n([^\p{White_Space}]+)\n([^\p{White_Space}]+)\n$/u.exec(text);
-  if (!match)
+  const account = parseAccountFile(text);
+  if (!account)
     throw new AccountFileError(file, `not an account file: it must hold <balance>\\n<username>\\n<pin>\\n, each line non-empty, with no spaces or \\r`);
-  return { balance: BigInt(match[1]!), username: match[2]!, pin: match[3]! };
+  return account;
 }
 
 /** Removes temporary files that writes cut short by a kill left in the folder (`.user.txt.<pid>.tmp`). */

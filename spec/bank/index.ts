@@ -66,6 +66,16 @@ export function accountFileText(balance: bigint, username: string, pin: string):
   return `${balance}\n${username}\n${pin}\n`;
 }
 
+/**
+ * The account an account file's text holds (BANK-FILE-MALFORMED: exactly three lines, each ended by `\n`:
+ * `-?[0-9]+`, then the username and the PIN, none of them empty or holding whitespace); undefined when the
+ * text is no account file.
+ */
+export function parseAccountFile(text: string): { balance: bigint; username: string; pin: string } | undefined {
+  const match = /^(-?[0-9]+)\n([^\p{White_Space}]+)\n([^\p{White_Space}]+)\n$/u.exec(text);
+  return match ? { balance: BigInt(match[1]!), username: match[2]!, pin: match[3]! } : undefined;
+}
+
 /** The credentials datagram for a username and PIN. */
 export function credentials(username: string, pin: string): string {
   return `u${username} p${pin}`;

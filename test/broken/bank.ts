@@ -11,6 +11,7 @@ import {
   credentialsGiven,
   deniedReply,
   isBalanceRequest,
+  parseAccountFile,
   parseOperation,
   type Operation,
 } from "../../spec/bank/index.js";
@@ -108,11 +109,11 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     ? undefined
     : await readFile(file).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Buffer.from([0xff])));
   const stored = storedBytes === undefined ? undefined : (decodeUtf8(storedBytes) ?? "\ufffd");
-  const account = stored === undefined ? undefined : (defects.noFinalNewline ? /^(-?[0-9]+)\n(\S+)\n(\S+)\n?$/ : /^(-?[0-9]+)\n(\S+)\n(\S+)\n$/).exec(stored);
+  // It reads back its own files, whose final newline noFinalNewline leaves out.
+  const account = stored === undefined ? undefined : parseAccountFile(defects.noFinalNewline && !stored.endsWith("\n") ? `${stored}\n` : stored);
   if (stored !== undefined && !account && !defects.startsOnMalformedFile) throw new Error(`${file}: not an account file`);
-  const [storedBalance, storedUsername, storedPin] = account?.slice(1) ?? [];
-  let balance = storedBalance ? (defects.balanceReadAsNumber ? BigInt(Number(storedBalance)) : BigInt(storedBalance)) : 0n;
-  const [username, pin] = storedUsername && storedPin && !defects.credentialsNotLoaded ? [storedUsername, storedPin] : [defaults.username, defaults.pin];
+  let balance = account ? (defects.balanceReadAsNumber ? BigInt(Number(account.balance)) : account.balance) : 0n;
+  const [username, pin] = account && !defects.credentialsNotLoaded ? [account.username, account.pin] : [defaults.username, defaults.pin];
   if (stored !== undefined && !account) await writeFile(file, accountFileText(0n, username, pin)); // startsOnMalformedFile
   const startingBalance = balance;
   const pending = new Map<string, { operation: Operation; amount: string; expires: number }>();
@@ -152,8 +153,8 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     defects.pinReadAsNumber ? parseInt(given, 10) === Number(pin) : defects.pinPrefixAccepted ? pin.startsWith(given) : given === pin;
   const given = (answer: string) => {
     if (!defects.credentialsByLetter) return credentialsGiven(answer);
-    const [user, pin] = answer.split(" ");
-    return user?.startsWith("u") && pin?.startsWith("p") ? { username: user.slice(1), pin: pin.slice(1) } : undefined;
+    const [user, secret] = answer.split(" ");
+    return user?.startsWith("u") && secret?.startsWith("p") ? { username: user.slice(1), pin: secret.slice(1) } : undefined;
   };
 
   const socket = dgram.createSocket("udp4");
@@ -173,13 +174,14 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     if (defects.challengeDroppedByOthers) for (const other of pending.keys()) if (other !== from) pending.delete(other);
     const oversized = datagram.length > limits.maxDatagramBytes;
     if (oversized && defects.servesOversizedCut) datagram = datagram.subarray(0, limits.maxDatagramBytes);
+    const utf8 = decodeUtf8(datagram) !== undefined;
     // Not UTF-8: no request, and no credentials (unless read leniently, with replacement characters).
-    const unreadable = decodeUtf8(datagram) === undefined && !defects.invalidUtf8Lenient;
+    const unreadable = !utf8 && !defects.invalidUtf8Lenient;
     const text = unreadable ? "\u0000not UTF-8" : datagram.toString("utf8");
     received.push(`${from} ${text}`);
     // A reply after a stop (a change saved as the server was stopped) goes nowhere.
     const reply = (message: string, to = remote) => void (closed || socket.send(message, to.port, to.address));
-    if (defects.crashesOnInvalidUtf8 && decodeUtf8(datagram) === undefined) return socket.close();
+    if (defects.crashesOnInvalidUtf8 && !utf8) return socket.close();
     if (defects.crashesOnHugeDatagram && datagram.length > 2 * limits.maxDatagramBytes) return socket.close();
     const challenge = pending.get(from);
     if (challenge && (defects.challengeNeverExpires || challenge.expires > Date.now())) {
