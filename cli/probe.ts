@@ -8,12 +8,17 @@ Requests each URL and prints its status, reason phrase, time and the headers of 
 request: what the course write-up did by hand against httpstat.us.
 
   --codes LIST     request each URL with /<code> appended, for each code of LIST (e.g. 200,300,403)
-  --method NAME    GET (default) or HEAD
+  --method NAME    the request's method: GET (default), HEAD, POST, PUT, DELETE, PATCH, OPTIONS or TRACE
   --accept TYPE    send this Accept header (e.g. application/json)
+  -H, --header 'NAME: VALUE'
+                   send this header too (repeatable; e.g. 'X-HttpStatus-Response-Foo: bar', 'Origin: http://a')
   -t, --timeout MS how long to wait for each answer (default 5000)
-  --json           print the rows as JSON
+  --json           print the rows as JSON, each with every header of the answer
 
 Exit code: 0 when every request was answered, 1 when one was not, 2 for a bad command line.`;
+
+/** The methods a probe sends: those the status service answers. */
+const PROBE_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"];
 
 /** What a probe found for one URL. */
 export interface ProbeRow {
@@ -24,6 +29,8 @@ export interface ProbeRow {
   contentType?: string;
   location?: string;
   contentLength?: string;
+  /** Every header of the answer (lower-case names), in the JSON rows. */
+  headers?: Record<string, string>;
   /** Why there is no answer: a timeout or a connection that failed. */
   error?: string;
 }
@@ -59,6 +66,7 @@ function row(url: URL, result: HttpResult, timeoutMs: number): ProbeRow {
         ([, v]) => v !== undefined,
       ),
     ),
+    headers: Object.fromEntries(Object.keys(result.headers).map((name) => [name, header(name)!])),
   };
 }
 
@@ -91,6 +99,7 @@ export async function runProbe(args: string[]): Promise<number> {
       codes: { type: "string" },
       method: { type: "string" },
       accept: { type: "string" },
+      header: { type: "string", short: "H", multiple: true },
       timeout: { type: "string", short: "t" },
       json: { type: "boolean", default: false },
     },
@@ -99,11 +108,17 @@ export async function runProbe(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("probe needs at least one URL");
   const codes = values.codes?.split(",").map((code) => integerOption("codes", code.trim(), 100, 999)!);
   const method = values.method?.toUpperCase() ?? "GET";
-  if (method !== "GET" && method !== "HEAD") throw new UsageError(`--method must be GET or HEAD, got "${values.method}"`);
+  if (!PROBE_METHODS.includes(method)) throw new UsageError(`--method must be one of ${PROBE_METHODS.join(", ")}, got "${values.method}"`);
+  const extra = (values.header ?? []).map((line): [string, string] => {
+    const colon = line.indexOf(":");
+    const name = line.slice(0, colon).trim();
+    if (colon < 1 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header must be 'NAME: VALUE', got "${line}"`);
+    return [name, line.slice(colon + 1).trim()];
+  });
   const timeoutMs = integerOption("timeout", values.timeout, 1, 600_000) ?? 5000;
   const rows: ProbeRow[] = [];
   for (const url of urlsToProbe(positionals, codes)) {
-    const headers = values.accept === undefined ? undefined : { accept: values.accept };
+    const headers = Object.fromEntries([...extra, ...(values.accept === undefined ? [] : [["accept", values.accept]])]);
     rows.push(row(url, await httpRequest(serverOf(url), { method, path: `${url.pathname}${url.search}`, headers }, timeoutMs), timeoutMs));
   }
   process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatProbe(rows)}\n`);

@@ -7,6 +7,8 @@ import { isUnmet, type Report, type RuleResult } from "./report.js";
 export interface Baseline {
   protocol: string;
   server?: string;
+  /** The entries come from reading the server's source, not from a run. */
+  readFromSource?: boolean;
   accepted: Array<{ id: string; reason: string }>;
 }
 

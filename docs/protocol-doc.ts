@@ -121,18 +121,25 @@ function checking(spec: ProtocolSpec): string[] {
  * departs from the original, and what the original does instead.
  */
 function departures(spec: ProtocolSpec, baseline: ReturnType<typeof originalBaseline>): string[] {
-  if (!baseline) return [];
+  if (!baseline && !spec.departures) return [];
   const level = (id: string) => spec.rules.find((rule) => rule.id === id)?.level ?? "?";
-  return [
-    "## Departures from the original",
-    "",
-    `The original Python server fails ${baseline.accepted.length} of the ${spec.rules.length} rules: there this spec requires what the rule says, not what the original does. \`baselines/original-${spec.protocol}.json\` lists them, and CI checks the original against every rule.`,
-    "",
-    "| ID | level | what the original does |",
-    "| --- | --- | --- |",
-    ...baseline.accepted.map(({ id, reason }) => `| \`${id}\` | ${level(id)} | ${cell(reason)} |`),
-    "",
-  ];
+  const [original, known] = baseline?.readFromSource
+    ? [`The original, ${baseline.server},`, "These come from reading its source: it does not run here, so CI cannot check it."]
+    : ["The original Python server", "CI checks the original against every rule."];
+  const rules = baseline
+    ? [
+        `${original} fails ${baseline.accepted.length} of the ${spec.rules.length} rules: there this spec requires what the rule says, not what the original does. \`baselines/original-${spec.protocol}.json\` lists them. ${known}`,
+        "",
+        "| ID | level | what the original does |",
+        "| --- | --- | --- |",
+        ...baseline.accepted.map(({ id, reason }) => `| \`${id}\` | ${level(id)} | ${cell(reason)} |`),
+        "",
+      ]
+    : [];
+  const others = spec.departures
+    ? ["What no rule checks, where this spec's service differs from the original:", "", ...spec.departures.map(({ topic, text }) => `- **${topic}.** ${text}`), ""]
+    : [];
+  return ["## Departures from the original", "", ...rules, ...others];
 }
 
 /** The original server's baseline: the rules it fails, each with what it does instead; undefined when there is none. */

@@ -75,6 +75,8 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
   stateMachine?: { initial: string; transitions: Array<{ from: string; on: string; to: string; sends?: string }> };
   /** Security considerations: what the protocol cannot protect and what a deployment must add. */
   security?: Array<{ topic: string; text: string }>;
+  /** Differences from the original that no rule checks (features left out, behaviour not copied), each with why. */
+  departures?: Array<{ topic: string; text: string }>;
 }
 
 export function protocolDir(protocol: string): string {

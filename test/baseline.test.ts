@@ -32,7 +32,7 @@ t.test("a baseline fails a run on a newly injected defect, and passes the same r
 });
 
 t.test("the shipped baselines are valid and name rules of their protocols", async (t) => {
-  for (const name of ["original-capitalizer", "original-bank"]) {
+  for (const name of ["original-capitalizer", "original-bank", "original-status"]) {
     const baseline = loadBaseline(path.join(packageRoot, "baselines", `${name}.json`));
     t.ok(baseline.accepted.length > 0, name);
   }

@@ -7,6 +7,8 @@ export interface HttpRequest {
   /** The request target: path and query. */
   path: string;
   headers?: Record<string, string>;
+  /** A body to send (with its Content-Length). */
+  body?: string;
 }
 
 /** An HTTP answer as it came: the status line's code and reason phrase, headers (lower-case names), body. */
@@ -35,8 +37,9 @@ export interface HttpServer {
 }
 
 /** The request as one transcript line (request line and headers), the way it goes on the wire. */
-export function requestText({ method, path, headers = {} }: HttpRequest): string {
-  return [`${method} ${path} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)].join("\n");
+export function requestText({ method, path, headers = {}, body }: HttpRequest): string {
+  const head = [`${method} ${path} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  return (body === undefined ? head : [...head, "", body]).join("\n");
 }
 
 /** The answer's status line, headers and body, for a transcript. */
@@ -98,6 +101,6 @@ export function httpRequest(server: HttpServer, request: HttpRequest, timeoutMs:
     outgoing.on("error", (error: NodeJS.ErrnoException) => {
       settle({ kind: "refused", code: error.code ?? error.message }, () => recorder?.record(label, "refused"));
     });
-    outgoing.end();
+    outgoing.end(request.body);
   });
 }

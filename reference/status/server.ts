@@ -1,17 +1,28 @@
 import http from "node:http";
+import { randomInt } from "node:crypto";
 import {
   acceptsJson,
-  answeredCodes,
+  badRangeBody,
   badSleepBody,
+  badSuppressBodyBody,
+  carriesRetryAfter,
   challengeHeader,
+  codeAt,
+  copiedHeaders,
+  descriptionOf,
   hasNoBody,
+  isAnswered,
   jsonBody,
   needsLocation,
-  carriesRetryAfter,
+  notFoundBody,
+  parseBoolean,
+  parseInteger,
+  parseRandomRange,
+  rangeSize,
   reasonPhrases,
-  unframedBodyBody,
   status,
   textBody,
+  unframedBodyBody,
   unsupportedCodeBody,
   type StatusSpec,
 } from "../../spec/status/index.js";
@@ -20,82 +31,125 @@ export interface StatusServerOptions {
   spec?: StatusSpec;
 }
 
-/** At most this much of a requested path is echoed back in a bad-request body. */
+/** At most this much of a requested path is echoed back in a bad-request or not-found body. */
 const ECHOED_PATH = 64;
+
+/** Header name (lower case) to its values, each sent as a line of its own. */
+type Headers = Map<string, string[]>;
 
 interface Answer {
   code: number;
   reason: string;
-  headers: Record<string, string>;
+  headers: Headers;
   body?: string;
 }
 
 /**
- * The reference status server on Node's http. Every answer is computed from the spec and the
- * reason-phrase table; a sleep is a timer per request (so it delays no other request), cleared when the
- * client goes away or the server closes.
+ * The reference status server on Node's http, a local httpstat.us. Every answer is computed from the spec
+ * and the reason-phrase table; a sleep is a timer per request (so it delays no other request), cleared when
+ * the client goes away or the server closes.
  */
 export function createStatusServer(options: StatusServerOptions = {}): http.Server {
   const spec = options.spec ?? status;
   const { wireTexts, limits } = spec;
-  const answered = new Set(answeredCodes);
-  const text = (code: number, body: string, headers: Record<string, string> = {}): Answer => ({
+  const answeredMethods = new Set(wireTexts.allowedMethods.split(",").map((method) => method.trim()));
+  const headers = (entries: Record<string, string>): Headers => new Map(Object.entries(entries).map(([name, value]) => [name, [value]]));
+  const text = (code: number, body: string, extra: Record<string, string> = {}): Answer => ({
     code,
     reason: reasonPhrases.get(code)!,
-    headers: { "content-type": wireTexts.textContentType, ...headers },
+    headers: headers({ "content-type": wireTexts.textContentType, ...extra }),
     body,
   });
 
-  function echo(code: number, json: boolean): Answer {
-    const headers: Record<string, string> = { vary: "Accept" };
-    if (needsLocation(code)) headers.location = wireTexts.redirectLocation;
+  function echo(code: number, json: boolean, suppressBody: boolean): Answer {
+    const named = headers({ vary: "Accept" });
+    if (needsLocation(code)) named.set("location", [wireTexts.redirectLocation]);
     const challenge = challengeHeader(code);
-    if (challenge) headers[challenge] = wireTexts.authenticateChallenge;
-    if (carriesRetryAfter(code)) headers["retry-after"] = wireTexts.retryAfter;
-    const reason = reasonPhrases.get(code)!;
-    if (hasNoBody(code)) return { code, reason, headers };
-    if (json) return { code, reason, headers: { ...headers, "content-type": wireTexts.jsonContentType }, body: JSON.stringify(jsonBody(code)) };
-    return { code, reason, headers: { ...headers, "content-type": wireTexts.textContentType }, body: textBody(code, spec) };
+    if (challenge) named.set(challenge.toLowerCase(), [wireTexts.authenticateChallenge]);
+    if (carriesRetryAfter(code)) named.set("retry-after", [wireTexts.retryAfter]);
+    const reason = descriptionOf(code, spec);
+    if (hasNoBody(code) || suppressBody) return { code, reason, headers: named };
+    if (json) return { code, reason, headers: named.set("content-type", [wireTexts.jsonContentType]), body: JSON.stringify(jsonBody(code, spec)) };
+    return { code, reason, headers: named.set("content-type", [wireTexts.textContentType]), body: textBody(code, spec) };
+  }
+
+  /** The code a path asks for, or the answer that refuses it. */
+  function requestedCode(requested: string): number | Answer {
+    const [first = "", range] = requested.split("/").map(decodeURIComponentSafe);
+    if (first === "random" && range) {
+      const spans = parseRandomRange(range, spec);
+      return spans ? codeAt(spans, randomInt(rangeSize(spans))) : text(400, badRangeBody(spec));
+    }
+    const code = parseInteger(first);
+    return code === undefined ? text(404, notFoundBody(decodeURIComponentSafe(requested).slice(0, ECHOED_PATH), spec)) : code;
   }
 
   /** The answer to a request and how long to sleep first. */
   function route(request: http.IncomingMessage): { answer: Answer; sleepMs: number } {
     const now = (answer: Answer) => ({ answer, sleepMs: 0 });
-    if (request.method !== "GET" && request.method !== "HEAD") return now(text(405, wireTexts.methodNotAllowed, { allow: wireTexts.allowedMethods }));
+    if (!answeredMethods.has(request.method ?? "")) return now(text(405, wireTexts.methodNotAllowed, { allow: wireTexts.allowedMethods }));
     // The request target as it came: read as a URL, `//200` would be a host named 200.
     const [pathname = "/", query = ""] = (request.url ?? "/").split(/\?(.*)/s);
     if (pathname === "/") return now(text(200, wireTexts.index));
-    const requested = pathname.slice(1);
-    // What follows a slash after the code is ignored (STATUS-PATH-SUFFIX).
-    const [first = ""] = requested.split("/", 1);
-    const code = /^[0-9]{3}$/.test(first) ? Number(first) : NaN;
-    if (!answered.has(code)) return now(text(400, unsupportedCodeBody(decodeURIComponentSafe(requested).slice(0, ECHOED_PATH), spec)));
-    const sleep = new URLSearchParams(query).get("sleep");
-    const sleepMs = sleep === null ? 0 : /^[0-9]{1,9}$/.test(sleep) ? Number(sleep) : NaN;
-    if (!(sleepMs <= limits.maxSleepMs)) return now(text(400, badSleepBody(spec)));
-    return { answer: echo(code, acceptsJson(request.headers.accept)), sleepMs };
+    const code = requestedCode(pathname.slice(1));
+    if (typeof code !== "number") return now(code);
+    if (!isAnswered(code, spec)) return now(text(400, unsupportedCodeBody(String(code), spec)));
+    // As httpstat.us: a query parameter (named in any case) decides, and a request header only when the query has none.
+    const params = new URLSearchParams(query);
+    const parameter = (name: string) => [...params].find(([key, value]) => key.toLowerCase() === name.toLowerCase() && value !== "")?.[1];
+    const header = (name: string) => {
+      const value = request.headers[name.toLowerCase()];
+      return typeof value === "string" ? value : undefined;
+    };
+    const sleepParameter = parameter("sleep");
+    const sleep = sleepParameter !== undefined ? parseInteger(sleepParameter) : parseInteger(header(wireTexts.sleepHeader) ?? "");
+    if ((sleepParameter !== undefined && sleep === undefined) || (sleep ?? 0) > limits.maxSleepMs) return now(text(400, badSleepBody(spec)));
+    const suppressParameter = parameter("suppressBody");
+    const suppress = suppressParameter !== undefined ? parseBoolean(suppressParameter) : parseBoolean(header(wireTexts.suppressBodyHeader) ?? "");
+    if (suppressParameter !== undefined && suppress === undefined) return now(text(400, badSuppressBodyBody(spec)));
+    const answer = echo(code, acceptsJson(request.headers.accept), suppress === true);
+    for (const [name, value] of copiedHeaders(request.rawHeaders, spec).filter(sendable)) {
+      const key = name.toLowerCase();
+      if (key === "location" || key === "retry-after") answer.headers.set(key, [value]);
+      else answer.headers.set(key, [...(answer.headers.get(key) ?? []), value]);
+    }
+    return { answer, sleepMs: Math.max(0, sleep ?? 0) };
+  }
+
+  /** The CORS headers an answer gets (STATUS-CORS), or the whole answer to a preflight (STATUS-CORS-PREFLIGHT). */
+  function cors(request: http.IncomingMessage): { preflight?: Answer; headers: Record<string, string> } {
+    if (request.headers.origin === undefined) return { headers: {} };
+    const method = request.headers["access-control-request-method"];
+    if (request.method === "OPTIONS" && method !== undefined) {
+      const asked = request.headers["access-control-request-headers"];
+      const allowed: Record<string, string> = { "access-control-allow-origin": wireTexts.corsAllowOrigin, "access-control-allow-methods": method };
+      if (asked !== undefined) allowed["access-control-allow-headers"] = asked;
+      return { preflight: { code: 204, reason: reasonPhrases.get(204)!, headers: headers(allowed) }, headers: {} };
+    }
+    return { headers: { "access-control-allow-origin": wireTexts.corsAllowOrigin, "access-control-expose-headers": wireTexts.corsExposeHeaders } };
   }
 
   const sleeping = new Set<NodeJS.Timeout>();
   const server = http.createServer((request, response) => {
-    // A body whose length cannot be known (RFC 9112 6.1: a Transfer-Encoding that does not end in chunked).
-    const codings = request.headers["transfer-encoding"]?.split(",").map((c) => c.trim().toLowerCase());
-    if (codings && codings.at(-1) !== "chunked") {
-      const body = Buffer.from(unframedBodyBody(spec));
-      response.writeHead(400, reasonPhrases.get(400), { "content-type": wireTexts.textContentType, "content-length": body.length, connection: "close" });
-      return void response.end(body);
-    }
-    const { answer, sleepMs } = route(request);
-    const send = () => {
+    const allowed = cors(request);
+    const write = (answer: Answer, extra: Record<string, string> = {}) => {
       const body = answer.body === undefined ? undefined : Buffer.from(answer.body, "utf8");
-      const length = body ? { "content-length": String(body.length) } : {};
-      response.writeHead(answer.code, answer.reason, { ...answer.headers, ...length });
+      const lines: Record<string, string[]> = Object.fromEntries(answer.headers);
+      for (const [name, value] of Object.entries({ ...allowed.headers, ...extra })) lines[name] = [value];
+      // A body-less answer that HTTP lets have one says it is empty, rather than leaving the client to wait for the close.
+      if (body || !hasNoBody(answer.code)) lines["content-length"] = [String(body?.length ?? 0)];
+      response.writeHead(answer.code, answer.reason, lines);
       response.end(request.method === "HEAD" ? undefined : body);
     };
-    if (sleepMs === 0) return send();
+    // A body whose length cannot be known (RFC 9112 6.1: a Transfer-Encoding that does not end in chunked).
+    const codings = request.headers["transfer-encoding"]?.split(",").map((c) => c.trim().toLowerCase());
+    if (codings && codings.at(-1) !== "chunked") return write(text(400, unframedBodyBody(spec)), { connection: "close" });
+    if (allowed.preflight) return write(allowed.preflight);
+    const { answer, sleepMs } = route(request);
+    if (sleepMs === 0) return write(answer);
     const timer = setTimeout(() => {
       sleeping.delete(timer);
-      send();
+      write(answer);
     }, sleepMs);
     sleeping.add(timer);
     response.once("close", () => {
@@ -105,6 +159,17 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
   });
   server.once("close", () => sleeping.forEach(clearTimeout));
   return server;
+}
+
+/** Whether Node will send a header as it came in: its parser is more lenient than its writer in places. */
+function sendable([name, value]: [string, string]): boolean {
+  try {
+    http.validateHeaderName(name);
+    http.validateHeaderValue(name, value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function decodeURIComponentSafe(text: string): string {

@@ -4,19 +4,29 @@ import { loadReasonPhrases } from "./reason-phrases.js";
 
 export type StatusWireText =
   | "textBody"
+  | "unknownDescription"
   | "textContentType"
   | "jsonContentType"
   | "badRequest"
   | "unsupportedCode"
   | "badSleep"
+  | "badSuppressBody"
+  | "badRange"
+  | "notFound"
   | "unframedBody"
   | "methodNotAllowed"
   | "allowedMethods"
   | "redirectLocation"
   | "authenticateChallenge"
   | "retryAfter"
+  | "sleepHeader"
+  | "suppressBodyHeader"
+  | "responseHeaderPrefix"
+  | "uncopiedHeaders"
+  | "corsAllowOrigin"
+  | "corsExposeHeaders"
   | "index";
-export type StatusLimit = "minCode" | "maxCode" | "maxSleepMs";
+export type StatusLimit = "minCode" | "maxCode" | "maxSleepMs" | "maxRandomChoices";
 export type StatusSpec = ProtocolSpec<StatusWireText, StatusLimit>;
 
 /** The status protocol document: the single source of its wire texts, limits and rules. */
@@ -24,29 +34,50 @@ export const status: StatusSpec = loadProtocol(
   "status",
   [
     "textBody",
+    "unknownDescription",
     "textContentType",
     "jsonContentType",
     "badRequest",
     "unsupportedCode",
     "badSleep",
+    "badSuppressBody",
+    "badRange",
+    "notFound",
     "unframedBody",
     "methodNotAllowed",
     "allowedMethods",
     "redirectLocation",
     "authenticateChallenge",
     "retryAfter",
+    "sleepHeader",
+    "suppressBodyHeader",
+    "responseHeaderPrefix",
+    "uncopiedHeaders",
+    "corsAllowOrigin",
+    "corsExposeHeaders",
     "index",
   ] as const,
-  ["minCode", "maxCode", "maxSleepMs"] as const,
+  ["minCode", "maxCode", "maxSleepMs", "maxRandomChoices"] as const,
 );
 
-/** Code to reason phrase (httpstat.us's description), for every code the service answers (spec/status/reason-phrases.json). */
+/** Code to reason phrase (httpstat.us's description), for every code of the table the service answers (spec/status/reason-phrases.json). */
 export const reasonPhrases: ReadonlyMap<number, string> = new Map(
   [...loadReasonPhrases()].filter(([code]) => code >= status.limits.minCode && code <= status.limits.maxCode),
 );
 
-/** The codes the service echoes, in order. */
-export const answeredCodes: readonly number[] = [...reasonPhrases.keys()].sort((a, b) => a - b);
+/** The codes the table knows, in order. */
+export const knownCodes: readonly number[] = [...reasonPhrases.keys()].sort((a, b) => a - b);
+
+/** Whether the service echoes a code: every one from minCode to maxCode, known to the table or not. */
+export const isAnswered = (code: number, spec: StatusSpec = status) => Number.isInteger(code) && code >= spec.limits.minCode && code <= spec.limits.maxCode;
+
+/** The codes the service echoes, in order: known to the table or not (STATUS-UNKNOWN-CODE). */
+export const answeredCodes: readonly number[] = Array.from({ length: status.limits.maxCode - status.limits.minCode + 1 }, (_, i) => status.limits.minCode + i);
+
+/** A code's description: its reason phrase, or unknownDescription for a code the table does not know (STATUS-UNKNOWN-CODE). */
+export function descriptionOf(code: number, spec: StatusSpec = status): string {
+  return reasonPhrases.get(code) ?? fill(spec.wireTexts.unknownDescription, { code: String(code) });
+}
 
 /** Answers that HTTP forbids a body on (RFC 9110 sections 15.3.5, 15.3.6, 15.4.5). */
 export const hasNoBody = (code: number) => code === 204 || code === 205 || code === 304;
@@ -61,11 +92,11 @@ export const carriesRetryAfter = (code: number) => code === 301 || code === 429 
 export const challengeHeader = (code: number): string | undefined => (code === 401 ? "WWW-Authenticate" : code === 407 ? "Proxy-Authenticate" : undefined);
 
 export function textBody(code: number, spec: StatusSpec = status): string {
-  return fill(spec.wireTexts.textBody, { code: String(code), description: reasonPhrases.get(code) ?? "" });
+  return fill(spec.wireTexts.textBody, { code: String(code), description: descriptionOf(code, spec) });
 }
 
-export function jsonBody(code: number): { code: number; description: string } {
-  return { code, description: reasonPhrases.get(code) ?? "" };
+export function jsonBody(code: number, spec: StatusSpec = status): { code: number; description: string } {
+  return { code, description: descriptionOf(code, spec) };
 }
 
 export function unsupportedCodeBody(requested: string, spec: StatusSpec = status): string {
@@ -84,6 +115,91 @@ export function unframedBodyBody(spec: StatusSpec = status): string {
 
 export function badSleepBody(spec: StatusSpec = status): string {
   return fill(spec.wireTexts.badRequest, { problem: fill(spec.wireTexts.badSleep, { maxSleepMs: String(spec.limits.maxSleepMs) }) });
+}
+
+export function badSuppressBodyBody(spec: StatusSpec = status): string {
+  return fill(spec.wireTexts.badRequest, { problem: spec.wireTexts.badSuppressBody });
+}
+
+export function badRangeBody(spec: StatusSpec = status): string {
+  return fill(spec.wireTexts.badRequest, { problem: fill(spec.wireTexts.badRange, { maxRandomChoices: String(spec.limits.maxRandomChoices) }) });
+}
+
+export function notFoundBody(requested: string, spec: StatusSpec = status): string {
+  return fill(spec.wireTexts.notFound, { requested });
+}
+
+/** A whole-text pattern for any not-found body, whatever path was asked for. */
+export function notFoundPattern(spec: StatusSpec = status): string {
+  return templatePattern(spec.wireTexts.notFound, { requested: ".*" });
+}
+
+/** The smallest and largest values of a 32-bit signed integer: what httpstat.us's parser reads (.NET's int). */
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/**
+ * An integer as httpstat.us reads one (.NET's int.TryParse): an optional sign and decimal digits, within 32
+ * bits; undefined for any other text. Reads a code (STATUS-CODE-FORMAT) and a sleep (STATUS-SLEEP).
+ */
+export function parseInteger(text: string): number | undefined {
+  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= INT32.min && value <= INT32.max ? value : undefined;
+}
+
+/** A boolean as httpstat.us reads one (.NET's bool.TryParse): true or false in any case; undefined for any other text. */
+export function parseBoolean(text: string): boolean | undefined {
+  const word = text.trim().toLowerCase();
+  return word === "true" ? true : word === "false" ? false : undefined;
+}
+
+/** The codes a random range expands to, as [first, last] spans; undefined when the range is not one (STATUS-RANDOM). */
+export function parseRandomRange(range: string, spec: StatusSpec = status): Array<[number, number]> | undefined {
+  const spans: Array<[number, number]> = [];
+  let count = 0;
+  for (const item of range.split(",")) {
+    const bounds = /^\s*([0-9]+)\s*(?:-\s*([0-9]+)\s*)?$/.exec(item);
+    if (!bounds) return undefined;
+    const first = Number(bounds[1]);
+    const last = Number(bounds[2] ?? bounds[1]);
+    if (first > last || last > INT32.max) return undefined;
+    count += last - first + 1;
+    if (count > spec.limits.maxRandomChoices) return undefined;
+    spans.push([first, last]);
+  }
+  return spans;
+}
+
+/** The code at a position of a range's expanded list (0 to its length - 1). */
+export function codeAt(spans: Array<[number, number]>, position: number): number {
+  let rest = position;
+  for (const [first, last] of spans) {
+    if (rest <= last - first) return first + rest;
+    rest -= last - first + 1;
+  }
+  throw new RangeError(`position ${position} is past the range's ${spans.length} spans`);
+}
+
+/** How many codes a range's expanded list holds. */
+export const rangeSize = (spans: Array<[number, number]>) => spans.reduce((sum, [first, last]) => sum + last - first + 1, 0);
+
+/** The lower-case names of the headers a request may not copy into its answer (STATUS-RESPONSE-HEADERS). */
+export function uncopiedHeaders(spec: StatusSpec = status): Set<string> {
+  return new Set(spec.wireTexts.uncopiedHeaders.split(",").map((name) => name.trim().toLowerCase()));
+}
+
+/** The headers a request asks to have copied into its answer (STATUS-RESPONSE-HEADERS), name to value, names as sent after the prefix. */
+export function copiedHeaders(rawHeaders: readonly string[], spec: StatusSpec = status): Array<[string, string]> {
+  const prefix = spec.wireTexts.responseHeaderPrefix.toLowerCase();
+  const refused = uncopiedHeaders(spec);
+  const copied: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (!name.toLowerCase().startsWith(prefix) || name.length === prefix.length) continue;
+    const copiedName = name.slice(prefix.length);
+    if (!refused.has(copiedName.toLowerCase())) copied.push([copiedName, rawHeaders[i + 1]!]);
+  }
+  return copied;
 }
 
 interface MediaRange {

@@ -1,5 +1,15 @@
 import { escapeRegExp } from "../wire-text.js";
-import { answeredCodes, badSleepBody, textBody, unframedBodyBody, unsupportedCodePattern, type StatusSpec } from "./index.js";
+import {
+  answeredCodes,
+  badRangeBody,
+  badSleepBody,
+  badSuppressBodyBody,
+  notFoundPattern,
+  textBody,
+  unframedBodyBody,
+  unsupportedCodePattern,
+  type StatusSpec,
+} from "./index.js";
 
 const unanchored = (pattern: string) => pattern.slice(1, -1);
 
@@ -16,7 +26,7 @@ export function statusMessageSchemas(spec: StatusSpec): Record<string, object> {
       $id: id("request"),
       title: "Status request line (client to server)",
       type: "string",
-      pattern: "^(GET|HEAD) /[0-9]+(\\?sleep=[0-9]+)? HTTP/1\\.1$",
+      pattern: `^(${spec.wireTexts.allowedMethods.split(", ").join("|")}) /([+-]?[0-9]+(/\\S*)?|random/\\S+)(\\?\\S*)? HTTP/1\\.1$`,
     },
     "text-answer": {
       $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -39,7 +49,14 @@ export function statusMessageSchemas(spec: StatusSpec): Record<string, object> {
       $id: id("bad-request"),
       title: "Status bad-request answer body (server to client)",
       type: "string",
-      pattern: `^(?:${unsupported}|${escapeRegExp(badSleepBody(spec))}|${escapeRegExp(unframedBodyBody(spec))})$`,
+      pattern: `^(?:${unsupported}|${[badSleepBody(spec), badSuppressBodyBody(spec), badRangeBody(spec), unframedBodyBody(spec)].map(escapeRegExp).join("|")})$`,
+    },
+    "not-found": {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("not-found"),
+      title: "Status not-found answer body (server to client)",
+      type: "string",
+      pattern: notFoundPattern(spec),
     },
   };
 }

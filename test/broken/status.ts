@@ -1,6 +1,6 @@
 import http from "node:http";
 import { createStatusServer } from "../../reference/status/server.js";
-import { answeredCodes, jsonBody, reasonPhrases, status, textBody, unsupportedCodePattern } from "../../spec/status/index.js";
+import { answeredCodes, descriptionOf, jsonBody, notFoundPattern, reasonPhrases, status, textBody, unsupportedCodePattern } from "../../spec/status/index.js";
 import type { BrokenServer } from "./broken-server.js";
 
 /** One defect each: what a deliberately broken status server gets wrong. */
@@ -23,8 +23,30 @@ export interface StatusDefects {
   noAuthChallenge?: boolean;
   /** Sends Retry-After on 429 only. */
   retryAfterOn429Only?: boolean;
-  /** Leaves the charset out of the Content-Type of HEAD answers (`text/plain`). */
-  headWithoutCharset?: boolean;
+  /** Gives HEAD answers a Content-Type of their own (text/html). */
+  headContentTypeOfItsOwn?: boolean;
+  /** Answers a code the table does not know with the reason phrase `Unknown Code` (without the code). */
+  unknownReasonWithoutCode?: boolean;
+  /** Reads a code led by `+` (`/+200`) as no code (404). */
+  plusSignNotACode?: boolean;
+  /** Answers a path that names no code with 400 and the bad-request body, as the spec once asked. */
+  nonCodeIs400?: boolean;
+  /** Refuses a negative sleep with 400. */
+  negativeSleepRefused?: boolean;
+  /** Ignores the sleep header. */
+  sleepHeaderIgnored?: boolean;
+  /** Ignores suppressBody, in the query and in the header. */
+  suppressBodyIgnored?: boolean;
+  /** Copies no header named with the response-header prefix into the answer. */
+  responseHeadersIgnored?: boolean;
+  /** Answers /random/<range> always with the range's first code. */
+  randomAlwaysFirst?: boolean;
+  /** Answers POST with 405, as if only GET and HEAD were served. */
+  postRefused?: boolean;
+  /** Leaves the CORS headers out of answers (a preflight still gets its own). */
+  noCors?: boolean;
+  /** Answers a CORS preflight as a plain OPTIONS request (as GET). */
+  preflightAsGet?: boolean;
   /** Ignores the sleep parameter altogether: no delay, and no bad-request answer for a bad one. */
   sleepIgnored?: boolean;
   /** Checks the sleep parameter but answers at once. */
@@ -54,10 +76,13 @@ interface Answer {
 }
 
 const unsupportedBody = new RegExp(unsupportedCodePattern(), "s");
+const notFoundBody = new RegExp(notFoundPattern(), "s");
 const sleepOf = (request: http.IncomingMessage) => new URL(request.url ?? "/", "http://x").searchParams.get("sleep");
 const withoutSleep = (request: http.IncomingMessage) => {
   request.url = (request.url ?? "/").replace(/[?&]sleep=[^&]*/, "");
 };
+/** Raw headers without those the reference would copy into its answer. */
+const withoutCopies = (raw: string[]) => raw.filter((_, i) => !raw[i - (i % 2)]!.toLowerCase().startsWith(status.wireTexts.responseHeaderPrefix.toLowerCase()));
 const isEcho = (request: http.IncomingMessage) => answeredCodes.includes(Number(new URL(request.url ?? "/", "http://x").pathname.slice(1)));
 
 /**
@@ -70,7 +95,12 @@ function rewriting(handler: Handler, change: (answer: Answer, request: http.Inco
     const end = response.end.bind(response) as (body?: Buffer) => http.ServerResponse;
     let head: Answer | undefined;
     response.writeHead = ((code: number, reason: string, headers: http.OutgoingHttpHeaders) => {
-      head = { code, reason, headers: { ...headers } };
+      // One value per header, as a string, so that a defect can compare and replace it.
+      head = {
+        code,
+        reason,
+        headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) && value.length === 1 ? value[0] : value])),
+      };
       return response;
     }) as typeof response.writeHead;
     response.end = ((body?: Buffer) => {
@@ -98,7 +128,7 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
   const rewritten = rewriting(reference!, (answer, request) => {
     const { wireTexts } = status;
     if (defects.okWhenAccepting && request.headers.accept !== undefined) answer.code = 200;
-    if (defects.upperCaseReason) answer.reason = answer.reason.toUpperCase();
+    if (defects.upperCaseReason && reasonPhrases.has(answer.code)) answer.reason = answer.reason.toUpperCase();
     const text = answer.body?.toString();
     if (defects.textBodyWithoutReason && text === textBody(answer.code)) answer.body = Buffer.from(String(answer.code));
     if (defects.jsonCodeAsString && text === JSON.stringify(jsonBody(answer.code)))
@@ -107,11 +137,16 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
       answer.headers["content-type"] = wireTexts.textContentType;
       if (request.method !== "HEAD") answer.body = Buffer.from(textBody(205));
     }
-    if (defects.noLocation) delete answer.headers.location;
-    if (defects.noAuthChallenge) for (const header of ["WWW-Authenticate", "Proxy-Authenticate"]) delete answer.headers[header];
-    if (defects.retryAfterOn429Only && answer.code !== 429) delete answer.headers["retry-after"];
+    if (defects.noLocation && answer.headers.location === status.wireTexts.redirectLocation) delete answer.headers.location;
+    if (defects.noAuthChallenge) for (const header of ["www-authenticate", "proxy-authenticate"]) delete answer.headers[header];
+    if (defects.retryAfterOn429Only && answer.code !== 429 && answer.headers["retry-after"] === status.wireTexts.retryAfter)
+      delete answer.headers["retry-after"];
     const type = answer.headers["content-type"];
-    if (defects.headWithoutCharset && request.method === "HEAD" && typeof type === "string") answer.headers["content-type"] = type.replace(/;.*/, "");
+    if (defects.headContentTypeOfItsOwn && request.method === "HEAD" && typeof type === "string") answer.headers["content-type"] = "text/html";
+    if (defects.unknownReasonWithoutCode && answer.reason === descriptionOf(answer.code) && !reasonPhrases.has(answer.code)) answer.reason = "Unknown Code";
+    if (defects.nonCodeIs400 && notFoundBody.test(text ?? "")) [answer.code, answer.reason] = [400, reasonPhrases.get(400)!];
+    const preflight = request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined;
+    if (defects.noCors && !preflight) for (const header of ["access-control-allow-origin", "access-control-expose-headers"]) delete answer.headers[header];
     const unsupported = answer.code === 400 && unsupportedBody.test(answer.body?.toString() ?? "");
     if (defects.unsupportedIs404 && unsupported) [answer.code, answer.reason] = [404, reasonPhrases.get(404)!];
     if (defects.noAllowHeader) delete answer.headers.allow;
@@ -123,7 +158,19 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
     const sleep = sleepOf(request);
     const whole = sleep !== null && /^[0-9]+$/.test(sleep);
     const inBound = whole && Number(sleep) <= status.limits.maxSleepMs;
-    if (defects.pathSuffixRefused && /^\/[^/?]*\//.test(request.url ?? "")) request.url = "/not-a-code";
+    if (defects.pathSuffixRefused && /^\/[^/?]*\//.test(request.url ?? "") && !request.url?.startsWith("/random/")) request.url = "/not-a-code";
+    if (defects.plusSignNotACode && request.url?.startsWith("/+")) request.url = "/not-a-code";
+    if (defects.negativeSleepRefused && /^-/.test(sleep ?? "")) request.url = request.url!.replace(/sleep=-[^&]*/, "sleep=refused");
+    if (defects.sleepHeaderIgnored) delete request.headers[status.wireTexts.sleepHeader.toLowerCase()];
+    if (defects.suppressBodyIgnored) {
+      delete request.headers[status.wireTexts.suppressBodyHeader.toLowerCase()];
+      request.url = (request.url ?? "/").replace(/[?&]suppressBody=[^&]*/i, "");
+    }
+    if (defects.responseHeadersIgnored) request.rawHeaders = withoutCopies(request.rawHeaders);
+    const range = /^\/random\/([0-9]+)/.exec(request.url ?? "");
+    if (defects.randomAlwaysFirst && range) request.url = `/${range[1]}`;
+    if (defects.postRefused && request.method === "POST") request.method = "PROPFIND";
+    if (defects.preflightAsGet && request.method === "OPTIONS") delete request.headers["access-control-request-method"];
     if (defects.sleepIgnored || (defects.noSleep && inBound) || (defects.unreadableSleepIsNone && sleep !== null && !whole)) withoutSleep(request);
     if (!defects.oneRequestAtATime) return rewritten(request, response);
     const answered = new Promise<void>((resolve) => response.once("close", resolve));
@@ -156,7 +203,29 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
   // Only STATUS-RETRY-AFTER looks at Retry-After.
   { name: "Retry-After on 429 only", defects: { retryAfterOn429Only: true }, fails: ["STATUS-RETRY-AFTER"] },
   // Only STATUS-HEAD sends HEAD.
-  { name: "no charset in the Content-Type of HEAD", defects: { headWithoutCharset: true }, fails: ["STATUS-HEAD"] },
+  { name: "a Content-Type of its own on HEAD", defects: { headContentTypeOfItsOwn: true }, fails: ["STATUS-HEAD"] },
+  // Only STATUS-UNKNOWN-CODE looks at an unknown code's reason phrase (HEAD's and /random's compare it with GET's, changed alike).
+  { name: "`Unknown Code` without the code as the reason phrase", defects: { unknownReasonWithoutCode: true }, fails: ["STATUS-UNKNOWN-CODE"] },
+  // Only STATUS-CODE-FORMAT writes a code with a +.
+  { name: "a code led by + taken for no code", defects: { plusSignNotACode: true }, fails: ["STATUS-CODE-FORMAT"] },
+  // Only STATUS-NOT-FOUND looks at the status of a path that names no code (STATUS-CORS asks for one, and looks at CORS headers only).
+  { name: "400 for a path that names no code", defects: { nonCodeIs400: true }, fails: ["STATUS-NOT-FOUND"] },
+  // Only STATUS-SLEEP sends negative sleeps.
+  { name: "a negative sleep refused", defects: { negativeSleepRefused: true }, fails: ["STATUS-SLEEP"] },
+  // Only STATUS-SLEEP-HEADER sends the sleep header.
+  { name: "the sleep header ignored", defects: { sleepHeaderIgnored: true }, fails: ["STATUS-SLEEP-HEADER"] },
+  // Only STATUS-SUPPRESS-BODY asks for no body.
+  { name: "suppressBody ignored", defects: { suppressBodyIgnored: true }, fails: ["STATUS-SUPPRESS-BODY"] },
+  // Only STATUS-RESPONSE-HEADERS asks for headers.
+  { name: "no header copied into the answer", defects: { responseHeadersIgnored: true }, fails: ["STATUS-RESPONSE-HEADERS"] },
+  // Only STATUS-RANDOM asks for /random; a draw always of the first code is one of the codes asked for, so only the spread shows it.
+  { name: "/random always the range's first code", defects: { randomAlwaysFirst: true }, fails: ["STATUS-RANDOM"] },
+  // Only STATUS-METHOD looks at the answer to POST (STATUS-CORS sends POST, and looks at CORS headers only).
+  { name: "POST refused with 405", defects: { postRefused: true }, fails: ["STATUS-METHOD"] },
+  // Only STATUS-CORS sends an Origin with a request that is not a preflight.
+  { name: "no CORS headers", defects: { noCors: true }, fails: ["STATUS-CORS"] },
+  // Only STATUS-CORS-PREFLIGHT sends a preflight.
+  { name: "a preflight answered as GET", defects: { preflightAsGet: true }, fails: ["STATUS-CORS-PREFLIGHT"] },
   // Ignored, a sleep is neither waited for (STATUS-SLEEP) nor refused when bad (STATUS-SLEEP-BOUND).
   { name: "the sleep parameter ignored", defects: { sleepIgnored: true }, fails: ["STATUS-SLEEP", "STATUS-SLEEP-BOUND"] },
   // Only STATUS-SLEEP times the sleeping request itself (STATUS-SLEEP-CONCURRENT times the other one).
@@ -167,18 +236,19 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
   { name: "an unreadable sleep taken as none", defects: { unreadableSleepIsNone: true }, fails: ["STATUS-SLEEP-BOUND"] },
   // Only STATUS-UNSUPPORTED-CODE looks at the status of an unsupported code other than to see it is not 200.
   { name: "404 for an unsupported code", defects: { unsupportedIs404: true }, fails: ["STATUS-UNSUPPORTED-CODE"] },
-  // Only STATUS-METHOD sends other methods.
-  { name: "no Allow header on 405", defects: { noAllowHeader: true }, fails: [], warns: ["STATUS-METHOD"] },
+  // Only STATUS-UNKNOWN-METHOD sends methods the service does not answer.
+  { name: "no Allow header on 405", defects: { noAllowHeader: true }, fails: [], warns: ["STATUS-UNKNOWN-METHOD"] },
   // Only STATUS-NOT-ALWAYS-OK asks for an echoed code after an unsupported one on the same server (STATUS-UNSUPPORTED-CODE asks for
   // unsupported codes only, the others for echoed ones only).
   { name: "200 left over after an unsupported code", defects: { okAfterUnsupported: true }, fails: ["STATUS-NOT-ALWAYS-OK"] },
-  // Every check that looks at a status, a reason, a body or a header sees it; only HEAD's, the concurrent sleep's and the path
-  // suffix's, which compare two of its answers, do not.
+  // Every check that looks at a status, a reason, a body or a header sees it; only those that compare two of its answers (HEAD's,
+  // the concurrent sleep's, the path suffix's, the code format's and the methods') do not.
   {
     name: "200 for everything, like the site in the write-up",
     defects: { welcomePageForEverything: true },
     fails: [
       "STATUS-CODE",
+      "STATUS-UNKNOWN-CODE",
       "STATUS-REASON",
       "STATUS-TEXT-BODY",
       "STATUS-JSON-BODY",
@@ -188,9 +258,16 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
       "STATUS-RETRY-AFTER",
       "STATUS-SLEEP",
       "STATUS-SLEEP-BOUND",
+      "STATUS-SLEEP-HEADER",
+      "STATUS-SUPPRESS-BODY",
+      "STATUS-RESPONSE-HEADERS",
+      "STATUS-RANDOM",
       "STATUS-UNSUPPORTED-CODE",
+      "STATUS-NOT-FOUND",
+      "STATUS-CORS",
+      "STATUS-CORS-PREFLIGHT",
       "STATUS-NOT-ALWAYS-OK",
     ],
-    warns: ["STATUS-METHOD"],
+    warns: ["STATUS-UNKNOWN-METHOD"],
   },
 ];
