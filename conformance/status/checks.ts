@@ -26,6 +26,7 @@ import {
   headerValue,
   knownCode,
   noBodyCode,
+  queryName,
   nonCodePath,
   notBoolean,
   origin,
@@ -226,10 +227,14 @@ export const statusChecks: RuleCheck[] = [
     id: "STATUS-SLEEP",
     runs: someRuns,
     property: statusProperty(
-      fc.tuple(answeredCode, fc.oneof({ arbitrary: shortSleep, weight: 3 }, { arbitrary: fc.integer({ min: -(2 ** 31), max: -1 }), weight: 1 })),
-      async (run, [code, sleepMs]) => {
-        const answer = await run.ask(get(code, undefined, `?sleep=${sleepMs}`), run.ctx.timeouts.replyMs + Math.max(0, sleepMs));
-        run.expectEqual(`the status of GET /${code}?sleep=${sleepMs}`, answer.status, code);
+      fc.tuple(
+        answeredCode,
+        fc.oneof({ arbitrary: shortSleep, weight: 3 }, { arbitrary: fc.integer({ min: -(2 ** 31), max: -1 }), weight: 1 }),
+        queryName("sleep"),
+      ),
+      async (run, [code, sleepMs, name]) => {
+        const answer = await run.ask(get(code, undefined, `?${name}=${sleepMs}`), run.ctx.timeouts.replyMs + Math.max(0, sleepMs));
+        run.expectEqual(`the status of GET /${code}?${name}=${sleepMs}`, answer.status, code);
         expectSlept(run, answer, sleepMs);
       },
     ),
@@ -296,13 +301,19 @@ export const statusChecks: RuleCheck[] = [
           fc.tuple(booleanText(false), booleanText(true)).map(([query, header]) => ({ query, header, expect: "body" as const })),
           notBoolean.map((header) => ({ header, expect: "body" as const })),
           notBoolean.map((query) => ({ query, expect: "refused" as const })),
+          // An empty value counts as absent.
+          fc.constant({ query: "", expect: "body" as const }),
         ),
+        queryName("suppressBody"),
       ),
-      async (run, [code, { query, header, expect }]: [number, { query?: string; header?: string; expect: "suppressed" | "body" | "refused" }]) => {
+      async (
+        run,
+        [code, { query, header, expect }, name]: [number, { query?: string; header?: string; expect: "suppressed" | "body" | "refused" }, string],
+      ) => {
         const request = get(
           code,
           undefined,
-          query === undefined ? "" : `?suppressBody=${query}`,
+          query === undefined ? "" : `?${name}=${query}`,
           header === undefined ? {} : { [status.wireTexts.suppressBodyHeader]: header },
         );
         const what = `${request.path}${header === undefined ? "" : ` with ${status.wireTexts.suppressBodyHeader}: ${header}`}`;

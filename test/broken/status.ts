@@ -77,9 +77,11 @@ interface Answer {
 
 const unsupportedBody = new RegExp(unsupportedCodePattern(), "s");
 const notFoundBody = new RegExp(notFoundPattern(), "s");
-const sleepOf = (request: http.IncomingMessage) => new URL(request.url ?? "/", "http://x").searchParams.get("sleep");
+// The service reads query names in any case.
+const sleepOf = (request: http.IncomingMessage) =>
+  [...new URL(request.url ?? "/", "http://x").searchParams].find(([name]) => name.toLowerCase() === "sleep")?.[1] ?? null;
 const withoutSleep = (request: http.IncomingMessage) => {
-  request.url = (request.url ?? "/").replace(/[?&]sleep=[^&]*/, "");
+  request.url = (request.url ?? "/").replace(/[?&]sleep=[^&]*/i, "");
 };
 /** Raw headers without those the reference would copy into its answer. */
 const withoutCopies = (raw: string[]) => raw.filter((_, i) => !raw[i - (i % 2)]!.toLowerCase().startsWith(status.wireTexts.responseHeaderPrefix.toLowerCase()));
@@ -160,7 +162,7 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
     const inBound = whole && Number(sleep) <= status.limits.maxSleepMs;
     if (defects.pathSuffixRefused && /^\/[^/?]*\//.test(request.url ?? "") && !request.url?.startsWith("/random/")) request.url = "/not-a-code";
     if (defects.plusSignNotACode && request.url?.startsWith("/+")) request.url = "/not-a-code";
-    if (defects.negativeSleepRefused && /^-/.test(sleep ?? "")) request.url = request.url!.replace(/sleep=-[^&]*/, "sleep=refused");
+    if (defects.negativeSleepRefused && /^-/.test(sleep ?? "")) request.url = request.url!.replace(/sleep=-[^&]*/i, "sleep=refused");
     if (defects.sleepHeaderIgnored) delete request.headers[status.wireTexts.sleepHeader.toLowerCase()];
     if (defects.suppressBodyIgnored) {
       delete request.headers[status.wireTexts.suppressBodyHeader.toLowerCase()];

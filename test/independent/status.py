@@ -1,44 +1,71 @@
 #!/usr/bin/env python3
-"""Status protocol server (HTTP/1.1).
+"""Status protocol server (HTTP/1.1): a local stand-in for httpstat.us.
 
-Independent implementation written from docs/protocols/status.md only.
+Independent implementation written from docs/protocols/status.md only (and the
+reason-phrase table it names, spec/status/reason-phrases.json, embedded below).
 Python 3.11, standard library only (asyncio, raw HTTP/1.1 parsing).
 
-Environment:
-  HOST (default 127.0.0.1), PORT (default 65436)
-  MIN_CODE (200), MAX_CODE (599), MAX_SLEEP_MS (10000)
+Environment: HOST (default 127.0.0.1), PORT (default 65436). The protocol's limits
+(codes 200 to 599, sleep at most 30000 ms, at most 1000000 random choices) are not
+configurable: the doc says the checks expect them.
 
-Choices where the doc is silent are listed in the accompanying report; in short:
-  * the reason-phrase table (spec/status/reason-phrases.json) is embedded, not read
-    at start (the server runs in a temporary folder); a code is answered when it is
-    in that table and from MIN_CODE to MAX_CODE, so its 1xx entries are refused;
-  * GET / (and HEAD /) answers 200 with the `index` text;
-  * the path's first segment (after `/`, up to the next `/`) must be ASCII digits
-    only; its value (leading zeros allowed) is the code; whatever follows a `/`
-    after it (`/200/`, `/418/tea/pot`) is ignored (STATUS-PATH-SUFFIX); a first
-    segment that is empty (`//200`) or not digits is refused; `{requested}` is
-    that first segment as sent (the suffix left out), or the whole path without
-    its leading `/` when the first segment is empty;
-  * query parameters other than `sleep` are ignored; an empty, repeated or
-    non-digit sleep is a bad sleep; a bad code is reported before a bad sleep;
-  * 400 and 405 bodies are always text/plain, whatever the Accept header;
+What the server does, in short:
+  * /<code> and /<code>/<anything> answer with that status, for any code from 200 to
+    599; a code the table does not know gets the reason phrase `<code> Unknown Code`.
+    The code is the first path segment read as a 32-bit integer (ASCII digits, an
+    optional `+` or `-`, leading zeros allowed); an integer outside 200..599 gets 400
+    (unsupportedCode), a segment that is no such integer 404 (notFound).
+  * / answers 200 with the `index` text; /random/<range> answers as /<code> for a code
+    drawn uniformly from the expanded range, a bad range gets 400 (badRange).
+  * GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS and TRACE are all answered as GET
+    (HEAD without a body); any other method gets 405 with Allow. An OPTIONS request
+    with Origin and Access-Control-Request-Method is a CORS preflight: 204.
+  * ?sleep=<ms> (or the X-HttpStatus-Sleep header when the query has no sleep) delays
+    the answer; ?suppressBody=true (or the X-HttpStatus-SuppressBody header) drops the
+    body and its Content-Type; X-HttpStatus-Response-<Name> headers are copied.
+    Query parameter names are matched in any case, a parameter with an empty value
+    counts as absent (so the header applies), and the query is decoded as form data
+    (percent-decoded, `+` is a space).
+  * A request with an Origin header gets Access-Control-Allow-Origin and
+    Access-Control-Expose-Headers on every answer.
+
+Choices where the doc is silent:
+  * the path is not percent-decoded; a query field that is not UTF-8 once decoded
+    is skipped; a sleep or suppressBody parameter given more than once with a
+    non-empty value (names compared in any case) is a bad one (400); a name is
+    compared in ASCII case only (`SLEEP` is sleep, a non-ASCII look-alike is not);
+  * a random range's codes are ASCII digits only (no sign), each at most 2147483647;
+    an empty entry, `A-B` with A above B, or more than 1000000 codes in all is a bad
+    range; everything after /random/ is the range (so /random/200/x is a bad range);
+    a drawn code outside 200..599 gets the unsupportedCode 400;
+  * checks are made in this order: method (405), preflight, path (404), code or range
+    (400), sleep (400), suppressBody (400); the 400, 404 and 405 answers are sent at
+    once (no sleep) and are always text/plain, whatever the Accept header;
+  * response headers are copied into code answers only (not into 400/404/405, the
+    index or a preflight); a copied header replaces the answer's own header of that
+    name, except WWW-Authenticate, Proxy-Authenticate, Allow and the CORS headers,
+    which the rules require with fixed values: a copy of those is sent beside them;
+  * the sleep header is used only when it holds exactly one value; a header value
+    that is not an integer (or is outside the 32-bit range) is ignored;
   * 204, 205 and 304 keep the negotiated Content-Type header but carry no body
-    (204 and 304 no Content-Length, 205 `Content-Length: 0`);
-  * an echoed 405 carries `Allow: GET, HEAD` too (RFC 9110 MUST);
-  * echoed 401 / 407 carry WWW-Authenticate / Proxy-Authenticate
-    `Basic realm="Fake Realm"`, and echoed 301, 429 and 503 `Retry-After: 5`
-    (HEAD as GET); no other answer carries Retry-After;
-  * a Transfer-Encoding whose last coding is not `chunked` (or is empty) is
-    answered 400 with the `unframedBody` problem and the connection closed,
-    before the method or path is looked at; other malformed framing
-    (a bad Content-Length, a bad request line) gets a 400 of its own wording;
-  * a request with a body (Content-Length > 0 or Transfer-Encoding) is answered
-    and the connection then closed; Host is not required.
+    (204 and 304 no Content-Length, 205 `Content-Length: 0`); a suppressed body is
+    sent as `Content-Length: 0`;
+  * an echoed 405 carries Allow too (RFC 9110 MUST); the preflight answer carries
+    Access-Control-Expose-Headers too (STATUS-CORS covers every request with Origin);
+  * request bodies (Content-Length or chunked) are read and discarded before the
+    answer, so the sleep starts at the end of the body; `Expect: 100-continue` gets a
+    100 Continue first;
+  * a Transfer-Encoding whose last coding is not `chunked` (or is empty) is answered
+    400 with the `unframedBody` problem and the connection closed, before the method
+    or path is looked at; other malformed framing (a bad Content-Length, a bad chunk,
+    a bad request line) gets a 400 of its own wording; Host is not required.
 """
 import asyncio
 import email.utils
 import json
 import os
+import random
+import re
 import signal
 import socket
 import sys
@@ -46,17 +73,56 @@ import urllib.parse
 
 DEFAULT_PORT = 65436
 
-TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
-JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-METHOD_NOT_ALLOWED = "405 Method Not Allowed: only GET and HEAD are answered"
-ALLOWED_METHODS = "GET, HEAD"
+# ---- protocol constants and wire texts (docs/protocols/status.md) ------------------
+MIN_CODE = 200
+MAX_CODE = 599
+MAX_SLEEP_MS = 30000
+MAX_RANDOM_CHOICES = 1000000
+INT32_MIN, INT32_MAX = -2147483648, 2147483647
+
+TEXT_CONTENT_TYPE = "text/plain"
+JSON_CONTENT_TYPE = "application/json"
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")
+ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE"
+METHOD_NOT_ALLOWED = ("405 Method Not Allowed: the methods answered are "
+                      "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS and TRACE")
 REDIRECT_LOCATION = "/"
 AUTHENTICATE_CHALLENGE = 'Basic realm="Fake Realm"'
 RETRY_AFTER = "5"
-RETRY_AFTER_CODES = (301, 429, 503)
 UNFRAMED_BODY = "the body's length cannot be known: a Transfer-Encoding must end in chunked"
-INDEX = ("sockspec status service: GET /<code> answers with that status (200 to 599), "
-         "?sleep=<ms> delays the answer, Accept: application/json gives JSON")
+BAD_SUPPRESS_BODY = "suppressBody must be true or false"
+BAD_SLEEP = f"sleep must be a whole number of milliseconds, at most {MAX_SLEEP_MS}"
+BAD_RANGE = ("a random range is a comma-separated list of codes and ranges of codes "
+             f"(200,201-204) holding at most {MAX_RANDOM_CHOICES} codes")
+INDEX = ("sockspec status service, a local httpstat.us: /<code> answers with that status "
+         "(200 to 599), ?sleep=<ms> delays the answer, ?suppressBody=true drops its body, "
+         "X-HttpStatus-Response-<Name> request headers add <Name> to it, /random/<range> "
+         "draws the code, Accept: application/json gives JSON")
+SLEEP_HEADER = "x-httpstatus-sleep"                 # request header names, lower case
+SUPPRESS_BODY_HEADER = "x-httpstatus-suppressbody"
+RESPONSE_HEADER_PREFIX = "x-httpstatus-response-"
+UNCOPIED_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive",
+                    "upgrade", "trailer", "te", "content-type"}
+CORS_ALLOW_ORIGIN = "*"
+CORS_EXPOSE_HEADERS = "Link,Content-Range,Location,WWW-Authenticate,Proxy-Authenticate,Retry-After"
+
+NO_BODY_CODES = (204, 205, 304)
+# Redirects that carry Location, as on httpstat.us (not 300, 304 or 306).
+LOCATION_CODES = (301, 302, 303, 305, 307, 308)
+RETRY_AFTER_CODES = (301, 429, 503)
+# Headers the rules give fixed values: a copied one is sent beside them, not instead.
+KEPT_HEADERS = {"www-authenticate", "proxy-authenticate", "allow",
+                "access-control-allow-origin", "access-control-expose-headers"}
+
+
+def unsupported_code(requested):
+    return (f"{requested} is not a status code this service answers; "
+            f"ask for one from {MIN_CODE} to {MAX_CODE}")
+
+
+def not_found(requested):
+    return f"404 Not Found: {requested} is not a status code; ask for /<code>, for instance /200"
+
 
 # The reason-phrase table the doc names (spec/status/reason-phrases.json: httpstat.us's
 # codes and descriptions, non-standard ones included), embedded so that the server needs
@@ -150,54 +216,120 @@ REASONS = {
     530: "Origin DNS Error",
     561: "Unauthorized (AWS Elastic Load Balancer)",
 }
-NO_BODY_CODES = (204, 205, 304)
-# Redirects that carry Location, as on httpstat.us (not 300, 304 or 306).
-LOCATION_CODES = (301, 302, 303, 305, 307, 308)
 
 
-def env_int(name, default):
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw.strip())
-    except ValueError:
-        print(f"status: ignoring {name}={raw!r} (not an integer), using {default}",
-              file=sys.stderr, flush=True)
-        return default
+def describe(code):
+    """The reason phrase of a code from MIN_CODE to MAX_CODE."""
+    return REASONS.get(code) or f"{code} Unknown Code"
 
-
-HOST = os.environ.get("HOST") or "127.0.0.1"
-PORT = env_int("PORT", DEFAULT_PORT)
-MIN_CODE = env_int("MIN_CODE", 200)
-MAX_CODE = env_int("MAX_CODE", 599)
-MAX_SLEEP_MS = max(0, env_int("MAX_SLEEP_MS", 10000))
 
 # Implementation bounds (not in the doc).
-MAX_LINE = 8192                 # request line / one header line
+MAX_LINE = 8192                 # request line / one header line / one chunk-size line
 MAX_HEADER_BYTES = 65536        # whole header section
 MAX_HEADERS = 100
 HEAD_TIMEOUT = 60.0             # to receive a whole request head (also keep-alive idle)
+BODY_TIMEOUT = 60.0             # to receive a whole request body
 WRITE_TIMEOUT = 30.0            # for the client to take an answer
 DRAIN_SECONDS = 1.0
 DRAIN_MAX_BYTES = 1 << 20
 MAX_LEADING_EMPTY_LINES = 8
 
 
-def unsupported_code(requested):
-    return (f"{requested} is not a status code this service answers; "
-            f"ask for one from {MIN_CODE} to {MAX_CODE} that httpstat.us knows")
+# ---- small parsers ---------------------------------------------------------------------
+INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+DIGITS = re.compile(r"[0-9]+\Z")
 
 
-def bad_sleep():
-    return f"sleep must be a whole number of milliseconds from 0 to {MAX_SLEEP_MS}"
+def parse_int32(text, pattern=INTEGER):
+    """The value of an integer in the 32-bit range written as `pattern` allows
+    (ASCII digits, by default led by an optional sign), else None."""
+    if not pattern.match(text):
+        return None
+    if len(text.lstrip("+-").lstrip("0")) > 10:   # avoid huge int() conversions
+        return None
+    value = int(text)
+    return value if INT32_MIN <= value <= INT32_MAX else None
 
 
-def answers(code):
-    return MIN_CODE <= code <= MAX_CODE and code in REASONS
+def parse_query(query):
+    """{lower-case name: [values]} of a query string decoded as form data (names and
+    values percent-decoded, `+` a space); names in any case (ASCII); a parameter with
+    an empty value counts as absent; a field that is not UTF-8 is skipped."""
+    params = {}
+    for field in query.split("&") if query else ():
+        name, _, value = field.partition("=")
+        try:
+            name = urllib.parse.unquote_plus(name, errors="strict")
+            value = urllib.parse.unquote_plus(value, errors="strict")
+        except UnicodeDecodeError:
+            continue
+        if value == "":
+            continue
+        if name.isascii():
+            name = name.lower()
+        params.setdefault(name, []).append(value)
+    return params
 
 
-# ---- content negotiation -----------------------------------------------------
+def parse_sleep(params, headers):
+    """(ok, ms): the sleep the request asks for (0 when none); ok False for a bad one."""
+    values = params.get("sleep")
+    if values is not None:
+        ms = parse_int32(values[0]) if len(values) == 1 else None
+        if ms is None:
+            return False, 0
+    else:
+        header = headers.get(SLEEP_HEADER, [])
+        ms = parse_int32(header[0]) if len(header) == 1 else None
+        if ms is None:           # no header, or not such an integer: ignored
+            return True, 0
+    if ms > MAX_SLEEP_MS:
+        return False, 0
+    return True, max(ms, 0)
+
+
+def parse_suppress_body(params, headers):
+    """(ok, suppress)."""
+    values = params.get("suppressbody")
+    if values is not None:
+        if len(values) == 1 and values[0].lower() in ("true", "false"):
+            return True, values[0].lower() == "true"
+        return False, False
+    header = headers.get(SUPPRESS_BODY_HEADER, [])
+    return True, len(header) == 1 and header[0].lower() == "true"
+
+
+def parse_range(text):
+    """[(low, high), ...] of a random range, or None when it is not a good one."""
+    entries = []
+    total = 0
+    for item in text.split(","):
+        low_text, dash, high_text = item.partition("-")
+        low = parse_int32(low_text, DIGITS)
+        high = parse_int32(high_text, DIGITS) if dash else low
+        if low is None or high is None or low > high:
+            return None
+        total += high - low + 1
+        if total > MAX_RANDOM_CHOICES:
+            return None
+        entries.append((low, high))
+    return entries
+
+
+def draw(entries):
+    """A code from the expanded list, each entry of it as likely as any other."""
+    index = random.randrange(sum(high - low + 1 for low, high in entries))
+    for low, high in entries:
+        if index <= high - low:
+            return low + index
+        index -= high - low + 1
+    raise AssertionError("unreachable")
+
+
+# ---- content negotiation -------------------------------------------------------------
+QVALUE = re.compile(r"(0(\.[0-9]{0,3})?|1(\.0{0,3})?)\Z")
+
+
 def parse_accept(values):
     """Return {media range: q} for the Accept header values; malformed elements
     are skipped; if a range appears twice its highest q counts."""
@@ -206,122 +338,155 @@ def parse_accept(values):
         for element in value.split(","):
             parts = element.split(";")
             media = parts[0].strip().lower()
-            if not media:
-                continue
             if media == "*":
                 media = "*/*"
-            if media.count("/") != 1:
-                continue
-            mtype, msub = media.split("/")
-            if not mtype or not msub or (mtype == "*" and msub != "*"):
+            mtype, slash, msub = media.partition("/")
+            if not slash or not mtype or not msub or "/" in msub \
+                    or (mtype == "*" and msub != "*"):
                 continue
             q = 1.0
-            ok = True
             for param in parts[1:]:
                 name, _, val = param.partition("=")
                 if name.strip().lower() == "q":
-                    try:
-                        q = float(val.strip().strip('"'))
-                    except ValueError:
-                        ok = False
-                        break
-                    if not (0.0 <= q <= 1.0):
-                        ok = False
+                    val = val.strip()
+                    q = float(val) if QVALUE.match(val) else None
                     break   # parameters after q are accept-extensions
-            if not ok:
+            if q is None:
                 continue
             ranges[media] = max(q, ranges.get(media, -1.0))
     return ranges
 
 
 def wants_json(accept_values):
-    if not accept_values:
-        return False
+    """STATUS-JSON-BODY: application/json (or else application/*) named with a q above 0
+    and not below text/plain's (through text/plain, else text/*, else */*)."""
     ranges = parse_accept(accept_values)
-    if "application/json" in ranges:
-        q_json = ranges["application/json"]
-    elif "application/*" in ranges:
-        q_json = ranges["application/*"]
-    else:
-        return False          # JSON must be named (application/json or application/*)
-    if q_json <= 0:
+    q_json = ranges.get("application/json", ranges.get("application/*"))
+    if q_json is None or q_json <= 0:
         return False
-    for r in ("text/plain", "text/*", "*/*"):
-        if r in ranges:
-            q_text = ranges[r]
-            break
-    else:
-        q_text = 0.0
+    q_text = next((ranges[r] for r in ("text/plain", "text/*", "*/*") if r in ranges), 0.0)
     return q_json >= q_text
 
 
-# ---- responses -----------------------------------------------------------------
-def build_response(code, reason, headers, body, head_only, keep_alive, version="HTTP/1.1"):
-    lines = [f"{version} {code} {reason}"]
-    lines.extend(f"{k}: {v}" for k, v in headers)
-    lines.append("Date: " + email.utils.formatdate(usegmt=True))
-    lines.append("Connection: " + ("keep-alive" if keep_alive else "close"))
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
-    if head_only or body is None:
-        return head
-    return head + body
+# ---- answers ---------------------------------------------------------------------------
+class Answer:
+    """A response: status, headers (other than framing ones) and body. body None means
+    the status forbids a body; the Content-Length is worked out when it is encoded."""
+
+    def __init__(self, code, reason, body=b"", content_type=None):
+        self.code, self.reason, self.body = code, reason, body
+        self.headers = []
+        if content_type:
+            self.headers.append(("Content-Type", content_type))
+        self.headers.append(("Date", email.utils.formatdate(usegmt=True)))
+
+    def add(self, name, value):
+        self.headers.append((name, value))
+
+    def remove(self, name):
+        self.headers = [(n, v) for n, v in self.headers if n.lower() != name.lower()]
+
+    def encode(self, head_only, keep_alive):
+        lines = [f"HTTP/1.1 {self.code} {self.reason}"]
+        lines.extend(f"{name}: {value}" for name, value in self.headers)
+        if self.body is not None:
+            lines.append(f"Content-Length: {len(self.body)}")
+        elif self.code == 205:
+            lines.append("Content-Length: 0")
+        # 204: Content-Length is forbidden; 304: left out
+        lines.append("Connection: " + ("keep-alive" if keep_alive else "close"))
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
+        if head_only or not self.body:
+            return head
+        return head + self.body
 
 
-def code_answer(code, json_wanted, head_only, keep_alive):
-    reason = REASONS[code]
+def text_answer(code, reason, text):
+    return Answer(code, reason, text.encode("utf-8"), TEXT_CONTENT_TYPE)
+
+
+def bad_request(problem):
+    return text_answer(400, "Bad Request", f"400 Bad Request: {problem}")
+
+
+def code_answer(code, json_wanted, suppress_body):
+    """The answer to GET /<code> for a code from MIN_CODE to MAX_CODE."""
+    description = describe(code)
     if json_wanted:
-        ctype = JSON_CONTENT_TYPE
-        body = json.dumps({"code": code, "description": reason}, separators=(",", ":"),
+        content_type = JSON_CONTENT_TYPE
+        body = json.dumps({"code": code, "description": description}, separators=(",", ":"),
                           ensure_ascii=False).encode("utf-8")
     else:
-        ctype = TEXT_CONTENT_TYPE
-        body = f"{code} {reason}".encode("utf-8")
-    headers = [("Content-Type", ctype)]
+        content_type = TEXT_CONTENT_TYPE
+        body = f"{code} {description}".encode("utf-8")
+    if suppress_body:
+        content_type, body = None, b""
     if code in NO_BODY_CODES:
         body = None
-        if code == 205:
-            headers.append(("Content-Length", "0"))
-        # 204: Content-Length is forbidden; 304: left out
-    else:
-        headers.append(("Content-Length", str(len(body))))
-    headers.append(("Vary", "Accept"))
-    headers.append(("Cache-Control", "no-store"))
-    headers.append(("X-Content-Type-Options", "nosniff"))
+    answer = Answer(code, description, body, content_type)
+    answer.add("Vary", "Accept")
     if code in LOCATION_CODES:
-        headers.append(("Location", REDIRECT_LOCATION))
+        answer.add("Location", REDIRECT_LOCATION)
     if code == 401:
-        headers.append(("WWW-Authenticate", AUTHENTICATE_CHALLENGE))
+        answer.add("WWW-Authenticate", AUTHENTICATE_CHALLENGE)
     if code == 407:
-        headers.append(("Proxy-Authenticate", AUTHENTICATE_CHALLENGE))
+        answer.add("Proxy-Authenticate", AUTHENTICATE_CHALLENGE)
     if code == 405:
-        headers.append(("Allow", ALLOWED_METHODS))
+        answer.add("Allow", ALLOWED_METHODS)
     if code in RETRY_AFTER_CODES:
-        headers.append(("Retry-After", RETRY_AFTER))
-    return build_response(code, reason, headers, body, head_only, keep_alive)
+        answer.add("Retry-After", RETRY_AFTER)
+    return answer
 
 
-def text_answer(code, reason, text, head_only, keep_alive, extra=()):
-    body = text.encode("utf-8")
-    headers = [("Content-Type", TEXT_CONTENT_TYPE), ("Content-Length", str(len(body)))]
-    headers.extend(extra)
-    headers.append(("Cache-Control", "no-store"))
-    headers.append(("X-Content-Type-Options", "nosniff"))
-    return build_response(code, reason, headers, body, head_only, keep_alive)
+def copy_response_headers(answer, raw_headers):
+    """STATUS-RESPONSE-HEADERS: each X-HttpStatus-Response-<Name> request header becomes
+    <Name> in the answer, except the framing ones; a copy replaces the answer's own."""
+    replaced = set()
+    for name, value in raw_headers:
+        if not name.lower().startswith(RESPONSE_HEADER_PREFIX):
+            continue
+        target = name[len(RESPONSE_HEADER_PREFIX):]
+        key = target.lower()
+        if not target or key in UNCOPIED_HEADERS:
+            continue
+        if key not in KEPT_HEADERS and key not in replaced:
+            answer.remove(target)
+            replaced.add(key)
+        answer.add(target, value)
 
 
-def bad_request(problem, head_only, keep_alive):
-    return text_answer(400, "Bad Request", f"400 Bad Request: {problem}", head_only, keep_alive)
+def preflight_answer(headers):
+    """STATUS-CORS-PREFLIGHT: 204, no body, the requested method and headers allowed."""
+    answer = Answer(204, "No Content", None)
+    answer.add("Access-Control-Allow-Methods", ", ".join(headers["access-control-request-method"]))
+    if "access-control-request-headers" in headers:
+        answer.add("Access-Control-Allow-Headers",
+                   ", ".join(headers["access-control-request-headers"]))
+    return answer
 
 
-# ---- request parsing ---------------------------------------------------------------
+# ---- request parsing -------------------------------------------------------------------
 class ProtocolError(Exception):
     def __init__(self, code, reason, text):
         super().__init__(text)
         self.code, self.reason, self.text = code, reason, text
 
 
+def bad_framing(problem):
+    return ProtocolError(400, "Bad Request", f"400 Bad Request: {problem}")
+
+
 class ClientGone(Exception):
     pass
+
+
+class Request:
+    def __init__(self, method, target, version, raw_headers):
+        self.method, self.target, self.version = method, target, version
+        self.raw_headers = raw_headers          # [(name as sent, value)]
+        self.headers = {}                       # {lower-case name: [values]}
+        for name, value in raw_headers:
+            self.headers.setdefault(name.lower(), []).append(value)
 
 
 async def read_line(reader):
@@ -329,7 +494,7 @@ async def read_line(reader):
         line = await reader.readuntil(b"\n")
     except asyncio.IncompleteReadError as e:
         if e.partial:
-            raise ProtocolError(400, "Bad Request", "400 Bad Request: incomplete request") from e
+            raise bad_framing("incomplete request") from e
         raise ClientGone() from e
     except asyncio.LimitOverrunError as e:
         raise ProtocolError(431, "Request Header Fields Too Large",
@@ -340,7 +505,7 @@ async def read_line(reader):
 
 
 async def read_head(reader):
-    """Return (method, target, version, headers[list of (lower name, value)])."""
+    """Return a Request (its body not read yet)."""
     for _ in range(MAX_LEADING_EMPTY_LINES + 1):
         try:
             line = await read_line(reader)
@@ -351,11 +516,10 @@ async def read_head(reader):
         if line:
             break
     else:
-        raise ProtocolError(400, "Bad Request", "400 Bad Request: malformed request line")
-    request_line = line.decode("latin-1")
-    parts = request_line.split()
+        raise bad_framing("malformed request line")
+    parts = line.decode("latin-1").split()
     if len(parts) != 3:
-        raise ProtocolError(400, "Bad Request", "400 Bad Request: malformed request line")
+        raise bad_framing("malformed request line")
     method, target, version = parts
     headers = []
     total = len(line)
@@ -363,7 +527,7 @@ async def read_head(reader):
         try:
             line = await read_line(reader)
         except ClientGone as e:
-            raise ProtocolError(400, "Bad Request", "400 Bad Request: incomplete request") from e
+            raise bad_framing("incomplete request") from e
         if not line:
             break
         total += len(line) + 2
@@ -371,12 +535,44 @@ async def read_head(reader):
             raise ProtocolError(431, "Request Header Fields Too Large",
                                 "431 Request Header Fields Too Large")
         if line[:1] in (b" ", b"\t"):
-            raise ProtocolError(400, "Bad Request", "400 Bad Request: obsolete line folding")
+            raise bad_framing("obsolete line folding")
         name, sep, value = line.partition(b":")
         if not sep or not name or name != name.strip() or b" " in name or b"\t" in name:
-            raise ProtocolError(400, "Bad Request", "400 Bad Request: malformed header field")
-        headers.append((name.decode("latin-1").lower(), value.strip(b" \t").decode("latin-1")))
-    return method, target, version, headers
+            raise bad_framing("malformed header field")
+        headers.append((name.decode("latin-1"), value.strip(b" \t").decode("latin-1")))
+    return Request(method, target, version, headers)
+
+
+async def skip_bytes(reader, count):
+    try:
+        while count > 0:
+            chunk = await reader.readexactly(min(count, 65536))
+            count -= len(chunk)
+    except asyncio.IncompleteReadError as e:
+        raise ClientGone() from e
+
+
+async def read_body(reader, content_length, chunked):
+    """Read and discard a request body."""
+    if not chunked:
+        await skip_bytes(reader, content_length)
+        return
+    while True:
+        try:
+            size_line = await read_line(reader)
+        except ProtocolError as e:
+            raise bad_framing("malformed chunk") from e
+        size_text = size_line.split(b";", 1)[0].strip(b" \t")
+        if not re.fullmatch(rb"[0-9A-Fa-f]{1,16}", size_text):
+            raise bad_framing("malformed chunk")
+        size = int(size_text, 16)
+        if size == 0:
+            break
+        await skip_bytes(reader, size)
+        if await read_line(reader) != b"":
+            raise bad_framing("malformed chunk")
+    while await read_line(reader) != b"":     # trailer section
+        pass
 
 
 def parse_target(target):
@@ -393,37 +589,7 @@ def parse_target(target):
     return None, ""
 
 
-def parse_sleep(query):
-    """Return (present, ms or None when bad)."""
-    values = []
-    if query:
-        for field in query.split("&"):
-            name, sep, value = field.partition("=")
-            try:
-                name = urllib.parse.unquote_plus(name, errors="strict")
-                value = urllib.parse.unquote_plus(value, errors="strict")
-            except UnicodeDecodeError:
-                continue
-            if name == "sleep":
-                values.append(value if sep else "")
-    if not values:
-        return False, 0
-    if len(values) != 1:
-        return True, None
-    v = values[0]
-    if not v or not v.isascii() or not v.isdigit():
-        return True, None
-    v = v.lstrip("0") or "0"
-    if len(v) > len(str(MAX_SLEEP_MS)):
-        return True, None
-    ms = int(v)
-    if ms > MAX_SLEEP_MS:
-        return True, None
-    return True, ms
-
-
-def requested_text(raw_path):
-    text = raw_path[1:] if raw_path.startswith("/") else raw_path
+def as_sent(text):
     # the request line was decoded as latin-1; show UTF-8 paths as sent
     try:
         return text.encode("latin-1").decode("utf-8", errors="replace")
@@ -431,7 +597,66 @@ def requested_text(raw_path):
         return text
 
 
-# ---- connection handling ------------------------------------------------------------
+# ---- answering a request -----------------------------------------------------------------
+async def sleep_until(until):
+    loop = asyncio.get_running_loop()
+    while True:
+        left = until - loop.time()
+        if left <= 0:
+            return
+        await asyncio.sleep(left + 0.0005)
+
+
+async def answer_request(request, received_at):
+    headers = request.headers
+    if request.method not in METHODS:
+        answer = text_answer(405, "Method Not Allowed", METHOD_NOT_ALLOWED)
+        answer.add("Allow", ALLOWED_METHODS)
+    elif request.method == "OPTIONS" and "origin" in headers \
+            and "access-control-request-method" in headers:
+        answer = preflight_answer(headers)
+    else:
+        answer = await answer_target(request, received_at)
+    if "origin" in headers:
+        answer.add("Access-Control-Allow-Origin", CORS_ALLOW_ORIGIN)
+        answer.add("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS)
+    return answer
+
+
+async def answer_target(request, received_at):
+    """The answer to GET of the request's target (any method answered is answered so)."""
+    path, query = parse_target(request.target)
+    if path is None:
+        return text_answer(404, "Not Found", not_found(as_sent(request.target)))
+    if path == "/":
+        return text_answer(200, "OK", INDEX)
+    first = path[1:].split("/", 1)[0]   # first segment; a /<anything> suffix is ignored
+    if first == "random" and path.startswith("/random/"):
+        entries = parse_range(path[len("/random/"):])
+        if entries is None:
+            return bad_request(BAD_RANGE)
+        code, requested = draw(entries), None
+    else:
+        code, requested = parse_int32(first), first
+        if code is None:
+            return text_answer(404, "Not Found", not_found(as_sent(path[1:])))
+    if not MIN_CODE <= code <= MAX_CODE:
+        return bad_request(unsupported_code(as_sent(requested or str(code))))
+    params = parse_query(query)
+    ok, sleep_ms = parse_sleep(params, request.headers)
+    if not ok:
+        return bad_request(BAD_SLEEP)
+    ok, suppress_body = parse_suppress_body(params, request.headers)
+    if not ok:
+        return bad_request(BAD_SUPPRESS_BODY)
+    if sleep_ms > 0:
+        await sleep_until(received_at + sleep_ms / 1000.0)
+    answer = code_answer(code, wants_json(request.headers.get("accept", [])), suppress_body)
+    copy_response_headers(answer, request.raw_headers)
+    return answer
+
+
+# ---- connection handling ------------------------------------------------------------------
 class Handler:
     def __init__(self, server_state):
         self.state = server_state
@@ -457,6 +682,14 @@ class Handler:
         writer.write(data)
         await asyncio.wait_for(writer.drain(), WRITE_TIMEOUT)
 
+    async def refuse(self, reader, writer, answer, request=None):
+        """Send an answer to a request that cannot be read on, then close."""
+        if request is not None and "origin" in request.headers:
+            answer.add("Access-Control-Allow-Origin", CORS_ALLOW_ORIGIN)
+            answer.add("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS)
+        await self.send(writer, answer.encode(False, False))
+        await self.close_gracefully(reader, writer)
+
     async def close_gracefully(self, reader, writer):
         """FIN first, then discard what the client still sends, so our answer is not
         destroyed by a reset when unread bytes remain."""
@@ -481,119 +714,83 @@ class Handler:
         loop = asyncio.get_running_loop()
         while True:
             try:
-                method, target, version, headers = await asyncio.wait_for(read_head(reader),
-                                                                          HEAD_TIMEOUT)
-            except ClientGone:
-                return
-            except asyncio.TimeoutError:
+                request = await asyncio.wait_for(read_head(reader), HEAD_TIMEOUT)
+            except (ClientGone, asyncio.TimeoutError):
                 return
             except ProtocolError as e:
-                await self.send(writer, text_answer(e.code, e.reason, e.text, False, False))
-                await self.close_gracefully(reader, writer)
-                return
-            received_at = loop.time()
+                return await self.refuse(reader, writer, text_answer(e.code, e.reason, e.text))
 
-            # HTTP version
-            if not version.startswith("HTTP/") or len(version) != 8 or version[6] != "." \
-                    or not version[5].isdigit() or not version[7].isdigit():
-                await self.send(writer, text_answer(400, "Bad Request",
-                                                    "400 Bad Request: malformed HTTP version",
-                                                    False, False))
-                await self.close_gracefully(reader, writer)
-                return
+            version = request.version
+            if not re.fullmatch(r"HTTP/[0-9]\.[0-9]", version):
+                return await self.refuse(reader, writer,
+                                         bad_request("malformed HTTP version"), request)
             if version[5] != "1":
-                await self.send(writer, text_answer(505, "HTTP Version Not Supported",
-                                                    "505 HTTP Version Not Supported",
-                                                    False, False))
-                await self.close_gracefully(reader, writer)
-                return
+                return await self.refuse(reader, writer, text_answer(
+                    505, "HTTP Version Not Supported", "505 HTTP Version Not Supported"),
+                    request)
 
-            conn_tokens = set()
-            accept_values = []
-            content_length = None
-            has_te = False
-            te_codings = []
-            bad_cl = False
-            for name, value in headers:
-                if name == "connection":
-                    conn_tokens.update(t.strip().lower() for t in value.split(","))
-                elif name == "accept":
-                    accept_values.append(value)
-                elif name == "transfer-encoding":
-                    has_te = True
-                    te_codings.extend(t.split(";")[0].strip().lower() for t in value.split(","))
-                elif name == "content-length":
-                    for v in value.split(","):
-                        v = v.strip()
-                        if not v.isascii() or not v.isdigit() or \
-                                (content_length is not None and int(v) != content_length):
-                            bad_cl = True
-                        else:
-                            content_length = int(v)
-            if bad_cl:
-                await self.send(writer, text_answer(400, "Bad Request",
-                                                    "400 Bad Request: bad Content-Length",
-                                                    False, False))
-                await self.close_gracefully(reader, writer)
-                return
+            headers = request.headers
+            conn_tokens = {t.strip().lower() for v in headers.get("connection", [])
+                           for t in v.split(",")}
+            te_codings = [t.split(";")[0].strip().lower()
+                          for v in headers.get("transfer-encoding", []) for t in v.split(",")]
             te_codings = [t for t in te_codings if t]
-            if has_te and (not te_codings or te_codings[-1] != "chunked"):
-                await self.send(writer, text_answer(400, "Bad Request",
-                                                    f"400 Bad Request: {UNFRAMED_BODY}",
-                                                    False, False))
-                await self.close_gracefully(reader, writer)
-                return
-            has_body = has_te or (content_length or 0) > 0
+            content_length = None
+            for value in headers.get("content-length", []):
+                for v in value.split(","):
+                    v = v.strip()
+                    if not DIGITS.match(v) or (content_length is not None
+                                               and int(v) != content_length):
+                        return await self.refuse(reader, writer,
+                                                 bad_request("bad Content-Length"), request)
+                    content_length = int(v)
+            chunked = "transfer-encoding" in headers
+            if chunked and (not te_codings or te_codings[-1] != "chunked"):
+                return await self.refuse(reader, writer, bad_request(UNFRAMED_BODY), request)
             if version == "HTTP/1.0":
                 keep_alive = "keep-alive" in conn_tokens and "close" not in conn_tokens
             else:
                 keep_alive = "close" not in conn_tokens
-            if has_body:
-                keep_alive = False   # we do not read request bodies
 
-            head_only = method == "HEAD"
-            response = await self.respond(method, target, accept_values, head_only, keep_alive,
-                                          received_at)
-            await self.send(writer, response)
+            # Read (and discard) the body: the answer comes after the whole request.
+            if chunked or content_length:
+                if version == "HTTP/1.1" and any(v.lower() == "100-continue"
+                                                 for v in headers.get("expect", [])):
+                    await self.send(writer, b"HTTP/1.1 100 Continue\r\n\r\n")
+                try:
+                    await asyncio.wait_for(read_body(reader, content_length or 0, chunked),
+                                           BODY_TIMEOUT)
+                except ProtocolError as e:
+                    return await self.refuse(reader, writer,
+                                             text_answer(e.code, e.reason, e.text), request)
+            received_at = loop.time()
+
+            answer = await answer_request(request, received_at)
+            await self.send(writer, answer.encode(request.method == "HEAD", keep_alive))
             if not keep_alive:
                 await self.close_gracefully(reader, writer)
                 return
-
-    async def respond(self, method, target, accept_values, head_only, keep_alive, received_at):
-        if method not in ("GET", "HEAD"):
-            return text_answer(405, "Method Not Allowed", METHOD_NOT_ALLOWED, False, keep_alive,
-                               extra=[("Allow", ALLOWED_METHODS)])
-        path, query = parse_target(target)
-        if path is None:
-            return bad_request(unsupported_code(requested_text(target)), head_only, keep_alive)
-        if path == "/":
-            return text_answer(200, "OK", INDEX, head_only, keep_alive)
-        digits = path[1:].split("/", 1)[0]   # first segment; a /<anything> suffix is ignored
-        code = None
-        if digits and digits.isascii() and digits.isdigit():
-            stripped = digits.lstrip("0") or "0"
-            if len(stripped) <= 3:
-                code = int(stripped)
-        if code is None or not answers(code):
-            requested = digits or path   # an empty first segment (`//200`): show the path
-            return bad_request(unsupported_code(requested_text(requested)), head_only, keep_alive)
-        present, ms = parse_sleep(query)
-        if present and ms is None:
-            return bad_request(bad_sleep(), head_only, keep_alive)
-        if present and ms > 0:
-            loop = asyncio.get_running_loop()
-            until = received_at + ms / 1000.0
-            while True:
-                left = until - loop.time()
-                if left <= 0:
-                    break
-                await asyncio.sleep(left + 0.0005)
-        return code_answer(code, wants_json(accept_values), head_only, keep_alive)
 
 
 class ServerState:
     def __init__(self):
         self.writers = set()
+
+
+def env_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        print(f"status: ignoring {name}={raw!r} (not an integer), using {default}",
+              file=sys.stderr, flush=True)
+        return default
+
+
+HOST = os.environ.get("HOST") or "127.0.0.1"
+PORT = env_int("PORT", DEFAULT_PORT)
 
 
 def raise_fd_limit():
@@ -639,6 +836,7 @@ def quiet_exception_handler(loop, context):
     if isinstance(exc, (asyncio.CancelledError, ConnectionError, OSError)):
         return
     print(f"status: {context.get('message', 'error')}: {exc!r}"[:500], file=sys.stderr, flush=True)
+
 
 if __name__ == "__main__":
     asyncio.run(main())
