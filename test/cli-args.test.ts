@@ -59,7 +59,8 @@ const badArguments: Array<[string[], RegExp]> = [
   [["probe", "127.0.0.1:8080"], /"127.0.0.1:8080" is not a URL/],
   [["probe", "ftp://127.0.0.1/"], /is not an http:\/\/ or https:\/\/ URL/],
   [["probe", "http://127.0.0.1:8080", "--codes", "200,abc"], /--codes must be an integer from 100 to 999, got "abc"/],
-  [["probe", "http://127.0.0.1:8080", "--method", "POST"], /--method must be GET or HEAD/],
+  [["probe", "http://127.0.0.1:8080", "--method", "BREW"], /--method must be one of GET, HEAD, POST/],
+  [["probe", "http://127.0.0.1:8080", "--header", "no colon"], /--header must be .NAME: VALUE./],
 ];
 
 // Each is a process of its own that mostly starts up: a few at a time.
