@@ -2,6 +2,7 @@ import http from "node:http";
 import { randomInt } from "node:crypto";
 import {
   acceptsJson,
+  answeredMethods,
   badRangeBody,
   badSleepBody,
   badSuppressBodyBody,
@@ -52,7 +53,7 @@ interface Answer {
 export function createStatusServer(options: StatusServerOptions = {}): http.Server {
   const spec = options.spec ?? status;
   const { wireTexts, limits } = spec;
-  const answeredMethods = new Set(wireTexts.allowedMethods.split(",").map((method) => method.trim()));
+  const answered = new Set(answeredMethods(spec));
   const headers = (entries: Record<string, string>): Headers => new Map(Object.entries(entries).map(([name, value]) => [name, [value]]));
   const text = (code: number, body: string, extra: Record<string, string> = {}): Answer => ({
     code,
@@ -87,7 +88,7 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
   /** The answer to a request and how long to sleep first. */
   function route(request: http.IncomingMessage): { answer: Answer; sleepMs: number } {
     const now = (answer: Answer) => ({ answer, sleepMs: 0 });
-    if (!answeredMethods.has(request.method ?? "")) return now(text(405, wireTexts.methodNotAllowed, { allow: wireTexts.allowedMethods }));
+    if (!answered.has(request.method ?? "")) return now(text(405, wireTexts.methodNotAllowed, { allow: wireTexts.allowedMethods }));
     // The request target as it came: read as a URL, `//200` would be a host named 200.
     const [pathname = "/", query = ""] = (request.url ?? "/").split(/\?(.*)/s);
     if (pathname === "/") return now(text(200, wireTexts.index));

@@ -79,6 +79,9 @@ export function descriptionOf(code: number, spec: StatusSpec = status): string {
   return reasonPhrases.get(code) ?? fill(spec.wireTexts.unknownDescription, { code: String(code) });
 }
 
+/** The methods the service answers (allowedMethods), as sent on the wire: GET, HEAD, and those answered as GET. */
+export const answeredMethods = (spec: StatusSpec = status): string[] => spec.wireTexts.allowedMethods.split(",").map((method) => method.trim());
+
 /** Answers that HTTP forbids a body on (RFC 9110 sections 15.3.5, 15.3.6, 15.4.5). */
 export const hasNoBody = (code: number) => code === 204 || code === 205 || code === 304;
 

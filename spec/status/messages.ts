@@ -1,6 +1,7 @@
 import { escapeRegExp } from "../wire-text.js";
 import {
   answeredCodes,
+  answeredMethods,
   badRangeBody,
   badSleepBody,
   badSuppressBodyBody,
@@ -26,7 +27,7 @@ export function statusMessageSchemas(spec: StatusSpec): Record<string, object> {
       $id: id("request"),
       title: "Status request line (client to server)",
       type: "string",
-      pattern: `^(${spec.wireTexts.allowedMethods.split(", ").join("|")}) /([+-]?[0-9]+(/\\S*)?|random/\\S+)(\\?\\S*)? HTTP/1\\.1$`,
+      pattern: `^(${answeredMethods(spec).join("|")}) /([+-]?[0-9]+(/\\S*)?|random/\\S+)(\\?\\S*)? HTTP/1\\.1$`,
     },
     "text-answer": {
       $schema: "https://json-schema.org/draft/2020-12/schema",

@@ -3,7 +3,18 @@ import path from "node:path";
 import { packageRoot } from "../paths.js";
 import { protocolDir } from "../protocol.js";
 import { fill, templatePattern } from "../wire-text.js";
-import { answeredCodes, carriesRetryAfter, challengeHeader, hasNoBody, knownCodes, needsLocation, reasonPhrases, textBody, type StatusSpec } from "./index.js";
+import {
+  answeredCodes,
+  answeredMethods,
+  carriesRetryAfter,
+  challengeHeader,
+  hasNoBody,
+  knownCodes,
+  needsLocation,
+  reasonPhrases,
+  textBody,
+  type StatusSpec,
+} from "./index.js";
 
 export const openApiPath = () => path.join(protocolDir("status"), "openapi.json");
 
@@ -77,7 +88,7 @@ export function openApiDocument(spec: StatusSpec, messageSchemas: Record<string,
     { name: wireTexts.sleepHeader, in: "header", required: false, description: "The sleep, when the query has none.", schema: { type: "integer" } },
     { name: wireTexts.suppressBodyHeader, in: "header", required: false, description: "suppressBody, when the query has none.", schema: { type: "boolean" } },
   ];
-  const methods = wireTexts.allowedMethods.split(", ").map((method) => method.toLowerCase());
+  const methods = answeredMethods(spec).map((method) => method.toLowerCase());
   const operations = (id: string, summary: string) =>
     Object.fromEntries(
       methods.map((method) => [
