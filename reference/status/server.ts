@@ -19,7 +19,6 @@ import {
   parseBoolean,
   parseInteger,
   parseRandomRange,
-  rangeSize,
   reasonPhrases,
   status,
   textBody,
@@ -78,8 +77,8 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
   function requestedCode(requested: string): number | Answer {
     const [first = "", range] = requested.split("/").map(decodeURIComponentSafe);
     if (first === "random" && range) {
-      const spans = parseRandomRange(range, spec);
-      return spans ? codeAt(spans, randomInt(rangeSize(spans))) : text(400, badRangeBody(spec));
+      const drawn = parseRandomRange(range, spec);
+      return drawn ? codeAt(drawn.spans, randomInt(drawn.size)) : text(400, badRangeBody(spec));
     }
     const code = parseInteger(first);
     return code === undefined ? text(404, notFoundBody(decodeURIComponentSafe(requested).slice(0, ECHOED_PATH), spec)) : code;
@@ -95,19 +94,11 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
     const code = requestedCode(pathname.slice(1));
     if (typeof code !== "number") return now(code);
     if (!isAnswered(code, spec)) return now(text(400, unsupportedCodeBody(String(code), spec)));
-    // As httpstat.us: a query parameter (named in any case) decides, and a request header only when the query has none.
     const params = new URLSearchParams(query);
-    const parameter = (name: string) => [...params].find(([key, value]) => key.toLowerCase() === name.toLowerCase() && value !== "")?.[1];
-    const header = (name: string) => {
-      const value = request.headers[name.toLowerCase()];
-      return typeof value === "string" ? value : undefined;
-    };
-    const sleepParameter = parameter("sleep");
-    const sleep = sleepParameter !== undefined ? parseInteger(sleepParameter) : parseInteger(header(wireTexts.sleepHeader) ?? "");
-    if ((sleepParameter !== undefined && sleep === undefined) || (sleep ?? 0) > limits.maxSleepMs) return now(text(400, badSleepBody(spec)));
-    const suppressParameter = parameter("suppressBody");
-    const suppress = suppressParameter !== undefined ? parseBoolean(suppressParameter) : parseBoolean(header(wireTexts.suppressBodyHeader) ?? "");
-    if (suppressParameter !== undefined && suppress === undefined) return now(text(400, badSuppressBodyBody(spec)));
+    const sleep = setting(params, "sleep", request, wireTexts.sleepHeader, parseInteger);
+    if (sleep === UNREADABLE || (sleep ?? 0) > limits.maxSleepMs) return now(text(400, badSleepBody(spec)));
+    const suppress = setting(params, "suppressBody", request, wireTexts.suppressBodyHeader, parseBoolean);
+    if (suppress === UNREADABLE) return now(text(400, badSuppressBodyBody(spec)));
     const answer = echo(code, acceptsJson(request.headers.accept), suppress === true);
     for (const [name, value] of copiedHeaders(request.rawHeaders, spec).filter(sendable)) {
       const key = name.toLowerCase();
@@ -160,6 +151,27 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
   });
   server.once("close", () => sleeping.forEach(clearTimeout));
   return server;
+}
+
+/** A query parameter's value the service cannot read: the request is refused. */
+const UNREADABLE = Symbol("unreadable");
+
+/**
+ * A setting of a request, as httpstat.us reads one: the query parameter (named in any case, an empty value
+ * counting as absent) decides, and one it cannot read refuses the request; without it, the request header,
+ * ignored when unreadable; undefined when neither says.
+ */
+function setting<T>(
+  params: URLSearchParams,
+  name: string,
+  request: http.IncomingMessage,
+  header: string,
+  read: (text: string) => T | undefined,
+): T | typeof UNREADABLE | undefined {
+  const parameter = [...params].find(([key, value]) => key.toLowerCase() === name.toLowerCase() && value !== "")?.[1];
+  if (parameter !== undefined) return read(parameter) ?? UNREADABLE;
+  const value = request.headers[header.toLowerCase()];
+  return typeof value === "string" ? read(value) : undefined;
 }
 
 /** Whether Node will send a header as it came in: its parser is more lenient than its writer in places. */

@@ -156,8 +156,11 @@ export function parseBoolean(text: string): boolean | undefined {
   return word === "true" ? true : word === "false" ? false : undefined;
 }
 
-/** The codes a random range expands to, as [first, last] spans; undefined when the range is not one (STATUS-RANDOM). */
-export function parseRandomRange(range: string, spec: StatusSpec = status): Array<[number, number]> | undefined {
+/**
+ * The codes a random range expands to, as [first, last] spans, and how many they are; undefined when the
+ * range is not one (STATUS-RANDOM).
+ */
+export function parseRandomRange(range: string, spec: StatusSpec = status): { spans: Array<[number, number]>; size: number } | undefined {
   const spans: Array<[number, number]> = [];
   let count = 0;
   for (const item of range.split(",")) {
@@ -170,7 +173,7 @@ export function parseRandomRange(range: string, spec: StatusSpec = status): Arra
     if (count > spec.limits.maxRandomChoices) return undefined;
     spans.push([first, last]);
   }
-  return spans;
+  return { spans, size: count };
 }
 
 /** The code at a position of a range's expanded list (0 to its length - 1). */
@@ -182,9 +185,6 @@ export function codeAt(spans: Array<[number, number]>, position: number): number
   }
   throw new RangeError(`position ${position} is past the range's ${spans.length} spans`);
 }
-
-/** How many codes a range's expanded list holds. */
-export const rangeSize = (spans: Array<[number, number]>) => spans.reduce((sum, [first, last]) => sum + last - first + 1, 0);
 
 /** The lower-case names of the headers a request may not copy into its answer (STATUS-RESPONSE-HEADERS). */
 export function uncopiedHeaders(spec: StatusSpec = status): Set<string> {
