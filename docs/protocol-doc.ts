@@ -117,8 +117,9 @@ function checking(spec: ProtocolSpec): string[] {
 }
 
 /**
- * The rules the original server fails, from its baseline (which CI asserts rule by rule): where this spec
- * departs from the original, and what the original does instead.
+ * Where this spec departs from the original: the rules the original fails, from its baseline (which CI
+ * asserts rule by rule, unless it was read from the original's source), and what the spec's `departures`
+ * lists that no rule checks.
  */
 function departures(spec: ProtocolSpec, baseline: ReturnType<typeof originalBaseline>): string[] {
   if (!baseline && !spec.departures) return [];

@@ -5,7 +5,7 @@ import { readJson } from "../read-json.js";
 /**
  * The reason-phrase table the spec publishes: httpstat.us's codes and descriptions, read from its source
  * and kept by hand in spec/status/reason-phrases.json (its $comment says from where). The protocol answers
- * the codes of it from minCode to maxCode.
+ * every code from minCode to maxCode; the table gives the description of those it knows.
  */
 export const reasonPhrasesPath = () => path.join(protocolDir("status"), "reason-phrases.json");
 

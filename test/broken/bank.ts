@@ -311,7 +311,6 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   { name: "a new account over a malformed file", defects: { startsOnMalformedFile: true }, fails: ["BANK-FILE-MALFORMED"] },
   // Only BANK-LOAD-EXISTING starts servers on files with balances past 2^53.
   { name: "the file's balance read as a number", defects: { balanceReadAsNumber: true }, fails: ["BANK-LOAD-EXISTING"] },
-  // Only the fuzzer sends datagrams that are not valid UTF-8.
   // The fuzzer sends datagrams that are not UTF-8 too, and then finds the server gone.
   { name: "a crash on invalid UTF-8", defects: { crashesOnInvalidUtf8: true }, fails: ["BANK-UTF8-INVALID", "BANK-FUZZ-SURVIVE"] },
   // Only BANK-UTF8-INVALID judges the answer to a datagram that is not UTF-8; the fuzzer takes any answer.
