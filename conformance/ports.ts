@@ -69,14 +69,21 @@ export async function portInUse(transport: Transport, port: number): Promise<boo
  * that ever wrote to it. "another process" means the port was taken by someone else before the server
  * could bind it. Undefined where /proc is not available (not Linux).
  */
-export async function listenerOwnedBy(transport: Transport, port: number, group: number): Promise<"ours" | "another process" | "none" | undefined> {
+export async function listenerOwnedBy(
+  transport: Transport,
+  port: number,
+  group: number,
+  held?: Map<string, number>,
+): Promise<"ours" | "another process" | "none" | undefined> {
   const inodes = await boundSockets(transport, port);
   if (inodes === undefined) return undefined;
   if (inodes.size === 0) return "none";
-  const holds = (owned: Set<string>) => [...inodes].some((inode) => owned.has(inode));
-  // The server's own process tree is quick to search; the whole group (a process may have left the tree) is the proof.
-  for (const pid of (await processTree(group)) ?? []) if ((await groupOf(pid)) === group && holds(await socketsOf(pid))) return "ours";
-  return holds(await socketsOfGroup(group)) ? "ours" : "another process";
+  // The server's own process tree (`held`: serverSockets, when the caller has read it) is quick to search;
+  // the whole group (a process may have left the tree, or bound on a standard stream) is the proof.
+  const tree = held ?? (await serverSockets(group));
+  if ([...inodes].some((inode) => tree?.get(inode) === group)) return "ours";
+  const owned = await socketsOfGroup(group);
+  return [...inodes].some((inode) => owned.has(inode)) ? "ours" : "another process";
 }
 
 /** The inodes of the sockets bound to the port (TCP: listening), from /proc/net; undefined without /proc. */
@@ -136,16 +143,23 @@ async function eachSocket(file: string, visit: (fields: string[]) => "go on" | "
 }
 
 /**
- * Whether the process a server command started (the leader of its process group), or one it started in
- * turn, holds a socket beyond its standard streams: before it does, it cannot be listening, and a poll
- * need not read the socket tables, which cost milliseconds of kernel time whatever they hold (the kernel
- * walks its whole connection hash). Undefined when that cannot be told: no /proc, or the leader is gone.
+ * The sockets that the process a server command started (the leader of its process group), and those it
+ * started in turn, hold beyond their standard streams: inode to the process group of its holder. Before
+ * there is one the server cannot be listening, and a poll need not read the socket tables, which cost
+ * milliseconds of kernel time whatever they hold (the kernel walks its whole connection hash). Undefined
+ * when that cannot be told: no /proc, or the leader is gone.
  */
-export async function serverHoldsOwnSocket(leader: number): Promise<boolean | undefined> {
+export async function serverSockets(leader: number): Promise<Map<string, number> | undefined> {
   const tree = await processTree(leader);
   if (tree === undefined) return undefined;
-  for (const pid of tree) if ((await socketsOf(pid, FIRST_OWN_FD)).size > 0) return true;
-  return false;
+  const sockets = new Map<string, number>();
+  for (const pid of tree) {
+    const own = await socketsOf(pid, FIRST_OWN_FD);
+    if (own.size === 0) continue;
+    const group = await groupOf(pid);
+    for (const inode of own) sockets.set(inode, group);
+  }
+  return sockets;
 }
 
 /** A process and those it started, from /proc's lists of children; undefined when the process is gone. */

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort, listenerOwnedBy, portInUse, serverHoldsOwnSocket, type Transport } from "./ports.js";
+import { freePort, listenerOwnedBy, portInUse, serverSockets, type Transport } from "./ports.js";
 import { unwatch, watch } from "./watchdog.js";
 import { limitEnvName } from "../spec/protocol.js";
 import { TargetUnavailableError, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
@@ -214,7 +214,8 @@ async function startOnPort(
       );
     }
     // Until the server holds a socket of its own it cannot be listening: the costly TCP tables wait.
-    const owner = transport === "tcp" && (await serverHoldsOwnSocket(group)) === false ? "none" : await listenerOwnedBy(transport, port, group);
+    const held = transport === "tcp" ? await serverSockets(group) : undefined;
+    const owner = held?.size === 0 ? "none" : await listenerOwnedBy(transport, port, group, held);
     if (owner === "ours") return handle;
     // Without /proc (not Linux) a READY line on its output is the only sign that costs the server nothing.
     if (owner === undefined && output.text().includes("READY")) return handle;

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import t from "tap";
-import { freePort, listenerOwnedBy, serverHoldsOwnSocket } from "../conformance/ports.js";
+import { freePort, listenerOwnedBy, serverSockets } from "../conformance/ports.js";
 import { absolutizePaths, spawnTarget } from "../conformance/spawn.js";
 import { TargetUnavailableError } from "../conformance/target.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
@@ -89,11 +89,13 @@ t.test("a server command is seen to hold a socket of its own (beyond its standar
   const child = spawn("sh", ["-c", `"${process.execPath}" -e '${listener}'; true`], { detached: true, stdio: ["pipe", "pipe", "pipe"] });
   t.teardown(() => process.kill(-child.pid!, "SIGKILL"));
   await once(child.stdout!, "data"); // node has started, and waits
-  t.equal(await serverHoldsOwnSocket(child.pid!), false, "standard streams only");
+  t.equal((await serverSockets(child.pid!))?.size, 0, "standard streams only");
   child.stdin!.write("listen\n");
   await once(child.stdout!, "data");
-  t.equal(await serverHoldsOwnSocket(child.pid!), true, "its child listens");
+  const held = await serverSockets(child.pid!);
+  t.equal(held?.size, 1, "its child listens");
+  t.same([...held!.values()], [child.pid], "in the server's process group");
   process.kill(-child.pid!, "SIGKILL");
   await once(child, "close");
-  t.equal(await serverHoldsOwnSocket(child.pid!), undefined, "gone: cannot be told");
+  t.equal(await serverSockets(child.pid!), undefined, "gone: cannot be told");
 });
