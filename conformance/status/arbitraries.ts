@@ -62,6 +62,23 @@ export const badSleep = fc.oneof(
   fc.stringMatching(/^[a-z]{1,8}$/),
 );
 
+/** A query that asks for a sleep the service must refuse: one it cannot read, or the sleep parameter given twice (named in any case). */
+export const badSleepQuery = fc.oneof(
+  { arbitrary: badSleep.map((sleep) => `sleep=${encodeURIComponent(sleep)}`), weight: 3 },
+  {
+    arbitrary: fc
+      .tuple(fc.mixedCase(fc.constant("sleep")), fc.mixedCase(fc.constant("sleep")), fc.nat(150), fc.nat(150))
+      .map(([first, second, a, b]) => `${first}=${a}&${second}=${b}`),
+    weight: 1,
+  },
+);
+
+/** Whitespace that may surround an integer (STATUS-CODE-FORMAT): mostly none. */
+export const integerSpace = fc.oneof(
+  { arbitrary: fc.constant(""), weight: 2 },
+  { arbitrary: fc.array(fc.constantFrom(" ", "\t", "\n", "\v", "\f", "\r"), { minLength: 1, maxLength: 2 }).map((chars) => chars.join("")), weight: 1 },
+);
+
 /** A sleep that is not an integer: what the service ignores in a header. */
 export const unreadableSleep = fc.oneof(
   fc.tuple(fc.nat(1000), fc.integer({ min: 1, max: 9 })).map(([whole, tenth]) => `${whole}.${tenth}`),
@@ -128,3 +145,23 @@ export const badRandomRange = fc.oneof(
 
 /** A browser origin. */
 export const origin = fc.stringMatching(/^[a-z]{1,10}$/).map((host) => `http://${host}.example`);
+
+/** A request the service refuses (STATUS-REFUSAL): for its path (400 or 404), or for a query it cannot read (400). */
+export const refusedRequest = fc.oneof(
+  unsupportedPath.map((code) => ({ path: `/${code}`, query: [] as string[] })),
+  nonCodePath.map((segment) => ({ path: `/${segment}`, query: [] as string[] })),
+  badRandomRange.map((range) => ({ path: `/random/${range}`, query: [] as string[] })),
+  fc.tuple(answeredCode, badSleep).map(([code, sleep]) => ({ path: `/${code}`, query: [`sleep=${encodeURIComponent(sleep)}`] })),
+  fc.tuple(answeredCode, notBoolean).map(([code, value]) => ({ path: `/${code}`, query: [`suppressBody=${value}`] })),
+);
+
+/** What a refused request may add that must not change its refusal (STATUS-REFUSAL): at least one thing. */
+export const refusalExtras = fc
+  .record({
+    sleepQuery: fc.boolean(),
+    sleepHeader: fc.boolean(),
+    badQuery: fc.option(fc.constantFrom("sleep=never", "suppressBody=maybe"), { nil: undefined }),
+    suppressBody: fc.boolean(),
+    copied: fc.option(fc.tuple(customHeaderName, headerValue), { nil: undefined }),
+  })
+  .filter((extras) => Object.values(extras).some((extra) => extra !== undefined && extra !== false));

@@ -20,11 +20,13 @@ import {
   answeredCode,
   badRandomRange,
   badSleep,
+  badSleepQuery,
   booleanText,
   codeWithBody,
   customHeaderName,
   getLikeMethod,
   headerValue,
+  integerSpace,
   knownCode,
   noBodyCode,
   queryName,
@@ -33,6 +35,8 @@ import {
   origin,
   randomRange,
   redirectCode,
+  refusalExtras,
+  refusedRequest,
   responseHeaderPrefix,
   retryAfterCode,
   shortSleep,
@@ -60,6 +64,8 @@ const CORS_ORIGIN = "access-control-allow-origin";
 const shown = (name: string, value: string | string[] | undefined) => (value === undefined ? `no ${name}` : `${name}: ${String(value)}`);
 const acceptedAs = (acceptHeader: string | undefined) => (acceptHeader === undefined ? "no Accept header" : `Accept: ${acceptHeader}`);
 const contentType = (answer: HttpAnswer) => answer.headers["content-type"];
+/** Text as a query carries it: percent-encoded, a space as `+` (form data). */
+const formEncoded = (text: string) => encodeURIComponent(text).replaceAll("%20", "+");
 
 /** The rule's text body, or its JSON body, as the Accept header decides. */
 function expectEchoBody(run: StatusRun, answer: HttpAnswer, code: number, acceptHeader: string | undefined): void {
@@ -140,9 +146,11 @@ export const statusChecks: RuleCheck[] = [
     id: "STATUS-CODE-FORMAT",
     runs: everyRun,
     property: statusProperty(
-      fc.tuple(codeWithBody, fc.boolean(), fc.nat(3)).filter(([, plus, zeros]) => plus || zeros > 0),
-      async (run, [code, plus, zeros]) => {
-        const written = `${plus ? "+" : ""}${"0".repeat(zeros)}${code}`;
+      fc
+        .record({ code: codeWithBody, plus: fc.boolean(), zeros: fc.nat(3), before: integerSpace, after: integerSpace })
+        .filter(({ plus, zeros, before, after }) => plus || zeros > 0 || before !== "" || after !== ""),
+      async (run, { code, plus, zeros, before, after }) => {
+        const written = `${encodeURIComponent(before)}${plus ? "+" : ""}${"0".repeat(zeros)}${code}${encodeURIComponent(after)}`;
         expectSameAnswer(run, `GET /${written}`, await run.ask(get(written)), await run.ask(get(code)));
       },
     ),
@@ -180,6 +188,7 @@ export const statusChecks: RuleCheck[] = [
     property: statusProperty(fc.tuple(noBodyCode, accept), async (run, [code, acceptHeader]) => {
       const answer = await run.ask(get(code, acceptHeader));
       if (answer.body.length > 0) run.fail(`no body on ${code}`, run.describeBody(answer));
+      if (contentType(answer) !== undefined) run.fail(`no Content-Type on ${code}`, shown("Content-Type", contentType(answer)));
     }),
   },
   {
@@ -232,10 +241,13 @@ export const statusChecks: RuleCheck[] = [
         answeredCode,
         fc.oneof({ arbitrary: shortSleep, weight: 3 }, { arbitrary: fc.integer({ min: -(2 ** 31), max: -1 }), weight: 1 }),
         queryName("sleep"),
+        integerSpace,
+        integerSpace,
       ),
-      async (run, [code, sleepMs, name]) => {
-        const answer = await run.ask(get(code, undefined, `?${name}=${sleepMs}`), run.ctx.timeouts.replyMs + Math.max(0, sleepMs));
-        run.expectEqual(`the status of GET /${code}?${name}=${sleepMs}`, answer.status, code);
+      async (run, [code, sleepMs, name, before, after]) => {
+        const query = `?${name}=${formEncoded(before)}${sleepMs}${formEncoded(after)}`;
+        const answer = await run.ask(get(code, undefined, query), run.ctx.timeouts.replyMs + Math.max(0, sleepMs));
+        run.expectEqual(`the status of GET /${code}${query}`, answer.status, code);
         expectSlept(run, answer, sleepMs);
       },
     ),
@@ -260,9 +272,9 @@ export const statusChecks: RuleCheck[] = [
   {
     id: "STATUS-SLEEP-BOUND",
     runs: everyRun,
-    property: statusProperty(fc.tuple(answeredCode, badSleep), async (run, [code, sleep]) => {
-      const answer = await run.ask(get(code, undefined, `?sleep=${encodeURIComponent(sleep)}`));
-      run.expectEqual(`the status for sleep=${sleep}`, answer.status, 400);
+    property: statusProperty(fc.tuple(answeredCode, badSleepQuery), async (run, [code, query]) => {
+      const answer = await run.ask(get(code, undefined, `?${query}`));
+      run.expectEqual(`the status of GET /${code}?${query}`, answer.status, 400);
     }),
   },
   {
@@ -302,6 +314,12 @@ export const statusChecks: RuleCheck[] = [
           fc.tuple(booleanText(false), booleanText(true)).map(([query, header]) => ({ query, header, expect: "body" as const })),
           notBoolean.map((header) => ({ header, expect: "body" as const })),
           notBoolean.map((query) => ({ query, expect: "refused" as const })),
+          // Given twice, even alike, it cannot be read.
+          fc.tuple(fc.oneof(booleanText(true), booleanText(false)), fc.oneof(booleanText(true), booleanText(false))).map(([query, again]) => ({
+            query,
+            again,
+            expect: "refused" as const,
+          })),
           // An empty value counts as absent.
           fc.constant({ query: "", expect: "body" as const }),
         ),
@@ -309,12 +327,16 @@ export const statusChecks: RuleCheck[] = [
       ),
       async (
         run,
-        [code, { query, header, expect }, name]: [number, { query?: string; header?: string; expect: "suppressed" | "body" | "refused" }, string],
+        [code, { query, again, header, expect }, name]: [
+          number,
+          { query?: string; again?: string; header?: string; expect: "suppressed" | "body" | "refused" },
+          string,
+        ],
       ) => {
         const request = get(
           code,
           undefined,
-          query === undefined ? "" : `?${name}=${query}`,
+          query === undefined ? "" : `?${name}=${query}${again === undefined ? "" : `&${name}=${again}`}`,
           header === undefined ? {} : { [status.wireTexts.suppressBodyHeader]: header },
         );
         const what = `${request.path}${header === undefined ? "" : ` with ${status.wireTexts.suppressBodyHeader}: ${header}`}`;
@@ -395,6 +417,35 @@ export const statusChecks: RuleCheck[] = [
     runs: everyRun,
     property: statusProperty(nonCodePath, async (run, requested) => {
       run.expectEqual(`the status for /${requested}`, (await run.ask({ method: "GET", path: `/${requested}` })).status, 404);
+    }),
+  },
+  {
+    id: "STATUS-REFUSAL",
+    runs: everyRun,
+    property: statusProperty(fc.tuple(refusedRequest, refusalExtras), async (run, [refused, extras]) => {
+      const plain = await run.ask({ method: "GET", path: `${refused.path}${refused.query.length > 0 ? `?${refused.query.join("&")}` : ""}` });
+      // A request this server does not refuse is for the rule that says it must (STATUS-NOT-FOUND, ...) to judge.
+      if (plain.status !== 400 && plain.status !== 404) return;
+      const { maxSleepMs } = run.ctx.spec.limits;
+      // Each parameter once: one named twice is STATUS-SLEEP-BOUND's and STATUS-SUPPRESS-BODY's to judge.
+      const params = [...refused.query];
+      const named = (param: string) => param.split("=")[0]!.toLowerCase();
+      for (const param of [extras.sleepQuery && `sleep=${maxSleepMs}`, extras.badQuery, extras.suppressBody && "suppressBody=true"])
+        if (param && !params.some((given) => named(given) === named(param))) params.push(param);
+      const headers: Record<string, string> = {
+        ...(extras.sleepHeader ? { [status.wireTexts.sleepHeader]: String(maxSleepMs) } : {}),
+        ...(extras.copied ? { [`${status.wireTexts.responseHeaderPrefix}${extras.copied[0]}`]: extras.copied[1] } : {}),
+      };
+      const path = `${refused.path}${params.length > 0 ? `?${params.join("&")}` : ""}`;
+      const request = { method: "GET", path, headers };
+      const what = `GET ${path}${Object.entries(headers)
+        .map(([name, value]) => ` with ${name}: ${value}`)
+        .join("")}`;
+      const answer = await run.ask(request);
+      run.expectEqual(`the status of ${what}, as without what it adds`, answer.status, plain.status);
+      if (answer.ms >= maxSleepMs) run.fail(`${what} refused at once`, `it came after ${answer.ms.toFixed(1)} ms`);
+      if (extras.copied && answer.headers[extras.copied[0].toLowerCase()] !== undefined)
+        run.fail(`no ${extras.copied[0]} in the refusal of ${what}`, shown(extras.copied[0], answer.headers[extras.copied[0].toLowerCase()]));
     }),
   },
   {

@@ -158,8 +158,8 @@ const UNREADABLE = Symbol("unreadable");
 
 /**
  * A setting of a request, as httpstat.us reads one: the query parameter (named in any case, an empty value
- * counting as absent) decides, and one it cannot read refuses the request; without it, the request header,
- * ignored when unreadable; undefined when neither says.
+ * counting as absent) decides, and one it cannot read, or named more than once, refuses the request; without
+ * it, the request header, ignored when unreadable; undefined when neither says.
  */
 function setting<T>(
   params: URLSearchParams,
@@ -168,8 +168,9 @@ function setting<T>(
   header: string,
   read: (text: string) => T | undefined,
 ): T | typeof UNREADABLE | undefined {
-  const parameter = [...params].find(([key, value]) => key.toLowerCase() === name.toLowerCase() && value !== "")?.[1];
-  if (parameter !== undefined) return read(parameter) ?? UNREADABLE;
+  const given = [...params].filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, value]) => value);
+  if (given.length > 1) return UNREADABLE;
+  if (given[0]) return read(given[0]) ?? UNREADABLE;
   const value = request.headers[header.toLowerCase()];
   return typeof value === "string" ? read(value) : undefined;
 }

@@ -140,13 +140,20 @@ export function notFoundPattern(spec: StatusSpec = status): string {
 /** The smallest and largest values of a 32-bit signed integer: what httpstat.us's parser reads (.NET's int). */
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
+/** The whitespace .NET's integer parser allows around a number (NumberStyles.Integer): not Unicode's. */
+const SPACE = "[\\t\\n\\v\\f\\r ]*";
+const INTEGER = new RegExp(`^${SPACE}([+-]?[0-9]+)${SPACE}$`);
+const RANGE_ITEM = new RegExp(`^${SPACE}([0-9]+)${SPACE}(?:-${SPACE}([0-9]+)${SPACE})?$`);
+
 /**
- * An integer as httpstat.us reads one (.NET's int.TryParse): an optional sign and decimal digits, within 32
- * bits; undefined for any other text. Reads a code (STATUS-CODE-FORMAT) and a sleep (STATUS-SLEEP).
+ * An integer as httpstat.us reads one (.NET's int.TryParse): an optional sign and decimal digits, with
+ * whitespace around them, within 32 bits; undefined for any other text. Reads a code (STATUS-CODE-FORMAT)
+ * and a sleep (STATUS-SLEEP).
  */
 export function parseInteger(text: string): number | undefined {
-  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
-  const value = Number(text);
+  const digits = INTEGER.exec(text)?.[1];
+  if (digits === undefined) return undefined;
+  const value = Number(digits);
   return value >= INT32.min && value <= INT32.max ? value : undefined;
 }
 
@@ -164,7 +171,7 @@ export function parseRandomRange(range: string, spec: StatusSpec = status): { sp
   const spans: Array<[number, number]> = [];
   let count = 0;
   for (const item of range.split(",")) {
-    const bounds = /^\s*([0-9]+)\s*(?:-\s*([0-9]+)\s*)?$/.exec(item);
+    const bounds = RANGE_ITEM.exec(item);
     if (!bounds) return undefined;
     const first = Number(bounds[1]);
     const last = Number(bounds[2] ?? bounds[1]);

@@ -59,5 +59,23 @@ export function statusMessageSchemas(spec: StatusSpec): Record<string, object> {
       type: "string",
       pattern: notFoundPattern(spec),
     },
+    "method-not-allowed": {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("method-not-allowed"),
+      title: "Status method-not-allowed answer body (server to client)",
+      const: spec.wireTexts.methodNotAllowed,
+    },
+    preflight: {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("preflight"),
+      title: "Status CORS preflight answer body (server to client): empty",
+      const: "",
+    },
+    index: {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: id("index"),
+      title: "Status index answer body (server to client)",
+      const: spec.wireTexts.index,
+    },
   };
 }

@@ -1,6 +1,18 @@
 import http from "node:http";
 import { createStatusServer } from "../../reference/status/server.js";
-import { answeredCodes, descriptionOf, jsonBody, notFoundPattern, reasonPhrases, status, textBody, unsupportedCodePattern } from "../../spec/status/index.js";
+import {
+  answeredCodes,
+  copiedHeaders,
+  descriptionOf,
+  hasNoBody,
+  jsonBody,
+  notFoundPattern,
+  parseInteger,
+  reasonPhrases,
+  status,
+  textBody,
+  unsupportedCodePattern,
+} from "../../spec/status/index.js";
 import type { BrokenServer } from "./broken-server.js";
 
 /** One defect each: what a deliberately broken status server gets wrong. */
@@ -61,6 +73,18 @@ export interface StatusDefects {
   noAllowHeader?: boolean;
   /** After a bad request for an unsupported code, answers the next request for a code with 200 OK (a status left over). */
   okAfterUnsupported?: boolean;
+  /** Takes the first of a sleep or suppressBody parameter given twice. */
+  repeatedParameterFirstWins?: boolean;
+  /** Reads an integer with whitespace around it (`/%20200`, `?sleep=+50`) as none. */
+  integerWithSpaceRefused?: boolean;
+  /** Sends Content-Type text/plain on 204, 205 and 304, without a body. */
+  contentTypeWithoutBody?: boolean;
+  /** Waits out the sleep a refused request asks for before refusing it. */
+  sleepBeforeRefusal?: boolean;
+  /** Answers a path that names no code with 400 when its query has a sleep or suppressBody (the query judged first). */
+  queryBeforePath?: boolean;
+  /** Copies the headers a refused request asks for into the refusal. */
+  copiesOnRefusal?: boolean;
   /** Answers every request with 200 and a welcome page, like the site in the write-up. */
   welcomePageForEverything?: boolean;
 }
@@ -73,18 +97,47 @@ interface Answer {
   reason: string;
   headers: http.OutgoingHttpHeaders;
   body?: Buffer;
+  /** How long to wait before sending it. */
+  delayMs?: number;
 }
 
 const unsupportedBody = new RegExp(unsupportedCodePattern(), "s");
 const notFoundBody = new RegExp(notFoundPattern(), "s");
 // The service reads query names in any case.
-const sleepOf = (request: http.IncomingMessage) =>
-  [...new URL(request.url ?? "/", "http://x").searchParams].find(([name]) => name.toLowerCase() === "sleep")?.[1] ?? null;
+const sleepsOf = (request: http.IncomingMessage) =>
+  [...new URL(request.url ?? "/", "http://x").searchParams].filter(([name]) => name.toLowerCase() === "sleep").map(([, value]) => value);
+/** The sleep a request asks for in its query, when it names one once. */
+const sleepOf = (request: http.IncomingMessage) => {
+  const sleeps = sleepsOf(request);
+  return sleeps.length === 1 ? sleeps[0]! : null;
+};
+/** The URL with only the query parameters `keep` keeps, given each one's name in lower case and how many of that name came before. */
+function filterQuery(url: string, keep: (name: string, before: number) => boolean): string {
+  const [pathname = "/", query] = url.split(/\?(.*)/s);
+  if (query === undefined) return url;
+  const seen = new Map<string, number>();
+  const kept = query.split("&").filter((param) => {
+    const name = param.split("=")[0]!.toLowerCase();
+    const before = seen.get(name) ?? 0;
+    seen.set(name, before + 1);
+    return keep(name, before);
+  });
+  return kept.length > 0 ? `${pathname}?${kept.join("&")}` : pathname;
+}
 const withoutSleep = (request: http.IncomingMessage) => {
-  request.url = (request.url ?? "/").replace(/[?&]sleep=[^&]*/i, "");
+  request.url = filterQuery(request.url ?? "/", (name) => name !== "sleep");
 };
 /** Raw headers without those the reference would copy into its answer. */
 const withoutCopies = (raw: string[]) => raw.filter((_, i) => !raw[i - (i % 2)]!.toLowerCase().startsWith(status.wireTexts.responseHeaderPrefix.toLowerCase()));
+/** The URL with a code or sleep that has whitespace around it made unreadable. */
+function spaceRefused(url: string): string {
+  const spaced = (text: string) => /^\s|\s$/.test(text);
+  const [pathname = "/", query] = url.split(/\?(.*)/s);
+  const first = decodeURIComponent(pathname.split("/")[1] ?? "");
+  const path = spaced(first) ? "/not-a-code" : pathname;
+  const sleep = [...new URLSearchParams(query ?? "")].find(([name]) => name.toLowerCase() === "sleep")?.[1];
+  return `${path}${query === undefined ? "" : `?${sleep !== undefined && spaced(sleep) ? query.replace(/sleep=[^&]*/i, "sleep=refused") : query}`}`;
+}
 const isEcho = (request: http.IncomingMessage) => answeredCodes.includes(Number(new URL(request.url ?? "/", "http://x").pathname.slice(1)));
 
 /**
@@ -109,8 +162,13 @@ function rewriting(handler: Handler, change: (answer: Answer, request: http.Inco
       const answer = { ...head!, body };
       change(answer, request);
       if (answer.body !== body && answer.body !== undefined) answer.headers["content-length"] = String(answer.body.length);
-      writeHead(answer.code, answer.reason, answer.headers);
-      return end(answer.body);
+      const send = () => {
+        writeHead(answer.code, answer.reason, answer.headers);
+        end(answer.body);
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
+      return response;
     }) as typeof response.end;
     handler(request, response);
   };
@@ -154,21 +212,31 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
     if (defects.noAllowHeader) delete answer.headers.allow;
     if (defects.okAfterUnsupported && unsupportedBefore && isEcho(request)) [answer.code, answer.reason] = [200, reasonPhrases.get(200)!];
     unsupportedBefore = unsupported;
+    if (defects.contentTypeWithoutBody && hasNoBody(answer.code)) answer.headers["content-type"] = wireTexts.textContentType;
+    const refusal = answer.code === 400 || answer.code === 404;
+    const asked = parseInteger(sleepOf(request) ?? request.headers[wireTexts.sleepHeader.toLowerCase()]?.toString() ?? "");
+    if (defects.sleepBeforeRefusal && refusal && asked !== undefined && asked > 0 && asked <= status.limits.maxSleepMs) answer.delayMs = asked;
+    if (defects.queryBeforePath && answer.code === 404 && /[?&](sleep|suppressbody)=/i.test(request.url ?? ""))
+      [answer.code, answer.reason] = [400, reasonPhrases.get(400)!];
+    if (defects.copiesOnRefusal && refusal) for (const [name, value] of copiedHeaders(request.rawHeaders)) answer.headers[name.toLowerCase()] = value;
   });
   let previous = Promise.resolve();
   server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
     const sleep = sleepOf(request);
-    const whole = sleep !== null && /^[0-9]+$/.test(sleep);
-    const inBound = whole && Number(sleep) <= status.limits.maxSleepMs;
+    const whole = sleep !== null && parseInteger(sleep) !== undefined;
+    const inBound = whole && parseInteger(sleep)! <= status.limits.maxSleepMs;
     if (defects.pathSuffixRefused && /^\/[^/?]*\//.test(request.url ?? "") && !request.url?.startsWith("/random/")) request.url = "/not-a-code";
     if (defects.plusSignNotACode && request.url?.startsWith("/+")) request.url = "/not-a-code";
     if (defects.negativeSleepRefused && /^-/.test(sleep ?? "")) request.url = request.url!.replace(/sleep=-[^&]*/i, "sleep=refused");
     if (defects.sleepHeaderIgnored) delete request.headers[status.wireTexts.sleepHeader.toLowerCase()];
     if (defects.suppressBodyIgnored) {
       delete request.headers[status.wireTexts.suppressBodyHeader.toLowerCase()];
-      request.url = (request.url ?? "/").replace(/[?&]suppressBody=[^&]*/i, "");
+      request.url = filterQuery(request.url ?? "/", (name) => name !== "suppressbody");
     }
     if (defects.responseHeadersIgnored) request.rawHeaders = withoutCopies(request.rawHeaders);
+    if (defects.repeatedParameterFirstWins)
+      request.url = filterQuery(request.url ?? "/", (name, before) => before === 0 || (name !== "sleep" && name !== "suppressbody"));
+    if (defects.integerWithSpaceRefused) request.url = spaceRefused(request.url ?? "/");
     const range = /^\/random\/([0-9]+)/.exec(request.url ?? "");
     if (defects.randomAlwaysFirst && range) request.url = `/${range[1]}`;
     if (defects.postRefused && request.method === "POST") request.method = "PROPFIND";
@@ -238,6 +306,20 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
   { name: "an unreadable sleep taken as none", defects: { unreadableSleepIsNone: true }, fails: ["STATUS-SLEEP-BOUND"] },
   // Only STATUS-UNSUPPORTED-CODE looks at the status of an unsupported code other than to see it is not 200.
   { name: "404 for an unsupported code", defects: { unsupportedIs404: true }, fails: ["STATUS-UNSUPPORTED-CODE"] },
+  // Only STATUS-SLEEP-BOUND and STATUS-SUPPRESS-BODY name a parameter twice (STATUS-REFUSAL names each once).
+  {
+    name: "the first of a parameter given twice taken",
+    defects: { repeatedParameterFirstWins: true },
+    fails: ["STATUS-SLEEP-BOUND", "STATUS-SUPPRESS-BODY"],
+  },
+  // Only STATUS-CODE-FORMAT and STATUS-SLEEP write integers with whitespace around them.
+  { name: "an integer with whitespace around it refused", defects: { integerWithSpaceRefused: true }, fails: ["STATUS-CODE-FORMAT", "STATUS-SLEEP"] },
+  // Only STATUS-NO-BODY looks at the Content-Type of 204, 205 and 304 (STATUS-HEAD and STATUS-METHOD compare two answers, changed alike).
+  { name: "a Content-Type on 204, 205 and 304", defects: { contentTypeWithoutBody: true }, fails: ["STATUS-NO-BODY"] },
+  // Only STATUS-REFUSAL asks for a long sleep with a refused request, a query with a path that names no code, or copies with a refusal.
+  { name: "a refusal sent after the sleep it asks for", defects: { sleepBeforeRefusal: true }, fails: ["STATUS-REFUSAL"] },
+  { name: "the query judged before a path that names no code", defects: { queryBeforePath: true }, fails: ["STATUS-REFUSAL"] },
+  { name: "the asked-for headers copied into a refusal", defects: { copiesOnRefusal: true }, fails: ["STATUS-REFUSAL"] },
   // Only STATUS-UNKNOWN-METHOD sends methods the service does not answer.
   { name: "no Allow header on 405", defects: { noAllowHeader: true }, fails: [], warns: ["STATUS-UNKNOWN-METHOD"] },
   // Only STATUS-NOT-ALWAYS-OK asks for an echoed code after an unsupported one on the same server (STATUS-UNSUPPORTED-CODE asks for
