@@ -16,11 +16,25 @@ import { formatTap } from "../conformance/reporters/tap.js";
 import { exitCode, isUnmet, selectRules, verdict, type Report, type RuleResult } from "../conformance/report.js";
 import { limitEnvName, type Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, defaultJobs, type TargetOption } from "../conformance/runner.js";
-import { REFERENCE_CHALLENGE_TIMEOUT_MS, suiteOf, suites } from "../conformance/suites.js";
+import { REFERENCE_BANK_LIMITS, REFERENCE_CAPITALIZER_LIMITS, suiteOf, suites } from "../conformance/suites.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
 import { mergeOptions, readConfig } from "./config.js";
 import { integerOption, limitOptions, parse, portOption, protocolArgument, serverUrlOption, UsageError } from "./usage.js";
+
+/** Each protocol's limits a server may run with otherwise, for --help, a line each. */
+const tunable = Object.entries(suites)
+  .filter(([, suite]) => suite.tunableLimits.length > 0)
+  .map(([protocol, suite]) => `${" ".repeat(23)}${protocol}: ${suite.tunableLimits.join(", ")}`)
+  .join("\n");
+const shortened = Object.entries({ capitalizer: REFERENCE_CAPITALIZER_LIMITS, bank: REFERENCE_BANK_LIMITS })
+  .map(
+    ([protocol, limits]) =>
+      `${" ".repeat(23)}${protocol}: ${Object.entries(limits)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(", ")}`,
+  )
+  .join("\n");
 
 export const checkHelp = `Usage: sockspec check <protocol> [options]
 
@@ -60,9 +74,11 @@ checks the built-in reference server.
   --shrink-time MS   the most a counterexample is shrunk for (default ${DEFAULT_SHRINK_TIME_MS}); cheap runs get less, and a
                      rule whose one run takes too long for it is not shrunk
   --max-time S       stop the run after S seconds: it is reported as interrupted and exits 2
-  --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable
-                     (bank: challengeTimeoutMs; the built-in reference bank runs with ${REFERENCE_CHALLENGE_TIMEOUT_MS}); a
-                     --spawn server finds it in its environment too (challengeTimeoutMs as ${limitEnvName("challengeTimeoutMs")})
+  --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable. A --spawn
+                     server finds it in its environment too (challengeTimeoutMs as ${limitEnvName("challengeTimeoutMs")}).
+${tunable}
+                     The built-in references run with shorter waits:
+${shortened}
 
 The summary says how many rules were checked: a run that skipped some is PARTIAL, never OK.
 

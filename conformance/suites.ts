@@ -28,10 +28,11 @@ export interface Suite {
 }
 
 /**
- * The built-in reference bank is checked with a short challenge timeout, so that BANK-CHALLENGE-TIMEOUT
- * waits a second rather than the spec's thirty; `sockspec serve bank` keeps the spec's.
+ * The built-in reference bank is checked with a short challenge timeout and throttle window, so that
+ * BANK-CHALLENGE-TIMEOUT and BANK-THROTTLE-WINDOW wait seconds rather than the spec's minutes; `sockspec
+ * serve bank` keeps the spec's.
  */
-export const REFERENCE_CHALLENGE_TIMEOUT_MS = 1000;
+export const REFERENCE_BANK_LIMITS = { challengeTimeoutMs: 1000, throttleWindowMs: 1000 };
 
 /**
  * Likewise the built-in reference capitalizer closes idle connections after 1.5 s (not a minute) and takes
@@ -71,15 +72,17 @@ export const suites: Record<string, Suite> = {
   bank: {
     spec: bank,
     checks: bankChecks,
-    tunableLimits: ["challengeTimeoutMs"],
+    tunableLimits: ["challengeTimeoutMs", "throttleWindowMs"],
     reference: (limits) => {
-      const challengeTimeoutMs = limits.challengeTimeoutMs ?? REFERENCE_CHALLENGE_TIMEOUT_MS;
+      const configured = { ...REFERENCE_BANK_LIMITS, ...limits };
       const target = inProcessTarget(
         "built-in reference server",
-        udpServer((workdir, host) => createBankServer({ dataFile: path.join(workdir, bank.defaults.dataFile), challengeTimeoutMs, host })),
+        udpServer((workdir, host) => createBankServer({ dataFile: path.join(workdir, bank.defaults.dataFile), ...configured, host })),
       );
-      const args = `bank --data ${bank.defaults.dataFile} --limit challengeTimeoutMs=${challengeTimeoutMs}`;
-      return { ...referenceTarget(target, "udp", args), limits: { challengeTimeoutMs } };
+      const args = `bank --data ${bank.defaults.dataFile} ${Object.entries(configured)
+        .map(([name, value]) => `--limit ${name}=${value}`)
+        .join(" ")}`;
+      return { ...referenceTarget(target, "udp", args), limits: configured };
     },
   },
   status: {

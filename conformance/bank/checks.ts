@@ -116,6 +116,42 @@ const expiredChallenge = bankProperty(fc.tuple(operation, amount), async (sessio
   await session.expectBalance(s1, before, " after the expired challenge");
 });
 
+/**
+ * How far apart the wrong answers of BANK-THROTTLE-WINDOW's chain are, as a fraction of the window: each well
+ * within the window of the one before, however slow the machine, and the whole chain past it.
+ */
+const CHAIN_GAP = 0.3;
+
+const throttleWindow = bankProperty(fc.tuple(operation, amount, wrongCredentials), async (session, [op, sent, guess], _server, ctx) => {
+  const { throttleWindowMs } = ctx.spec.limits;
+  const gapMs = Math.round(throttleWindowMs * CHAIN_GAP);
+  const s1 = await session.socket();
+  // A server that does not throttle at all shows it at once, without the waits.
+  for (let n = 1; n <= maxWrongCredentials; n++) await session.expectDenied(s1, op, sent, guess, ` (wrong answer ${n} in a row)`);
+  await session.expect(s1, operationRequest(op, sent), throttled, ` after ${maxWrongCredentials} wrong answers in a row`);
+  // Waiting out the window is what this rule is about; there is no event to await instead.
+  ctx.waiting?.(
+    `waiting out the ${throttleWindowMs / 1000} s throttle window, then as long again and a fifth`,
+    throttleWindowMs * (2 + CHAIN_GAP * (maxWrongCredentials - 1)),
+  );
+  await setTimeout(throttleWindowMs + ctx.timeouts.settleMs);
+  const quiet = ` ${throttleWindowMs + ctx.timeouts.settleMs} ms after the last wrong answer, past the ${throttleWindowMs} ms throttle window`;
+  await session.expect(s1, operationRequest(op, sent), challenge, quiet);
+  // What the right answer does to the balance is other rules' to judge; it resets nothing here.
+  await session.request(s1, rightCredentials);
+  for (let n = 1; n <= maxWrongCredentials; n++) {
+    if (n > 1) await setTimeout(gapMs);
+    await session.expectDenied(s1, op, sent, guess, ` (wrong answer ${n} of a chain ${gapMs} ms apart)`);
+  }
+  const span = gapMs * (maxWrongCredentials - 1);
+  await session.expect(
+    s1,
+    operationRequest(op, sent),
+    throttled,
+    ` after ${maxWrongCredentials} wrong answers ${gapMs} ms apart (each within the ${throttleWindowMs} ms window of the one before, ${span} ms from first to last)`,
+  );
+});
+
 export const bankChecks: RuleCheck[] = [
   {
     id: "BANK-BALANCE",
@@ -351,6 +387,13 @@ export const bankChecks: RuleCheck[] = [
         await session.balance(next, ` for a balance request${after}`);
       },
     ),
+  },
+  {
+    id: "BANK-THROTTLE-WINDOW",
+    // One run waits the window out twice over (two minutes by the spec): one shows it, more only cost time.
+    runs: () => 1,
+    waitsMs: (limits) => limits.throttleWindowMs! * (1 + CHAIN_GAP * (maxWrongCredentials - 1)),
+    property: throttleWindow,
   },
   {
     id: "BANK-PERSIST-RESTART",

@@ -62,12 +62,15 @@ export const badSleep = fc.oneof(
   fc.stringMatching(/^[a-z]{1,8}$/),
 );
 
+/** A short sleep's text, or an empty one: given twice, a parameter cannot be read whatever its values. */
+const sleepOrEmpty = fc.oneof(fc.nat(150).map(String), fc.constant(""));
+
 /** A query that asks for a sleep the service must refuse: one it cannot read, or the sleep parameter given twice (named in any case). */
 export const badSleepQuery = fc.oneof(
   { arbitrary: badSleep.map((sleep) => `sleep=${encodeURIComponent(sleep)}`), weight: 3 },
   {
     arbitrary: fc
-      .tuple(fc.mixedCase(fc.constant("sleep")), fc.mixedCase(fc.constant("sleep")), fc.nat(150), fc.nat(150))
+      .tuple(fc.mixedCase(fc.constant("sleep")), fc.mixedCase(fc.constant("sleep")), sleepOrEmpty, sleepOrEmpty)
       .map(([first, second, a, b]) => `${first}=${a}&${second}=${b}`),
     weight: 1,
   },
@@ -93,6 +96,9 @@ export const queryName = (name: string) => fc.mixedCase(fc.constant(name));
 
 /** A boolean in any case, as the service reads one. */
 export const booleanText = (value: boolean) => fc.mixedCase(fc.constant(String(value)));
+
+/** A boolean in any case with whitespace around it, as the service reads one in a query. */
+export const spacedBooleanText = (value: boolean) => fc.tuple(integerSpace, booleanText(value), integerSpace).map((parts) => parts.join(""));
 
 /** A value that is not a boolean. */
 export const notBoolean = fc.constantFrom("yes", "no", "1", "0", "on", "truth", "t");
@@ -128,11 +134,16 @@ const rangeItem = fc.oneof(
   })),
 );
 
-/** A random range of codes the service answers, with the codes it expands to. */
-export const randomRange = fc.array(rangeItem, { minLength: 1, maxLength: 3 }).map((items) => ({
-  range: items.map((item) => item.text).join(","),
-  codes: items.flatMap((item) => item.codes),
-}));
+/** A random range of codes the service answers, with the codes it expands to; its items may have whitespace around them. */
+export const randomRange = fc
+  .array(
+    fc.tuple(integerSpace, rangeItem, integerSpace).map(([before, item, after]) => ({ ...item, text: before + item.text + after })),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((items) => ({
+    range: items.map((item) => item.text).join(","),
+    codes: items.flatMap((item) => item.codes),
+  }));
 
 /** A random range the service must refuse: not a list of codes and spans, a span backwards, or too many codes. */
 export const badRandomRange = fc.oneof(

@@ -40,6 +40,7 @@ import {
   responseHeaderPrefix,
   retryAfterCode,
   shortSleep,
+  spacedBooleanText,
   unknownCode,
   unknownMethod,
   unreadableSleep,
@@ -308,9 +309,9 @@ export const statusChecks: RuleCheck[] = [
       fc.tuple(
         codeWithBody,
         fc.oneof(
-          booleanText(true).map((query) => ({ query, expect: "suppressed" as const })),
+          spacedBooleanText(true).map((query) => ({ query, expect: "suppressed" as const })),
           booleanText(true).map((header) => ({ header, expect: "suppressed" as const })),
-          booleanText(false).map((query) => ({ query, expect: "body" as const })),
+          spacedBooleanText(false).map((query) => ({ query, expect: "body" as const })),
           fc.tuple(booleanText(false), booleanText(true)).map(([query, header]) => ({ query, header, expect: "body" as const })),
           notBoolean.map((header) => ({ header, expect: "body" as const })),
           notBoolean.map((query) => ({ query, expect: "refused" as const })),
@@ -336,7 +337,7 @@ export const statusChecks: RuleCheck[] = [
         const request = get(
           code,
           undefined,
-          query === undefined ? "" : `?${name}=${query}${again === undefined ? "" : `&${name}=${again}`}`,
+          query === undefined ? "" : `?${name}=${formEncoded(query)}${again === undefined ? "" : `&${name}=${again}`}`,
           header === undefined ? {} : { [status.wireTexts.suppressBodyHeader]: header },
         );
         const what = `${request.path}${header === undefined ? "" : ` with ${status.wireTexts.suppressBodyHeader}: ${header}`}`;
@@ -379,16 +380,22 @@ export const statusChecks: RuleCheck[] = [
     id: "STATUS-RANDOM",
     runs: everyRun,
     property: statusProperty(
-      fc.oneof(
-        { arbitrary: randomRange.map((drawn) => ({ kind: "draw" as const, ...drawn })), weight: 4 },
-        {
-          arbitrary: fc.uniqueArray(codeWithBody, { minLength: 2, maxLength: 2 }).map((codes) => ({ kind: "spread" as const, range: codes.join(","), codes })),
-          weight: 1,
-        },
-        { arbitrary: badRandomRange.map((range) => ({ kind: "refused" as const, range, codes: [] })), weight: 2 },
+      fc.tuple(
+        fc.oneof(
+          { arbitrary: randomRange.map((drawn) => ({ kind: "draw" as const, ...drawn })), weight: 4 },
+          {
+            arbitrary: fc
+              .uniqueArray(codeWithBody, { minLength: 2, maxLength: 2 })
+              .map((codes) => ({ kind: "spread" as const, range: codes.join(","), codes })),
+            weight: 1,
+          },
+          { arbitrary: badRandomRange.map((range) => ({ kind: "refused" as const, range, codes: [] })), weight: 2 },
+        ),
+        fc.boolean(),
       ),
-      async (run, { kind, range, codes }) => {
-        const path = `/random/${range}`;
+      async (run, [{ kind, range, codes }, encoded]) => {
+        // The range is read percent-decoded; whitespace can only be sent so.
+        const path = `/random/${encoded || /\s/.test(range) ? encodeURIComponent(range) : range}`;
         if (kind === "refused") return run.expectEqual(`the status of GET ${path}`, (await run.ask({ method: "GET", path })).status, 400);
         // Each of two codes as likely as the other: that one of them never comes out in 40 draws has a chance of 2 in 2^40.
         const seen = new Set<number>();

@@ -157,10 +157,15 @@ export function parseInteger(text: string): number | undefined {
   return value >= INT32.min && value <= INT32.max ? value : undefined;
 }
 
-/** A boolean as httpstat.us reads one (.NET's bool.TryParse): true or false in any case; undefined for any other text. */
+const BOOLEAN = new RegExp(`^${SPACE}(true|false)${SPACE}$`, "i");
+
+/**
+ * A boolean as httpstat.us reads one (.NET's bool.TryParse): true or false in any case, with whitespace
+ * around it as around an integer; undefined for any other text.
+ */
 export function parseBoolean(text: string): boolean | undefined {
-  const word = text.trim().toLowerCase();
-  return word === "true" ? true : word === "false" ? false : undefined;
+  const word = BOOLEAN.exec(text)?.[1];
+  return word === undefined ? undefined : word.toLowerCase() === "true";
 }
 
 /**

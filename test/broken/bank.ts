@@ -60,6 +60,10 @@ export interface BankDefects {
   neverThrottles?: boolean;
   /** Forgets an IP address's wrong answers when it gives a right one (a SHOULD, BANK-THROTTLE). */
   rightAnswerResetsThrottle?: boolean;
+  /** Counts only the wrong answers of the last throttle window, not those since the last quiet one (a SHOULD, BANK-THROTTLE-WINDOW). */
+  slidingThrottleWindow?: boolean;
+  /** Never forgets a wrong answer, so that a throttle never ends (a SHOULD, BANK-THROTTLE-WINDOW). */
+  throttleNeverEnds?: boolean;
   /** Keeps the balance in memory only and starts from 0. */
   notPersisted?: boolean;
   /** When stopped, writes the balance it started with back to its file (a stale copy saved on the way out). */
@@ -92,7 +96,7 @@ export interface BankDefects {
  * The challenge timeout the broken banks run with; tests pass it to the runner as the target's limit. As the
  * built-in reference's, it is a second: long enough that a loaded machine answers a challenge in time.
  */
-export const brokenBankLimits = { challengeTimeoutMs: 1000 };
+export const brokenBankLimits = { challengeTimeoutMs: 1000, throttleWindowMs: 1000 };
 
 /** Texts of the broken banks' own, where the spec has others. */
 const [UNKNOWN_COMMAND, INVALID_AMOUNT, BOTH_WORDS] = ["Unknown command.", "Invalid amount.", "Please give both the username and the pin number."];
@@ -121,7 +125,22 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
   let lastBalanceAsker: dgram.RemoteInfo | undefined;
   /** Every datagram as `address text`, in order. */
   const received: string[] = [];
-  const wrongAnswers = new Map<string, number>();
+  /** Per IP address, whatever the port: the times of its wrong answers since its last quiet throttle window. */
+  const wrongAnswers = new Map<string, number[]>();
+  const { throttleWindowMs } = brokenBankLimits;
+  const guessedWrong = (address: string) => {
+    const now = Date.now();
+    const times = wrongAnswers.get(address) ?? [];
+    const quiet = !defects.throttleNeverEnds && times.length > 0 && now - times.at(-1)! >= throttleWindowMs;
+    wrongAnswers.set(address, [...(quiet ? [] : times), now]);
+  };
+  const throttled = (address: string) => {
+    const now = Date.now();
+    const times = wrongAnswers.get(address) ?? [];
+    if (defects.neverThrottles) return false;
+    if (defects.slidingThrottleWindow) return times.filter((time) => now - time < throttleWindowMs).length >= limits.maxWrongCredentials;
+    return times.length >= limits.maxWrongCredentials && (defects.throttleNeverEnds || now - times.at(-1)! < throttleWindowMs);
+  };
   const save = async () => {
     if (defects.notPersisted) return;
     const text = accountFileText(balance, username, pin);
@@ -190,7 +209,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       pending.delete(from);
       const userMatches = credentials?.username === username;
       if (!userMatches || !pinMatches(credentials?.pin ?? "")) {
-        wrongAnswers.set(remote.address, (wrongAnswers.get(remote.address) ?? 0) + 1); // per IP, whatever the port
+        guessedWrong(remote.address);
         if (defects.appliesForAnyUsername && pinMatches(credentials?.pin ?? "")) {
           balance += changeOf(challenge.operation, challenge.amount);
           await save();
@@ -214,7 +233,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
     if (malformed && defects.malformedAmountText && !/^.[0-9]/.test(text)) return reply(INVALID_AMOUNT);
     if (!request && !malformed && text !== "" && !text.startsWith("u") && defects.unknownCommandText) return reply(UNKNOWN_COMMAND);
     if (!request) return reply(wireTexts.improperFormat);
-    if (!defects.neverThrottles && (wrongAnswers.get(remote.address) ?? 0) >= limits.maxWrongCredentials) return reply(wireTexts.throttled);
+    if (throttled(remote.address)) return reply(wireTexts.throttled);
     pending.set(from, { ...request, expires: Date.now() + brokenBankLimits.challengeTimeoutMs });
     const to = (defects.challengeToFirstClient && firstClient) || (defects.challengeToLastBalanceAsker && lastBalanceAsker) || remote;
     reply(wireTexts.challenge, to);
@@ -291,8 +310,11 @@ export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean
   { name: "a pending challenge dropped when another client speaks", defects: { challengeDroppedByOthers: true }, fails: ["BANK-CHALLENGE-SAME-ADDRESS"] },
   // Only BANK-CHALLENGE-TIMEOUT answers a challenge after the timeout.
   { name: "a challenge that never expires", defects: { challengeNeverExpires: true }, fails: ["BANK-CHALLENGE-TIMEOUT"] },
-  // Only BANK-THROTTLE gives as many wrong answers.
-  { name: "no throttle on guessed credentials", defects: { neverThrottles: true }, fails: [], warns: ["BANK-THROTTLE"] },
+  // Only BANK-THROTTLE and BANK-THROTTLE-WINDOW give as many wrong answers.
+  { name: "no throttle on guessed credentials", defects: { neverThrottles: true }, fails: [], warns: ["BANK-THROTTLE", "BANK-THROTTLE-WINDOW"] },
+  // Only BANK-THROTTLE-WINDOW spreads wrong answers over more than a window, and waits one out.
+  { name: "a sliding throttle window", defects: { slidingThrottleWindow: true }, fails: [], warns: ["BANK-THROTTLE-WINDOW"] },
+  { name: "a throttle that never ends", defects: { throttleNeverEnds: true }, fails: [], warns: ["BANK-THROTTLE-WINDOW"] },
   // Only BANK-THROTTLE's right answers come between wrong ones.
   { name: "a throttle reset by a right answer", defects: { rightAnswerResetsThrottle: true }, fails: [], warns: ["BANK-THROTTLE"] },
   // Nothing is written or read: every check of the file and of restarts sees it (BANK-CRASH-DURABLE too, skipped in-process).

@@ -12,9 +12,10 @@ configurable: the doc says the checks expect them.
 What the server does, in short:
   * /<code> and /<code>/<anything> answer with that status, for any code from 200 to
     599; a code the table does not know gets the reason phrase `<code> Unknown Code`.
-    The code is the first path segment read as a 32-bit integer (ASCII digits, an
-    optional `+` or `-`, leading zeros allowed); an integer outside 200..599 gets 400
-    (unsupportedCode), a segment that is no such integer 404 (notFound).
+    The code is the first path segment, percent-decoded, read as a 32-bit integer
+    (ASCII digits, an optional `+` or `-`, leading zeros allowed, optionally surrounded
+    by ASCII whitespace: space, TAB, LF, VT, FF, CR); an integer outside 200..599 gets
+    400 (unsupportedCode), a segment that is no such integer 404 (notFound).
   * / answers 200 with the `index` text; /random/<range> answers as /<code> for a code
     drawn uniformly from the expanded range, a bad range gets 400 (badRange).
   * GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS and TRACE are all answered as GET
@@ -24,16 +25,27 @@ What the server does, in short:
     the answer; ?suppressBody=true (or the X-HttpStatus-SuppressBody header) drops the
     body and its Content-Type; X-HttpStatus-Response-<Name> headers are copied.
     Query parameter names are matched in any case, a parameter with an empty value
-    counts as absent (so the header applies), and the query is decoded as form data
-    (percent-decoded, `+` is a space).
+    counts as absent (so the header applies), one named more than once (in whatever
+    cases) cannot be read (400 for sleep and suppressBody), and the query is decoded
+    as form data (percent-decoded, `+` is a space). A sleep is read like a code
+    (surrounding ASCII whitespace allowed, so `?sleep=+50` is 50).
+  * 204, 205 and 304 answers carry neither a body nor a Content-Type; HEAD answers
+    carry no body.
+  * Refusals (400, 404, 405) are sent at once, whatever sleep is asked for, and
+    without the headers asked for with X-HttpStatus-Response-<Name>; the path is
+    judged before the query and headers (`/teapot?sleep=x` is 404).
   * A request with an Origin header gets Access-Control-Allow-Origin and
     Access-Control-Expose-Headers on every answer.
 
 Choices where the doc is silent:
-  * the path is not percent-decoded; a query field that is not UTF-8 once decoded
-    is skipped; a sleep or suppressBody parameter given more than once with a
-    non-empty value (names compared in any case) is a bad one (400); a name is
-    compared in ASCII case only (`SLEEP` is sleep, a non-ASCII look-alike is not);
+  * only the first path segment is percent-decoded (as STATUS-CODE-FORMAT says);
+    /random/<range> is read as sent; bytes of a query field that are not UTF-8 once
+    decoded become U+FFFD (so `?sleep=%FF` is a bad sleep); a parameter counts as
+    "named more than once" whatever its values, empty ones included (`?sleep=&sleep=5`
+    and `?sleep=&sleep=` are 400), as the doc says a name given twice cannot be read;
+    a name is compared in ASCII case only (`SLEEP` is sleep, a non-ASCII look-alike is
+    not); the unsupportedCode text names the integer as written, without the
+    surrounding whitespace;
   * a random range's codes are ASCII digits only (no sign), each at most 2147483647;
     an empty entry, `A-B` with A above B, or more than 1000000 codes in all is a bad
     range; everything after /random/ is the range (so /random/200/x is a bad range);
@@ -47,9 +59,9 @@ Choices where the doc is silent:
     which the rules require with fixed values: a copy of those is sent beside them;
   * the sleep header is used only when it holds exactly one value; a header value
     that is not an integer (or is outside the 32-bit range) is ignored;
-  * 204, 205 and 304 keep the negotiated Content-Type header but carry no body
-    (204 and 304 no Content-Length, 205 `Content-Length: 0`); a suppressed body is
-    sent as `Content-Length: 0`;
+  * 204 and 304 carry no Content-Length, 205 `Content-Length: 0`; a suppressed body
+    is sent as `Content-Length: 0`; true and false (suppressBody) are matched in ASCII
+    case only and without surrounding whitespace;
   * an echoed 405 carries Allow too (RFC 9110 MUST); the preflight answer carries
     Access-Control-Expose-Headers too (STATUS-CORS covers every request with Origin);
   * request bodies (Content-Length or chunked) are read and discarded before the
@@ -236,15 +248,20 @@ MAX_LEADING_EMPTY_LINES = 8
 
 
 # ---- small parsers ---------------------------------------------------------------------
-INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+# STATUS-CODE-FORMAT: ASCII digits, optionally led by `+` or `-`, optionally surrounded
+# by ASCII whitespace (space, TAB, LF, VT, FF, CR); nothing else (no `_`, no Unicode digits).
+ASCII_WHITESPACE = " \t\n\x0b\x0c\r"
+INTEGER = re.compile(r"[ \t\n\x0b\x0c\r]*[+-]?[0-9]+[ \t\n\x0b\x0c\r]*\Z")
 DIGITS = re.compile(r"[0-9]+\Z")
 
 
 def parse_int32(text, pattern=INTEGER):
     """The value of an integer in the 32-bit range written as `pattern` allows
-    (ASCII digits, by default led by an optional sign), else None."""
+    (by default STATUS-CODE-FORMAT's: ASCII digits, an optional sign, surrounding
+    ASCII whitespace), else None."""
     if not pattern.match(text):
         return None
+    text = text.strip(ASCII_WHITESPACE)
     if len(text.lstrip("+-").lstrip("0")) > 10:   # avoid huge int() conversions
         return None
     value = int(text)
@@ -253,29 +270,43 @@ def parse_int32(text, pattern=INTEGER):
 
 def parse_query(query):
     """{lower-case name: [values]} of a query string decoded as form data (names and
-    values percent-decoded, `+` a space); names in any case (ASCII); a parameter with
-    an empty value counts as absent; a field that is not UTF-8 is skipped."""
+    values percent-decoded, `+` a space; bytes that are not UTF-8 become U+FFFD); names
+    in any case (ASCII). Every field is kept, empty values included, so that a name
+    given more than once can be told from one given once."""
     params = {}
     for field in query.split("&") if query else ():
+        if field == "":
+            continue
         name, _, value = field.partition("=")
-        try:
-            name = urllib.parse.unquote_plus(name, errors="strict")
-            value = urllib.parse.unquote_plus(value, errors="strict")
-        except UnicodeDecodeError:
-            continue
-        if value == "":
-            continue
+        name = urllib.parse.unquote_plus(name, errors="replace")
+        value = urllib.parse.unquote_plus(value, errors="replace")
         if name.isascii():
             name = name.lower()
         params.setdefault(name, []).append(value)
     return params
 
 
+ABSENT, UNREADABLE = object(), object()
+
+
+def query_value(params, name):
+    """The value of a query parameter, ABSENT (not given, or given once with an empty
+    value) or UNREADABLE (named more than once, in whatever cases)."""
+    values = params.get(name)
+    if not values or values == [""]:
+        return ABSENT
+    if len(values) > 1:
+        return UNREADABLE
+    return values[0]
+
+
 def parse_sleep(params, headers):
     """(ok, ms): the sleep the request asks for (0 when none); ok False for a bad one."""
-    values = params.get("sleep")
-    if values is not None:
-        ms = parse_int32(values[0]) if len(values) == 1 else None
+    value = query_value(params, "sleep")
+    if value is UNREADABLE:
+        return False, 0
+    if value is not ABSENT:
+        ms = parse_int32(value)
         if ms is None:
             return False, 0
     else:
@@ -290,13 +321,15 @@ def parse_sleep(params, headers):
 
 def parse_suppress_body(params, headers):
     """(ok, suppress)."""
-    values = params.get("suppressbody")
-    if values is not None:
-        if len(values) == 1 and values[0].lower() in ("true", "false"):
-            return True, values[0].lower() == "true"
+    value = query_value(params, "suppressbody")
+    if value is UNREADABLE:
+        return False, False
+    if value is not ABSENT:
+        if value.isascii() and value.lower() in ("true", "false"):
+            return True, value.lower() == "true"
         return False, False
     header = headers.get(SUPPRESS_BODY_HEADER, [])
-    return True, len(header) == 1 and header[0].lower() == "true"
+    return True, len(header) == 1 and header[0].isascii() and header[0].lower() == "true"
 
 
 def parse_range(text):
@@ -421,8 +454,8 @@ def code_answer(code, json_wanted, suppress_body):
         body = f"{code} {description}".encode("utf-8")
     if suppress_body:
         content_type, body = None, b""
-    if code in NO_BODY_CODES:
-        body = None
+    if code in NO_BODY_CODES:       # STATUS-NO-BODY: no body, so no Content-Type either
+        content_type, body = None, None
     answer = Answer(code, description, body, content_type)
     answer.add("Vary", "Accept")
     if code in LOCATION_CODES:
@@ -637,11 +670,14 @@ async def answer_target(request, received_at):
             return bad_request(BAD_RANGE)
         code, requested = draw(entries), None
     else:
-        code, requested = parse_int32(first), first
+        # STATUS-CODE-FORMAT: the segment is read once percent-decoded
+        decoded = urllib.parse.unquote(first, errors="replace")
+        code = parse_int32(decoded)
         if code is None:
             return text_answer(404, "Not Found", not_found(as_sent(path[1:])))
+        requested = decoded.strip(ASCII_WHITESPACE)     # the integer as written
     if not MIN_CODE <= code <= MAX_CODE:
-        return bad_request(unsupported_code(as_sent(requested or str(code))))
+        return bad_request(unsupported_code(requested or str(code)))
     params = parse_query(query)
     ok, sleep_ms = parse_sleep(params, request.headers)
     if not ok:
