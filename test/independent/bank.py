@@ -25,12 +25,26 @@ Choices where the doc is silent:
     at a start that goes ahead;
   * credentials are split at ASCII whitespace only (the MAY of
     BANK-CREDENTIALS-WORDS for other Unicode whitespace is not taken);
+  * "within throttleWindowMs" / "until throttleWindowMs has passed": a gap of
+    exactly throttleWindowMs counts as passed (the count starts again, the
+    throttle is over);
   * a wrong answer while the address is throttled (to a challenge issued
-    before) counts as the last wrong answer and extends the throttle;
-  * the per-account limit of the security considerations
-    (maxWrongCredentialsPerAccount) is not implemented.
+    before the throttle began) is a wrong answer like any other: it adds to
+    the count and, as the last one, pushes the throttle's end back;
+  * MAX_WRONG_CREDENTIALS of 0 or less turns throttling off;
+  * the per-account limit of Guessing (maxWrongCredentialsPerAccount, a MAY)
+    is not implemented: the server never throttles every address.
+
+Throttling (BANK-THROTTLE, BANK-THROTTLE-WINDOW) is per IP address, whatever
+the port: a count of wrong answers and the time of the last one.  A wrong
+answer within throttleWindowMs of the previous one adds to the count, however
+long ago the first came; after throttleWindowMs without one the count starts
+again.  Once the count reaches maxWrongCredentials, that IP address's deposits
+and withdrawals (from any port) get the throttled text instead of a challenge
+until throttleWindowMs has passed since its last wrong answer; its balance and
+malformed requests, and other addresses, are served as usual.  A right answer
+resets nothing.
 """
-import collections
 import errno
 import hmac
 import os
@@ -87,7 +101,7 @@ SWEEP_INTERVAL = 1.0
 
 
 def throttle_key(key):
-    """The throttle counts per IP address, whatever the port (docs: BANK-THROTTLE, as revised)."""
+    """The throttle counts per IP address, whatever the port (BANK-THROTTLE)."""
     return key[0] if isinstance(key, tuple) else key
 
 # BANK-FILE-MALFORMED: the balance line is `-?[0-9]+`; no line may hold a
@@ -251,35 +265,37 @@ class Bank:
     def __init__(self, account):
         self.account = account
         self.pending = {}     # address key -> Pending
-        self.wrong = {}       # address key -> deque of monotonic times of wrong answers
-        self.throttled_until = {}  # address key -> monotonic time
+        self.wrong = {}       # IP address -> (count of wrong answers, monotonic time of the last)
         self.next_sweep = time.monotonic() + SWEEP_INTERVAL
 
     # ---- throttling ---------------------------------------------------------
-    def _record_wrong(self, key, now):
+    # BANK-THROTTLE, BANK-THROTTLE-WINDOW: per IP address, a count of wrong
+    # answers and the time of the last one.  A wrong answer within
+    # throttleWindowMs of the previous one adds to the count, however long ago
+    # the first came; one after a quiet throttleWindowMs starts it again at 1.
+    # A right answer resets nothing.  The address is throttled while the count
+    # is at least maxWrongCredentials and throttleWindowMs has not passed since
+    # its last wrong answer.
+    def _record_wrong(self, ip, now):
         window = THROTTLE_WINDOW_MS / 1000.0
-        q = self.wrong.get(key)
-        if q is None:
-            q = collections.deque(maxlen=max(1, MAX_WRONG_CREDENTIALS))
-            self.wrong[key] = q
-        while q and now - q[0] >= window:
-            q.popleft()
-        q.append(now)
-        # throttled once maxWrongCredentials wrong answers fall within one
-        # window, until the window has passed since the last wrong answer (a
-        # wrong answer to a challenge issued before the throttle began extends it)
-        if MAX_WRONG_CREDENTIALS > 0 and (len(q) >= MAX_WRONG_CREDENTIALS
-                                          or self._is_throttled(key, now)):
-            self.throttled_until[key] = now + window
+        state = self.wrong.get(ip)
+        if state is None or now - state[1] >= window:
+            count = 1
+        else:
+            count = state[0] + 1
+        self.wrong[ip] = (count, now)
 
-    def _is_throttled(self, key, now):
-        until = self.throttled_until.get(key)
-        if until is None:
+    def _is_throttled(self, ip, now):
+        if MAX_WRONG_CREDENTIALS <= 0:
             return False
-        if now < until:
-            return True
-        del self.throttled_until[key]
-        return False
+        state = self.wrong.get(ip)
+        if state is None:
+            return False
+        count, last = state
+        if now - last >= THROTTLE_WINDOW_MS / 1000.0:
+            del self.wrong[ip]          # quiet for a window: served as usual again
+            return False
+        return count >= MAX_WRONG_CREDENTIALS
 
     def sweep(self, now):
         if now < self.next_sweep:
@@ -288,10 +304,8 @@ class Bank:
         window = THROTTLE_WINDOW_MS / 1000.0
         for key in [k for k, p in self.pending.items() if now >= p.expires]:
             del self.pending[key]
-        for key in [k for k, t in self.throttled_until.items() if now >= t]:
-            del self.throttled_until[key]
-        for key in [k for k, q in self.wrong.items() if not q or now - q[-1] >= window]:
-            del self.wrong[key]
+        for ip in [k for k, (_c, last) in self.wrong.items() if now - last >= window]:
+            del self.wrong[ip]
 
     # ---- one datagram -------------------------------------------------------
     def handle(self, data, key, now):
