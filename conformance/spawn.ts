@@ -28,6 +28,11 @@ export const START_TIMEOUT_MS = 30_000;
 export const STOP_GRACE_MS = 1000;
 /** How much of a server's output is kept, for the report of a crash: the last bytes only. */
 const KEPT_OUTPUT_BYTES = 4096;
+/**
+ * How long a server that no longer listens on its port may take to exit: on a loaded machine an interpreter
+ * that prints its traceback and tears down can take far longer than a check's grace.
+ */
+const DYING_GRACE_MS = 3000;
 /** Lines of its last output a crash report shows. */
 const SHOWN_OUTPUT_LINES = 8;
 
@@ -199,6 +204,9 @@ async function startOnPort(
     },
     exited: async (graceMs = 0) => {
       if (!ended && graceMs > 0) await Promise.race([exited, delay(graceMs)]);
+      // A TCP server that stopped listening is on its way out (a UDP server's socket lives until it exits).
+      if (!ended && !stopping && graceMs > 0 && transport === "tcp" && (await listenerOwnedBy(transport, port, group)) === "none")
+        await Promise.race([exited, delay(DYING_GRACE_MS)]);
       return stopping ? undefined : ended;
     },
   };

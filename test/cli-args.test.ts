@@ -39,7 +39,7 @@ const badArguments: Array<[string[], RegExp]> = [
   [["client", "bank", "--timeout", "0"], /--timeout must be an integer from 1/],
   [["client", "gopher"], /unknown protocol "gopher"/],
   [["serve", "bank", "--limit", "challengeTimeoutMs=0"], /--limit challengeTimeoutMs must be an integer from 1/],
-  [["check", "bank", "--limit", "foo=3"], /--limit takes NAME=N with NAME one of: challengeTimeoutMs; got "foo=3"/],
+  [["check", "bank", "--limit", "foo=3"], /--limit takes NAME=N with NAME one of: challengeTimeoutMs, throttleWindowMs; got "foo=3"/],
   [["check", "bank", "--limit", "challengeTimeoutMs"], /--limit takes NAME=N/],
   [["check", "bank", "--limit", "challengeTimeoutMs=0"], /--limit challengeTimeoutMs must be an integer from 1/],
   [["check", "capitalizer", "--limit", "quota=3"], /NAME one of: idleTimeoutMs, maxConnections, maxConnectionsPerAddress; got "quota=3"/],

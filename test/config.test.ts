@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import t from "tap";
 import type { Report } from "../index.js";
+import { REFERENCE_BANK_LIMITS } from "../conformance/suites.js";
 import { runCli } from "./helpers.js";
 
 t.test("sockspec check --config FILE: the file's options, with the command line's on top", async (t) => {
@@ -24,7 +25,7 @@ t.test("sockspec check --config FILE: the file's options, with the command line'
     ["BANK-BALANCE", "BANK-CHALLENGE-REQUESTER", "BANK-CHALLENGE-SAME-ADDRESS"],
   );
   t.equal(report.runs, 2);
-  t.same(report.limits, { challengeTimeoutMs: 500 });
+  t.same(report.limits, { ...REFERENCE_BANK_LIMITS, challengeTimeoutMs: 500 }, "the reference's own limits, the file's on top");
   const overridden = JSON.parse((await runCli(["check", "--config", file, "--runs", "3", "--only", "BANK-BALANCE"])).stdout) as Report;
   t.equal(overridden.runs, 3, "--runs on the command line wins");
   t.same(

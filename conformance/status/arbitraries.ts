@@ -91,8 +91,8 @@ export const unreadableSleep = fc.oneof(
 /** A short sleep, to wait out for real: long enough, mostly, that an answer that does not wait comes sooner. */
 export const shortSleep = fc.oneof({ arbitrary: fc.integer({ min: 20, max: 150 }), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 19 }), weight: 1 });
 
-/** A query parameter's name in any case, as the service reads one. */
-export const queryName = (name: string) => fc.mixedCase(fc.constant(name));
+/** A query parameter's name, or the word random of a path, in any case, as the service reads them. */
+export const anyCase = (name: string) => fc.mixedCase(fc.constant(name));
 
 /** A boolean in any case, as the service reads one. */
 export const booleanText = (value: boolean) => fc.mixedCase(fc.constant(String(value)));

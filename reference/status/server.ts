@@ -76,7 +76,7 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
   /** The code a path asks for, or the answer that refuses it. */
   function requestedCode(requested: string): number | Answer {
     const [first = "", range] = requested.split("/").map(decodeURIComponentSafe);
-    if (first === "random" && range) {
+    if (first.toLowerCase() === "random" && range) {
       const drawn = parseRandomRange(range, spec);
       return drawn ? codeAt(drawn.spans, randomInt(drawn.size)) : text(400, badRangeBody(spec));
     }

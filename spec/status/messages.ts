@@ -27,7 +27,8 @@ export function statusMessageSchemas(spec: StatusSpec): Record<string, object> {
       $id: id("request"),
       title: "Status request line (client to server)",
       type: "string",
-      pattern: `^(${answeredMethods(spec).join("|")}) /([+-]?[0-9]+(/\\S*)?|random/\\S+)(\\?\\S*)? HTTP/1\\.1$`,
+      $comment: "The path is sent percent-encoded: /%20200 is a request for 200 (STATUS-CODE-FORMAT).",
+      pattern: `^(${answeredMethods(spec).join("|")}) /[^/?\\s]+(/[^?\\s]*)?(\\?\\S*)? HTTP/1\\.1$`,
     },
     "text-answer": {
       $schema: "https://json-schema.org/draft/2020-12/schema",

@@ -225,7 +225,8 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
     const sleep = sleepOf(request);
     const whole = sleep !== null && parseInteger(sleep) !== undefined;
     const inBound = whole && parseInteger(sleep)! <= status.limits.maxSleepMs;
-    if (defects.pathSuffixRefused && /^\/[^/?]*\//.test(request.url ?? "") && !request.url?.startsWith("/random/")) request.url = "/not-a-code";
+    const suffixed = /^\/random\//i.test(request.url ?? "") ? /^\/random\/[^/?]*\//i : /^\/[^/?]*\//;
+    if (defects.pathSuffixRefused && suffixed.test(request.url ?? "")) request.url = "/not-a-code";
     if (defects.plusSignNotACode && request.url?.startsWith("/+")) request.url = "/not-a-code";
     if (defects.negativeSleepRefused && /^-/.test(sleep ?? "")) request.url = request.url!.replace(/sleep=-[^&]*/i, "sleep=refused");
     if (defects.sleepHeaderIgnored) delete request.headers[status.wireTexts.sleepHeader.toLowerCase()];
