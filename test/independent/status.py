@@ -16,8 +16,12 @@ What the server does, in short:
     (ASCII digits, an optional `+` or `-`, leading zeros allowed, optionally surrounded
     by ASCII whitespace: space, TAB, LF, VT, FF, CR); an integer outside 200..599 gets
     400 (unsupportedCode), a segment that is no such integer 404 (notFound).
-  * / answers 200 with the `index` text; /random/<range> answers as /<code> for a code
-    drawn uniformly from the expanded range, a bad range gets 400 (badRange).
+  * / answers 200 with the `index` text; /random/<range> and /random/<range>/<anything>
+    (`random` in any case) answer as /<code> for a code drawn uniformly from the
+    expanded range, a bad range gets 400 (badRange). The range is read percent-decoded: a comma-separated list of
+    codes and ranges `A-B` (A not above B), each code ASCII digits (no sign) with
+    optional ASCII whitespace around it, at most 1000000 codes in all; sleep and
+    suppressBody work there as on /<code>.
   * GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS and TRACE are all answered as GET
     (HEAD without a body); any other method gets 405 with Allow. An OPTIONS request
     with Origin and Access-Control-Request-Method is a CORS preflight: 204.
@@ -26,9 +30,13 @@ What the server does, in short:
     body and its Content-Type; X-HttpStatus-Response-<Name> headers are copied.
     Query parameter names are matched in any case, a parameter with an empty value
     counts as absent (so the header applies), one named more than once (in whatever
-    cases) cannot be read (400 for sleep and suppressBody), and the query is decoded
-    as form data (percent-decoded, `+` is a space). A sleep is read like a code
-    (surrounding ASCII whitespace allowed, so `?sleep=+50` is 50).
+    cases and whatever its values, empty ones too: `?sleep=&sleep=` is 400) cannot be
+    read (400 for sleep and suppressBody), and the query is decoded as form data
+    (percent-decoded, `+` is a space). A sleep is read like a code (surrounding ASCII
+    whitespace allowed, so `?sleep=+50` is 50); true and false (suppressBody, query or
+    header) are matched in any ASCII case, with the same ASCII whitespace allowed
+    around them (`?suppressBody=+false` is false); other text, Unicode whitespace
+    around them included, is neither (400 in the query, ignored in the header).
   * 204, 205 and 304 answers carry neither a body nor a Content-Type; HEAD answers
     carry no body.
   * Refusals (400, 404, 405) are sent at once, whatever sleep is asked for, and
@@ -38,18 +46,22 @@ What the server does, in short:
     Access-Control-Expose-Headers on every answer.
 
 Choices where the doc is silent:
-  * only the first path segment is percent-decoded (as STATUS-CODE-FORMAT says);
-    /random/<range> is read as sent; bytes of a query field that are not UTF-8 once
-    decoded become U+FFFD (so `?sleep=%FF` is a bad sleep); a parameter counts as
-    "named more than once" whatever its values, empty ones included (`?sleep=&sleep=5`
-    and `?sleep=&sleep=` are 400), as the doc says a name given twice cannot be read;
-    a name is compared in ASCII case only (`SLEEP` is sleep, a non-ASCII look-alike is
+  * the first path segment is percent-decoded (as STATUS-CODE-FORMAT says), and so is
+    the rest of the path after a first segment that decodes to `random` in any ASCII
+    case (`/%72andom/200` and `/RANDOM/200` are /random/200; a non-ASCII look-alike
+    such as a dotless i is not, so that segment is a 404); bytes that are not UTF-8
+    once decoded (path or query) become U+FFFD (so `?sleep=%FF` is a bad sleep); a
+    name is compared in ASCII case only (`SLEEP` is sleep, a non-ASCII look-alike is
     not); the unsupportedCode text names the integer as written, without the
     surrounding whitespace;
-  * a random range's codes are ASCII digits only (no sign), each at most 2147483647;
-    an empty entry, `A-B` with A above B, or more than 1000000 codes in all is a bad
-    range; everything after /random/ is the range (so /random/200/x is a bad range);
-    a drawn code outside 200..599 gets the unsupportedCode 400;
+  * a random range's codes are each at most 2147483647 (as an integer is read), leading
+    zeros allowed; whitespace may stand on either side of the `-` of `A-B` (it
+    surrounds a code); an empty entry, `A-B` with A above B, or more than 1000000
+    codes in all is a bad range; the range is the path segment after /random/ (up to
+    the next `/`, whatever follows it ignored), percent-decoded only once split off (so
+    /random/200/x is /random/200, but /random/200%2F is a bad range, and so is an empty
+    segment: /random/ and /random//200); a drawn code outside 200..599 gets the
+    unsupportedCode 400;
   * checks are made in this order: method (405), preflight, path (404), code or range
     (400), sleep (400), suppressBody (400); the 400, 404 and 405 answers are sent at
     once (no sleep) and are always text/plain, whatever the Accept header;
@@ -57,11 +69,10 @@ Choices where the doc is silent:
     index or a preflight); a copied header replaces the answer's own header of that
     name, except WWW-Authenticate, Proxy-Authenticate, Allow and the CORS headers,
     which the rules require with fixed values: a copy of those is sent beside them;
-  * the sleep header is used only when it holds exactly one value; a header value
-    that is not an integer (or is outside the 32-bit range) is ignored;
+  * the sleep and suppressBody headers are used only when each is sent once; a sleep
+    header value that is not an integer (or is outside the 32-bit range) is ignored;
   * 204 and 304 carry no Content-Length, 205 `Content-Length: 0`; a suppressed body
-    is sent as `Content-Length: 0`; true and false (suppressBody) are matched in ASCII
-    case only and without surrounding whitespace;
+    is sent as `Content-Length: 0`;
   * an echoed 405 carries Allow too (RFC 9110 MUST); the preflight answer carries
     Access-Control-Expose-Headers too (STATUS-CORS covers every request with Origin);
   * request bodies (Content-Length or chunked) are read and discarded before the
@@ -253,6 +264,8 @@ MAX_LEADING_EMPTY_LINES = 8
 ASCII_WHITESPACE = " \t\n\x0b\x0c\r"
 INTEGER = re.compile(r"[ \t\n\x0b\x0c\r]*[+-]?[0-9]+[ \t\n\x0b\x0c\r]*\Z")
 DIGITS = re.compile(r"[0-9]+\Z")
+# STATUS-RANDOM: a code of a range is ASCII digits (no sign), with ASCII whitespace around.
+RANGE_CODE = re.compile(r"[ \t\n\x0b\x0c\r]*[0-9]+[ \t\n\x0b\x0c\r]*\Z")
 
 
 def parse_int32(text, pattern=INTEGER):
@@ -325,11 +338,22 @@ def parse_suppress_body(params, headers):
     if value is UNREADABLE:
         return False, False
     if value is not ABSENT:
-        if value.isascii() and value.lower() in ("true", "false"):
-            return True, value.lower() == "true"
-        return False, False
+        flag = parse_bool(value)
+        if flag is None:
+            return False, False
+        return True, flag
     header = headers.get(SUPPRESS_BODY_HEADER, [])
-    return True, len(header) == 1 and header[0].isascii() and header[0].lower() == "true"
+    return True, len(header) == 1 and parse_bool(header[0]) is True
+
+
+def parse_bool(text):
+    """True or False for `true` or `false` (ASCII case-insensitive, optionally surrounded
+    by the ASCII whitespace an integer may have), else None."""
+    word = text.strip(ASCII_WHITESPACE)
+    if not word.isascii():
+        return None
+    word = word.lower()
+    return True if word == "true" else False if word == "false" else None
 
 
 def parse_range(text):
@@ -338,8 +362,8 @@ def parse_range(text):
     total = 0
     for item in text.split(","):
         low_text, dash, high_text = item.partition("-")
-        low = parse_int32(low_text, DIGITS)
-        high = parse_int32(high_text, DIGITS) if dash else low
+        low = parse_int32(low_text, RANGE_CODE)
+        high = parse_int32(high_text, RANGE_CODE) if dash else low
         if low is None or high is None or low > high:
             return None
         total += high - low + 1
@@ -663,15 +687,19 @@ async def answer_target(request, received_at):
         return text_answer(404, "Not Found", not_found(as_sent(request.target)))
     if path == "/":
         return text_answer(200, "OK", INDEX)
-    first = path[1:].split("/", 1)[0]   # first segment; a /<anything> suffix is ignored
-    if first == "random" and path.startswith("/random/"):
-        entries = parse_range(path[len("/random/"):])
+    first, slash, rest = path[1:].partition("/")  # a /<anything> suffix is ignored
+    # STATUS-CODE-FORMAT: the segment is read once percent-decoded
+    decoded = urllib.parse.unquote(first, errors="replace")
+    if decoded.isascii() and decoded.lower() == "random" and slash:
+        # STATUS-RANDOM: `random` in any (ASCII) case; the range is the next path
+        # segment, read percent-decoded; STATUS-PATH-SUFFIX: a /<anything> after it
+        # is ignored
+        range_segment = rest.partition("/")[0]
+        entries = parse_range(urllib.parse.unquote(range_segment, errors="replace"))
         if entries is None:
             return bad_request(BAD_RANGE)
         code, requested = draw(entries), None
     else:
-        # STATUS-CODE-FORMAT: the segment is read once percent-decoded
-        decoded = urllib.parse.unquote(first, errors="replace")
         code = parse_int32(decoded)
         if code is None:
             return text_answer(404, "Not Found", not_found(as_sent(path[1:])))
