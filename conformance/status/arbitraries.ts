@@ -53,6 +53,8 @@ export const nonCodePath = fc.oneof(
   fc.stringMatching(/^[0-9]{1,3}[a-z.][a-z0-9]{0,3}$/),
   // Past 32 bits: not an integer as the service reads one.
   fc.bigInt({ min: 2n ** 31n, max: 10n ** 15n }).map(String),
+  // /random with no range.
+  fc.constantFrom("random", "random/", "random//200"),
 );
 
 /** A sleep the service must refuse: above the bound, fractional or not a number. */

@@ -18,10 +18,11 @@ What the server does, in short:
     400 (unsupportedCode), a segment that is no such integer 404 (notFound).
   * / answers 200 with the `index` text; /random/<range> and /random/<range>/<anything>
     (`random` in any case) answer as /<code> for a code drawn uniformly from the
-    expanded range, a bad range gets 400 (badRange). The range is read percent-decoded: a comma-separated list of
-    codes and ranges `A-B` (A not above B), each code ASCII digits (no sign) with
-    optional ASCII whitespace around it, at most 1000000 codes in all; sleep and
-    suppressBody work there as on /<code>.
+    expanded range, a bad range gets 400 (badRange); an empty range (/random/,
+    /random//200), like /random itself, names no code: 404 (notFound). The range is
+    read percent-decoded: a comma-separated list of codes and ranges `A-B` (A not
+    above B), each code ASCII digits (no sign) with optional ASCII whitespace around
+    it, at most 1000000 codes in all; sleep and suppressBody work there as on /<code>.
   * GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS and TRACE are all answered as GET
     (HEAD without a body); any other method gets 405 with Allow. An OPTIONS request
     with Origin and Access-Control-Request-Method is a CORS preflight: 204.
@@ -59,9 +60,8 @@ Choices where the doc is silent:
     surrounds a code); an empty entry, `A-B` with A above B, or more than 1000000
     codes in all is a bad range; the range is the path segment after /random/ (up to
     the next `/`, whatever follows it ignored), percent-decoded only once split off (so
-    /random/200/x is /random/200, but /random/200%2F is a bad range, and so is an empty
-    segment: /random/ and /random//200); a drawn code outside 200..599 gets the
-    unsupportedCode 400;
+    /random/200/x is /random/200, but /random/200%2F is a bad range); a drawn code
+    outside 200..599 gets the unsupportedCode 400;
   * checks are made in this order: method (405), preflight, path (404), code or range
     (400), sleep (400), suppressBody (400); the 400, 404 and 405 answers are sent at
     once (no sleep) and are always text/plain, whatever the Accept header;
@@ -695,6 +695,10 @@ async def answer_target(request, received_at):
         # segment, read percent-decoded; STATUS-PATH-SUFFIX: a /<anything> after it
         # is ignored
         range_segment = rest.partition("/")[0]
+        if range_segment == "":
+            # STATUS-NOT-FOUND: /random/ and /random//200 have an empty range and name
+            # no code: 404, as /random does
+            return text_answer(404, "Not Found", not_found(as_sent(path[1:])))
         entries = parse_range(urllib.parse.unquote(range_segment, errors="replace"))
         if entries is None:
             return bad_request(BAD_RANGE)
