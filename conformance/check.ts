@@ -39,9 +39,9 @@ export interface CheckContext {
  * spec's catalogue) plus a fast-check property that falsifies it. A property run fails by throwing a
  * {@link Violation}.
  */
-export interface RuleCheck {
-  /** The rule's ID in the catalogue. */
-  id: string;
+export interface RuleCheck<Id extends string = string> {
+  /** The rule's ID in the catalogue (a protocol's generated RuleId type, so that a rule it lacks does not compile). */
+  id: Id;
   /** Property runs out of the kit's budget: checks that start a server per run take fewer. */
   runs(budget: number): number;
   /** How long one run waits out a limit, at least, given the limits the server runs with: such rules start first. */

@@ -31,5 +31,25 @@ export function generatedSpecFiles(): Map<string, string> {
       files.set(openApiPath(), json(openApiDocument(status, schemas)));
     } else files.set(asyncApiPath(protocol), json(asyncApiDocument(specs[protocol]!, schemas)));
   }
+  for (const [protocol, spec] of Object.entries(specs)) files.set(ruleIdsPath(protocol), ruleIdsModule(spec));
   return files;
+}
+
+/** Where a protocol's rule-ID type is generated: spec/<protocol>/rule-ids.ts. */
+export const ruleIdsPath = (protocol: string) => path.join(protocolDir(protocol), "rule-ids.ts");
+
+/**
+ * A protocol's rule IDs as a TypeScript type, so that a check, a broken server or a baseline test naming a
+ * rule the catalogue lacks does not compile.
+ */
+function ruleIdsModule(spec: ProtocolSpec): string {
+  const type = `${spec.protocol[0]!.toUpperCase()}${spec.protocol.slice(1)}RuleId`;
+  return [
+    `// Generated from spec/${spec.protocol}/protocol.json by \`npm run spec\`: do not edit.`,
+    "",
+    `/** A rule of the ${spec.title.toLowerCase()} protocol's catalogue, by its ID. */`,
+    `export type ${type} =`,
+    ...spec.rules.map((rule, i) => `  | ${JSON.stringify(rule.id)}${i === spec.rules.length - 1 ? ";" : ""}`),
+    "",
+  ].join("\n");
 }

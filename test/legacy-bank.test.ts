@@ -2,6 +2,7 @@ import path from "node:path";
 import t from "tap";
 import { check, spawnTarget } from "../index.js";
 import { assertValid } from "../spec/validator.js";
+import type { BankRuleId } from "../spec/bank/rule-ids.js";
 import { expectBaseline, expectVerdict, legacyDir, legacySkipReason, python } from "./helpers.js";
 
 t.test("a full default check of the original Python bank: every rule checked, its true verdict rule by rule", { skip: legacySkipReason() }, async (t) => {
@@ -10,7 +11,7 @@ t.test("a full default check of the original Python bank: every rule checked, it
   const report = await check({ protocol: "bank", target });
   assertValid("report.schema.json", report, "the report");
   const crashes = ["BANK-UNKNOWN-COMMAND", "BANK-UTF8-INVALID", "BANK-CREDENTIALS-MISSING", "BANK-CHALLENGE-SAME-ADDRESS", "BANK-FUZZ-SURVIVE"];
-  expectVerdict(t, report, {
+  expectVerdict<BankRuleId>(t, report, {
     ...Object.fromEntries(crashes.map((id) => [id, "fail" as const])),
     // It challenges first, then int() raises: the challenge is the wrong answer.
     "BANK-AMOUNT-MALFORMED": "fail",

@@ -2,6 +2,7 @@ import path from "node:path";
 import t from "tap";
 import { check, spawnTarget } from "../index.js";
 import { assertValid } from "../spec/validator.js";
+import type { CapitalizerRuleId } from "../spec/capitalizer/rule-ids.js";
 import { expectBaseline, expectVerdict, legacyDir, legacySkipReason, python } from "./helpers.js";
 
 t.test(
@@ -11,7 +12,7 @@ t.test(
     // The defaults, as a user runs it: the spec's limits (a 60 s idle timeout, 1024 connections), 100 runs.
     const report = await check({ protocol: "capitalizer", target: spawnTarget(`${python()} ${path.join(legacyDir, "tcpserver.py")}`, { host: "127.0.0.1" }) });
     assertValid("report.schema.json", report, "the report");
-    expectVerdict(t, report, {
+    expectVerdict<CapitalizerRuleId>(t, report, {
       // Check-then-count with a print between: racing clients are sometimes answered 11 times.
       "CAP-QUOTA-RACE": "fail",
       // The listening socket is closed when a connection ends; the next accept raises and ends the process.

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import t from "tap";
 import { suites } from "../conformance/suites.js";
 import { appliedReply, bank, deniedReply } from "../spec/bank/index.js";
+import type { BankRuleId } from "../spec/bank/rule-ids.js";
 import { capitalizer, expectedReply } from "../spec/capitalizer/index.js";
 import { generatedSpecFiles } from "../spec/message-schemas.js";
 import { protocolDir } from "../spec/protocol.js";
@@ -74,4 +75,13 @@ t.test("bank wire texts match their message schemas", async (t) => {
   t.match(deniedReply("deposit"), /credentails/, "the misspelling stays on the wire");
   t.notOk(ok("deposit-request", "d-5"));
   t.notOk(ok("deposit-request", "d٣"));
+});
+
+t.test("a rule the catalogue lacks does not compile where checks, broken servers and verdicts name rules", async (t) => {
+  // The proof is the build: without the error below, `@ts-expect-error` fails it.
+  // @ts-expect-error BANK-NO-SUCH-RULE is no rule of the bank's catalogue
+  const unknown: BankRuleId = "BANK-NO-SUCH-RULE";
+  const known: BankRuleId = "BANK-THROTTLE-WINDOW";
+  t.ok(bank.rules.some((rule) => rule.id === known));
+  t.notOk(bank.rules.some((rule) => rule.id === unknown));
 });

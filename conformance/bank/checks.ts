@@ -12,6 +12,7 @@ import { fuzzSurvive } from "./fuzz.js";
 import { bankModelCommands, runBankModel } from "./model.js";
 import { BankSession, bankProperty, rightCredentials, text } from "./session.js";
 import { loopbackAddress } from "../../transport/address.js";
+import type { BankRuleId } from "../../spec/bank/rule-ids.js";
 
 const { improperFormat, challenge, throttled } = bank.wireTexts;
 const { maxWrongCredentials, maxDatagramBytes } = bank.limits;
@@ -152,7 +153,7 @@ const throttleWindow = bankProperty(fc.tuple(operation, amount, wrongCredentials
   );
 });
 
-export const bankChecks: RuleCheck[] = [
+export const bankChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-BALANCE",
     runs: onePerServer,

@@ -12,6 +12,7 @@ import { answerText, capitalizerProperty, type CapitalizerSession } from "./sess
 import type { TcpConnection } from "../../transport/tcp-connection.js";
 import { loopbackAddress } from "../../transport/address.js";
 import { NotCheckableError } from "../target.js";
+import type { CapitalizerRuleId } from "../../spec/capitalizer/rule-ids.js";
 
 const { quota, minConcurrentClients } = capitalizer.limits;
 const seconds = (ms: number) => `${ms / 1000} s`;
@@ -56,7 +57,7 @@ const nearShutdownRequest = fc.constantFrom(
 /** A client that resets at once, or writes the first bytes of a character and then closes or resets. */
 const abruptEnding = fc.oneof(fc.constant({ reset: true, cut: undefined }), fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...truncatedCharacters) }));
 
-export const capitalizerChecks: RuleCheck[] = [
+export const capitalizerChecks: Array<RuleCheck<CapitalizerRuleId>> = [
   {
     id: "CAP-REPLY-UPPER",
     runs: everyRun,

@@ -47,6 +47,7 @@ import {
   unsupportedPath,
 } from "./arbitraries.js";
 import { statusProperty, type StatusRun } from "./session.js";
+import type { StatusRuleId } from "../../spec/status/rule-ids.js";
 
 const { wireTexts } = status;
 /** Sleeping checks wait for real: a tenth of the runs. */
@@ -121,7 +122,7 @@ async function answeredBesideSleep(run: StatusRun, code: number, sleepMs: number
 }
 
 /** The status rules' checks, one per rule of spec/status/protocol.json. */
-export const statusChecks: RuleCheck[] = [
+export const statusChecks: Array<RuleCheck<StatusRuleId>> = [
   {
     id: "STATUS-CODE",
     runs: everyRun,

@@ -17,6 +17,7 @@ import {
 } from "../../spec/bank/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import type { BrokenServer } from "./broken-server.js";
+import type { BankRuleId } from "../../spec/bank/rule-ids.js";
 
 /** One defect each: what a deliberately broken bank server gets wrong. */
 export interface BankDefects {
@@ -246,7 +247,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
  * be killed, so BANK-CRASH-DURABLE is checked (and must pass) only where a bank is `killable`: its servers
  * that a check kills run as processes of their own (bank-process.ts); elsewhere it is skipped.
  */
-export const brokenBanks: Array<BrokenServer<BankDefects> & { killable?: boolean }> = [
+export const brokenBanks: Array<BrokenServer<BankDefects, BankRuleId> & { killable?: boolean }> = [
   {
     name: "a wrong second balance",
     defects: { secondBalanceWrong: true },

@@ -1,16 +1,19 @@
-/** A deliberately broken server: its defect, and the rules that defect leaves unmet (and no others). */
-export interface BrokenServer<Defects> {
+/**
+ * A deliberately broken server: its defect, and the rules that defect leaves unmet (and no others), named by
+ * the protocol's generated RuleId type so that a rule the catalogue lacks does not compile.
+ */
+export interface BrokenServer<Defects, Id extends string = string> {
   name: string;
   defects: Defects;
   /** The MUST rules it fails (or times out on). */
-  fails: string[];
+  fails: Id[];
   /** The SHOULD rules it does not meet. */
-  warns?: string[];
+  warns?: Id[];
   /**
    * Set on the narrowest defect for a rule that no defect can leave unmet alone: the rule, and why its check
    * cannot be failed without another's.
    */
-  notAlone?: { rule: string; why: string };
+  notAlone?: { rule: Id; why: string };
 }
 
 /** Every rule a broken server leaves unmet, MUSTs and SHOULDs. */

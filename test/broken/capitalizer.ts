@@ -3,6 +3,7 @@ import { setTimeout } from "node:timers/promises";
 import { capitalizer } from "../../spec/capitalizer/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import type { BrokenServer } from "./broken-server.js";
+import type { CapitalizerRuleId } from "../../spec/capitalizer/rule-ids.js";
 
 /** One defect each: what a deliberately broken capitalizer gets wrong. */
 export interface Defects {
@@ -192,7 +193,7 @@ export function createBrokenCapitalizer(defects: Defects): net.Server {
 }
 
 /** The broken capitalizers the kit must catch, each with the rules it fails. */
-export const brokenCapitalizers: Array<BrokenServer<Defects>> = [
+export const brokenCapitalizers: Array<BrokenServer<Defects, CapitalizerRuleId>> = [
   // Only CAP-REPLY-UPPER judges the upper-casing of non-ASCII letters: the other checks that judge a reply's text send ASCII.
   { name: "ASCII-only upper-casing", defects: { asciiUpper: true }, fails: ["CAP-REPLY-UPPER"] },
   // The fourth and later replies on one connection: only the sentence channel of CAP-REPLY-SUFFIX sends that many non-ASCII

@@ -14,6 +14,7 @@ import {
   unsupportedCodePattern,
 } from "../../spec/status/index.js";
 import type { BrokenServer } from "./broken-server.js";
+import type { StatusRuleId } from "../../spec/status/rule-ids.js";
 
 /** One defect each: what a deliberately broken status server gets wrong. */
 export interface StatusDefects {
@@ -254,7 +255,7 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
 }
 
 /** The broken status servers the kit must catch, each with the rules it fails. */
-export const brokenStatusServers: Array<BrokenServer<StatusDefects>> = [
+export const brokenStatusServers: Array<BrokenServer<StatusDefects, StatusRuleId>> = [
   // Only the checks of the status and of HEAD send Accept headers and look at the status (HEAD's compares it with GET's, equally 200).
   { name: "200 for a request with an Accept header", defects: { okWhenAccepting: true }, fails: ["STATUS-CODE"] },
   // Only STATUS-REASON looks at the reason phrase (STATUS-HEAD compares HEAD's with GET's, equally upper-cased).
