@@ -1,5 +1,5 @@
 // `npm run spec`: validates the protocol documents against spec/schemas/protocol.schema.json, then writes
-// the files derived from them: message schemas, AsyncAPI and OpenAPI documents. The tables the rest is
+// the files derived from them: message schemas, AsyncAPI and OpenAPI documents, and the rule-ID types. The tables the rest is
 // derived from is written first: the capitalizer's upper-case mappings under each accepted Unicode version
 // (from the @unicode/unicode-<version> devDependencies).
 import { mkdirSync, writeFileSync } from "node:fs";

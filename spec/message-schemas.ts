@@ -13,7 +13,7 @@ const json = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
  * Every file generated from the protocol documents, by path, with the text it must hold: message schemas,
- * an AsyncAPI document per socket protocol, and for the HTTP one its OpenAPI document.
+ * an AsyncAPI document per socket protocol, for the HTTP one its OpenAPI document, and each one's rule-ID type.
  */
 export function generatedSpecFiles(): Map<string, string> {
   const files = new Map<string, string>();
