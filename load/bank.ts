@@ -1,4 +1,4 @@
-import { bank, credentials, operationRequest, parseApplied, parseBalance } from "../spec/bank/index.js";
+import { balanceRequest, bank, credentials, operationRequest, parseApplied, parseBalance } from "../spec/bank/index.js";
 import { UdpClient } from "../transport/udp-socket.js";
 import { decodeUtf8 } from "../transport/transcript.js";
 import type { Exchange, LoadClient, Workload } from "./driver.js";
@@ -34,14 +34,14 @@ export function bankWorkload(kind: BankWorkload, options: BankLoadOptions): Work
   const right = credentials(options.username ?? bank.defaults.username, options.pin ?? bank.defaults.pin);
   const request = operationRequest("deposit", "1");
   const balanceOf = async (socket: UdpClient): Promise<bigint | undefined> => {
-    const answer = await ask(socket, "b", timeoutMs);
+    const answer = await ask(socket, balanceRequest, timeoutMs);
     return answer === undefined ? undefined : parseBalance(answer);
   };
   let before: bigint | undefined;
 
   const exchanges: Record<BankWorkload, (socket: UdpClient) => Promise<Exchange>> = {
     async balance(socket) {
-      const answer = await ask(socket, "b", timeoutMs);
+      const answer = await ask(socket, balanceRequest, timeoutMs);
       if (answer === undefined) return { kind: "timeout" };
       return parseBalance(answer) !== undefined ? { kind: "ok" } : wrong("a balance reply", answer);
     },

@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import { balanceChange, bank, credentials, operationRequest, parseApplied, type Operation } from "../../spec/bank/index.js";
+import { balanceChange, balanceRequest, bank, credentials, operationLetter, operationRequest, parseApplied, type Operation } from "../../spec/bank/index.js";
 import { count, type RuleCheck } from "../check.js";
 import * as hostile from "../hostile.js";
 import { bankProperty, rightCredentials, text } from "./session.js";
 
-const { username, pin } = bank.defaults;
+const { username } = bank.defaults;
 const { maxDatagramBytes } = bank.limits;
 /** The largest payload a UDP datagram over IPv4 carries. */
 const MAX_UDP_PAYLOAD = 65507;
@@ -12,11 +12,13 @@ const MAX_UDP_PAYLOAD = 65507;
 export const FUZZ_BATCH = 300;
 
 const operation = fc.constantFrom<Operation>("deposit", "withdraw");
-const letter = fc.constantFrom("d", "w");
+const letter = operation.map(operationLetter);
+/** The words of right credentials, alone or joined otherwise. */
+const [userWord, pinWord] = rightCredentials.split(" ") as [string, string];
 
 /** A datagram of `n` copies of one character, printed by its size rather than its bytes. */
 const oversized = fc
-  .tuple(fc.integer({ min: maxDatagramBytes + 1, max: MAX_UDP_PAYLOAD }), fc.constantFrom("b", "d", "7"))
+  .tuple(fc.integer({ min: maxDatagramBytes + 1, max: MAX_UDP_PAYLOAD }), fc.constantFrom(balanceRequest, operationLetter("deposit"), "7"))
   .map(([n, fill]) => Object.assign(new Uint8Array(Buffer.alloc(n, fill)), { [fc.toStringMethod]: () => `${n} bytes of ${JSON.stringify(fill)}` }));
 
 /**
@@ -32,11 +34,11 @@ export const hostileDatagram: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.tuple(operation, fc.bigInt({ min: 10n ** 18n, max: 10n ** 60n })).map(([op, n]) => operationRequest(op, String(n))),
   fc.tuple(letter, fc.constantFrom("-5", "+5", " 5", "5 ", "٣", "５", "0x10", "1e3", "5.0", "")).map(([l, amount]) => l + amount),
-  fc.constantFrom(`u${username}`, `p${pin}`, `${rightCredentials} extra`, `u${username}  p${pin}`, `u${username}\tp${pin}`, " ", `${rightCredentials}\0`),
+  fc.constantFrom(userWord, pinWord, `${rightCredentials} extra`, `${userWord}  ${pinWord}`, `${userWord}\t${pinWord}`, " ", `${rightCredentials}\0`),
   { arbitrary: fc.tuple(operation, fc.bigInt({ min: 0n, max: 1000n })).map(([op, n]) => operationRequest(op, String(n))), weight: 3 },
   { arbitrary: fc.constant(rightCredentials), weight: 3 },
   fc.constant(credentials(username, "00000")),
-  fc.constant("b"),
+  fc.constant(balanceRequest),
 );
 
 /**

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
+import { appliedReply, balanceChange, balanceRequest, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
 import type { UdpClient } from "../../transport/udp-socket.js";
 import { converse, type CheckContext, type CheckSession } from "../check.js";
 import type { ServerHandle } from "../target.js";
@@ -25,7 +25,7 @@ class BalanceCommand implements BankCommand {
   async run(model: BankModel, real: BankReal): Promise<void> {
     await real.session.expectBalance(real.socket, model.balance, " as the model has it");
   }
-  toString = () => "b";
+  toString = () => balanceRequest;
 }
 
 class OperationCommand implements BankCommand {

@@ -1,4 +1,14 @@
-import { appliedReply, balanceReply, bank, credentials, deniedReply, operationRequest, parseBalance, type Operation } from "../../spec/bank/index.js";
+import {
+  appliedReply,
+  balanceReply,
+  balanceRequest,
+  bank,
+  credentials,
+  deniedReply,
+  operationRequest,
+  parseBalance,
+  type Operation,
+} from "../../spec/bank/index.js";
 import type { ReadResult } from "../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
@@ -79,7 +89,7 @@ export class BankSession {
 
   /** Asks for the balance and returns it. */
   async balance(socket: UdpClient, why = ""): Promise<bigint> {
-    const answer = await this.request(socket, "b");
+    const answer = await this.request(socket, balanceRequest);
     const balance = parseBalance(text(answer) ?? "");
     if (balance === undefined) this.fail(`the balance reply on ${socket.label}${why}`, answer);
     return balance;
@@ -87,7 +97,7 @@ export class BankSession {
 
   /** Requires the balance to be `expected`. */
   async expectBalance(socket: UdpClient, expected: bigint, why = ""): Promise<void> {
-    await this.expect(socket, "b", balanceReply(expected), why);
+    await this.expect(socket, balanceRequest, balanceReply(expected), why);
   }
 
   /** A deposit or withdrawal of `amount` (its text as sent), answered with `answer`; returns the server's answer to that. */

@@ -1,5 +1,5 @@
 import readline from "node:readline";
-import { AMOUNT, bank, credentials, operationRequest, type BankSpec, type Operation } from "../../spec/bank/index.js";
+import { AMOUNT, balanceRequest, bank, credentials, operationRequest, type BankSpec, type Operation } from "../../spec/bank/index.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
 
@@ -63,7 +63,7 @@ export async function runBankClient(options: BankClientOptions): Promise<number>
       const choice = await ask("Input command by sending a number...");
       if (choice === undefined) return interrupted ? 1 : 0;
       if (choice === "1") {
-        await exchange("b");
+        await exchange(balanceRequest);
         continue;
       }
       const operation = operations[choice];

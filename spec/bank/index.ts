@@ -1,14 +1,39 @@
 import { loadProtocol, type ProtocolSpec } from "../protocol.js";
 import { fill, templatePattern } from "../wire-text.js";
 
-export type BankWireText = "balance" | "challenge" | "deposited" | "withdrew" | "depositDenied" | "withdrawDenied" | "improperFormat" | "throttled";
+export type BankWireText =
+  | "balanceRequest"
+  | "depositRequest"
+  | "withdrawRequest"
+  | "credentials"
+  | "balance"
+  | "challenge"
+  | "deposited"
+  | "withdrew"
+  | "depositDenied"
+  | "withdrawDenied"
+  | "improperFormat"
+  | "throttled";
 export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs" | "maxWrongCredentials" | "throttleWindowMs" | "maxWrongCredentialsPerAccount";
 export type BankSpec = ProtocolSpec<BankWireText, BankLimit> & { defaults: { username: string; pin: string; dataFile: string } };
 
 /** The bank protocol document: the single source of its wire texts, limits, defaults and rules. */
 export const bank = loadProtocol(
   "bank",
-  ["balance", "challenge", "deposited", "withdrew", "depositDenied", "withdrawDenied", "improperFormat", "throttled"] as const,
+  [
+    "balanceRequest",
+    "depositRequest",
+    "withdrawRequest",
+    "credentials",
+    "balance",
+    "challenge",
+    "deposited",
+    "withdrew",
+    "depositDenied",
+    "withdrawDenied",
+    "improperFormat",
+    "throttled",
+  ] as const,
   ["maxDatagramBytes", "challengeTimeoutMs", "maxWrongCredentials", "throttleWindowMs", "maxWrongCredentialsPerAccount"] as const,
 ) as BankSpec;
 
@@ -18,13 +43,14 @@ for (const name of ["username", "pin", "dataFile"] as const) {
 
 const compiledTemplates = new Map<string, { pattern: RegExp; names: string[] }>();
 
-/** The values of a filled-in wire text, or undefined when `text` is not that wire text. */
-export function unfill(template: string, text: string): Record<string, string> | undefined {
-  let compiled = compiledTemplates.get(template);
+/** The values of a filled-in wire text (integers, unless `value` says otherwise), or undefined when `text` is not that wire text. */
+export function unfill(template: string, text: string, value = "-?[0-9]+"): Record<string, string> | undefined {
+  const key = `${value} ${template}`;
+  let compiled = compiledTemplates.get(key);
   if (!compiled) {
     const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    compiled = { names, pattern: new RegExp(templatePattern(template, Object.fromEntries(names.map((name) => [name, "(-?[0-9]+)"])))) };
-    compiledTemplates.set(template, compiled);
+    compiled = { names, pattern: new RegExp(templatePattern(template, Object.fromEntries(names.map((name) => [name, `(${value})`])))) };
+    compiledTemplates.set(key, compiled);
   }
   const match = compiled.pattern.exec(text);
   return match ? Object.fromEntries(compiled.names.map((name, i) => [name, match[i + 1]!])) : undefined;
@@ -76,9 +102,9 @@ export function parseAccountFile(text: string): { balance: bigint; username: str
   return match ? { balance: BigInt(match[1]!), username: match[2]!, pin: match[3]! } : undefined;
 }
 
-/** The credentials datagram for a username and PIN. */
+/** The credentials datagram for a username and PIN, as a client sends it. */
 export function credentials(username: string, pin: string): string {
-  return `u${username} p${pin}`;
+  return fill(bank.wireTexts.credentials, { username, pin });
 }
 
 /** What separates the words of credentials (BANK-CREDENTIALS-WORDS): ASCII whitespace, any amount of it. */
@@ -95,26 +121,35 @@ export function credentialsGiven(text: string): { username: string; pin: string 
   return { username: lessFirst(words[0]!), pin: lessFirst(words[1]!) };
 }
 
+/** The balance request, as a client sends it (anything may follow it: BANK-BALANCE-ANY-SUFFIX). */
+export const balanceRequest = bank.wireTexts.balanceRequest;
+
 /** Whether a datagram's text is a balance request (BANK-BALANCE-ANY-SUFFIX): `b`, whatever follows it. */
 export function isBalanceRequest(text: string): boolean {
-  return text.startsWith("b");
+  return text.startsWith(balanceRequest);
 }
 
 /** A well-formed amount: one or more ASCII decimal digits. */
-export const AMOUNT = /^[0-9]+$/;
+export const AMOUNT_DIGITS = "[0-9]+";
+export const AMOUNT = new RegExp(`^${AMOUNT_DIGITS}$`);
 
-const letters: Record<Operation, string> = { deposit: "d", withdraw: "w" };
+const requestTexts = { deposit: "depositRequest", withdraw: "withdrawRequest" } as const;
 
 /** The request datagram for an operation: its letter, then the amount's text as sent. */
 export function operationRequest(operation: Operation, amount: string): string {
-  return letters[operation] + amount;
+  return fill(bank.wireTexts[requestTexts[operation]], { amount });
 }
+
+/** What every request of an operation begins with: its letter. */
+export const operationLetter = (operation: Operation): string => operationRequest(operation, "");
 
 /** The operation a datagram requests, or undefined when it is no well-formed deposit or withdrawal. */
 export function parseOperation(text: string): { operation: Operation; amount: string } | undefined {
-  const operation = (Object.keys(letters) as Operation[]).find((op) => letters[op] === text[0]);
-  const amount = text.slice(1);
-  return operation && AMOUNT.test(amount) ? { operation, amount } : undefined;
+  for (const operation of ["deposit", "withdraw"] as const) {
+    const amount = unfill(bank.wireTexts[requestTexts[operation]], text, AMOUNT_DIGITS)?.amount;
+    if (amount !== undefined) return { operation, amount };
+  }
+  return undefined;
 }
 
 /** What an applied operation adds to the balance. */

@@ -1,5 +1,5 @@
-import { templatePattern } from "../wire-text.js";
-import type { BankSpec } from "./index.js";
+import { escapeRegExp, templatePattern } from "../wire-text.js";
+import { AMOUNT_DIGITS, type BankSpec } from "./index.js";
 
 /**
  * The JSON Schema of each bank message, derived from the protocol document so that each wire text is
@@ -14,14 +14,26 @@ export function bankMessageSchemas(spec: BankSpec): Record<string, object> {
     ...body,
   });
   const bytesNote = { $comment: `At most ${limits.maxDatagramBytes} bytes once UTF-8 encoded; the runner checks bytes.` };
-  const amount = "[0-9]+";
+  const amount = AMOUNT_DIGITS;
   const balance = "-?[0-9]+";
   const [space, word] = ["[\\t\\n\\v\\f\\r ]", "[^\\t\\n\\v\\f\\r ]+"];
   return {
     // `b` whatever follows it (BANK-BALANCE-ANY-SUFFIX).
-    "balance-request": schema("balance-request", "Bank balance request (client to server)", { type: "string", pattern: "^b", ...bytesNote }),
-    "deposit-request": schema("deposit-request", "Bank deposit request (client to server)", { type: "string", pattern: `^d${amount}$`, ...bytesNote }),
-    "withdraw-request": schema("withdraw-request", "Bank withdraw request (client to server)", { type: "string", pattern: `^w${amount}$`, ...bytesNote }),
+    "balance-request": schema("balance-request", "Bank balance request (client to server)", {
+      type: "string",
+      pattern: `^${escapeRegExp(wireTexts.balanceRequest)}`,
+      ...bytesNote,
+    }),
+    "deposit-request": schema("deposit-request", "Bank deposit request (client to server)", {
+      type: "string",
+      pattern: templatePattern(wireTexts.depositRequest, { amount }),
+      ...bytesNote,
+    }),
+    "withdraw-request": schema("withdraw-request", "Bank withdraw request (client to server)", {
+      type: "string",
+      pattern: templatePattern(wireTexts.withdrawRequest, { amount }),
+      ...bytesNote,
+    }),
     credentials: schema("credentials", "Bank credentials, the answer to a challenge (client to server)", {
       type: "string",
       // Two words or more, split by ASCII whitespace; each word's first character is unchecked (BANK-CREDENTIALS-WORDS).
