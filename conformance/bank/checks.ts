@@ -502,10 +502,13 @@ export const bankChecks: Array<RuleCheck<BankRuleId>> = [
           const started = await ctx.target.start({ workdir }).catch(() => undefined);
           await started?.stop();
           const holding = content === "a folder" ? `${dataFile} that is a folder` : `${dataFile} holding ${describeValue(content.toString())}`;
-          if (started) throw Violation.of(`the server to refuse to start on a ${holding}`, "it started", ctx.timeouts, recorder.transcript());
+          const fail = (expected: string, actual: string) => {
+            throw Violation.of(expected, actual, ctx.timeouts, recorder.transcript());
+          };
+          if (started) fail(`the server to refuse to start on a ${holding}`, "it started");
           const after = await readFile(file).catch((error: NodeJS.ErrnoException) => error.code ?? "unreadable");
           const asItWas = content === "a folder" ? after === "EISDIR" : after instanceof Buffer && after.equals(content);
-          if (!asItWas) throw Violation.of(`the ${holding} left as it was`, `it held ${describeValue(after.toString())}`, ctx.timeouts, recorder.transcript());
+          if (!asItWas) fail(`the ${holding} left as it was`, `it held ${describeValue(after.toString())}`);
         }),
       ),
   },

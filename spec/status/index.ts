@@ -203,14 +203,20 @@ export function uncopiedHeaders(spec: StatusSpec = status): Set<string> {
   return new Set(spec.wireTexts.uncopiedHeaders.split(",").map((name) => name.trim().toLowerCase()));
 }
 
+/** Whether a request header asks for a header in the answer (STATUS-RESPONSE-HEADERS): responseHeaderPrefix<Name>, the prefix in any case. */
+export function asksForHeader(name: string, spec: StatusSpec = status): boolean {
+  const prefix = spec.wireTexts.responseHeaderPrefix;
+  return name.length > prefix.length && name.toLowerCase().startsWith(prefix.toLowerCase());
+}
+
 /** The headers a request asks to have copied into its answer (STATUS-RESPONSE-HEADERS), name to value, names as sent after the prefix. */
 export function copiedHeaders(rawHeaders: readonly string[], spec: StatusSpec = status): Array<[string, string]> {
-  const prefix = spec.wireTexts.responseHeaderPrefix.toLowerCase();
+  const prefix = spec.wireTexts.responseHeaderPrefix;
   const refused = uncopiedHeaders(spec);
   const copied: Array<[string, string]> = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
-    if (!name.toLowerCase().startsWith(prefix) || name.length === prefix.length) continue;
+    if (!asksForHeader(name, spec)) continue;
     const copiedName = name.slice(prefix.length);
     if (!refused.has(copiedName.toLowerCase())) copied.push([copiedName, rawHeaders[i + 1]!]);
   }

@@ -2,6 +2,7 @@ import http from "node:http";
 import { createStatusServer } from "../../reference/status/server.js";
 import {
   answeredCodes,
+  asksForHeader,
   copiedHeaders,
   descriptionOf,
   hasNoBody,
@@ -129,7 +130,7 @@ const withoutSleep = (request: http.IncomingMessage) => {
   request.url = filterQuery(request.url ?? "/", (name) => name !== "sleep");
 };
 /** Raw headers without those the reference would copy into its answer. */
-const withoutCopies = (raw: string[]) => raw.filter((_, i) => !raw[i - (i % 2)]!.toLowerCase().startsWith(status.wireTexts.responseHeaderPrefix.toLowerCase()));
+const withoutCopies = (raw: string[]) => raw.filter((_, i) => !asksForHeader(raw[i - (i % 2)]!));
 /** The URL with a code or sleep that has whitespace around it made unreadable. */
 function spaceRefused(url: string): string {
   const spaced = (text: string) => /^\s|\s$/.test(text);
