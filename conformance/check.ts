@@ -46,15 +46,15 @@ export interface RuleCheck<Id extends string = string> {
   runs(budget: number): number;
   /** How long one run waits out a limit, at least, given the limits the server runs with: such rules start first. */
   waitsMs?(limits: Readonly<Record<string, number>>): number;
-  property(ctx: CheckContext, session: CheckSession): fc.IAsyncPropertyWithHooks<any>;
+  property(ctx: CheckContext, state: RuleState): fc.IAsyncPropertyWithHooks<any>;
 }
 
 /** Budget scales: a run that costs a message is cheap, a run that starts a server is not. */
 export const everyRun = (budget: number) => budget;
 export const onePerServer = (budget: number) => Math.max(3, Math.ceil(budget / 10));
 
-/** State a check keeps across its property runs (e.g. how many runs a bare server's quota allowed). */
-export interface CheckSession {
+/** State a rule's check keeps across its property runs (e.g. how many runs a bare server's quota allowed); a conversation with a server is a session. */
+export interface RuleState {
   /** Runs that could not reach the server (e.g. its quota was used up); they prove nothing. */
   vacuousRuns: number;
   /** What the check did, counted for its report line (e.g. "hostile datagrams": 3000). */
@@ -64,8 +64,8 @@ export interface CheckSession {
 }
 
 /** Adds to one of a check's counts. */
-export function count(session: CheckSession, what: string, n = 1): void {
-  session.counts.set(what, (session.counts.get(what) ?? 0) + n);
+export function count(state: RuleState, what: string, n = 1): void {
+  state.counts.set(what, (state.counts.get(what) ?? 0) + n);
 }
 
 /** How a check failed: the server answered wrongly, said nothing in time, or its process ended. */
@@ -148,7 +148,7 @@ export interface Conversation {
 }
 
 /** One property run's conversation with its server, given the input, the server, the check's context and shared state. */
-export type ServerRun<S, T> = (session: S, input: T, server: ServerHandle, ctx: CheckContext, checkSession: CheckSession) => Promise<void>;
+export type ServerRun<S, T> = (session: S, input: T, server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => Promise<void>;
 
 /**
  * A property whose every run gets a server of its own (or the shared one, against a bare host/port) and a
@@ -156,12 +156,12 @@ export type ServerRun<S, T> = (session: S, input: T, server: ServerHandle, ctx: 
  */
 export function serverProperty<S extends Conversation, T>(
   inputs: fc.Arbitrary<T>,
-  open: (server: ServerHandle, ctx: CheckContext, checkSession: CheckSession) => S,
+  open: (server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => S,
   run: ServerRun<S, T>,
 ): RuleCheck["property"] {
-  return (ctx, checkSession) =>
+  return (ctx, ruleState) =>
     fc.asyncProperty(inputs, (input) =>
-      withFreshServer(ctx.target, (server) => converse(open(server, ctx, checkSession), (session) => run(session, input, server, ctx, checkSession))),
+      withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => run(session, input, server, ctx, ruleState))),
     );
 }
 

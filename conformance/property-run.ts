@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { CheckSession } from "./check.js";
+import type { RuleState } from "./check.js";
 import type { Counterexample, PropertyEvidence } from "./outcome.js";
 import { leftUnchecked } from "./target.js";
 
@@ -31,22 +31,19 @@ const MIN_SHRINK_RUNS = 3;
  * counterexample is kept unless shrinking finds a smaller one that fails too, so an interrupted or
  * fruitless shrink never loses it.
  */
-export async function runProperty(
-  build: (session: CheckSession) => fc.IAsyncPropertyWithHooks<unknown>,
-  settings: PropertySettings,
-): Promise<PropertyEvidence> {
-  const session: CheckSession = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
+export async function runProperty(build: (state: RuleState) => fc.IAsyncPropertyWithHooks<unknown>, settings: PropertySettings): Promise<PropertyEvidence> {
+  const state: RuleState = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
   let [run, shrinking] = [0, false];
-  const property = build(session).beforeEach(async (previous) => {
+  const property = build(state).beforeEach(async (previous) => {
     await previous();
     settings.onRun?.(++run, shrinking);
   });
   const evidence = (details: Pick<fc.RunDetails<unknown>, "numRuns" | "interrupted">, failure?: Counterexample): PropertyEvidence => ({
     planned: settings.numRuns,
     runs: details.numRuns,
-    vacuous: session.vacuousRuns,
+    vacuous: state.vacuousRuns,
     interrupted: details.interrupted,
-    counts: session.counts,
+    counts: state.counts,
     ...(failure ? { failure } : {}),
   });
   try {
@@ -77,7 +74,7 @@ export async function runProperty(
     const runMs = (performance.now() - started) / Math.max(1, details.numRuns);
     return evidence(details, await shrink(property, found, runMs, settings));
   } finally {
-    for (const cleanup of session.cleanups) await cleanup();
+    for (const cleanup of state.cleanups) await cleanup();
   }
 }
 

@@ -262,9 +262,9 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
     const numRuns = ruleCheck.runs(ctx.runs);
     const attempts = rule.timing ? TIMING_REPLAY_ATTEMPTS : 1;
     const property = await runProperty(
-      (session) => {
-        if (replayed.retries > 0) count(session, "UDP retries", replayed.retries);
-        return ruleCheck.property(ctx, session);
+      (state) => {
+        if (replayed.retries > 0) count(state, "UDP retries", replayed.retries);
+        return ruleCheck.property(ctx, state);
       },
       {
         seed: ruleSeed(settings.seed, rule.id),

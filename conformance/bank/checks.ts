@@ -252,8 +252,8 @@ export const bankChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-MODEL",
     runs: onePerServer,
-    property: (ctx, checkSession) =>
-      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx, commands, checkSession))),
+    property: (ctx, ruleState) =>
+      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx, commands, ruleState))),
   },
   {
     id: "BANK-UNKNOWN-COMMAND",
@@ -411,20 +411,19 @@ export const bankChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-PERSIST-RESTART",
     runs: onePerServer,
-    property: (ctx, checkSession) =>
+    property: (ctx, ruleState) =>
       fc.asyncProperty(fc.tuple(operation, amount), ([op, sent]) =>
         inFolder(async (workdir) => {
           const expected = balanceChange(op, sent);
           await withFreshServer(
             ctx.target,
-            (server) =>
-              converse(new BankSession(server, ctx, checkSession), async (session) => session.expectApplied(await session.socket(), op, sent, expected)),
+            (server) => converse(new BankSession(server, ctx, ruleState), async (session) => session.expectApplied(await session.socket(), op, sent, expected)),
             { workdir },
           );
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(new BankSession(server, ctx, checkSession), async (session) =>
+              converse(new BankSession(server, ctx, ruleState), async (session) =>
                 session.expectBalance(await session.socket(), expected, " after a restart in the same folder"),
               ),
             { workdir },
@@ -447,14 +446,14 @@ export const bankChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-LOAD-EXISTING",
     runs: onePerServer,
-    property: (ctx, checkSession) =>
+    property: (ctx, ruleState) =>
       fc.asyncProperty(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (balance) =>
         inFolder(async (workdir) => {
           await writeFile(path.join(workdir, dataFile), accountFileText(balance, username, pin));
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(new BankSession(server, ctx, checkSession), async (session) =>
+              converse(new BankSession(server, ctx, ruleState), async (session) =>
                 session.expectBalance(await session.socket(), balance, ` from a server started on a ${dataFile} that says so`),
               ),
             { workdir },
@@ -465,14 +464,14 @@ export const bankChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-LOAD-CREDENTIALS",
     runs: onePerServer,
-    property: (ctx, checkSession) =>
+    property: (ctx, ruleState) =>
       fc.asyncProperty(fc.tuple(accountName, accountPin, operation, amount), ([name, secret, op, sent]) =>
         inFolder(async (workdir) => {
           await writeFile(path.join(workdir, dataFile), accountFileText(0n, name, secret));
           await withFreshServer(
             ctx.target,
             (server) =>
-              converse(new BankSession(server, ctx, checkSession), async (session) => {
+              converse(new BankSession(server, ctx, ruleState), async (session) => {
                 const s1 = await session.socket();
                 const fromFile = ` for the ${dataFile} of user ${JSON.stringify(name)}, PIN ${JSON.stringify(secret)}`;
                 await session.expectDenied(s1, op, sent, rightCredentials, `${fromFile}: the built-in credentials are no longer right`);
@@ -486,14 +485,14 @@ export const bankChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-FILE-MALFORMED",
     runs: onePerServer,
-    property: (ctx, checkSession) =>
+    property: (ctx, ruleState) =>
       fc.asyncProperty(malformedAccountFile, (content) =>
         inFolder(async (workdir) => {
           // A server that cannot start at all would refuse every file: it must first start on no file.
           const recorder = checkRecorder("bank");
           await withFreshServer(ctx.target, (server) =>
             converse(
-              new BankSession(server, ctx, checkSession, recorder),
+              new BankSession(server, ctx, ruleState, recorder),
               async (s) => void (await s.balance(await s.socket(), " from a server started on no file")),
             ),
           );

@@ -3,7 +3,7 @@ import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
-import { blameCrash, checkRecorder, count, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import { blameCrash, checkRecorder, count, Violation, type CheckContext, type RuleState, type RuleCheck } from "../check.js";
 import { describeValue, type Observed } from "../describe.js";
 import { FileWatch } from "./file-watch.js";
 import { workFolder, type ServerHandle } from "../target.js";
@@ -65,7 +65,7 @@ const steps: fc.Arbitrary<Step[]> = fc
  * format and the balance must hold every acknowledged change; an operation in flight at the kill may have
  * been applied or not, and the model takes whichever the server shows.
  */
-export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSession: CheckSession) =>
+export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, ruleState: RuleState) =>
   fc.asyncProperty(steps, async (plan) => {
     const folder = await workFolder({});
     const recorder = checkRecorder("bank");
@@ -81,7 +81,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
         await expectFileWhole();
         return fail(`the server to start again in its folder after a kill`, `it did not: ${(error as Error).message}`);
       });
-      session = new BankSession(server, ctx, checkSession, recorder);
+      session = new BankSession(server, ctx, ruleState, recorder);
       incarnation += 1;
       return session.socket(`s${incarnation}`);
     };
@@ -103,7 +103,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
       let acknowledged = false;
       const crash = async (why: string, inFlight?: bigint) => {
         await server!.kill!();
-        count(checkSession, "kills");
+        count(ruleState, "kills");
         socket = await restart();
         const file = await readFile(path.join(folder.path, dataFile), "utf8").catch((error: NodeJS.ErrnoException) =>
           // Before any change was acknowledged a server need not have written the file yet.
@@ -114,8 +114,8 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
         if (inFlight !== undefined && shown === balance + inFlight) {
           balance += inFlight;
           acknowledged ||= inFlight !== 0n;
-          count(checkSession, "in-flight operations applied");
-        } else if (inFlight !== undefined) count(checkSession, "in-flight operations not applied");
+          count(ruleState, "in-flight operations applied");
+        } else if (inFlight !== undefined) count(ruleState, "in-flight operations not applied");
         if (shown !== balance) {
           const may = inFlight === undefined ? "" : ` (or ${balance + inFlight} with the operation in flight)`;
           fail(`a balance of ${balance}${may}: every acknowledged change, after a kill ${why}`, `${shown}`);
@@ -125,7 +125,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, checkSess
       };
       for (const [n, { operation, amount, right, kill }] of plan.entries()) {
         watched.during = `during operation ${n + 1} (${operationRequest(operation, amount)})`;
-        count(checkSession, "operations");
+        count(ruleState, "operations");
         const change = right ? balanceChange(operation, amount) : 0n;
         if (kill?.moment === "before-request") await crash("between operations");
         await session!.expect(socket, operationRequest(operation, amount), bank.wireTexts.challenge);

@@ -48,7 +48,7 @@ export const hostileDatagram: fc.Arbitrary<string | Uint8Array> = fc.oneof(
  */
 export const fuzzSurvive: RuleCheck["property"] = bankProperty(
   fc.array(hostileDatagram, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
-  async (session, datagrams, _server, _ctx, checkSession) => {
+  async (session, datagrams, _server, _ctx, ruleState) => {
     // The fuzzer speaks first: to a server that sends challenges to its first client (the original), it is that client.
     const [fuzzer, observer] = [await session.socket(), await session.socket()];
     let balance = await session.balance(fuzzer, " before the hostile datagrams");
@@ -63,7 +63,7 @@ export const fuzzSurvive: RuleCheck["property"] = bankProperty(
         if (applied.balance !== balance) session.fail(`an acknowledged balance of ${balance}, by the changes acknowledged so far`, `${applied.balance}`);
       }
     }
-    count(checkSession, "hostile datagrams", sent);
+    count(ruleState, "hostile datagrams", sent);
     await session.expectBalance(observer, balance, ` from a new address after ${sent} hostile datagram(s), moved only by the acknowledged changes`);
   },
 );

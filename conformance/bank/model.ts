@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { appliedReply, balanceChange, balanceRequest, bank, credentials, deniedReply, operationRequest, type Operation } from "../../spec/bank/index.js";
 import type { UdpClient } from "../../transport/udp-socket.js";
-import { converse, type CheckContext, type CheckSession } from "../check.js";
+import { converse, type CheckContext, type RuleState } from "../check.js";
 import type { ServerHandle } from "../target.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
@@ -61,8 +61,8 @@ export function bankModelCommands(): fc.Arbitrary<Iterable<BankCommand>> {
 }
 
 /** Runs a command sequence against a fresh server (whose balance starts at 0) and the model side by side. */
-export async function runBankModel(server: ServerHandle, ctx: CheckContext, commands: Iterable<BankCommand>, checkSession?: CheckSession): Promise<void> {
-  await converse(new BankSession(server, ctx, checkSession), async (session) => {
+export async function runBankModel(server: ServerHandle, ctx: CheckContext, commands: Iterable<BankCommand>, ruleState?: RuleState): Promise<void> {
+  await converse(new BankSession(server, ctx, ruleState), async (session) => {
     const socket = await session.socket();
     await fc.asyncModelRun(() => ({ model: { balance: 0n, wrongAnswers: 0 }, real: { session, socket } }), commands);
   });

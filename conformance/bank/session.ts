@@ -13,7 +13,7 @@ import type { ReadResult } from "../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import { UdpClient } from "../../transport/udp-socket.js";
 import type fc from "fast-check";
-import { checkRecorder, count, serverProperty, Violation, type CheckSession, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
+import { checkRecorder, count, serverProperty, Violation, type RuleState, type RuleCheck, type ServerRun, type Timeouts } from "../check.js";
 import type { Observed } from "../describe.js";
 import { NotCheckableError, type ServerHandle } from "../target.js";
 
@@ -42,7 +42,7 @@ export class BankSession {
     /** The run's timeouts, and the limits the server runs with. */
     ctx: { timeouts: Timeouts; spec?: { limits: Readonly<Record<string, number>> } },
     /** Where the datagrams sent again are counted, for the report. */
-    private readonly checkSession?: CheckSession,
+    private readonly ruleState?: RuleState,
     /** Where the transcript goes; sessions with successive servers (a restart) may share one. */
     readonly recorder = checkRecorder("bank"),
   ) {
@@ -77,7 +77,7 @@ export class BankSession {
       if (text(answer) === bank.wireTexts.challenge) this.challenged.set(socket, sentAt);
       if (answer.kind !== "silence" || attempt >= this.timeouts.udpRetries) return answer;
       this.resent.add(socket); // a late answer to the first send may yet come
-      if (this.checkSession) count(this.checkSession, "UDP retries");
+      if (this.ruleState) count(this.ruleState, "UDP retries");
     }
   }
 
@@ -154,7 +154,7 @@ export class BankSession {
 
 /** A property whose every run talks to its own bank server (or the shared one) through a new BankSession. */
 export function bankProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<BankSession, T>): RuleCheck["property"] {
-  return serverProperty(inputs, (server, ctx, checkSession) => new BankSession(server, ctx, checkSession), run);
+  return serverProperty(inputs, (server, ctx, ruleState) => new BankSession(server, ctx, ruleState), run);
 }
 
 /** The answer as text when it is a UTF-8 datagram. */

@@ -2,7 +2,7 @@ import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { capitalizer, expectedReply } from "../../spec/capitalizer/index.js";
 import { acceptedUpperCases, uppercaseTable } from "../../spec/capitalizer/uppercase.js";
-import { checkRecorder, everyRun, onePerServer, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import { checkRecorder, everyRun, onePerServer, Violation, type CheckContext, type RuleState, type RuleCheck } from "../check.js";
 import * as arb from "./arbitraries.js";
 import { SentenceChannel } from "./sentence-channel.js";
 import { fuzzSurvive } from "./fuzz.js";
@@ -24,14 +24,14 @@ const sentence = arb.sentence(capitalizer);
  * returns what was expected when the reply breaks the rule.
  */
 function replyProperty(sentences: fc.Arbitrary<string>, judge: (sentence: string, reply: string) => string | undefined, exact = false): RuleCheck["property"] {
-  return (ctx: CheckContext, session: CheckSession) => {
+  return (ctx: CheckContext, state: RuleState) => {
     const channel = new SentenceChannel(ctx);
-    session.cleanups.push(() => channel.close());
+    state.cleanups.push(() => channel.close());
     return fc.asyncProperty(sentences, async (text) => {
       const recorder = checkRecorder("capitalizer");
       const result = await channel.say(text, recorder, exact);
       if (result === undefined) {
-        session.vacuousRuns += 1;
+        state.vacuousRuns += 1;
         return;
       }
       const reply = answerText(result);

@@ -37,7 +37,7 @@ export const hostileWrite: fc.Arbitrary<string | Uint8Array> = fc.oneof(
  */
 export const fuzzSurvive: RuleCheck["property"] = capitalizerProperty(
   fc.array(hostileWrite, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
-  async (session, writes, _server, _ctx, checkSession) => {
+  async (session, writes, _server, _ctx, ruleState) => {
     let conn: TcpConnection | undefined;
     let written = 0;
     for (const write of writes) {
@@ -54,7 +54,7 @@ export const fuzzSurvive: RuleCheck["property"] = capitalizerProperty(
       }
     }
     conn?.close();
-    count(checkSession, "hostile writes", written);
+    count(ruleState, "hostile writes", written);
     const probe = "still there?";
     const after = ` on a new connection after ${written} hostile write(s)`;
     const last = await session.connect(after);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { httpRequest, type HttpAnswer, type HttpRequest } from "../../transport/http-client.js";
 import type { TranscriptRecorder } from "../../transport/transcript.js";
-import { checkRecorder, Violation, type CheckContext, type CheckSession, type RuleCheck } from "../check.js";
+import { checkRecorder, Violation, type CheckContext, type RuleState, type RuleCheck } from "../check.js";
 import type { ServerHandle } from "../target.js";
 import { describeRead, describeValue, type Observed } from "../describe.js";
 
@@ -45,12 +45,12 @@ export class StatusRun {
  * property runs: it is started at the first run and stopped when the check ends.
  */
 export function statusProperty<T>(inputs: fc.Arbitrary<T>, run: (session: StatusRun, input: T) => Promise<void>): RuleCheck["property"] {
-  return (ctx: CheckContext, checkSession: CheckSession) => {
+  return (ctx: CheckContext, ruleState: RuleState) => {
     let server: Promise<ServerHandle> | undefined;
     const shared = () => {
       if (!server) {
         server = ctx.target.start();
-        checkSession.cleanups.push(() =>
+        ruleState.cleanups.push(() =>
           server!.then(
             (started) => started.stop(),
             () => {},
