@@ -138,6 +138,9 @@ const expiredChallenge = bankProperty(fc.tuple(operation, amount), async (sessio
  */
 const CHAIN_GAP = 0.3;
 
+/** How long BANK-THROTTLE-WINDOW waits in all: a quiet window, then its chain of wrong answers. */
+const throttleWindowWaitMs = (windowMs: number) => Math.round(windowMs * (1 + CHAIN_GAP * (maxWrongCredentials - 1)));
+
 const throttleWindow = bankProperty(fc.tuple(operation, amount, wrongCredentials), async (session, [op, sent, guess], _server, ctx) => {
   const { throttleWindowMs } = ctx.spec.limits;
   const gapMs = Math.round(throttleWindowMs * CHAIN_GAP);
@@ -146,10 +149,8 @@ const throttleWindow = bankProperty(fc.tuple(operation, amount, wrongCredentials
   for (let n = 1; n <= maxWrongCredentials; n++) await session.expectDenied(s1, op, sent, guess, ` (wrong answer ${n} in a row)`);
   await session.expect(s1, operationRequest(op, sent), throttled, ` after ${maxWrongCredentials} wrong answers in a row`);
   // Waiting out the window is what this rule is about; there is no event to await instead.
-  ctx.waiting?.(
-    `waiting out the ${throttleWindowMs / 1000} s throttle window, then as long again and a fifth`,
-    throttleWindowMs * (2 + CHAIN_GAP * (maxWrongCredentials - 1)),
-  );
+  const waitMs = throttleWindowWaitMs(throttleWindowMs);
+  ctx.waiting?.(`waiting ${waitMs / 1000} s: the ${throttleWindowMs / 1000} s throttle window, then wrong answers ${gapMs / 1000} s apart`, waitMs);
   await setTimeout(throttleWindowMs + ctx.timeouts.settleMs);
   const quiet = ` ${throttleWindowMs + ctx.timeouts.settleMs} ms after the last wrong answer, past the ${throttleWindowMs} ms throttle window`;
   await session.expect(s1, operationRequest(op, sent), challenge, quiet);
@@ -405,7 +406,7 @@ export const bankChecks: Array<RuleCheck<BankRuleId>> = [
     id: "BANK-THROTTLE-WINDOW",
     // One run waits the window out twice over (two minutes by the spec): one shows it, more only cost time.
     runs: () => 1,
-    waitsMs: (limits) => limits.throttleWindowMs! * (1 + CHAIN_GAP * (maxWrongCredentials - 1)),
+    waitsMs: (limits) => throttleWindowWaitMs(limits.throttleWindowMs!),
     property: throttleWindow,
   },
   {
