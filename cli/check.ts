@@ -16,7 +16,7 @@ import { formatTap } from "../conformance/reporters/tap.js";
 import { exitCode, isUnmet, selectRules, verdict, type Report, type RuleResult } from "../conformance/report.js";
 import { limitEnvName, type Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, defaultJobs, type TargetOption } from "../conformance/runner.js";
-import { REFERENCE_BANK_LIMITS, REFERENCE_CAPITALIZER_LIMITS, suiteOf, suites } from "../conformance/suites.js";
+import { suiteOf, suites } from "../conformance/suites.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
 import { mergeOptions, readConfig } from "./config.js";
@@ -27,10 +27,11 @@ const tunable = Object.entries(suites)
   .filter(([, suite]) => suite.tunableLimits.length > 0)
   .map(([protocol, suite]) => `${" ".repeat(23)}${protocol}: ${suite.tunableLimits.join(", ")}`)
   .join("\n");
-const shortened = Object.entries({ capitalizer: REFERENCE_CAPITALIZER_LIMITS, bank: REFERENCE_BANK_LIMITS })
+const shortened = Object.entries(suites)
+  .filter(([, suite]) => Object.keys(suite.referenceLimits).length > 0)
   .map(
-    ([protocol, limits]) =>
-      `${" ".repeat(23)}${protocol}: ${Object.entries(limits)
+    ([protocol, suite]) =>
+      `${" ".repeat(23)}${protocol}: ${Object.entries(suite.referenceLimits)
         .map(([name, value]) => `${name}=${value}`)
         .join(", ")}`,
   )

@@ -21,6 +21,8 @@ export interface Suite {
   checks: RuleCheck[];
   /** The spec's limits a server may be configured with otherwise (`--limit NAME=VALUE`); the checks read them from the context. */
   tunableLimits: readonly string[];
+  /** The shorter limits the built-in reference is checked with (some of tunableLimits), so that its waits cost little. */
+  referenceLimits: Readonly<Record<string, number>>;
   /** Why limits a server says it runs with cannot be checked (undefined when they can). */
   limitsProblem?(limits: Readonly<Record<string, number>>): string | undefined;
   /** The built-in reference server, checked when no other target is given, configured with `limits`. */
@@ -56,6 +58,7 @@ export const suites: Record<string, Suite> = {
     spec: capitalizer,
     checks: capitalizerChecks,
     tunableLimits: ["idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"],
+    referenceLimits: REFERENCE_CAPITALIZER_LIMITS,
     limitsProblem: capitalizerLimitsProblem,
     reference: (limits) => {
       const configured = { ...REFERENCE_CAPITALIZER_LIMITS, ...limits };
@@ -73,6 +76,7 @@ export const suites: Record<string, Suite> = {
     spec: bank,
     checks: bankChecks,
     tunableLimits: ["challengeTimeoutMs", "throttleWindowMs"],
+    referenceLimits: REFERENCE_BANK_LIMITS,
     reference: (limits) => {
       const configured = { ...REFERENCE_BANK_LIMITS, ...limits };
       const target = inProcessTarget(
@@ -89,6 +93,7 @@ export const suites: Record<string, Suite> = {
     spec: status,
     checks: statusChecks,
     tunableLimits: [],
+    referenceLimits: {},
     reference: () =>
       inProcessTarget(
         "built-in reference server",
