@@ -1,11 +1,11 @@
 import { spawnTarget } from "../conformance/spawn.js";
 import type { ServerHandle } from "../conformance/target.js";
-import { bankWorkload, bankWorkloads, type BankWorkload } from "../load/bank.js";
-import { capitalizerWorkload } from "../load/capitalizer.js";
+import { bankWorkload, bankWorkloads, type BankWorkload } from "../protocols/bank/load.js";
+import { capitalizerWorkload } from "../protocols/capitalizer/load.js";
 import { runLoad, type LoadProgress, type Workload } from "../load/driver.js";
 import { ConnectionRefusedError } from "../transport/tcp-connection.js";
 import { hostPort } from "../transport/address.js";
-import { statusWorkload } from "../load/status.js";
+import { statusWorkload } from "../protocols/status/load.js";
 import { formatLoad } from "../load/format.js";
 import { referenceServeCommand } from "../load/reference.js";
 import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";

@@ -1,7 +1,7 @@
-import { runBankClient } from "../reference/bank/client.js";
-import { runCapitalizerClient } from "../reference/capitalizer/client.js";
-import { bank } from "../spec/bank/index.js";
-import { capitalizer } from "../spec/capitalizer/index.js";
+import { runBankClient } from "../protocols/bank/reference/client.js";
+import { runCapitalizerClient } from "../protocols/capitalizer/reference/client.js";
+import { bank } from "../protocols/bank/spec/index.js";
+import { capitalizer } from "../protocols/capitalizer/spec/index.js";
 import { integerOption, parse, portOption, protocolArgument } from "./usage.js";
 
 export const clientHelp = `Usage: sockspec client <protocol> [options]

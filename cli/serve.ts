@@ -1,16 +1,16 @@
-import { createCapitalizerServer } from "../reference/capitalizer/server.js";
-import { capitalizer } from "../spec/capitalizer/index.js";
+import { createCapitalizerServer } from "../protocols/capitalizer/reference/server.js";
+import { capitalizer } from "../protocols/capitalizer/spec/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
 import { hostPort } from "../transport/address.js";
 import { runUntilStopped } from "./foreground.js";
 import { limitOptions, parse, portOption, protocolArgument, UsageError } from "./usage.js";
 import path from "node:path";
-import { createBankServer } from "../reference/bank/server.js";
-import { AccountFileError } from "../reference/bank/account-file.js";
-import { bank } from "../spec/bank/index.js";
-import { createStatusServer } from "../reference/status/server.js";
-import { status } from "../spec/status/index.js";
+import { createBankServer } from "../protocols/bank/reference/server.js";
+import { AccountFileError } from "../protocols/bank/reference/account-file.js";
+import { bank } from "../protocols/bank/spec/index.js";
+import { createStatusServer } from "../protocols/status/reference/server.js";
+import { status } from "../protocols/status/spec/index.js";
 import { limitEnvName } from "../spec/protocol.js";
 
 /** The limits each reference server can be run with instead of the spec's (`--limit NAME=N`). */

@@ -1,19 +1,19 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fixturesDir } from "../spec/paths.js";
+import { protocolsDir } from "../spec/paths.js";
 import { readJson } from "../spec/read-json.js";
 import { assertValid } from "../spec/validator.js";
 import type { Transcript } from "../transport/transcript.js";
 
 export interface Fixture {
-  /** Path relative to the package root, e.g. fixtures/capitalizer/one-client.json. */
+  /** Path relative to the package root, e.g. protocols/capitalizer/fixtures/one-client.json. */
   file: string;
   transcript: Transcript;
 }
 
 /** The recorded transcripts of a protocol, each validated against the transcript schema. */
 export function loadFixtures(protocol: string): Fixture[] {
-  const dir = path.join(fixturesDir, protocol);
+  const dir = path.join(protocolsDir, protocol, "fixtures");
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith(".json"))
@@ -22,7 +22,7 @@ export function loadFixtures(protocol: string): Fixture[] {
       const file = path.join(dir, name);
       const transcript = readJson(file);
       assertValid("transcript.schema.json", transcript, file);
-      return { file: path.join("fixtures", protocol, name), transcript: transcript as Transcript };
+      return { file: path.posix.join("protocols", protocol, "fixtures", name), transcript: transcript as Transcript };
     });
 }
 

@@ -1,19 +1,19 @@
-import { createCapitalizerServer } from "../reference/capitalizer/server.js";
-import { capitalizer, capitalizerLimitsProblem } from "../spec/capitalizer/index.js";
+import { createCapitalizerServer } from "../protocols/capitalizer/reference/server.js";
+import { capitalizer, capitalizerLimitsProblem } from "../protocols/capitalizer/spec/index.js";
 import type { ProtocolSpec } from "../spec/protocol.js";
-import { capitalizerChecks } from "./capitalizer/checks.js";
-import { bankChecks } from "./bank/checks.js";
-import { createBankServer } from "../reference/bank/server.js";
-import { bank } from "../spec/bank/index.js";
+import { capitalizerChecks } from "../protocols/capitalizer/checks/checks.js";
+import { bankChecks } from "../protocols/bank/checks/checks.js";
+import { createBankServer } from "../protocols/bank/reference/server.js";
+import { bank } from "../protocols/bank/spec/index.js";
 import path from "node:path";
 import type { RuleCheck } from "./check.js";
 import { inProcessTarget, tcpServer, udpServer, type Target } from "./target.js";
 import { spawnTarget } from "./spawn.js";
 import type { Transport } from "./ports.js";
 import { packageRoot } from "../spec/paths.js";
-import { createStatusServer } from "../reference/status/server.js";
-import { status } from "../spec/status/index.js";
-import { statusChecks } from "./status/checks.js";
+import { createStatusServer } from "../protocols/status/reference/server.js";
+import { status } from "../protocols/status/spec/index.js";
+import { statusChecks } from "../protocols/status/checks/checks.js";
 
 /** What the runner needs to know of a protocol: its spec, a check per rule, and its reference server. */
 export interface Suite {

@@ -18,7 +18,7 @@ const code = (text: string) => `\`${JSON.stringify(text).slice(1, -1)}\``;
 export function protocolMarkdown(spec: ProtocolSpec): string {
   const fixtures = loadFixtures(spec.protocol);
   const lines: string[] = [
-    `<!-- Generated from spec/${spec.protocol}/protocol.json by \`npm run docs\`; do not edit. -->`,
+    `<!-- Generated from protocols/${spec.protocol}/spec/protocol.json by \`npm run docs\`; do not edit. -->`,
     `# ${spec.title} protocol`,
     "",
     spec.summary,
@@ -39,7 +39,7 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
           "",
           spec.caseMapping.description,
           "",
-          `Accepted Unicode versions: ${spec.caseMapping.unicodeVersions.join(", ")}. The mappings, and each version's where they differ: \`spec/${spec.protocol}/${spec.caseMapping.table}\`.`,
+          `Accepted Unicode versions: ${spec.caseMapping.unicodeVersions.join(", ")}. The mappings, and each version's where they differ: \`protocols/${spec.protocol}/spec/${spec.caseMapping.table}\`.`,
           "",
         ]
       : []),

@@ -37,7 +37,7 @@ export function asyncApiDocument(spec: ProtocolSpec, messageSchemas: Record<stri
     info: {
       title: `${spec.title} protocol`,
       version,
-      description: `${spec.summary}\n\nGenerated from spec/${spec.protocol}/protocol.json by \`npm run spec\`; the rules are in docs/protocols/${spec.protocol}.md.`,
+      description: `${spec.summary}\n\nGenerated from protocols/${spec.protocol}/spec/protocol.json by \`npm run spec\`; the rules are in docs/protocols/${spec.protocol}.md.`,
     },
     defaultContentType: "text/plain",
     servers: {

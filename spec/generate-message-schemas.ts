@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { protocolDir } from "./protocol.js";
-import { generateUppercaseTable } from "./capitalizer/uppercase-table.js";
-import { uppercaseTablePath } from "./capitalizer/uppercase.js";
+import { generateUppercaseTable } from "../protocols/capitalizer/spec/uppercase-table.js";
+import { uppercaseTablePath } from "../protocols/capitalizer/spec/uppercase.js";
 import { readJson } from "./read-json.js";
 import { assertValid } from "./validator.js";
 

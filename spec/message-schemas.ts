@@ -1,13 +1,13 @@
 import path from "node:path";
-import { capitalizer } from "./capitalizer/index.js";
-import { capitalizerMessageSchemas } from "./capitalizer/messages.js";
-import { bank } from "./bank/index.js";
-import { bankMessageSchemas } from "./bank/messages.js";
+import { capitalizer } from "../protocols/capitalizer/spec/index.js";
+import { capitalizerMessageSchemas } from "../protocols/capitalizer/spec/messages.js";
+import { bank } from "../protocols/bank/spec/index.js";
+import { bankMessageSchemas } from "../protocols/bank/spec/messages.js";
 import { asyncApiDocument, asyncApiPath } from "./asyncapi.js";
 import { protocolDir, type ProtocolSpec } from "./protocol.js";
-import { status } from "./status/index.js";
-import { statusMessageSchemas } from "./status/messages.js";
-import { openApiDocument, openApiPath } from "./status/openapi.js";
+import { status } from "../protocols/status/spec/index.js";
+import { statusMessageSchemas } from "../protocols/status/spec/messages.js";
+import { openApiDocument, openApiPath } from "../protocols/status/spec/openapi.js";
 
 const json = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -35,7 +35,7 @@ export function generatedSpecFiles(): Map<string, string> {
   return files;
 }
 
-/** Where a protocol's rule-ID type is generated: spec/<protocol>/rule-ids.ts. */
+/** Where a protocol's rule-ID type is generated: protocols/<protocol>/spec/rule-ids.ts. */
 export const ruleIdsPath = (protocol: string) => path.join(protocolDir(protocol), "rule-ids.ts");
 
 /**
@@ -45,7 +45,7 @@ export const ruleIdsPath = (protocol: string) => path.join(protocolDir(protocol)
 function ruleIdsModule(spec: ProtocolSpec): string {
   const type = `${spec.protocol[0]!.toUpperCase()}${spec.protocol.slice(1)}RuleId`;
   return [
-    `// Generated from spec/${spec.protocol}/protocol.json by \`npm run spec\`: do not edit.`,
+    `// Generated from protocols/${spec.protocol}/spec/protocol.json by \`npm run spec\`: do not edit.`,
     "",
     `/** A rule of the ${spec.title.toLowerCase()} protocol's catalogue, by its ID. */`,
     `export type ${type} =`,

@@ -7,5 +7,5 @@ export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 /** The folder of the machine-readable specs. */
 export const specDir = path.join(packageRoot, "spec");
 
-/** The folder of recorded fixtures. */
-export const fixturesDir = path.join(packageRoot, "fixtures");
+/** The folder of the built-in protocols, one folder each. */
+export const protocolsDir = path.join(packageRoot, "protocols");

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { specDir } from "./paths.js";
+import { protocolsDir } from "./paths.js";
 import { readJson } from "./read-json.js";
 
 export type Level = "MUST" | "SHOULD" | "MAY";
@@ -52,7 +52,7 @@ export interface Message {
   example?: string;
 }
 
-/** A protocol document from spec/<protocol>/protocol.json, validated against spec/schemas/protocol.schema.json. */
+/** A protocol document from protocols/<protocol>/spec/protocol.json, validated against spec/schemas/protocol.schema.json. */
 export interface ProtocolSpec<W extends string = string, L extends string = string> {
   protocol: string;
   title: string;
@@ -80,7 +80,7 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
 }
 
 export function protocolDir(protocol: string): string {
-  return path.join(specDir, protocol);
+  return path.join(protocolsDir, protocol, "spec");
 }
 
 /**

@@ -41,7 +41,7 @@ export function assertValid(name: SharedSchema, value: unknown, what: string): v
   if (!validate(value)) throw new Error(`${what} does not match ${name}: ${describe(validate.errors)}`);
 }
 
-/** Validates `value` against a message schema (an object, as loaded from spec/<protocol>/messages/). */
+/** Validates `value` against a message schema (an object, as loaded from protocols/<protocol>/spec/messages/). */
 export function validateMessage(schema: object, key: string, value: unknown): string | undefined {
   const validate = validatorFor(schema, key);
   return validate(value) ? undefined : describe(validate.errors);

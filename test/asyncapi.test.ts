@@ -8,7 +8,7 @@ const parser = new Parser();
 
 // The HTTP protocol is published as OpenAPI instead (test/openapi.test.ts).
 for (const { spec } of Object.values(suites).filter(({ spec }) => spec.transport !== "http")) {
-  t.test(`spec/${spec.protocol}/asyncapi.json is an AsyncAPI 3.0 document that AsyncAPI's own parser accepts`, async (t) => {
+  t.test(`protocols/${spec.protocol}/spec/asyncapi.json is an AsyncAPI 3.0 document that AsyncAPI's own parser accepts`, async (t) => {
     const { document, diagnostics } = await parser.parse(readFileSync(asyncApiPath(spec.protocol), "utf8"));
     // Severity 0 is an error, 1 a warning; 2 and 3 are hints (e.g. that 3.1 exists).
     t.same(

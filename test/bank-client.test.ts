@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import t, { type Test } from "tap";
 import { spawnTarget } from "../conformance/spawn.js";
 import { bank, createBankServer, runBankClient } from "../index.js";
-import { accountFileText, appliedReply, balanceReply, deniedReply } from "../spec/bank/index.js";
+import { accountFileText, appliedReply, balanceReply, deniedReply } from "../protocols/bank/spec/index.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
 import { legacyDir, legacySkipReason, python, runCli, runProgram } from "./helpers.js";
 

@@ -1,8 +1,8 @@
 import t from "tap";
 import { check, inProcessTarget, spawnTarget, udpServer } from "../index.js";
-import { bank } from "../spec/bank/index.js";
+import { bank } from "../protocols/bank/spec/index.js";
 import { assertValid } from "../spec/validator.js";
-import { brokenBankLimits, createBrokenBank } from "./broken/bank.js";
+import { brokenBankLimits, createBrokenBank } from "../protocols/bank/broken/servers.js";
 import { cliPath } from "./helpers.js";
 
 t.test("the built-in reference bank passes every rule, the crash test too (its killed servers run as processes of their own)", async (t) => {
@@ -28,7 +28,7 @@ t.test("a recorded fixture is replayed over UDP and a difference names the fixtu
   const report = await check({ protocol: "bank", target, only: ["BANK-DEPOSIT"], runs: 3, limits: brokenBankLimits });
   const detail = report.rules[0]!.detail;
   t.equal(report.rules[0]!.outcome, "fail");
-  t.equal(detail.fixture, "fixtures/bank/deposit.json");
+  t.equal(detail.fixture, "protocols/bank/fixtures/deposit.json");
   t.match(detail.expected, /s1 to receive "Deposited 50 dollar\(s\). Balance is now 50 dollar\(s\)."/);
   t.match(detail.actual, /Balance is now 100 dollar/);
   t.same(

@@ -4,7 +4,7 @@ import t from "tap";
 import { compareBaseline, loadBaseline, type Baseline } from "../conformance/baseline.js";
 import { check, inProcessTarget, tcpServer } from "../index.js";
 import { packageRoot } from "../spec/paths.js";
-import { brokenCapitalizerLimits, createBrokenCapitalizer } from "./broken/capitalizer.js";
+import { brokenCapitalizerLimits, createBrokenCapitalizer } from "../protocols/capitalizer/broken/servers.js";
 import { legacyDir, legacySkipReason, python, runCli } from "./helpers.js";
 
 const write = async (file: string, baseline: Baseline) => writeFile(file, JSON.stringify(baseline));

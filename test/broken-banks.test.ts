@@ -2,14 +2,14 @@ import path from "node:path";
 import t from "tap";
 import { check, inProcessTarget, spawnTarget, udpServer, type Target } from "../index.js";
 import { packageRoot } from "../spec/paths.js";
-import { brokenBankLimits, brokenBanks, createBrokenBank, type BankDefects } from "./broken/bank.js";
+import { brokenBankLimits, brokenBanks, createBrokenBank, type BankDefects } from "../protocols/bank/broken/servers.js";
 import { expectUnmetExactly } from "./helpers.js";
 
 // Each check mostly waits on its servers: two at a time halve the file's time.
 t.jobs = 2;
 
 t.test("the crash test catches a bank that rewrites its file in place", async (t) => {
-  const command = `node ${path.join(packageRoot, "dist", "test", "broken", "bank-process.js")} '${JSON.stringify({ writesInPlace: true })}'`;
+  const command = `node ${path.join(packageRoot, "dist", "protocols", "bank", "broken", "process.js")} '${JSON.stringify({ writesInPlace: true })}'`;
   const target = spawnTarget(command, { host: "127.0.0.1", transport: "udp" });
   const report = await check({ protocol: "bank", target, only: ["BANK-CRASH-DURABLE"], runs: 30, shrinkTimeMs: 0 });
   const [rule] = report.rules;
@@ -29,7 +29,7 @@ function brokenBankTarget(name: string, defects: BankDefects, killable: boolean)
     udpServer((workdir) => createBrokenBank(workdir, defects)),
   );
   if (!killable) return inProcess;
-  const command = `node ${path.join(packageRoot, "dist", "test", "broken", "bank-process.js")} '${JSON.stringify(defects)}'`;
+  const command = `node ${path.join(packageRoot, "dist", "protocols", "bank", "broken", "process.js")} '${JSON.stringify(defects)}'`;
   const processes = spawnTarget(command, { host: "127.0.0.1", transport: "udp" });
   return { ...inProcess, killable: true, start: (options = {}) => (options.process ? processes.start(options) : inProcess.start(options)) };
 }

@@ -2,10 +2,10 @@ import path from "node:path";
 import t from "tap";
 import { specDir } from "../spec/paths.js";
 import { readJson } from "../spec/read-json.js";
-import { brokenBanks } from "./broken/bank.js";
-import { unmetBy, type BrokenServer } from "./broken/broken-server.js";
-import { brokenCapitalizers } from "./broken/capitalizer.js";
-import { brokenStatusServers } from "./broken/status.js";
+import { brokenBanks } from "../protocols/bank/broken/servers.js";
+import { unmetBy, type BrokenServer } from "../conformance/broken-server.js";
+import { brokenCapitalizers } from "../protocols/capitalizer/broken/servers.js";
+import { brokenStatusServers } from "../protocols/status/broken/servers.js";
 
 /**
  * The mutation suite's reach: for every rule of every catalogue, a broken server whose defect leaves that

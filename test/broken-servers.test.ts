@@ -1,7 +1,7 @@
 import t from "tap";
 import { check, inProcessTarget, tcpServer } from "../index.js";
 import { expectUnmetExactly } from "./helpers.js";
-import { brokenCapitalizerLimits, brokenCapitalizers, createBrokenCapitalizer, type Defects } from "./broken/capitalizer.js";
+import { brokenCapitalizerLimits, brokenCapitalizers, createBrokenCapitalizer, type Defects } from "../protocols/capitalizer/broken/servers.js";
 
 // Each check mostly waits on its servers: two at a time halve the file's time.
 t.jobs = 2;

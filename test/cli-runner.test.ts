@@ -6,9 +6,9 @@ import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import t, { type Test } from "tap";
 import { check, inProcessTarget, tcpServer } from "../index.js";
-import { createCapitalizerServer } from "../reference/capitalizer/server.js";
+import { createCapitalizerServer } from "../protocols/capitalizer/reference/server.js";
 import { withoutTimings } from "../transport/transcript.js";
-import { createBrokenCapitalizer, brokenCapitalizerLimits } from "./broken/capitalizer.js";
+import { createBrokenCapitalizer, brokenCapitalizerLimits } from "../protocols/capitalizer/broken/servers.js";
 import { cliPath, runCli, startCli } from "./helpers.js";
 
 /** A reference capitalizer in this process, as a running server to point --port at. */

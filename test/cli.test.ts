@@ -3,7 +3,7 @@ import dgram from "node:dgram";
 import net from "node:net";
 import path from "node:path";
 import t from "tap";
-import { balanceReply, bank } from "../spec/bank/index.js";
+import { balanceReply, bank } from "../protocols/bank/spec/index.js";
 import { assertValid } from "../spec/validator.js";
 import { cliPath, runCli, startCli } from "./helpers.js";
 

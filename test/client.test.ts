@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import t from "tap";
 import { spawnTarget } from "../conformance/spawn.js";
 import { createCapitalizerServer, runCapitalizerClient } from "../index.js";
-import { capitalizer } from "../spec/capitalizer/index.js";
+import { capitalizer } from "../protocols/capitalizer/spec/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { legacyDir, legacySkipReason, python, runCli, startCli } from "./helpers.js";
 

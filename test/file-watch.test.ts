@@ -2,7 +2,7 @@ import { open, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { FileWatch } from "../conformance/bank/file-watch.js";
+import { FileWatch } from "../protocols/bank/checks/file-watch.js";
 
 const whole = /^-?[0-9]+\ncharles\n02323\n$/;
 const watchIn = (folder: string) => new FileWatch(path.join(folder, "user.txt"), (content) => content !== undefined && !whole.test(content));

@@ -1,8 +1,8 @@
 import t from "tap";
 import path from "node:path";
 import { loadFixtures } from "../conformance/fixtures.js";
-import { bank } from "../spec/bank/index.js";
-import { capitalizer } from "../spec/capitalizer/index.js";
+import { bank } from "../protocols/bank/spec/index.js";
+import { capitalizer } from "../protocols/capitalizer/spec/index.js";
 import { protocolDir, type ProtocolSpec } from "../spec/protocol.js";
 import { readJson } from "../spec/read-json.js";
 import { assertValid, validateMessage } from "../spec/validator.js";

@@ -2,7 +2,7 @@ import path from "node:path";
 import t from "tap";
 import { check, spawnTarget } from "../index.js";
 import { assertValid } from "../spec/validator.js";
-import type { BankRuleId } from "../spec/bank/rule-ids.js";
+import type { BankRuleId } from "../protocols/bank/spec/rule-ids.js";
 import { expectBaseline, expectVerdict, legacyDir, legacySkipReason, python } from "./helpers.js";
 
 t.test("a full default check of the original Python bank: every rule checked, its true verdict rule by rule", { skip: legacySkipReason() }, async (t) => {

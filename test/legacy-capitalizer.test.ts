@@ -2,7 +2,7 @@ import path from "node:path";
 import t from "tap";
 import { check, spawnTarget } from "../index.js";
 import { assertValid } from "../spec/validator.js";
-import type { CapitalizerRuleId } from "../spec/capitalizer/rule-ids.js";
+import type { CapitalizerRuleId } from "../protocols/capitalizer/spec/rule-ids.js";
 import { expectBaseline, expectVerdict, legacyDir, legacySkipReason, python } from "./helpers.js";
 
 t.test(

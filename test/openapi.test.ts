@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { validate } from "@readme/openapi-parser";
 import t from "tap";
-import { answeredCodes, answeredMethods, knownCodes, status } from "../spec/status/index.js";
-import { openApiPath } from "../spec/status/openapi.js";
+import { answeredCodes, answeredMethods, knownCodes, status } from "../protocols/status/spec/index.js";
+import { openApiPath } from "../protocols/status/spec/openapi.js";
 
-t.test("spec/status/openapi.json is an OpenAPI 3.1 document that an OpenAPI parser accepts, with every echoed code", async (t) => {
+t.test("protocols/status/spec/openapi.json is an OpenAPI 3.1 document that an OpenAPI parser accepts, with every echoed code", async (t) => {
   const document = JSON.parse(readFileSync(openApiPath(), "utf8"));
   const result = await validate(structuredClone(document));
   t.same(result.valid ? [] : result.errors, [], "no error");

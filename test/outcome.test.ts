@@ -93,9 +93,9 @@ t.test("a check that broke on something else is unmet, and says it could not com
 });
 
 t.test("a fixture replay that differs: unmet, naming the fixture", (t) => {
-  const { outcome, detail } = classify(rule({ fixture: { file: "fixtures/capitalizer/one-client.json", error: wrong }, property: undefined }));
+  const { outcome, detail } = classify(rule({ fixture: { file: "protocols/capitalizer/fixtures/one-client.json", error: wrong }, property: undefined }));
   t.equal(outcome, "fail");
-  t.equal(detail.fixture, "fixtures/capitalizer/one-client.json");
+  t.equal(detail.fixture, "protocols/capitalizer/fixtures/one-client.json");
   t.end();
 });
 

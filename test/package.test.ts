@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import t from "tap";
-import { capitalizer } from "../spec/capitalizer/index.js";
+import { capitalizer } from "../protocols/capitalizer/spec/index.js";
 import { packageRoot } from "../spec/paths.js";
 import { runProgram } from "./helpers.js";
 
@@ -17,7 +17,9 @@ t.test("npm pack makes a package that works where it is installed", async (t) =>
   t.ok(tarball, "npm pack wrote a tarball");
   const { stdout: listing } = await run("tar", ["tzf", path.join(dir, tarball!)]);
   t.notMatch(listing, /package\/dist\/test\//, "the kit's own tests are not shipped");
-  t.match(listing, /package\/spec\/capitalizer\/protocol\.json/, "the specs are shipped");
+  t.notMatch(listing, /package\/dist\/protocols\/\w+\/broken\//, "nor the broken servers they check against");
+  t.match(listing, /package\/protocols\/capitalizer\/spec\/protocol\.json/, "the specs are shipped");
+  t.match(listing, /package\/protocols\/capitalizer\/fixtures\/one-client\.json/, "and the fixtures");
   t.match(listing, /package\/dist\/index\.d\.ts/, "the types are shipped");
   await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", `./${tarball}`], { cwd: dir });
 

@@ -9,8 +9,8 @@ import { formatHuman } from "../conformance/reporters/human.js";
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
-import { brokenCapitalizerLimits, createBrokenCapitalizer } from "./broken/capitalizer.js";
-import { brokenBankLimits, createBrokenBank } from "./broken/bank.js";
+import { brokenCapitalizerLimits, createBrokenCapitalizer } from "../protocols/capitalizer/broken/servers.js";
+import { brokenBankLimits, createBrokenBank } from "../protocols/bank/broken/servers.js";
 import { cliPath, runCli, runProgram } from "./helpers.js";
 import { packageRoot } from "../spec/paths.js";
 

@@ -2,15 +2,15 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import t from "tap";
 import { suites } from "../conformance/suites.js";
-import { appliedReply, bank, deniedReply } from "../spec/bank/index.js";
-import type { BankRuleId } from "../spec/bank/rule-ids.js";
-import { capitalizer, expectedReply } from "../spec/capitalizer/index.js";
+import { appliedReply, bank, deniedReply } from "../protocols/bank/spec/index.js";
+import type { BankRuleId } from "../protocols/bank/spec/rule-ids.js";
+import { capitalizer, expectedReply } from "../protocols/capitalizer/spec/index.js";
 import { generatedSpecFiles } from "../spec/message-schemas.js";
 import { protocolDir } from "../spec/protocol.js";
 import { readJson } from "../spec/read-json.js";
 import { assertValid, validateMessage } from "../spec/validator.js";
 
-const schemaOf = (name: string) => JSON.parse(readFileSync(new URL(`../../spec/capitalizer/messages/${name}.schema.json`, import.meta.url), "utf8"));
+const schemaOf = (name: string) => JSON.parse(readFileSync(new URL(`../../protocols/capitalizer/spec/messages/${name}.schema.json`, import.meta.url), "utf8"));
 const valid = (name: string, value: unknown) => validateMessage(schemaOf(name), name, value) === undefined;
 
 for (const { spec, checks } of Object.values(suites)) {
@@ -18,7 +18,7 @@ for (const { spec, checks } of Object.values(suites)) {
     t.same(checks.map((c) => c.id).sort(), spec.rules.map((r) => r.id).sort());
   });
 
-  t.test(`spec/${spec.protocol}/protocol.json matches spec/schemas/protocol.schema.json`, async (t) => {
+  t.test(`protocols/${spec.protocol}/spec/protocol.json matches spec/schemas/protocol.schema.json`, async (t) => {
     t.doesNotThrow(() => assertValid("protocol.schema.json", readJson(path.join(protocolDir(spec.protocol), "protocol.json")), spec.protocol));
   });
 
@@ -67,7 +67,7 @@ t.test("the protocol meta-schema rejects a malformed rule", async (t) => {
 });
 
 t.test("bank wire texts match their message schemas", async (t) => {
-  const bankSchema = (name: string) => JSON.parse(readFileSync(new URL(`../../spec/bank/messages/${name}.schema.json`, import.meta.url), "utf8"));
+  const bankSchema = (name: string) => JSON.parse(readFileSync(new URL(`../../protocols/bank/spec/messages/${name}.schema.json`, import.meta.url), "utf8"));
   const ok = (name: string, value: string) => validateMessage(bankSchema(name), `bank/${name}`, value) === undefined;
   for (const message of bank.messages.filter((m) => m.example !== undefined)) t.ok(ok(message.name, message.example!), `${message.name} example`);
   t.ok(ok("deposited", appliedReply("deposit", "007", -(10n ** 30n))));

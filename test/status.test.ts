@@ -2,10 +2,10 @@ import http from "node:http";
 import net from "node:net";
 import t, { type Test } from "tap";
 import { check, inProcessTarget, tcpServer } from "../index.js";
-import { createStatusServer } from "../reference/status/server.js";
-import { answeredCodes, descriptionOf, reasonPhrases, status } from "../spec/status/index.js";
+import { createStatusServer } from "../protocols/status/reference/server.js";
+import { answeredCodes, descriptionOf, reasonPhrases, status } from "../protocols/status/spec/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
-import { brokenStatusServers, createBrokenStatusServer, type StatusDefects } from "./broken/status.js";
+import { brokenStatusServers, createBrokenStatusServer, type StatusDefects } from "../protocols/status/broken/servers.js";
 import { suiteOf } from "../conformance/suites.js";
 import { expectUnmetExactly, runCli } from "./helpers.js";
 

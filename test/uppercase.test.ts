@@ -2,9 +2,9 @@ import net from "node:net";
 import path from "node:path";
 import t from "tap";
 import { check, inProcessTarget, spawnTarget, tcpServer } from "../index.js";
-import { capitalizer } from "../spec/capitalizer/index.js";
-import { acceptedUpperCases, upperCase, uppercaseTable } from "../spec/capitalizer/uppercase.js";
-import { generateUppercaseTable } from "../spec/capitalizer/uppercase-table.js";
+import { capitalizer } from "../protocols/capitalizer/spec/index.js";
+import { acceptedUpperCases, upperCase, uppercaseTable } from "../protocols/capitalizer/spec/uppercase.js";
+import { generateUppercaseTable } from "../protocols/capitalizer/spec/uppercase-table.js";
 import { decodeUtf8 } from "../transport/transcript.js";
 import { legacyDir, legacySkipReason, python } from "./helpers.js";
 

@@ -2,7 +2,7 @@
 """Status protocol server (HTTP/1.1): a local stand-in for httpstat.us.
 
 Independent implementation written from docs/protocols/status.md only (and the
-reason-phrase table it names, spec/status/reason-phrases.json, embedded below).
+reason-phrase table it names, protocols/status/spec/reason-phrases.json, embedded below).
 Python 3.11, standard library only (asyncio, raw HTTP/1.1 parsing).
 
 Environment: HOST (default 127.0.0.1), PORT (default 65436). The protocol's limits
@@ -147,7 +147,7 @@ def not_found(requested):
     return f"404 Not Found: {requested} is not a status code; ask for /<code>, for instance /200"
 
 
-# The reason-phrase table the doc names (spec/status/reason-phrases.json: httpstat.us's
+# The reason-phrase table the doc names (protocols/status/spec/reason-phrases.json: httpstat.us's
 # codes and descriptions, non-standard ones included), embedded so that the server needs
 # no file at run time. Its 1xx codes lie below MIN_CODE, so they are refused.
 REASONS = {

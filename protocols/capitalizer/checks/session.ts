@@ -1,0 +1,140 @@
+import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../spec/index.js";
+import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../../transport/tcp-connection.js";
+import { decodeUtf8 } from "../../../transport/transcript.js";
+import { describeRead, type Observed } from "../../../conformance/describe.js";
+import type fc from "fast-check";
+import { checkRecorder, serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
+import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
+
+/** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
+export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<CapitalizerSession, T>): RuleCheck["property"] {
+  return serverProperty(inputs, (server, ctx) => new CapitalizerSession(server, ctx.timeouts, ctx.spec.limits.idleTimeoutMs), run);
+}
+
+/** The answer as text when it is a whole UTF-8 message (not one the kit stopped reading), otherwise undefined. */
+export function answerText(result: ReadResult): string | undefined {
+  return result.kind === "message" && !result.overflow ? decodeUtf8(result.bytes) : undefined;
+}
+
+/**
+ * One property run's conversation with one capitalizer server: its connections (c1, c2, ...), the
+ * transcript of everything on the wire, and the protocol's expectations, each failing with a Violation
+ * that carries the transcript.
+ */
+export class CapitalizerSession {
+  readonly recorder = checkRecorder("capitalizer");
+  private readonly connections: TcpConnection[] = [];
+  readonly spec: CapitalizerSpec = capitalizer;
+
+  constructor(
+    private readonly server: ServerHandle,
+    readonly timeouts: Timeouts,
+    /** The server's idle timeout: a connection left without a sentence that long may be closed, and proves nothing. */
+    private readonly idleTimeoutMs = capitalizer.limits.idleTimeoutMs,
+  ) {}
+
+  /** Opens the next connection; a refusal is the server's failure, a connect that never completes its silence. */
+  async connect(why = "", from?: string): Promise<TcpConnection> {
+    const conn = await this.open(from);
+    if (conn instanceof ConnectionRefusedError) {
+      const expected = `${conn.label} to be accepted${why}`;
+      this.fail(
+        expected,
+        conn.code === "ETIMEDOUT"
+          ? { silent: `the connection was not accepted within ${this.timeouts.replyMs} ms` }
+          : `the connection was refused (${conn.code})`,
+      );
+    }
+    return conn;
+  }
+
+  /** Opens the next connection, or undefined when the server refuses it. */
+  async tryConnect(): Promise<TcpConnection | undefined> {
+    const conn = await this.open();
+    return conn instanceof ConnectionRefusedError ? undefined : conn;
+  }
+
+  private async open(from?: string): Promise<TcpConnection | (ConnectionRefusedError & { label: string })> {
+    const label = `c${this.connections.length + 1}`;
+    try {
+      const conn = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.timeouts.replyMs, from);
+      this.connections.push(conn);
+      return conn;
+    } catch (error) {
+      if (error instanceof ConnectionRefusedError && from !== undefined && error.code === "EADDRNOTAVAIL")
+        throw new NotCheckableError(`this machine has no loopback address ${from} to connect from`);
+      if (error instanceof ConnectionRefusedError) return Object.assign(error, { label });
+      throw error;
+    }
+  }
+
+  /** Sends a sentence (or any bytes) in one write and reads the answer. */
+  async say(conn: TcpConnection, sentence: string | Uint8Array): Promise<ReadResult> {
+    conn.send(sentence);
+    const result = await this.readAnswer(conn);
+    if (result.kind === "closed") this.excuseIdleClose(conn);
+    return result;
+  }
+
+  /**
+   * A connection the server closed after the check left it without a sentence past the idle timeout (a
+   * loaded machine, a short limit) was closed as it may be: no failure can rest on that.
+   */
+  excuseIdleClose(conn: TcpConnection): void {
+    if (conn.closedAfterIdle(this.idleTimeoutMs))
+      throw new NotCheckableError(
+        `the server closed ${conn.label} after it had been left without a sentence for longer than the ${this.idleTimeoutMs} ms idle timeout, as it may; check with a longer idle timeout (--limit idleTimeoutMs)`,
+      );
+  }
+
+  /** Reads one answer: a reply (it ends with the reply suffix) or the limit notice. */
+  readAnswer(conn: TcpConnection): Promise<ReadResult> {
+    return conn.read({
+      complete: (bytes) => isWholeAnswer(bytes, this.spec),
+      timeoutMs: this.timeouts.replyMs,
+      settleMs: this.timeouts.settleMs,
+      maxBytes: maxAnswerBytes(this.spec),
+    });
+  }
+
+  /**
+   * Sends a sentence and requires it to be answered: a reply of any content, not the limit notice, a
+   * close or silence. What the reply says is for the CAP-REPLY-* rules to judge.
+   */
+  async expectAnswered(conn: TcpConnection, sentence: string, why = ""): Promise<void> {
+    const result = await this.say(conn, sentence);
+    const text = answerText(result);
+    if (text === undefined || text === this.spec.wireTexts.limitNotice) {
+      this.fail(`${conn.label}'s sentence ${JSON.stringify(sentence)} to be answered${why}`, result);
+    }
+  }
+
+  /** Sends a sentence and requires the limit notice. */
+  async expectLimitNotice(conn: TcpConnection, sentence: string, why = ""): Promise<void> {
+    const result = await this.say(conn, sentence);
+    if (answerText(result) !== this.spec.wireTexts.limitNotice) {
+      this.fail(`the limit notice ${JSON.stringify(this.spec.wireTexts.limitNotice)} on ${conn.label}${why}`, result);
+    }
+  }
+
+  /** Requires the server to close the connection, sending nothing more. */
+  async expectClosed(conn: TcpConnection, after: string): Promise<void> {
+    const { closed, bytes } = await conn.waitClosed(this.timeouts.replyMs);
+    if (bytes.length > 0)
+      this.fail(`${conn.label} to be closed with nothing more sent ${after}`, `the server sent ${describeRead({ kind: "message", bytes }, this.timeouts)}`);
+    if (!closed) this.fail(`${conn.label} to be closed ${after}`, { silent: `it was still open after ${this.timeouts.replyMs} ms` });
+  }
+
+  sendShutdown(conn: TcpConnection): void {
+    conn.send(this.spec.wireTexts.shutdownRequest);
+  }
+
+  fail(expected: string, observed: Observed): never {
+    throw Violation.of(expected, observed, this.timeouts, this.recorder.transcript());
+  }
+
+  /** Closes every connection the session opened (as a client that simply goes away). */
+  closeAll(): void {
+    for (const conn of this.connections) conn.close();
+  }
+}

@@ -1,0 +1,31 @@
+// Generated from protocols/status/spec/protocol.json by `npm run spec`: do not edit.
+
+/** A rule of the status protocol's catalogue, by its ID. */
+export type StatusRuleId =
+  | "STATUS-CODE"
+  | "STATUS-UNKNOWN-CODE"
+  | "STATUS-PATH-SUFFIX"
+  | "STATUS-CODE-FORMAT"
+  | "STATUS-REASON"
+  | "STATUS-TEXT-BODY"
+  | "STATUS-JSON-BODY"
+  | "STATUS-NO-BODY"
+  | "STATUS-LOCATION"
+  | "STATUS-AUTH-CHALLENGE"
+  | "STATUS-RETRY-AFTER"
+  | "STATUS-HEAD"
+  | "STATUS-SLEEP"
+  | "STATUS-SLEEP-CONCURRENT"
+  | "STATUS-SLEEP-BOUND"
+  | "STATUS-SLEEP-HEADER"
+  | "STATUS-SUPPRESS-BODY"
+  | "STATUS-RESPONSE-HEADERS"
+  | "STATUS-RANDOM"
+  | "STATUS-UNSUPPORTED-CODE"
+  | "STATUS-NOT-FOUND"
+  | "STATUS-REFUSAL"
+  | "STATUS-METHOD"
+  | "STATUS-CORS"
+  | "STATUS-CORS-PREFLIGHT"
+  | "STATUS-UNKNOWN-METHOD"
+  | "STATUS-NOT-ALWAYS-OK";

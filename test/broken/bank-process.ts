@@ -1,8 +1,0 @@
-// A broken bank as a process of its own, for the checks that kill servers:
-// `node dist/test/broken/bank-process.js '<BankDefects as JSON>'`, with HOST and PORT from the environment.
-import { bind } from "../../transport/udp-server.js";
-import { createBrokenBank, type BankDefects } from "./bank.js";
-
-const defects = JSON.parse(process.argv[2] ?? "{}") as BankDefects;
-const socket = await createBrokenBank(process.cwd(), defects);
-await bind(socket, process.env.HOST ?? "127.0.0.1", Number(process.env.PORT));
