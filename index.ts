@@ -26,7 +26,6 @@ export { formatJunit } from "./conformance/reporters/junit.js";
 export { formatHtml } from "./conformance/reporters/html.js";
 export { startRecordProxy, type RecordProxy, type RecordProxyOptions } from "./transport/record-proxy.js";
 export type { Transport } from "./conformance/ports.js";
-export type { Timeouts } from "./conformance/check.js";
 export {
   addressTarget,
   inProcessTarget,
@@ -40,19 +39,27 @@ export {
   type Target,
 } from "./conformance/target.js";
 export { spawnTarget, type SpawnOptions } from "./conformance/spawn.js";
-export { createCapitalizerServer, type CapitalizerServerOptions } from "./protocols/capitalizer/reference/server.js";
-export { runCapitalizerClient, type CapitalizerClientOptions } from "./protocols/capitalizer/reference/client.js";
-export { capitalizer, expectedReply, type CapitalizerLimit, type CapitalizerSpec, type CapitalizerWireText } from "./protocols/capitalizer/spec/index.js";
-export { createBankServer, type BankServerOptions } from "./protocols/bank/reference/server.js";
-export { runBankClient, type BankClientOptions } from "./protocols/bank/reference/client.js";
-export { bank, type BankLimit, type BankSpec, type BankWireText } from "./protocols/bank/spec/index.js";
 export type { Level, Message, ProtocolSpec, Rule, ServerNeed } from "./spec/protocol.js";
 export { TranscriptRecorder, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
 export { runLoad, type Exchange, type LoadClient, type LoadOptions, type LoadProgress, type LoadResult, type Workload } from "./load/driver.js";
-export { capitalizerWorkload } from "./protocols/capitalizer/load.js";
-export { bankWorkload, bankWorkloads, type BankLoadOptions, type BankWorkload } from "./protocols/bank/load.js";
 export { formatLoad } from "./load/format.js";
-export { createStatusServer, type StatusServerOptions } from "./protocols/status/reference/server.js";
-export { status, acceptsJson, answeredCodes, reasonPhrases, type StatusLimit, type StatusSpec, type StatusWireText } from "./protocols/status/spec/index.js";
+export * from "./protocols/api.js";
+export { builtInProtocols, builtInProtocol } from "./protocols/registry.js";
+export { loadProtocolFolder, ProtocolFolderError } from "./protocols/load-folder.js";
+export {
+  serverTransport,
+  type Client,
+  type ClientOptions,
+  type Command,
+  type CommandOptions,
+  type LoadModule,
+  type ProtocolModule,
+  type ReferenceServer,
+  type ServerConfig,
+} from "./protocols/protocol-module.js";
+export { Violation, type CheckContext, type FailureKind, type RuleCheck, type RuleState, type Timeouts } from "./conformance/check.js";
+export type { Observed } from "./conformance/describe.js";
+export type { ReadResult } from "./transport/tcp-connection.js";
+export type { Endpoint, Recording, Session } from "./fixtures/recording.js";
+export { loadProtocol } from "./spec/protocol.js";
 export { httpRequest, type HttpAnswer, type HttpRequest, type HttpResult, type HttpServer } from "./transport/http-client.js";
-export { statusWorkload } from "./protocols/status/load.js";

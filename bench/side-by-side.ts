@@ -10,7 +10,8 @@ import { spawnTarget } from "../conformance/spawn.js";
 import { bankWorkload, type BankWorkload } from "../protocols/bank/load.js";
 import { capitalizerWorkload } from "../protocols/capitalizer/load.js";
 import { runLoad, type LoadOptions, type LoadResult, type Workload } from "../load/driver.js";
-import { referenceServeCommand } from "../load/reference.js";
+import { serveCommand } from "../conformance/reference-target.js";
+import { builtInProtocol } from "../protocols/registry.js";
 import { packageRoot } from "../spec/paths.js";
 
 const legacy = path.join(packageRoot, "..", "shared", "legacy");
@@ -19,6 +20,12 @@ const SECONDS = { warmupMs: 1000, durationMs: 5000 };
 const TIMEOUT_MS = 1000;
 
 type Protocol = "capitalizer" | "bank";
+
+/** `sockspec serve` as a process of its own, so that it does not share the load generator's thread, with the protocol's load limits. */
+function referenceServeCommand(protocol: Protocol): string {
+  const module = builtInProtocol(protocol);
+  return serveCommand(module, true, module.load?.serveLimits ?? {});
+}
 type LoadFor = (host: string, port: number) => Workload;
 
 /** Starts a server from a command, loads it, stops it. */

@@ -1,14 +1,19 @@
 import { spawnTarget } from "../conformance/spawn.js";
 import type { ServerHandle } from "../conformance/target.js";
-import { bankWorkload, bankWorkloads, type BankWorkload } from "../protocols/bank/load.js";
-import { capitalizerWorkload } from "../protocols/capitalizer/load.js";
-import { runLoad, type LoadProgress, type Workload } from "../load/driver.js";
+import { runLoad, type LoadProgress } from "../load/driver.js";
 import { ConnectionRefusedError } from "../transport/tcp-connection.js";
 import { hostPort } from "../transport/address.js";
-import { statusWorkload } from "../protocols/status/load.js";
 import { formatLoad } from "../load/format.js";
-import { referenceServeCommand } from "../load/reference.js";
-import { integerOption, parse, portOption, protocolArgument, UsageError } from "./usage.js";
+import { serveCommand } from "../conformance/reference-target.js";
+import { parseArgsOptions, serverTransport, type CommandOptions } from "../protocols/protocol-module.js";
+import { builtInProtocols } from "../protocols/registry.js";
+import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
+import { integerOption, parse, portOption, UsageError } from "./usage.js";
+
+/** Each built-in protocol's own load options, as --help lists them. */
+const ownOptionsHelp = builtInProtocols
+  .flatMap((m) => Object.entries(m.load?.options ?? {}).map(([name, { description }]) => `  --${name} VALUE`.padEnd(22) + `${m.spec.protocol}: ${description}`))
+  .join("\n");
 
 export const benchHelp = `Usage: sockspec bench <protocol> [options]
 
@@ -27,12 +32,12 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
   --requests N        stop after N requests in all instead
   --rate R            R requests per second in all, spread over the clients (default: as fast as answered);
                       latency is best measured at a set rate, as at full speed it is mostly queueing
-  --workload NAME     bank: ${bankWorkloads.join(" or ")} (default balance); a deposit is request, challenge,
-                      credentials and acknowledgement, and the balance must move by the acknowledged ones
-  --username NAME     bank: the account's username (default: the spec's)
-  --pin PIN           bank: the account's PIN (default: the spec's)
   -t, --timeout MS    how long an answer may take before it counts as a timeout (default 1000)
   --json              print the result as JSON
+${protocolFolderHelp(22)}
+
+The protocols' own options:
+${ownOptionsHelp}
 
 On a terminal a line of counts is updated every second (on stderr); elsewhere one line says what starts.
 
@@ -57,21 +62,20 @@ export async function runBench(args: string[]): Promise<number> {
       requests: { type: "string" },
       rate: { type: "string" },
       warmup: { type: "string" },
-      workload: { type: "string" },
-      username: { type: "string" },
-      pin: { type: "string" },
+      ...protocolFolderOption,
       timeout: { type: "string", short: "t" },
       json: { type: "boolean", default: false },
+      // The protocols' own options, whose values are read by name (checkedOwnOptions).
+      ...(Object.assign({}, ...builtInProtocols.map((m) => parseArgsOptions(m.load?.options))) as {}),
     },
     "bench",
   );
-  const protocol = protocolArgument(positionals, ["capitalizer", "bank", "status"] as const, "bench");
+  const { module, builtIn } = await chosenProtocol(positionals, values.protocol, "bench", (m) => m.load !== undefined);
+  const { protocol } = module.spec;
+  const load = module.load!;
+  const ownOptions = checkedOwnOptions(values as Record<string, unknown>, protocol, load.options);
   if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
-  if (protocol !== "bank" && (values.workload ?? values.username ?? values.pin) !== undefined)
-    throw new UsageError("--workload, --username and --pin are for the bank");
   if (values.duration !== undefined && values.requests !== undefined) throw new UsageError("give either --duration or --requests, not both");
-  if (values.workload !== undefined && !bankWorkloads.includes(values.workload as BankWorkload))
-    throw new UsageError(`--workload must be one of ${bankWorkloads.join(", ")}, got "${values.workload}"`);
   const host = values.host ?? "127.0.0.1";
   const port = portOption(values.port);
   if (port === 0) throw new UsageError("--port must name the port the server listens on, not 0");
@@ -82,12 +86,12 @@ export async function runBench(args: string[]): Promise<number> {
   const rate = integerOption("rate", values.rate, 1, 10_000_000);
   const warmupS = integerOption("warmup", values.warmup, 0, 3600) ?? 1;
 
-  const command = values.spawn ?? (port === undefined ? referenceServeCommand(protocol) : undefined);
+  const command = values.spawn ?? (port === undefined ? serveCommand(module, builtIn, load.serveLimits ?? {}) : undefined);
   let server: ServerHandle;
   try {
     server =
       command !== undefined
-        ? await spawnTarget(command, { host, transport: protocol === "bank" ? "udp" : "tcp" }).start()
+        ? await spawnTarget(command, { host, transport: serverTransport(module.spec) }).start()
         : { host, port: port!, stop: async () => {} };
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]!);
@@ -99,18 +103,7 @@ export async function runBench(args: string[]): Promise<number> {
         ? `${host}:${port}`
         : `the reference server (sockspec serve ${protocol}, its own process)`;
   try {
-    const workload: Workload =
-      protocol === "capitalizer"
-        ? capitalizerWorkload(server.host, server.port, timeoutMs)
-        : protocol === "status"
-          ? statusWorkload(server.host, server.port, timeoutMs)
-          : bankWorkload((values.workload as BankWorkload | undefined) ?? "balance", {
-              host: server.host,
-              port: server.port,
-              timeoutMs,
-              username: values.username,
-              pin: values.pin,
-            });
+    const workload = await load.workload(server, timeoutMs, ownOptions);
     const measured = requests !== undefined ? `${requests} requests` : `${durationS ?? 5} s`;
     process.stderr.write(`sockspec bench: ${clients} ${protocol} clients against ${target}, ${warmupS} s of warm-up then ${measured}\n`);
     const result = await runLoad(workload, {
@@ -134,4 +127,23 @@ export async function runBench(args: string[]): Promise<number> {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The values of the protocol's own load options, each checked against its choices; an option of another
+ * protocol's is a usage error that names whose it is.
+ */
+function checkedOwnOptions(values: Record<string, unknown>, protocol: string, own: CommandOptions = {}): Record<string, string | undefined> {
+  for (const m of builtInProtocols) {
+    for (const name of Object.keys(m.load?.options ?? {})) {
+      if (values[name] !== undefined && !(name in own)) throw new UsageError(`--${name} is for ${m.spec.protocol}, not ${protocol}`);
+    }
+  }
+  const checked: Record<string, string | undefined> = {};
+  for (const [name, { choices }] of Object.entries(own)) {
+    const value = values[name] as string | undefined;
+    if (value !== undefined && choices && !choices.includes(value)) throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got "${value}"`);
+    checked[name] = value;
+  }
+  return checked;
 }

@@ -16,22 +16,23 @@ import { formatTap } from "../conformance/reporters/tap.js";
 import { exitCode, isUnmet, selectRules, verdict, type Report, type RuleResult } from "../conformance/report.js";
 import { limitEnvName, type Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, defaultJobs, type TargetOption } from "../conformance/runner.js";
-import { suiteOf, suites } from "../conformance/suites.js";
+import { builtInProtocols } from "../protocols/registry.js";
+import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
 import { mergeOptions, readConfig } from "./config.js";
-import { integerOption, limitOptions, parse, portOption, protocolArgument, serverUrlOption, UsageError } from "./usage.js";
+import { integerOption, limitOptions, parse, portOption, serverUrlOption, UsageError } from "./usage.js";
 
 /** Each protocol's limits a server may run with otherwise, for --help, a line each. */
-const tunable = Object.entries(suites)
-  .filter(([, suite]) => suite.tunableLimits.length > 0)
-  .map(([protocol, suite]) => `${" ".repeat(23)}${protocol}: ${suite.tunableLimits.join(", ")}`)
+const tunable = builtInProtocols
+  .filter((suite) => suite.tunableLimits.length > 0)
+  .map((suite) => `${" ".repeat(23)}${suite.spec.protocol}: ${suite.tunableLimits.join(", ")}`)
   .join("\n");
-const shortened = Object.entries(suites)
-  .filter(([, suite]) => Object.keys(suite.referenceLimits).length > 0)
+const shortened = builtInProtocols
+  .filter((suite) => Object.keys(suite.referenceLimits).length > 0)
   .map(
-    ([protocol, suite]) =>
-      `${" ".repeat(23)}${protocol}: ${Object.entries(suite.referenceLimits)
+    (suite) =>
+      `${" ".repeat(23)}${suite.spec.protocol}: ${Object.entries(suite.referenceLimits)
         .map(([name, value]) => `${name}=${value}`)
         .join(", ")}`,
   )
@@ -60,6 +61,7 @@ checks the built-in reference server.
                      rules are exactly those, fails on a new one, and says which accepted ones now pass
   --baseline-update  write FILE from this run's unmet rules (reasons already there are kept)
   --baseline-prune   drop the entries of FILE that now pass
+${protocolFolderHelp(21)}
   -s, --seed N       fast-check seed (default ${DEFAULT_SEED})
   -n, --runs N       property runs per rule (default ${DEFAULT_RUNS})
   --only ID,...      check only these rules: IDs or globs (CAP-QUOTA-*)
@@ -117,6 +119,7 @@ const options = {
   "baseline-prune": { type: "boolean" },
   list: { type: "boolean" },
   config: { type: "string" },
+  ...protocolFolderOption,
 } as const;
 
 /** Options that say where a run's report goes or which rules it checks: a reproduce line leaves them out. */
@@ -173,10 +176,11 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const merged = mergeOptions(fromConfig, cli.values) as Values;
   const values = { ...merged, reporter: merged.reporter ?? "human", strict: merged.strict ?? false };
   const positionals = cli.positionals.length > 0 || config.protocol === undefined ? cli.positionals : [config.protocol];
-  const protocol = protocolArgument(positionals, Object.keys(suites), "check");
+  const { module } = await chosenProtocol(positionals, values.protocol, replay ? "replay" : "check");
+  const { protocol } = module.spec;
   if (!(values.reporter in reporters)) throw new UsageError(`--reporter must be one of ${Object.keys(reporters).join(", ")}, got "${values.reporter}"`);
   if (values.url !== undefined) {
-    if (suiteOf(protocol).spec.transport !== "http") throw new UsageError(`--url is for HTTP protocols; ${protocol} takes --host and --port`);
+    if (module.spec.transport !== "http") throw new UsageError(`--url is for HTTP protocols; ${protocol} takes --host and --port`);
     if ((cli.values.host ?? cli.values.port ?? cli.values.spawn) !== undefined) throw new UsageError("give --url or --host/--port/--spawn, not both");
     const { host, port } = serverUrlOption("url", values.url);
     Object.assign(values, { host, port: String(port), spawn: undefined }); // over a config file's target
@@ -194,7 +198,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   );
   let selected: Rule[];
   try {
-    selected = selectRules(suiteOf(protocol).spec, only, exclude);
+    selected = selectRules(module.spec, only, exclude);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -210,9 +214,8 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
         : undefined;
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
   const udpRetries = integerOption("udp-retries", values["udp-retries"], 0, 10);
-  if (udpRetries !== undefined && suiteOf(protocol).spec.transport !== "udp")
-    throw new UsageError(`--udp-retries is for UDP protocols; ${protocol} is not one`);
-  const limits = limitOptions(protocol, values.limit ?? [], suiteOf(protocol).tunableLimits, suiteOf(protocol).limitsProblem);
+  if (udpRetries !== undefined && module.spec.transport !== "udp") throw new UsageError(`--udp-retries is for UDP protocols; ${protocol} is not one`);
+  const limits = limitOptions(protocol, values.limit ?? [], module.tunableLimits, module.limitsProblem);
 
   if (values.list) return listRules(selected, values.reporter, values.out);
   const baselineMode = values["baseline-update"] ? "update" : values["baseline-prune"] ? "prune" : undefined;
@@ -249,7 +252,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const keep = (error: unknown) => unhandled.push(error);
   process.on("unhandledRejection", keep);
   const checked = await check({
-    protocol,
+    protocol: module,
     target,
     seed,
     runs,
@@ -283,7 +286,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     process.stderr.write(`sockspec: internal error (the report is written): ${String((unhandled[0] as Error)?.stack ?? unhandled[0])}\n`);
     return 70;
   }
-  if (replay && report.rules[0]?.outcome === "skip" && suiteOf(protocol).spec.rules.find((r) => r.id === replay.rule)?.timing) {
+  if (replay && report.rules[0]?.outcome === "skip" && module.spec.rules.find((r) => r.id === replay.rule)?.timing) {
     // A timing-dependent failure that did not show again proves nothing either way.
     return 3;
   }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { TargetUnavailableError } from "../conformance/target.js";
 import { killSpawnedServersOnSignals } from "../conformance/spawn.js";
 import { packageRoot } from "../spec/paths.js";
+import type { Command as ProtocolCommand } from "../protocols/protocol-module.js";
 import { UsageError } from "./usage.js";
 
 interface Command {
@@ -19,14 +20,19 @@ const commands: Record<string, () => Promise<Command>> = {
   client: async () => import("./client.js").then((m) => ({ help: m.clientHelp, run: m.runClient })),
   record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
   replay: async () => import("./replay.js").then((m) => ({ help: m.replayHelp, run: m.runReplay })),
-  probe: async () => import("./probe.js").then((m) => ({ help: m.probeHelp, run: m.runProbe })),
   bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
 };
 
-const help = `Usage: sockspec <command> <protocol> [options]
+/** The commands the protocols bring (e.g. an HTTP protocol's probe), loaded only when one is asked for. */
+async function protocolCommands(): Promise<Record<string, ProtocolCommand>> {
+  const { builtInProtocols } = await import("../protocols/registry.js");
+  return Object.assign({}, ...builtInProtocols.map((module) => module.commands ?? {}));
+}
 
-Protocol specifications and a conformance test kit for the capitalizer (TCP), bank (UDP) and status (HTTP)
-protocols.
+const help = async () => `Usage: sockspec <command> <protocol> [options]
+
+Protocol specifications and a conformance test kit, for the built-in protocols
+(${(await import("../protocols/registry.js")).builtInProtocols.map(({ spec }) => `${spec.protocol} (${spec.transport.toUpperCase()})`).join(", ")}) and protocols of your own.
 
 Commands:
   check    check a server against the protocol's rules (the built-in reference by default)
@@ -34,8 +40,10 @@ Commands:
   client   an interactive client
   record   record a real client's session with a real server, through a proxy, as a transcript
   replay   run one failure's counterexample again, by the case ID it printed
-  probe    request URLs (optionally /<code> for a list of codes) and print status, reason, time, headers
   bench    load a server with checked requests: throughput and latency percentiles
+${Object.entries(await protocolCommands())
+  .map(([name, command]) => `  ${name.padEnd(8)} ${command.summary}`)
+  .join("\n")}
 
 sockspec help <command> (or sockspec <command> --help) shows a command's options;
 sockspec --version (-V) shows the version.`;
@@ -49,11 +57,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === "help" && args[0] !== undefined) return main([args[0], "--help"]);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${help}\n`);
+    process.stdout.write(`${await help()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const load = commands[name];
-  if (!load) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(", ")})`);
+  const load = commands[name] ?? (await protocolCommands())[name]?.load;
+  if (!load) throw new UsageError(`unknown command "${name}" (commands: ${[...Object.keys(commands), ...Object.keys(await protocolCommands())].join(", ")})`);
   const command = await load();
   // Servers the runner starts run in process groups of their own, which no terminal signal reaches.
   if (name === "check" || name === "replay" || name === "bench") killSpawnedServersOnSignals();

@@ -1,13 +1,13 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { suiteOf, suites } from "../conformance/suites.js";
 import { assertValid } from "../spec/validator.js";
 import { hostPort } from "../transport/address.js";
 import { specDir } from "../spec/paths.js";
 import { startRecordProxy } from "../transport/record-proxy.js";
 import { withoutTimings } from "../transport/transcript.js";
 import { runUntilStopped } from "./foreground.js";
-import { parse, portOption, protocolArgument, UsageError } from "./usage.js";
+import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
+import { parse, portOption, UsageError } from "./usage.js";
 
 export const recordHelp = `Usage: sockspec record <protocol> --port PORT --out FILE [options]
 
@@ -21,7 +21,8 @@ The first line printed is PROXY READY @ HOST:PORT, the address to point the clie
   --proxy-host HOST    address the proxy listens on (default 127.0.0.1)
   --proxy-port PORT    port the proxy listens on (default 0: a free one)
   --name NAME          the transcript's name (default: FILE's name)
-  --rules ID,...       rules the session exemplifies, for use as a fixture`;
+  --rules ID,...       rules the session exemplifies, for use as a fixture
+${protocolFolderHelp(23)}`;
 
 export async function runRecord(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -34,11 +35,12 @@ export async function runRecord(args: string[]): Promise<number> {
       "proxy-port": { type: "string" },
       name: { type: "string" },
       rules: { type: "string" },
+      ...protocolFolderOption,
     },
     "record",
   );
-  const protocol = protocolArgument(positionals, Object.keys(suites), "record");
-  const { spec } = suiteOf(protocol);
+  const { spec } = (await chosenProtocol(positionals, values.protocol, "record")).module;
+  const { protocol } = spec;
   const port = portOption(values.port);
   if (port === undefined || port === 0) throw new UsageError("record needs --port PORT, the port of the server to record");
   if (values.out === undefined) throw new UsageError("record needs --out FILE");

@@ -1,5 +1,5 @@
 import { parseCaseId } from "../conformance/case-id.js";
-import { suites } from "../conformance/suites.js";
+import { builtInProtocols } from "../protocols/registry.js";
 import { TIMING_REPLAY_ATTEMPTS } from "../conformance/runner.js";
 import { runCheck } from "./check.js";
 import { UsageError } from "./usage.js";
@@ -24,9 +24,11 @@ export async function runReplay(args: string[]): Promise<number> {
   if (text === undefined || text.startsWith("-")) throw new UsageError("replay needs a case ID (RULE-ID@seed:path), as a failure prints it");
   const found = parseCaseId(text);
   if (!found) throw new UsageError(`"${text}" is not a case ID (RULE-ID@seed:path)`);
-  const protocol = Object.entries(suites).find(([, suite]) => suite.spec.rules.some((rule) => rule.id === found.rule))?.[0];
-  if (!protocol) throw new UsageError(`no protocol has a rule ${found.rule}`);
   const refused = rest.find((arg) => notForReplay.includes(arg.split("=")[0]!));
   if (refused) throw new UsageError(`${refused.split("=")[0]} does not go with replay: the case names its rule and seed`);
-  return runCheck([protocol, ...rest, "--only", found.rule, "--seed", String(found.seed)], found);
+  // A protocol of your own is named by its folder; a built-in one by the rule's ID.
+  const ownProtocol = rest.some((arg) => arg.split("=")[0] === "--protocol");
+  const protocol = builtInProtocols.find((module) => module.spec.rules.some((rule) => rule.id === found.rule))?.spec.protocol;
+  if (!protocol && !ownProtocol) throw new UsageError(`no built-in protocol has a rule ${found.rule} (for one of your own, add --protocol DIR)`);
+  return runCheck([...(ownProtocol ? [] : [protocol!]), ...rest, "--only", found.rule, "--seed", String(found.seed)], found);
 }

@@ -1,38 +1,38 @@
-import { createCapitalizerServer } from "../protocols/capitalizer/reference/server.js";
-import { capitalizer } from "../protocols/capitalizer/spec/index.js";
-import { closeServer, listen } from "../transport/tcp-server.js";
-import { bind, closeSocket } from "../transport/udp-server.js";
 import { hostPort } from "../transport/address.js";
-import { runUntilStopped } from "./foreground.js";
-import { limitOptions, parse, portOption, protocolArgument, UsageError } from "./usage.js";
-import path from "node:path";
-import { createBankServer } from "../protocols/bank/reference/server.js";
-import { AccountFileError } from "../protocols/bank/reference/account-file.js";
-import { bank } from "../protocols/bank/spec/index.js";
-import { createStatusServer } from "../protocols/status/reference/server.js";
-import { status } from "../protocols/status/spec/index.js";
+import { builtInProtocols } from "../protocols/registry.js";
+import { parseArgsOptions } from "../protocols/protocol-module.js";
 import { limitEnvName } from "../spec/protocol.js";
+import { runUntilStopped } from "./foreground.js";
+import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
+import { limitOptions, parse, portOption, UsageError } from "./usage.js";
 
-/** The limits each reference server can be run with instead of the spec's (`--limit NAME=N`). */
-const servableLimits = {
-  capitalizer: ["quota", "idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"],
-  bank: ["challengeTimeoutMs", "throttleWindowMs"],
-  status: [],
-} as const satisfies Record<string, readonly string[]>;
+const indent = " ".repeat(22);
+const perProtocol = (line: (module: (typeof builtInProtocols)[number]) => string | undefined) =>
+  builtInProtocols
+    .map((module) => [module.spec.protocol, line(module)])
+    .filter(([, text]) => text)
+    .map(([name, text]) => `${indent}${name}: ${text}`)
+    .join("\n");
 
 export const serveHelp = `Usage: sockspec serve <protocol> [options]
 
-Runs the reference server (capitalizer, bank or status) until SIGINT or SIGTERM.
+Runs the reference server (${builtInProtocols.map((m) => m.spec.protocol).join(", ")}) until SIGINT or SIGTERM.
 
   -h, --host HOST     address to listen on (default 127.0.0.1)
-  -p, --port PORT     port to listen on (default: the protocol's: capitalizer ${capitalizer.defaultPort}, bank ${bank.defaultPort},
-                      status ${status.defaultPort}; 0 picks a free one)
+  -p, --port PORT     port to listen on (default: the protocol's; 0 picks a free one):
+${perProtocol((m) => String(m.spec.defaultPort))}
   --limit NAME=N      run with this limit instead of the spec's, as \`sockspec check --limit\` is told; repeatable;
                       also read from the environment, as the runner passes limits to servers it starts
-                      (idleTimeoutMs as ${limitEnvName("idleTimeoutMs")}), --limit winning.
-                      capitalizer: ${servableLimits.capitalizer.map((name) => `${name} (${capitalizer.limits[name]})`).join(", ")};
-                      bank: ${servableLimits.bank.map((name) => `${name} (${bank.limits[name]})`).join(", ")}
-  --data FILE         bank: the account file (default ${bank.defaults.dataFile} in the current folder)`;
+                      (idleTimeoutMs as ${limitEnvName("idleTimeoutMs")}), --limit winning:
+${perProtocol((m) => m.server.limits.map((name) => `${name} (${m.spec.limits[name]})`).join(", ") || undefined)}
+${protocolFolderHelp(22)}
+
+The protocols' own options:
+${builtInProtocols
+  .flatMap((m) =>
+    Object.entries(m.server.options ?? {}).map(([name, { description }]) => `  --${name} VALUE`.padEnd(22) + `${m.spec.protocol}: ${description}`),
+  )
+  .join("\n")}`;
 
 /** The limits the environment gives (as the runner does to a server it spawns), checked as --limit options are. */
 function limitsFromEnvironment(protocol: string, names: readonly string[]): Record<string, number> {
@@ -48,40 +48,41 @@ function limitsFromEnvironment(protocol: string, names: readonly string[]): Reco
 }
 
 export async function runServe(args: string[]): Promise<number> {
+  // Every protocol's own options parse, so that one given to the wrong protocol is named as such.
+  const ownOptions: ReturnType<typeof parseArgsOptions> = Object.assign({}, ...builtInProtocols.map((m) => parseArgsOptions(m.server.options)));
   const { values, positionals } = parse(
     args,
     {
+      ...protocolFolderOption,
       host: { type: "string", short: "h" },
       port: { type: "string", short: "p" },
       limit: { type: "string", multiple: true },
-      data: { type: "string" },
+      ...(ownOptions as {}),
     },
     "serve",
   );
-  const protocol = protocolArgument(positionals, ["capitalizer", "bank", "status"], "serve");
-  if (protocol !== "bank" && values.data !== undefined) throw new UsageError("--data is for the bank");
-  const host = values.host ?? "127.0.0.1";
-  const port = portOption(values.port) ?? { capitalizer, bank, status }[protocol].defaultPort;
-  const limits = { ...limitsFromEnvironment(protocol, servableLimits[protocol]), ...limitOptions(protocol, values.limit ?? [], servableLimits[protocol]) };
-  let close: () => Promise<void>;
-  let bound: number;
-  try {
-    if (protocol === "bank") {
-      const socket = await createBankServer({ dataFile: path.resolve(values.data ?? bank.defaults.dataFile), ...limits, host });
-      bound = await bind(socket, host, port);
-      close = () => closeSocket(socket);
-    } else {
-      const server = protocol === "status" ? createStatusServer() : createCapitalizerServer({ ...limits, limit: limits.quota });
-      bound = await listen(server, host, port);
-      close = () => closeServer(server);
-    }
-  } catch (error) {
-    // Bad input either way: an account file that cannot be used, or an address that cannot be served on.
-    if (error instanceof AccountFileError) throw new UsageError(`cannot use the account file ${error.message}`);
-    throw new UsageError(`cannot serve on ${hostPort(host, port)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  const { module } = await chosenProtocol(positionals, values.protocol, "serve");
+  const { protocol } = module.spec;
+  const options = values as Record<string, string | undefined>; // the protocol's own, by name
+  for (const name of Object.keys(ownOptions)) {
+    if (options[name] === undefined || name in (module.server.options ?? {})) continue;
+    const owners = builtInProtocols.filter((m) => name in (m.server.options ?? {})).map((m) => m.spec.protocol);
+    throw new UsageError(`--${name} is for ${owners.join(" and ")}, not ${protocol}`);
   }
-  const signal = await runUntilStopped(`SERVER READY @ ${hostPort(host, bound)}`);
-  await close();
+  const host = values.host ?? "127.0.0.1";
+  const port = portOption(values.port) ?? module.spec.defaultPort;
+  const names = module.server.limits;
+  const limits = { ...limitsFromEnvironment(protocol, names), ...limitOptions(protocol, values.limit ?? [], names) };
+  let server: { port: number; close(): Promise<void> };
+  try {
+    server = await module.server.start({ host, port, limits, options, workdir: process.cwd() });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    // Bad input either way: an address that cannot be served on, or a file the server cannot use.
+    throw new UsageError(code ? `cannot serve on ${hostPort(host, port)} (${code})` : message.split("\n")[0]!);
+  }
+  const signal = await runUntilStopped(`SERVER READY @ ${hostPort(host, server.port)}`);
+  await server.close();
   process.stdout.write(`stopped (${signal})\n`);
   return 0;
 }

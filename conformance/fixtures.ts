@@ -1,19 +1,20 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { protocolsDir } from "../spec/paths.js";
+import { fixturesFolder, type ProtocolModule } from "../protocols/protocol-module.js";
+import { shownPath } from "../spec/paths.js";
 import { readJson } from "../spec/read-json.js";
 import { assertValid } from "../spec/validator.js";
 import type { Transcript } from "../transport/transcript.js";
 
 export interface Fixture {
-  /** Path relative to the package root, e.g. protocols/capitalizer/fixtures/one-client.json. */
+  /** Path relative to the package root for a built-in protocol (e.g. protocols/capitalizer/fixtures/one-client.json), else absolute. */
   file: string;
   transcript: Transcript;
 }
 
 /** The recorded transcripts of a protocol, each validated against the transcript schema. */
-export function loadFixtures(protocol: string): Fixture[] {
-  const dir = path.join(protocolsDir, protocol, "fixtures");
+export function loadFixtures(module: Pick<ProtocolModule, "dir">): Fixture[] {
+  const dir = fixturesFolder(module);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith(".json"))
@@ -22,7 +23,7 @@ export function loadFixtures(protocol: string): Fixture[] {
       const file = path.join(dir, name);
       const transcript = readJson(file);
       assertValid("transcript.schema.json", transcript, file);
-      return { file: path.posix.join("protocols", protocol, "fixtures", name), transcript: transcript as Transcript };
+      return { file: shownPath(file), transcript: transcript as Transcript };
     });
 }
 

@@ -9,7 +9,9 @@ import { runProperty } from "./property-run.js";
 import { replay } from "./replay.js";
 import { selectRules, summarize, type Report, type RuleResult } from "./report.js";
 import { spawnTarget } from "./spawn.js";
-import { suiteOf, type Suite } from "./suites.js";
+import { builtInProtocol, builtInProtocols } from "../protocols/registry.js";
+import { serverTransport, type ProtocolModule } from "../protocols/protocol-module.js";
+import { referenceTarget } from "./reference-target.js";
 import { TcpConnection } from "../transport/tcp-connection.js";
 import { addressTarget, TargetUnavailableError, type Target } from "./target.js";
 
@@ -51,7 +53,8 @@ export interface Note {
 }
 
 export interface CheckOptions {
-  protocol: string;
+  /** A built-in protocol by name, or a protocol module of your own (see loadProtocolFolder). */
+  protocol: string | ProtocolModule;
   /** The built-in reference server when absent. */
   target?: TargetOption;
   seed?: number;
@@ -100,18 +103,18 @@ export interface CheckOptions {
   onNote?: (note: Note) => void;
 }
 
-function resolveTarget(suite: Suite, option: TargetOption | undefined, limits: Readonly<Record<string, number>>): Target {
-  if (option === undefined) return suite.reference(limits);
+function resolveTarget(module: ProtocolModule, option: TargetOption | undefined, limits: Readonly<Record<string, number>>): Target {
+  if (option === undefined) return referenceTarget(module, builtInProtocols.includes(module), limits);
   if ("start" in option) return { ...option, limits: { ...option.limits, ...limits } };
   if ("spawn" in option) {
-    const transport = suite.spec.transport === "udp" ? "udp" : "tcp";
+    const transport = serverTransport(module.spec);
     return { ...spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd, transport, limits }), limits };
   }
   return { ...addressTarget(option.host, option.port), limits };
 }
 
-/** The limits option, checked against what the suite lets a server configure. */
-function checkedLimits(suite: Suite, limits: Readonly<Record<string, number>> = {}): Readonly<Record<string, number>> {
+/** The limits option, checked against what the protocol lets a server configure. */
+function checkedLimits(suite: ProtocolModule, limits: Readonly<Record<string, number>> = {}): Readonly<Record<string, number>> {
   for (const [name, value] of Object.entries(limits)) {
     if (!suite.tunableLimits.includes(name))
       throw new RangeError(`${suite.spec.protocol} has no tunable limit "${name}" (tunable: ${suite.tunableLimits.join(", ") || "none"})`);
@@ -127,7 +130,7 @@ function checkedLimits(suite: Suite, limits: Readonly<Record<string, number>> = 
  * TargetUnavailableError when the target cannot be reached or started, and a RangeError for bad options.
  */
 export async function check(options: CheckOptions): Promise<Report> {
-  const suite = suiteOf(options.protocol);
+  const suite = typeof options.protocol === "string" ? builtInProtocol(options.protocol) : options.protocol;
   const rules = selectRules(suite.spec, options.only, options.exclude);
   if (options.path !== undefined && rules.length !== 1) throw new RangeError(`a path replays one rule's case, but ${rules.length} rules are selected`);
   const jobs = options.jobs ?? defaultJobs();
@@ -139,7 +142,8 @@ export async function check(options: CheckOptions): Promise<Report> {
   const strict = options.strict ?? false;
   const failOnSkip = options.failOnSkip ?? false;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const fixtures = loadFixtures(suite.spec.protocol);
+  const fixtures = loadFixtures(suite);
+  const suiteChecks = await suite.checks();
   // A target that cannot start a server fails the run at once, not rule by rule.
   if (target.fresh) await (await target.start()).stop();
   // UDP has no connection to probe, and a datagram would make the probe the original bank's first client.
@@ -149,7 +153,7 @@ export async function check(options: CheckOptions): Promise<Report> {
 
   const deadline = options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs;
   const checks = rules.map((rule) => {
-    const ruleCheck = suite.checks.find((c) => c.id === rule.id);
+    const ruleCheck = suiteChecks.find((c) => c.id === rule.id);
     if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
     return ruleCheck;
   });

@@ -3,10 +3,10 @@ import path from "node:path";
 import { fixturesFor, loadFixtures, type Fixture } from "../conformance/fixtures.js";
 import { loadBaseline } from "../conformance/baseline.js";
 import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
-import { packageRoot } from "../spec/paths.js";
+import { packageRoot, shownPath } from "../spec/paths.js";
 import { START_TIMEOUT_MS, STOP_GRACE_MS } from "../conformance/spawn.js";
-import { suiteOf } from "../conformance/suites.js";
-import { limitEnvName, protocolDir, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
+import { specFolder, type ProtocolModule } from "../protocols/protocol-module.js";
+import { limitEnvName, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
 import { validateMessage } from "../spec/validator.js";
 import { formatTranscript } from "../transport/transcript.js";
 import { fill } from "../spec/wire-text.js";
@@ -15,10 +15,11 @@ const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ")
 const code = (text: string) => `\`${JSON.stringify(text).slice(1, -1)}\``;
 
 /** The Markdown protocol document for a spec: everything in it is read from spec/ and fixtures/. */
-export function protocolMarkdown(spec: ProtocolSpec): string {
-  const fixtures = loadFixtures(spec.protocol);
+export function protocolMarkdown(module: ProtocolModule): string {
+  const { spec } = module;
+  const fixtures = loadFixtures(module);
   const lines: string[] = [
-    `<!-- Generated from protocols/${spec.protocol}/spec/protocol.json by \`npm run docs\`; do not edit. -->`,
+    `<!-- Generated from ${shownPath(path.join(specFolder(module), "protocol.json"))} by \`npm run docs\`; do not edit. -->`,
     `# ${spec.title} protocol`,
     "",
     spec.summary,
@@ -39,7 +40,7 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
           "",
           spec.caseMapping.description,
           "",
-          `Accepted Unicode versions: ${spec.caseMapping.unicodeVersions.join(", ")}. The mappings, and each version's where they differ: \`protocols/${spec.protocol}/spec/${spec.caseMapping.table}\`.`,
+          `Accepted Unicode versions: ${spec.caseMapping.unicodeVersions.join(", ")}. The mappings, and each version's where they differ: \`${shownPath(path.join(specFolder(module), spec.caseMapping.table))}\`.`,
           "",
         ]
       : []),
@@ -55,7 +56,7 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
     "",
   ];
   for (const message of spec.messages) {
-    const schemaText = readFileSync(path.join(protocolDir(spec.protocol), message.schema), "utf8").trim();
+    const schemaText = readFileSync(path.join(specFolder(module), message.schema), "utf8").trim();
     lines.push(`### ${message.name} (${message.from} to ${message.from === "client" ? "server" : "client"})`, "", message.description, "");
     const recorded = recordedExample(fixtures, message, JSON.parse(schemaText) as object);
     if (recorded) lines.push(`Example, recorded in \`${recorded.file}\`: ${code(recorded.text)}`, "");
@@ -65,7 +66,7 @@ export function protocolMarkdown(spec: ProtocolSpec): string {
   if (spec.defaultsDescription) lines.push("## State and defaults", "", fill(spec.defaultsDescription, spec.defaults ?? {}), "");
   if (spec.stateMachine) lines.push(...stateMachine(spec.stateMachine, spec.transport));
   const baseline = originalBaseline(spec);
-  lines.push(...checking(spec), ...departures(spec, baseline));
+  lines.push(...checking(module), ...departures(spec, baseline));
   const failedByOriginal = baseline?.accepted.map(({ id }) => id);
   const originalColumn = failedByOriginal ? [" the original |", " --- |"] : ["", ""];
   lines.push("## Rules", "", `| ID | level | statement | server | from the original |${originalColumn[0]}`, `| --- | --- | --- | --- | --- |${originalColumn[1]}`);
@@ -97,8 +98,7 @@ function utf8Length(text: string): number {
 }
 
 /** What `sockspec check` allows a server and needs from it: what an implementer must know besides the rules. */
-function checking(spec: ProtocolSpec): string[] {
-  const { tunableLimits } = suiteOf(spec.protocol);
+function checking({ spec, tunableLimits }: ProtocolModule): string[] {
   const bound = spec.transport === "udp" ? "has bound its UDP socket to that port" : "listens on that port";
   return [
     "## Checking a server",

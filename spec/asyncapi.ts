@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { packageRoot } from "./paths.js";
-import { protocolDir, type ProtocolSpec } from "./protocol.js";
+import type { ProtocolSpec } from "./protocol.js";
 
 /** A message name as an AsyncAPI key and operation suffix: `limit-notice` -> `limitNotice`. */
 const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -66,9 +66,4 @@ export function asyncApiDocument(spec: ProtocolSpec, messageSchemas: Record<stri
     ),
     components: { messages },
   };
-}
-
-/** Where a protocol's AsyncAPI document is kept. */
-export function asyncApiPath(protocol: string): string {
-  return path.join(protocolDir(protocol), "asyncapi.json");
 }

@@ -1,5 +1,3 @@
-import path from "node:path";
-import { protocolsDir } from "./paths.js";
 import { readJson } from "./read-json.js";
 
 export type Level = "MUST" | "SHOULD" | "MAY";
@@ -79,16 +77,11 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
   departures?: Array<{ topic: string; text: string }>;
 }
 
-export function protocolDir(protocol: string): string {
-  return path.join(protocolsDir, protocol, "spec");
-}
-
 /**
  * Loads and validates a protocol document, and checks that it defines the wire texts and limits the
  * caller's code relies on, so a renamed entry fails at load rather than as `undefined` on the wire.
  */
-export function loadProtocol<W extends string, L extends string>(protocol: string, wireTexts: readonly W[], limits: readonly L[]): ProtocolSpec<W, L> {
-  const file = path.join(protocolDir(protocol), "protocol.json");
+export function loadProtocol<W extends string, L extends string>(file: string, wireTexts: readonly W[], limits: readonly L[]): ProtocolSpec<W, L> {
   // The whole document is validated against protocol.schema.json by the tests and by `npm run spec`; here
   // only what the code relies on is checked, so that starting a server does not load a schema validator.
   const spec = readJson(file) as ProtocolSpec<W, L>;

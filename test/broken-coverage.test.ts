@@ -1,7 +1,5 @@
-import path from "node:path";
 import t from "tap";
-import { specDir } from "../spec/paths.js";
-import { readJson } from "../spec/read-json.js";
+import { builtInProtocol } from "../protocols/registry.js";
 import { brokenBanks } from "../protocols/bank/broken/servers.js";
 import { unmetBy, type BrokenServer } from "../conformance/broken-server.js";
 import { brokenCapitalizers } from "../protocols/capitalizer/broken/servers.js";
@@ -23,7 +21,7 @@ const brokenServers: Record<string, ReadonlyArray<BrokenServer<unknown>>> = {
 const leavesAlone = (broken: BrokenServer<unknown>, id: string) => unmetBy(broken).length === 1 && unmetBy(broken)[0] === id;
 
 for (const [protocol, servers] of Object.entries(brokenServers)) {
-  const { rules } = readJson(path.join(specDir, protocol, "protocol.json")) as { rules: Array<{ id: string; level: string }> };
+  const { rules } = builtInProtocol(protocol).spec;
 
   t.test(`${protocol}: every rule has a broken server that leaves that rule alone unmet`, async (t) => {
     for (const rule of rules) {

@@ -58,13 +58,13 @@ t.test("serve prints SERVER READY, serves, and stops cleanly on SIGTERM", async 
 });
 
 t.test("check --spawn bank with a configured challenge timeout: the reference CLI bank passes, the limit is reported", async (t) => {
-  const spawnCommand = `node ${cliPath} serve bank --port {port} --data user.txt --limit challengeTimeoutMs=200`;
+  const spawnCommand = `node ${cliPath} serve bank --port {port} --data user.txt --limit challengeTimeoutMs=600`;
   const only = "BANK-DEPOSIT,BANK-CHALLENGE-TIMEOUT,BANK-PERSIST-RESTART";
-  const args = ["check", "bank", "--spawn", spawnCommand, "--limit", "challengeTimeoutMs=200", "--runs", "3", "--only", only, "--reporter", "json"];
+  const args = ["check", "bank", "--spawn", spawnCommand, "--limit", "challengeTimeoutMs=600", "--runs", "3", "--only", only, "--reporter", "json"];
   const result = await runCli(args);
   t.equal(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout);
-  t.same(report.limits, { challengeTimeoutMs: 200 });
+  t.same(report.limits, { challengeTimeoutMs: 600 });
   t.same(
     report.rules.map((r: { id: string; outcome: string }) => `${r.id} ${r.outcome}`),
     ["BANK-DEPOSIT pass", "BANK-CHALLENGE-TIMEOUT pass", "BANK-PERSIST-RESTART pass"],

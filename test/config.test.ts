@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import t from "tap";
 import type { Report } from "../index.js";
-import { REFERENCE_BANK_LIMITS } from "../conformance/suites.js";
+import { REFERENCE_BANK_LIMITS } from "../protocols/bank/index.js";
 import { runCli } from "./helpers.js";
 
 t.test("sockspec check --config FILE: the file's options, with the command line's on top", async (t) => {

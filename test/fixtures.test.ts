@@ -1,27 +1,28 @@
 import t from "tap";
 import path from "node:path";
 import { loadFixtures } from "../conformance/fixtures.js";
-import { bank } from "../protocols/bank/spec/index.js";
-import { capitalizer } from "../protocols/capitalizer/spec/index.js";
-import { protocolDir, type ProtocolSpec } from "../spec/protocol.js";
+import { bankModule } from "../protocols/bank/index.js";
+import { capitalizerModule } from "../protocols/capitalizer/index.js";
+import { specFolder, type ProtocolModule } from "../protocols/protocol-module.js";
 import { readJson } from "../spec/read-json.js";
 import { assertValid, validateMessage } from "../spec/validator.js";
 
 /** Datagrams a fixture sends on purpose although they are no client message. */
 const malformedOnPurpose = new Set(["" /* empty-datagram */]);
 
-const recorded: Array<[ProtocolSpec, string[]]> = [
-  [capitalizer, ["limit-reached", "one-client", "shutdown-request", "two-clients-interleaved"]],
-  [bank, ["balance-check", "deposit", "empty-datagram", "withdrawal-to-negative", "wrong-credentials"]],
+const recorded: Array<[ProtocolModule, string[]]> = [
+  [capitalizerModule, ["limit-reached", "one-client", "shutdown-request", "two-clients-interleaved"]],
+  [bankModule, ["balance-check", "deposit", "empty-datagram", "withdrawal-to-negative", "wrong-credentials"]],
 ];
 
-for (const [spec, names] of recorded) {
-  const fixtures = loadFixtures(spec.protocol);
+for (const [module, names] of recorded) {
+  const { spec } = module;
+  const fixtures = loadFixtures(module);
   /** Whether `text` is one of the messages `from` sends, by the spec's message schemas. */
   const isMessageFrom = (from: "client" | "server", text: string) =>
     spec.messages
       .filter((m) => m.from === from)
-      .some((m) => validateMessage(readJson(path.join(protocolDir(spec.protocol), m.schema)) as object, m.name, text) === undefined);
+      .some((m) => validateMessage(readJson(path.join(specFolder(module), m.schema)) as object, m.name, text) === undefined);
 
   t.test(`${spec.protocol}: the recorded sessions the issues ask for are there`, async (t) => {
     t.same(fixtures.map((f) => f.transcript.name).sort(), names);

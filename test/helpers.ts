@@ -5,6 +5,8 @@ import type { Test } from "tap";
 import { compareBaseline, loadBaseline } from "../conformance/baseline.js";
 import { isUnmet, type Outcome, type Report } from "../conformance/report.js";
 import { packageRoot } from "../spec/paths.js";
+import { referenceTarget } from "../conformance/reference-target.js";
+import { builtInProtocol } from "../protocols/registry.js";
 import { killSpawnedServersOnSignals } from "../conformance/spawn.js";
 import { unwatch, watch } from "../conformance/watchdog.js";
 
@@ -147,3 +149,6 @@ export function expectUnmetExactly(
   if (t.passing()) return;
   for (const { id, outcome, detail } of unmet) t.comment(`${id} ${outcome}: ${detail.message}; expected ${detail.expected}; observed ${detail.actual}`);
 }
+
+/** A built-in protocol's reference server as the runner checks it (its reference limits), for tests that start it themselves. */
+export const referenceOf = (protocol: string) => referenceTarget(builtInProtocol(protocol), true, {});

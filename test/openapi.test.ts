@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import { validate } from "@readme/openapi-parser";
 import t from "tap";
 import { answeredCodes, answeredMethods, knownCodes, status } from "../protocols/status/spec/index.js";
-import { openApiPath } from "../protocols/status/spec/openapi.js";
+import path from "node:path";
+import { statusModule } from "../protocols/status/index.js";
+import { specFolder } from "../protocols/protocol-module.js";
 
 t.test("protocols/status/spec/openapi.json is an OpenAPI 3.1 document that an OpenAPI parser accepts, with every echoed code", async (t) => {
-  const document = JSON.parse(readFileSync(openApiPath(), "utf8"));
+  const document = JSON.parse(readFileSync(path.join(specFolder(statusModule), "openapi.json"), "utf8"));
   const result = await validate(structuredClone(document));
   t.same(result.valid ? [] : result.errors, [], "no error");
   t.same(result.warnings, [], "no warning");

@@ -6,7 +6,6 @@ import t, { type Test } from "tap";
 import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
 import { replay } from "../conformance/replay.js";
 import { spawnTarget } from "../conformance/spawn.js";
-import { suiteOf } from "../conformance/suites.js";
 import { appliedReply, balanceReply, bank } from "../protocols/bank/spec/index.js";
 import { createCapitalizerServer } from "../protocols/capitalizer/reference/server.js";
 import { capitalizer, expectedReply, isWholeAnswer } from "../protocols/capitalizer/spec/index.js";
@@ -15,7 +14,7 @@ import { startRecordProxy } from "../transport/record-proxy.js";
 import { TcpConnection } from "../transport/tcp-connection.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { withoutTimings, type Transcript } from "../transport/transcript.js";
-import { cliPath, legacyDir, legacySkipReason, python, runProgram, startCli } from "./helpers.js";
+import { cliPath, legacyDir, legacySkipReason, python, runProgram, startCli, referenceOf } from "./helpers.js";
 
 /** Starts `sockspec record` in front of a server; resolves with its port and a stop that returns the file. */
 async function recordProxy(t: Test, protocol: string, target: { host: string; port: number }) {
@@ -59,7 +58,7 @@ t.test("record: the original Python client and server through the proxy; the tra
       ["c1", "close", undefined],
     ],
   );
-  const reference = await suiteOf("capitalizer").reference({}).start();
+  const reference = await referenceOf("capitalizer").start();
   t.teardown(() => reference.stop());
   await t.resolves(replay(transcript, reference, "tcp", DEFAULT_TIMEOUTS), "the reference answers the recorded session the same");
 });
@@ -83,7 +82,7 @@ t.test("record over UDP: the original bank client and server; the session replay
     transcript.events.every((e) => e.conn === "s1"),
     "one client address, one label",
   );
-  const reference = await suiteOf("bank").reference({}).start();
+  const reference = await referenceOf("bank").start();
   t.teardown(() => reference.stop());
   await t.resolves(replay(transcript, reference, "udp", DEFAULT_TIMEOUTS));
 });

@@ -59,7 +59,7 @@ t.test("replay with bad arguments: one line, exit 2", async (t) => {
   for (const [args, message] of [
     [["replay"], /replay needs a case ID/],
     [["replay", "CAP-REPLY-SUFFIX"], /is not a case ID/],
-    [["replay", "CAP-NOPE@1:0"], /no protocol has a rule CAP-NOPE/],
+    [["replay", "CAP-NOPE@1:0"], /no built-in protocol has a rule CAP-NOPE/],
     [["replay", "CAP-REPLY-SUFFIX@1:0", "--only", "CAP-*"], /--only does not go with replay/],
   ] as Array<[string[], RegExp]>) {
     const result = await runCli(args);

@@ -6,8 +6,7 @@ import { createStatusServer } from "../protocols/status/reference/server.js";
 import { answeredCodes, descriptionOf, reasonPhrases, status } from "../protocols/status/spec/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { brokenStatusServers, createBrokenStatusServer, type StatusDefects } from "../protocols/status/broken/servers.js";
-import { suiteOf } from "../conformance/suites.js";
-import { expectUnmetExactly, runCli } from "./helpers.js";
+import { expectUnmetExactly, runCli, referenceOf } from "./helpers.js";
 
 t.test("the reference status server passes every rule", async (t) => {
   const report = await check({ protocol: "status" });
@@ -111,7 +110,7 @@ t.test("the reference answers every code, known to the table or not, HEAD withou
 });
 
 t.test("the reference refuses what RFC 9112 says to refuse, and reads `//200` as a path (that names no code), not a host", async (t) => {
-  const server = await suiteOf("status").reference({}).start();
+  const server = await referenceOf("status").start();
   t.teardown(() => server.stop());
   const raw = async (request: string) => {
     const socket = net.connect(server.port, server.host);

@@ -1,14 +1,13 @@
 import dgram from "node:dgram";
 import t from "tap";
 import { check } from "../conformance/runner.js";
-import { suiteOf } from "../conformance/suites.js";
 import type { Target } from "../conformance/target.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
-import { runCli } from "./helpers.js";
+import { runCli, referenceOf } from "./helpers.js";
 
 /** The reference bank behind a front that loses every `nth` datagram from the clients (never an answer, so a resend is safe). */
 function lossyBank(nth: number): Target {
-  const reference = suiteOf("bank").reference({});
+  const reference = referenceOf("bank");
   return {
     label: `reference bank losing every ${nth}th request`,
     fresh: true,

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { protocolsDir } from "../../../spec/paths.js";
 import { loadProtocol, type ProtocolSpec } from "../../../spec/protocol.js";
 import { fill, templatePattern } from "../../../spec/wire-text.js";
 
@@ -19,7 +21,7 @@ export type BankSpec = ProtocolSpec<BankWireText, BankLimit> & { defaults: { use
 
 /** The bank protocol document: the single source of its wire texts, limits, defaults and rules. */
 export const bank = loadProtocol(
-  "bank",
+  path.join(protocolsDir, "bank", "spec", "protocol.json"),
   [
     "balanceRequest",
     "depositRequest",

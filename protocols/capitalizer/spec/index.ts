@@ -1,3 +1,5 @@
+import path from "node:path";
+import { protocolsDir } from "../../../spec/paths.js";
 import { loadProtocol, type ProtocolSpec } from "../../../spec/protocol.js";
 import { upperCase } from "./uppercase.js";
 
@@ -7,7 +9,7 @@ export type CapitalizerSpec = ProtocolSpec<CapitalizerWireText, CapitalizerLimit
 
 /** The capitalizer protocol document: the single source of its wire texts, limits and rules. */
 export const capitalizer: CapitalizerSpec = loadProtocol(
-  "capitalizer",
+  path.join(protocolsDir, "capitalizer", "spec", "protocol.json"),
   ["replySuffix", "limitNotice", "shutdownRequest", "busyNotice"] as const,
   ["maxSentenceBytes", "quota", "minConcurrentClients", "idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"] as const,
 );

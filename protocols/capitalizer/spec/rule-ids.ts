@@ -1,4 +1,4 @@
-// Generated from protocols/capitalizer/spec/protocol.json by `npm run spec`: do not edit.
+// Generated from its protocol.json by `npm run spec`: do not edit.
 
 /** A rule of the capitalizer protocol's catalogue, by its ID. */
 export type CapitalizerRuleId =

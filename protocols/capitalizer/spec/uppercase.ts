@@ -1,5 +1,5 @@
 import path from "node:path";
-import { protocolDir } from "../../../spec/protocol.js";
+import { protocolsDir } from "../../../spec/paths.js";
 import { readJson } from "../../../spec/read-json.js";
 
 /** protocols/capitalizer/spec/uppercase.json: full upper-case mappings under each Unicode version the spec accepts. */
@@ -13,7 +13,7 @@ export interface UppercaseTable {
   differs: Record<string, Record<string, string>>;
 }
 
-export const uppercaseTablePath = () => path.join(protocolDir("capitalizer"), "uppercase.json");
+export const uppercaseTablePath = () => path.join(protocolsDir, "capitalizer", "spec", "uppercase.json");
 
 let loaded: UppercaseTable | undefined;
 /** The published table, read once. */

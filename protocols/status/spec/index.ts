@@ -1,3 +1,5 @@
+import path from "node:path";
+import { protocolsDir } from "../../../spec/paths.js";
 import { loadProtocol, type ProtocolSpec } from "../../../spec/protocol.js";
 import { fill, templatePattern } from "../../../spec/wire-text.js";
 import { loadReasonPhrases } from "./reason-phrases.js";
@@ -31,7 +33,7 @@ export type StatusSpec = ProtocolSpec<StatusWireText, StatusLimit>;
 
 /** The status protocol document: the single source of its wire texts, limits and rules. */
 export const status: StatusSpec = loadProtocol(
-  "status",
+  path.join(protocolsDir, "status", "spec", "protocol.json"),
   [
     "textBody",
     "unknownDescription",

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { packageRoot } from "../../../spec/paths.js";
-import { protocolDir } from "../../../spec/protocol.js";
 import { fill, templatePattern } from "../../../spec/wire-text.js";
 import {
   answeredCodes,
@@ -15,8 +14,6 @@ import {
   textBody,
   type StatusSpec,
 } from "./index.js";
-
-export const openApiPath = () => path.join(protocolDir("status"), "openapi.json");
 
 const withoutIds = (schema: object) => {
   const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { protocolDir } from "../../../spec/protocol.js";
+import { protocolsDir } from "../../../spec/paths.js";
 import { readJson } from "../../../spec/read-json.js";
 
 /**
@@ -7,7 +7,7 @@ import { readJson } from "../../../spec/read-json.js";
  * and kept by hand in protocols/status/spec/reason-phrases.json (its $comment says from where). The protocol answers
  * every code from minCode to maxCode; the table gives the description of those it knows.
  */
-export const reasonPhrasesPath = () => path.join(protocolDir("status"), "reason-phrases.json");
+export const reasonPhrasesPath = () => path.join(protocolsDir, "status", "spec", "reason-phrases.json");
 
 /** The published table: code to reason phrase. */
 export function loadReasonPhrases(): ReadonlyMap<number, string> {

@@ -1,6 +1,6 @@
-import { serverOf } from "../transport/address.js";
-import { httpRequest, type HttpResult } from "../transport/http-client.js";
-import { integerOption, parse, UsageError } from "./usage.js";
+import { serverOf } from "../../transport/address.js";
+import { httpRequest, type HttpResult } from "../../transport/http-client.js";
+import { integerOption, parse, UsageError } from "../../cli/usage.js";
 
 export const probeHelp = `Usage: sockspec probe <url>... [options]
 
@@ -107,7 +107,7 @@ export async function runProbe(args: string[]): Promise<number> {
   const method = values.method?.toUpperCase() ?? "GET";
   if (values.method !== undefined) {
     // The methods the status service answers, what the write-up probed; its spec is loaded only when a method is asked for.
-    const methods = (await import("../protocols/status/spec/index.js")).answeredMethods();
+    const methods = (await import("./spec/index.js")).answeredMethods();
     if (!methods.includes(method)) throw new UsageError(`--method must be one of ${methods.join(", ")}, got "${values.method}"`);
   }
   const extra = (values.header ?? []).map((line): [string, string] => {

@@ -1,0 +1,43 @@
+import { loadProtocolFolder, ProtocolFolderError } from "../protocols/load-folder.js";
+import type { ProtocolModule } from "../protocols/protocol-module.js";
+import { builtInProtocol, builtInProtocols } from "../protocols/registry.js";
+import { protocolArgument, UsageError } from "./usage.js";
+
+/** The option that names a protocol of your own by its folder, for every command that takes a protocol. */
+export const protocolFolderOption = { protocol: { type: "string" } } as const;
+
+/** The --protocol line of a command's --help, its description from column `column`. */
+export const protocolFolderHelp = (column: number) =>
+  `${"  --protocol DIR".padEnd(column)}a protocol of your own, from its folder (docs/tutorial.md), instead of a built-in one`;
+
+/** The protocol a command is given, and whether it is a built-in one. */
+export interface ChosenProtocol {
+  module: ProtocolModule;
+  builtIn: boolean;
+}
+
+/**
+ * The protocol a command names: a built-in one as its one positional argument (among those `offers` keeps,
+ * e.g. those with a client), or one of your own with `--protocol DIR`.
+ */
+export async function chosenProtocol(
+  positionals: string[],
+  folder: string | undefined,
+  command: string,
+  offers: (module: ProtocolModule) => boolean = () => true,
+): Promise<ChosenProtocol> {
+  if (folder === undefined) {
+    const known = builtInProtocols.filter(offers).map((m) => m.spec.protocol);
+    return { module: builtInProtocol(protocolArgument(positionals, known, command)), builtIn: true };
+  }
+  if (positionals.length > 0) throw new UsageError(`give a protocol's name or --protocol DIR, not both (got "${positionals[0]}")`);
+  let module: ProtocolModule;
+  try {
+    module = await loadProtocolFolder(folder);
+  } catch (error) {
+    if (error instanceof ProtocolFolderError) throw new UsageError(`--protocol: ${error.message}`);
+    throw error;
+  }
+  if (!offers(module)) throw new UsageError(`${module.spec.protocol} (from ${folder}) has nothing for ${command}`);
+  return { module, builtIn: false };
+}

@@ -1,0 +1,47 @@
+import path from "node:path";
+import { protocolsDir } from "../../spec/paths.js";
+import { closeServer, listen } from "../../transport/tcp-server.js";
+import type { ProtocolModule } from "../protocol-module.js";
+import { capitalizer, capitalizerLimitsProblem } from "./spec/index.js";
+
+/**
+ * The built-in reference capitalizer is checked with idle connections closed after 1.5 s (not a minute) and
+ * 64 connections, 16 from one address (not 1024 and 64), so that CAP-IDLE-TIMEOUT and the connection
+ * limits cost little.
+ */
+export const REFERENCE_CAPITALIZER_LIMITS = { idleTimeoutMs: 1500, maxConnections: 64, maxConnectionsPerAddress: 16 };
+
+/** The capitalizer (TCP): sentences answered upper-cased, up to a quota shared by the whole server. */
+export const capitalizerModule: ProtocolModule = {
+  spec: capitalizer,
+  dir: path.join(protocolsDir, "capitalizer"),
+  tunableLimits: ["idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"],
+  referenceLimits: REFERENCE_CAPITALIZER_LIMITS,
+  limitsProblem: capitalizerLimitsProblem,
+  checks: async () => (await import("./checks/checks.js")).capitalizerChecks,
+  server: {
+    limits: ["quota", "idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"],
+    async start({ host, port, limits }) {
+      const { createCapitalizerServer } = await import("./reference/server.js");
+      const server = createCapitalizerServer({ ...limits, limit: limits.quota });
+      return { port: await listen(server, host, port), close: () => closeServer(server) };
+    },
+  },
+  client: {
+    description: "type a sentence, read the reply; Ctrl+C or the end of input sends the shutdown request.",
+    run: async (options) => (await import("./reference/client.js")).runCapitalizerClient(options),
+  },
+  load: {
+    serveLimits: { quota: Number.MAX_SAFE_INTEGER },
+    workload: async ({ host, port }, timeoutMs) => (await import("./load.js")).capitalizerWorkload(host, port, timeoutMs),
+  },
+  recording: async () => (await import("./fixtures/sessions.js")).capitalizerRecording,
+  async generatedFiles() {
+    const [{ socketProtocolFiles, jsonFile }, { capitalizerMessageSchemas }, { generateUppercaseTable }] = await Promise.all([
+      import("../../spec/generated-files.js"),
+      import("./spec/messages.js"),
+      import("./spec/uppercase-table.js"),
+    ]);
+    return { ...socketProtocolFiles(capitalizer, capitalizerMessageSchemas(capitalizer)), "spec/uppercase.json": jsonFile(await generateUppercaseTable()) };
+  },
+};

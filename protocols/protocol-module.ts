@@ -1,0 +1,112 @@
+import path from "node:path";
+import type { ParseArgsConfig } from "node:util";
+import type { RuleCheck } from "../conformance/check.js";
+import type { InProcessServer } from "../conformance/target.js";
+import type { Endpoint, Recording } from "../fixtures/recording.js";
+import type { Workload } from "../load/driver.js";
+import type { ProtocolSpec } from "../spec/protocol.js";
+
+/**
+ * Everything sockspec knows of one protocol: `check`, `serve`, `client`, `bench`, `record`, the docs and
+ * the generated schemas read it from here and nowhere else. A protocol is a folder (`protocols/<name>/`
+ * for the built-in ones) that exports one such value; its heavier parts (checks, servers, clients) are
+ * loaded only by the command that uses them, so that `sockspec serve` starts fast.
+ */
+export interface ProtocolModule {
+  /** The protocol document, loaded from `<dir>/spec/protocol.json`. */
+  spec: ProtocolSpec;
+  /** The protocol's folder: `spec/protocol.json` and `spec/messages/` in it, recorded transcripts in `fixtures/`. */
+  dir: string;
+  /** The spec's limits a server may be configured with otherwise (`--limit NAME=VALUE`); the checks read them from the context. */
+  tunableLimits: readonly string[];
+  /** The shorter limits the built-in reference is checked with (some of tunableLimits), so that its waits cost little. */
+  referenceLimits: Readonly<Record<string, number>>;
+  /** Why limits a server says it runs with cannot be checked (undefined when they can). */
+  limitsProblem?(limits: Readonly<Record<string, number>>): string | undefined;
+  /** The rules' checks, one per rule of the catalogue, in its order. */
+  checks(): Promise<RuleCheck[]>;
+  /** The reference server: what `sockspec serve` runs and `sockspec check` checks when given no other. */
+  server: ReferenceServer;
+  /** An interactive client (`sockspec client`), for a protocol that has one. */
+  client?: Client;
+  /** The load `sockspec bench` sends, for a protocol that has one. */
+  load?: LoadModule;
+  /** Sessions `npm run record-fixtures` records from the original server into `<dir>/fixtures/`. */
+  recording?(): Promise<Recording<Endpoint>>;
+  /**
+   * The files generated from the protocol document (`npm run spec`; a test fails when they differ), by path
+   * relative to `dir`: its message schemas and API document, besides the rule-ID type every protocol gets.
+   */
+  generatedFiles?(): Promise<Record<string, string>>;
+  /** Commands of the protocol's own, e.g. `sockspec probe` for an HTTP protocol. */
+  commands?: Record<string, Command>;
+}
+
+/** Options of a command of a protocol's own, strings each, described for --help and checked against their choices. */
+export type CommandOptions = Record<string, { description: string; choices?: readonly string[] }>;
+
+export interface ReferenceServer {
+  /** The limits `sockspec serve --limit` takes: tunableLimits, and any other a user may want to change. */
+  limits: readonly string[];
+  /** Options of the server's own (`sockspec serve <protocol> --NAME VALUE`), e.g. the bank's account file. */
+  options?: CommandOptions;
+  /**
+   * Starts the server listening on host and port (0 for a free one), with `limits` instead of the spec's
+   * where given, its files in `workdir` (the current folder under `sockspec serve`).
+   */
+  start(config: ServerConfig): Promise<InProcessServer>;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  limits: Readonly<Record<string, number>>;
+  /** Values of ReferenceServer.options, by name. */
+  options: Readonly<Record<string, string | undefined>>;
+  workdir: string;
+}
+
+export interface Client {
+  /** How it is used, for --help. */
+  description: string;
+  /** Runs it until the end of input; resolves with the process exit code. */
+  run(options: ClientOptions): Promise<number>;
+}
+
+export interface ClientOptions {
+  host: string;
+  port: number;
+  replyTimeoutMs: number | undefined;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+export interface LoadModule {
+  /** Options of the workload's own (`sockspec bench <protocol> --NAME VALUE`). */
+  options?: CommandOptions;
+  /** Limits the reference server is started with for a load run, e.g. a quota raised out of reach. */
+  serveLimits?: Readonly<Record<string, number>>;
+  /** The workload against a server, with the values of `options` by name. */
+  workload(server: { host: string; port: number }, timeoutMs: number, options: Readonly<Record<string, string | undefined>>): Promise<Workload>;
+}
+
+export interface Command {
+  /** What it does, on one line of `sockspec --help`. */
+  summary: string;
+  /** The command itself, loaded when it is used. */
+  load(): Promise<{ help: string; run(args: string[]): Promise<number> }>;
+}
+
+/** The transport a protocol's servers listen on: HTTP runs on TCP. */
+export const serverTransport = (spec: ProtocolSpec): "tcp" | "udp" => (spec.transport === "udp" ? "udp" : "tcp");
+
+/** Where a protocol keeps its document: `<dir>/spec/protocol.json`. */
+export const specFolder = (module: Pick<ProtocolModule, "dir">): string => path.join(module.dir, "spec");
+
+/** Where a protocol keeps its recorded transcripts: `<dir>/fixtures/`. */
+export const fixturesFolder = (module: Pick<ProtocolModule, "dir">): string => path.join(module.dir, "fixtures");
+
+/** parseArgs options for CommandOptions. */
+export function parseArgsOptions(options: CommandOptions = {}): NonNullable<ParseArgsConfig["options"]> {
+  return Object.fromEntries(Object.keys(options).map((name) => [name, { type: "string" as const }]));
+}

@@ -1,0 +1,40 @@
+import path from "node:path";
+import { protocolsDir } from "../../spec/paths.js";
+import { closeServer, listen } from "../../transport/tcp-server.js";
+import type { ProtocolModule } from "../protocol-module.js";
+import { status } from "./spec/index.js";
+
+/** The status service (HTTP): a local httpstat.us, answering `/<code>` with that status. */
+export const statusModule: ProtocolModule = {
+  spec: status,
+  dir: path.join(protocolsDir, "status"),
+  tunableLimits: [],
+  referenceLimits: {},
+  checks: async () => (await import("./checks/checks.js")).statusChecks,
+  server: {
+    limits: [],
+    async start({ host, port }) {
+      const { createStatusServer } = await import("./reference/server.js");
+      const server = createStatusServer();
+      return { port: await listen(server, host, port), close: () => closeServer(server) };
+    },
+  },
+  load: {
+    workload: async ({ host, port }, timeoutMs) => (await import("./load.js")).statusWorkload(host, port, timeoutMs),
+  },
+  async generatedFiles() {
+    const [{ messageSchemaFiles, jsonFile }, { statusMessageSchemas }, { openApiDocument }] = await Promise.all([
+      import("../../spec/generated-files.js"),
+      import("./spec/messages.js"),
+      import("./spec/openapi.js"),
+    ]);
+    const schemas = statusMessageSchemas(status);
+    return { ...messageSchemaFiles(schemas), "spec/openapi.json": jsonFile(openApiDocument(status, schemas)) };
+  },
+  commands: {
+    probe: {
+      summary: "request URLs (optionally /<code> for a list of codes) and print status, reason, time, headers",
+      load: async () => import("./probe.js").then((m) => ({ help: m.probeHelp, run: m.runProbe })),
+    },
+  },
+};
