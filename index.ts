@@ -57,7 +57,30 @@ export {
   type ReferenceServer,
   type ServerConfig,
 } from "./protocols/protocol-module.js";
-export { Violation, type CheckContext, type FailureKind, type RuleCheck, type RuleState, type Timeouts } from "./conformance/check.js";
+export {
+  checkRecorder,
+  converse,
+  count,
+  everyRun,
+  onePerServer,
+  serverProperty,
+  sharedServerProperty,
+  Violation,
+  withFreshServer,
+  type CheckContext,
+  type Conversation,
+  type FailureKind,
+  type RuleCheck,
+  type RuleState,
+  type ServerRun,
+  type Timeouts,
+} from "./conformance/check.js";
+export { TcpConnection, ConnectionRefusedError, MAX_READ_BYTES, type ReadOptions } from "./transport/tcp-connection.js";
+export { UdpClient } from "./transport/udp-socket.js";
+export { closeServer, listen } from "./transport/tcp-server.js";
+export { bind, closeSocket } from "./transport/udp-server.js";
+/** fast-check, the copy the runner runs properties with: a protocol of your own builds its properties with it. */
+export { default as fc } from "fast-check";
 export type { Observed } from "./conformance/describe.js";
 export type { ReadResult } from "./transport/tcp-connection.js";
 export type { Endpoint, Recording, Session } from "./fixtures/recording.js";

@@ -165,6 +165,29 @@ export function serverProperty<S extends Conversation, T>(
     );
 }
 
+/**
+ * A property whose runs all talk to one server, started when the first run needs it and stopped when the
+ * check ends, each run in a new conversation with it: for rules that no state of the server can affect.
+ */
+export function sharedServerProperty<S extends Conversation, T>(
+  inputs: fc.Arbitrary<T>,
+  open: (server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => S,
+  run: ServerRun<S, T>,
+): RuleCheck["property"] {
+  return (ctx, ruleState) => {
+    let started: Promise<ServerHandle> | undefined;
+    const server = () =>
+      (started ??= ctx.target.start().then((handle) => {
+        ruleState.cleanups.push(() => handle.stop());
+        return handle;
+      }));
+    return fc.asyncProperty(inputs, async (input) => {
+      const handle = await server();
+      await blamingCrash(handle, () => converse(open(handle, ctx, ruleState), (session) => run(session, input, handle, ctx, ruleState)));
+    });
+  };
+}
+
 /** Runs a conversation and closes everything it opened, whatever happened. */
 export async function converse<S extends Conversation, T>(session: S, run: (session: S) => Promise<T>): Promise<T> {
   try {

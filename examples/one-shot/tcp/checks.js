@@ -1,0 +1,86 @@
+// @ts-check
+// A check per rule of spec/protocol.json: each quotes nothing, the rule's statement is in the spec.
+import { checkRecorder, serverProperty, TcpConnection, Violation } from "sockspec";
+import { sentences, upperAscii } from "../sentences.js";
+
+/** Runs are cheap against the built-in reference but start a process each under --spawn: a quarter of the budget. */
+const aQuarter = (/** @type {number} */ budget) => Math.max(3, Math.ceil(budget / 4));
+
+/**
+ * Clients' conversations with one server: each connects, sends a sentence and reads the reply, as the
+ * textbook's TCPClient.py does. Everything on the wire is recorded for the report.
+ */
+class OneShotTcpSession {
+  /**
+   * @param {import("sockspec").ServerHandle} server
+   * @param {import("sockspec").CheckContext} ctx
+   */
+  constructor(server, ctx) {
+    this.server = server;
+    this.ctx = ctx;
+    this.recorder = checkRecorder(ctx.spec.protocol);
+    /** @type {TcpConnection[]} */
+    this.connections = [];
+  }
+
+  /**
+   * Connects as client `label`, sends the sentence, and reads the reply: its text (complete at the
+   * sentence's length, or when the server closes or pauses), or "" for none; the connection stays open.
+   */
+  async ask(/** @type {string} */ label, /** @type {string} */ sentence) {
+    const connection = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.ctx.timeouts.replyMs);
+    this.connections.push(connection);
+    connection.send(sentence);
+    const { replyMs, settleMs } = this.ctx.timeouts;
+    const read = await connection.read({ timeoutMs: replyMs, settleMs, complete: (bytes) => bytes.length >= sentence.length });
+    return { connection, reply: read.kind === "message" ? read.bytes.toString("latin1") : "" };
+  }
+
+  /** A failure of this run: what the rule expected, what came, and the session on the wire. */
+  fail(/** @type {string} */ expected, /** @type {string} */ observed) {
+    return new Violation(expected, observed, this.recorder.transcript());
+  }
+
+  closeAll() {
+    for (const connection of this.connections) connection.close();
+  }
+}
+
+const open = (/** @type {import("sockspec").ServerHandle} */ server, /** @type {import("sockspec").CheckContext} */ ctx) => new OneShotTcpSession(server, ctx);
+
+/** @type {import("sockspec").RuleCheck[]} */
+export const oneShotTcpChecks = [
+  {
+    id: "ONETCP-REPLY-UPPER",
+    runs: aQuarter,
+    property: (ctx, state) =>
+      serverProperty(sentences(ctx.spec.limits.maxSentenceBytes), open, async (session, sentence) => {
+        const { reply } = await session.ask("c1", sentence);
+        if (reply !== upperAscii(sentence)) throw session.fail(JSON.stringify(upperAscii(sentence)), reply === "" ? "no reply" : JSON.stringify(reply));
+      })(ctx, state),
+  },
+  {
+    id: "ONETCP-CLOSE",
+    runs: aQuarter,
+    property: (ctx, state) =>
+      serverProperty(sentences(ctx.spec.limits.maxSentenceBytes), open, async (session, sentence) => {
+        const { connection, reply } = await session.ask("c1", sentence);
+        if (reply === "") throw session.fail("a reply, then the connection closed", "no reply");
+        const { closed, bytes } = await connection.waitClosed(session.ctx.timeouts.replyMs);
+        if (bytes.length > 0) throw session.fail("the connection closed after the reply", `more bytes: ${JSON.stringify(bytes.toString("latin1"))}`);
+        if (!closed) throw session.fail("the connection closed after the reply", `still open ${session.ctx.timeouts.replyMs} ms after it`);
+      })(ctx, state),
+  },
+  {
+    id: "ONETCP-NEXT-CLIENT",
+    runs: aQuarter,
+    property: (ctx, state) =>
+      serverProperty(sentences(ctx.spec.limits.maxSentenceBytes), open, async (session, sentence) => {
+        // Three clients, one after another: the first may be the only one a broken server answers.
+        for (const label of ["c1", "c2", "c3"]) {
+          const { reply } = await session.ask(label, sentence).catch(() => ({ reply: "" }));
+          if (reply === "") throw session.fail(`a reply to ${label} as to the clients before it`, "no reply");
+        }
+      })(ctx, state),
+  },
+];

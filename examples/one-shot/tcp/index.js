@@ -1,0 +1,26 @@
+// @ts-check
+// The one-shot TCP capitalizer as a sockspec protocol: `sockspec check --protocol examples/one-shot/tcp`.
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { closeServer, listen, loadProtocol } from "sockspec";
+import { upperAscii } from "../sentences.js";
+
+const dir = path.dirname(fileURLToPath(import.meta.url));
+const spec = loadProtocol(path.join(dir, "spec", "protocol.json"), [], ["maxSentenceBytes"]);
+
+/** @type {import("sockspec").ProtocolModule} */
+export default {
+  spec,
+  dir,
+  tunableLimits: [],
+  referenceLimits: {},
+  checks: async () => (await import("./checks.js")).oneShotTcpChecks,
+  server: {
+    limits: [],
+    async start({ host, port }) {
+      const { createOneShotTcpServer } = await import("./server.js");
+      const server = createOneShotTcpServer(spec.limits, upperAscii);
+      return { port: await listen(server, host, port), close: () => closeServer(server) };
+    },
+  },
+};

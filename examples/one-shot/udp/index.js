@@ -1,0 +1,26 @@
+// @ts-check
+// The one-shot UDP capitalizer as a sockspec protocol: `sockspec check --protocol examples/one-shot/udp`.
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { bind, closeSocket, loadProtocol } from "sockspec";
+import { upperAscii } from "../sentences.js";
+
+const dir = path.dirname(fileURLToPath(import.meta.url));
+const spec = loadProtocol(path.join(dir, "spec", "protocol.json"), [], ["maxSentenceBytes"]);
+
+/** @type {import("sockspec").ProtocolModule} */
+export default {
+  spec,
+  dir,
+  tunableLimits: [],
+  referenceLimits: {},
+  checks: async () => (await import("./checks.js")).oneShotUdpChecks,
+  server: {
+    limits: [],
+    async start({ host, port }) {
+      const { createOneShotUdpServer } = await import("./server.js");
+      const socket = createOneShotUdpServer(host, upperAscii);
+      return { port: await bind(socket, host, port), close: () => closeSocket(socket) };
+    },
+  },
+};
