@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
   replay: async () => import("./replay.js").then((m) => ({ help: m.replayHelp, run: m.runReplay })),
   bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
+  docs: async () => import("./docs.js").then((m) => ({ help: m.docsHelp, run: m.runDocs })),
 };
 
 /** The commands the protocols bring (e.g. an HTTP protocol's probe), loaded only when one is asked for. */
@@ -41,6 +42,7 @@ Commands:
   record   record a real client's session with a real server, through a proxy, as a transcript
   replay   run one failure's counterexample again, by the case ID it printed
   bench    load a server with checked requests: throughput and latency percentiles
+  docs     print the protocol's document, generated from its spec
 ${Object.entries(await protocolCommands())
   .map(([name, command]) => `  ${name.padEnd(8)} ${command.summary}`)
   .join("\n")}

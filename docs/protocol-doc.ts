@@ -19,7 +19,7 @@ export function protocolMarkdown(module: ProtocolModule): string {
   const { spec } = module;
   const fixtures = loadFixtures(module);
   const lines: string[] = [
-    `<!-- Generated from ${shownPath(path.join(specFolder(module), "protocol.json"))} by \`npm run docs\`; do not edit. -->`,
+    `<!-- Generated from ${shownPath(path.join(specFolder(module), "protocol.json"))}; do not edit. -->`,
     `# ${spec.title} protocol`,
     "",
     spec.summary,
@@ -44,14 +44,18 @@ export function protocolMarkdown(module: ProtocolModule): string {
           "",
         ]
       : []),
-    "## Wire texts",
-    "",
-    "Each text is shown as a JSON string literal: `\\n` is a newline (byte 0x0A), `\\t` a tab (0x09), `\\\"` a double quote; `{name}` marks a value filled in. Bytes: its length in UTF-8, placeholders excluded.",
-    "",
-    "| name | exact text | bytes |",
-    "| --- | --- | --- |",
-    ...Object.entries(spec.wireTexts).map(([name, text]) => `| \`${name}\` | ${code(text as string)} | ${utf8Length(text as string)} |`),
-    "",
+    ...(Object.keys(spec.wireTexts).length === 0
+      ? []
+      : [
+          "## Wire texts",
+          "",
+          "Each text is shown as a JSON string literal: `\\n` is a newline (byte 0x0A), `\\t` a tab (0x09), `\\\"` a double quote; `{name}` marks a value filled in. Bytes: its length in UTF-8, placeholders excluded.",
+          "",
+          "| name | exact text | bytes |",
+          "| --- | --- | --- |",
+          ...Object.entries(spec.wireTexts).map(([name, text]) => `| \`${name}\` | ${code(text as string)} | ${utf8Length(text as string)} |`),
+          "",
+        ]),
     "## Messages",
     "",
   ];

@@ -1,0 +1,49 @@
+// The examples' reference servers, and servers in another language, pass every rule of their protocols
+// (docs/tutorial.md); the examples' JavaScript type-checks against the kit's types.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import t from "tap";
+import { packageRoot } from "../spec/paths.js";
+import { checked, examples, notPassing, protocolFolders } from "./examples.js";
+import { cliPath, python, runCli, runProgram } from "./helpers.js";
+
+const folders = protocolFolders(examples);
+
+t.test("the examples' JavaScript type-checks against the kit's types", async (t) => {
+  t.ok(folders.length > 0, "there are examples");
+  const tsc = path.join(packageRoot, "node_modules", "typescript", "bin", "tsc");
+  const result = await runProgram(process.execPath, [tsc, "-p", examples]);
+  t.equal(result.code, 0, result.stdout + result.stderr);
+});
+
+for (const folder of folders) {
+  const name = path.relative(packageRoot, folder);
+
+  t.test(`${name}: its reference passes every rule, in process and under sockspec serve --protocol`, async (t) => {
+    const inProcess = await checked(t, folder, []);
+    t.ok(inProcess.rules.length > 0, "it has rules");
+    t.same(notPassing(inProcess), [], "in process");
+    const served = await checked(t, folder, [
+      "--runs",
+      "12",
+      "--spawn",
+      `"${process.execPath}" "${cliPath}" serve --protocol "${folder}" --host {host} --port {port}`,
+    ]);
+    t.same(notPassing(served), [], "under sockspec serve");
+  });
+
+  t.test(`${name}: sockspec docs writes its document, every rule in it`, async (t) => {
+    const result = await runCli(["docs", "--protocol", folder]);
+    t.equal(result.code, 0, result.stderr);
+    const { rules } = JSON.parse(readFileSync(path.join(folder, "spec", "protocol.json"), "utf8")) as { rules: Array<{ id: string; level: string }> };
+    for (const rule of rules) t.match(result.stdout, `| \`${rule.id}\` | ${rule.level} |`, `${rule.id} is in the rule table`);
+  });
+
+  // Servers in another language (the textbook's Python ones) must pass as well.
+  for (const script of readdirSync(folder).filter((file) => file.endsWith(".py"))) {
+    t.test(`${name}: ${script} passes every rule`, async (t) => {
+      const report = await checked(t, folder, ["--runs", "12", "--spawn", `${python()} "${path.join(folder, script)}"`]);
+      t.same(notPassing(report), []);
+    });
+  }
+}
