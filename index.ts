@@ -19,7 +19,8 @@ export {
   type Progress,
   type TargetOption,
 } from "./conformance/runner.js";
-export { exitCode, summarize, type Outcome, type Report, type RuleDetail, type RuleResult, type Summary } from "./conformance/report.js";
+export { summarize, type Outcome, type Report, type RuleDetail, type RuleResult, type Summary } from "./conformance/report.js";
+export { EXIT, exitCode, runExit, type RunEnd } from "./conformance/exit-code.js";
 export { formatHuman, type HumanOptions } from "./conformance/reporters/human.js";
 export { formatTap } from "./conformance/reporters/tap.js";
 export { formatJunit } from "./conformance/reporters/junit.js";

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
-import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline } from "../conformance/baseline.js";
+import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline, type BaselineVerdict } from "../conformance/baseline.js";
+import { runExit } from "../conformance/exit-code.js";
 import {
   describeProgress,
   formatHeader,
@@ -13,7 +14,7 @@ import {
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
-import { exitCode, isUnmet, selectRules, verdict, type Report, type RuleResult } from "../conformance/report.js";
+import { isUnmet, selectRules, type Report, type RuleResult } from "../conformance/report.js";
 import { limitEnvName, type Rule } from "../spec/protocol.js";
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, defaultJobs, type TargetOption } from "../conformance/runner.js";
 import { builtInProtocols } from "../protocols/registry.js";
@@ -282,39 +283,44 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   if (human) process.stdout.write(replay ? formatReplaySummary(report.rules[0]!) : formatSummary(report));
   if (values.out !== undefined || !human) emit(format(report, { color: false }));
   process.off("unhandledRejection", keep);
-  if (unhandled.length > 0) {
+  if (unhandled.length > 0)
     process.stderr.write(`sockspec: internal error (the report is written): ${String((unhandled[0] as Error)?.stack ?? unhandled[0])}\n`);
-    return 70;
-  }
-  if (replay && report.rules[0]?.outcome === "skip" && module.spec.rules.find((r) => r.id === replay.rule)?.timing) {
-    // A timing-dependent failure that did not show again proves nothing either way.
-    return 3;
-  }
-  if (report.interrupted) {
-    const notRun = report.rules.filter((r) => r.outcome === "skip").length;
-    process.stderr.write(`sockspec: interrupted: the run reached --max-time ${maxTimeS} s, with ${notRun} rule(s) skipped or not run\n`);
-    return 2;
-  }
-  if (verdict(report) === "NOTHING CHECKED") {
-    // A green exit would be a silent success.
-    process.stderr.write(`sockspec: no rule ran: all ${report.summary.total} selected were skipped (${report.rules[0]!.detail.message})\n`);
-    return 2;
-  }
-  if (values.baseline === undefined) return exitCode(report);
-  const say = (line: string) => (values.reporter === "human" ? process.stdout : process.stderr).write(`${line}\n`);
-  if (baselineMode) {
-    const updated = updatedBaseline(report, baseline, baselineMode);
-    saveBaseline(values.baseline, updated);
-    say(`wrote ${values.baseline}: ${updated.accepted.length} accepted unmet rule(s)`);
-    return 0;
+  const { code, why } = runExit({
+    report,
+    internalError: unhandled.length > 0,
+    timingReplay: replay !== undefined && module.spec.rules.find((r) => r.id === replay.rule)?.timing === true,
+    baseline: values.baseline === undefined ? undefined : () => applyBaseline(report, values.baseline!, baseline, baselineMode, values.reporter),
+    maxTimeS,
+  });
+  if (why) process.stderr.write(`sockspec: ${why}\n`);
+  return code;
+}
+
+/**
+ * Writes the baseline file from the run (--baseline-update, --baseline-prune), or measures the run against
+ * it, saying what is new and what now passes.
+ */
+function applyBaseline(
+  report: Report,
+  file: string,
+  baseline: Baseline | undefined,
+  mode: "update" | "prune" | undefined,
+  reporter: string,
+): BaselineVerdict | "written" {
+  const say = (line: string) => (reporter === "human" ? process.stdout : process.stderr).write(`${line}\n`);
+  if (mode) {
+    const updated = updatedBaseline(report, baseline, mode);
+    saveBaseline(file, updated);
+    say(`wrote ${file}: ${updated.accepted.length} accepted unmet rule(s)`);
+    return "written";
   }
   const measured = compareBaseline(report, baseline!);
   for (const r of measured.newFailures) say(`NEW   ${r.id.padEnd(32)} not in the baseline: ${r.detail.message}`);
   for (const id of measured.nowPassing) say(`FIXED ${id.padEnd(32)} passes now: --baseline-prune drops it from the baseline`);
   say(
-    `baseline ${values.baseline}: ${baseline!.accepted.length} accepted, ${measured.newFailures.length} new failure(s), ${measured.nowPassing.length} now pass${measured.unchecked.length ? `, ${measured.unchecked.length} not checked` : ""}. ${measured.ok ? "OK" : "NEW FAILURES"}`,
+    `baseline ${file}: ${baseline!.accepted.length} accepted, ${measured.newFailures.length} new failure(s), ${measured.nowPassing.length} now pass${measured.unchecked.length ? `, ${measured.unchecked.length} not checked` : ""}. ${measured.ok ? "OK" : "NEW FAILURES"}`,
   );
-  return measured.ok ? 0 : 1;
+  return measured;
 }
 
 const reporters: Record<string, (report: Report, options: HumanOptions) => string> = {

@@ -134,11 +134,6 @@ export function summarize(rules: RuleResult[], strict: boolean, failOnSkip = fal
   };
 }
 
-/** The CLI's exit code for a report: 0 when it is ok, 1 otherwise (2 is for usage and unreachable targets). */
-export function exitCode(report: Report): 0 | 1 {
-  return report.summary.ok ? 0 : 1;
-}
-
 /** Whether a rule ID matches a selector: an ID, or a glob where `*` stands for any run of ID characters (`CAP-QUOTA-*`). */
 function matches(selector: string, id: string): boolean {
   const pattern = selector
