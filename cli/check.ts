@@ -15,116 +15,37 @@ import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
 import { isUnmet, selectRules, type Report, type RuleResult } from "../conformance/report.js";
-import { limitEnvName, type Rule } from "../spec/protocol.js";
-import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_SHRINK_TIME_MS, DEFAULT_TIMEOUTS, check, defaultJobs, type TargetOption } from "../conformance/runner.js";
-import { builtInProtocols } from "../protocols/registry.js";
-import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
+import type { Rule } from "../spec/protocol.js";
+import { check, type TargetOption } from "../conformance/runner.js";
+import { checkOptions, optionsHelp, parseOptions, REPORTERS, type CheckOption } from "./check-options.js";
+import { chosenProtocol } from "./protocol-option.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
 import { mergeOptions, readConfig } from "./config.js";
 import { integerOption, limitOptions, parse, portOption, serverUrlOption, UsageError } from "./usage.js";
-
-/** Each protocol's limits a server may run with otherwise, for --help, a line each. */
-const tunable = builtInProtocols
-  .filter((suite) => suite.tunableLimits.length > 0)
-  .map((suite) => `${" ".repeat(23)}${suite.spec.protocol}: ${suite.tunableLimits.join(", ")}`)
-  .join("\n");
-const shortened = builtInProtocols
-  .filter((suite) => Object.keys(suite.referenceLimits).length > 0)
-  .map(
-    (suite) =>
-      `${" ".repeat(23)}${suite.spec.protocol}: ${Object.entries(suite.referenceLimits)
-        .map(([name, value]) => `${name}=${value}`)
-        .join(", ")}`,
-  )
-  .join("\n");
 
 export const checkHelp = `Usage: sockspec check <protocol> [options]
 
 Checks a server against every rule of the protocol's catalogue. With neither --port nor --spawn it
 checks the built-in reference server.
 
-  -h, --host HOST    the server's host (default 127.0.0.1)
-  -p, --port PORT    check a running server; rules that need fresh state are skipped
-  --url URL          an HTTP protocol's running server, as http://host:port (instead of --host and --port)
-  --reset CMD        with --port: run CMD (HOST and PORT in its environment) before each check run that
-                     needs a fresh server, to reset the running server's state; it must exit 0 once the
-                     server is ready. Rules that restart or kill servers still need --spawn
-  --spawn CMD        start the server with CMD (HOST and PORT in its environment, {host} and {port}
-                     substituted), in a fresh temporary folder, as often as rules need fresh state
-  --reporter NAME    human (default), json, tap (TAP 14), junit (JUnit XML), html (one self-contained page)
-                     or ndjson (a JSON line per rule as it finishes, then one with the summary)
-  -o, --out FILE     write the report to FILE; progress and the summary still go to the terminal
-  --list             print the rules the selection resolves to, and check nothing
-  --config FILE      options from FILE (spec/schemas/config.schema.json; ./sockspec.config.json is read
-                     when it exists); options given here override it
-  --baseline FILE    accepted unmet rules (spec/schemas/baseline.schema.json): the run passes when its unmet
-                     rules are exactly those, fails on a new one, and says which accepted ones now pass
-  --baseline-update  write FILE from this run's unmet rules (reasons already there are kept)
-  --baseline-prune   drop the entries of FILE that now pass
-${protocolFolderHelp(21)}
-  -s, --seed N       fast-check seed (default ${DEFAULT_SEED})
-  -n, --runs N       property runs per rule (default ${DEFAULT_RUNS})
-  --only ID,...      check only these rules: IDs or globs (CAP-QUOTA-*)
-  --exclude ID,...   leave these rules out: IDs or globs
-  --strict           unmet SHOULDs count against the verdict too
-  --fail-on-skip     rules left unchecked (skipped: the target cannot give what they need) fail the run
-  -j, --jobs N       rules checked side by side, each on servers of its own (default ${defaultJobs()} here); a
-                     running server given by --port is checked one rule at a time
-  -t, --timeout MS   how long a server may take to answer (default ${DEFAULT_TIMEOUTS.replyMs}); a rule whose answer
-                     never comes is reported as timeout
-  --udp-retries N    UDP: send a datagram again up to N times when no answer came (default 0); every resend is
-                     in the transcript and counted in the report
-  --shrink-time MS   the most a counterexample is shrunk for (default ${DEFAULT_SHRINK_TIME_MS}); cheap runs get less, and a
-                     rule whose one run takes too long for it is not shrunk
-  --max-time S       stop the run after S seconds: it is reported as interrupted and exits 2
-  --limit NAME=N     the server is configured with this limit instead of the spec's; repeatable. A --spawn
-                     server finds it in its environment too (challengeTimeoutMs as ${limitEnvName("challengeTimeoutMs")}).
-${tunable}
-                     The built-in references run with shorter waits:
-${shortened}
+${optionsHelp()}
 
 The summary says how many rules were checked: a run that skipped some is PARTIAL, never OK.
 
 Exit code: 0 when no MUST failed (with --strict, no SHOULD either; with --fail-on-skip, no rule skipped),
-1 otherwise, 2 for bad arguments, a target that cannot be reached or started, or a run in which every
-selected rule was skipped.`;
+1 otherwise, 2 for bad arguments, a target that cannot be reached or started, an interrupted run, or a
+run in which every selected rule was skipped; 70 for a bug of the kit's own (the report is written).`;
 
 /** Off a terminal, waits at least this long are announced on a line of their own. */
 const LONG_WAIT_MS = 5000;
 
 const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
-const options = {
-  host: { type: "string", short: "h" },
-  port: { type: "string", short: "p" },
-  url: { type: "string" },
-  spawn: { type: "string" },
-  reset: { type: "string" },
-  reporter: { type: "string" },
-  seed: { type: "string", short: "s" },
-  runs: { type: "string", short: "n" },
-  only: { type: "string" },
-  exclude: { type: "string" },
-  strict: { type: "boolean" },
-  "fail-on-skip": { type: "boolean" },
-  jobs: { type: "string", short: "j" },
-  timeout: { type: "string", short: "t" },
-  "udp-retries": { type: "string" },
-  limit: { type: "string", multiple: true },
-  "shrink-time": { type: "string" },
-  "max-time": { type: "string" },
-  out: { type: "string", short: "o" },
-  baseline: { type: "string" },
-  "baseline-update": { type: "boolean" },
-  "baseline-prune": { type: "boolean" },
-  list: { type: "boolean" },
-  config: { type: "string" },
-  ...protocolFolderOption,
-} as const;
+const options = parseOptions;
 
 /** Options that say where a run's report goes or which rules it checks: a reproduce line leaves them out. */
-const notReproduced = new Set<string>(["seed", "only", "exclude", "reporter", "out", "baseline", "baseline-update", "baseline-prune", "list", "fail-on-skip"]);
+const notReproduced = new Set(Object.entries(checkOptions as Record<string, CheckOption>).flatMap(([flag, option]) => (option.notReproduced ? [flag] : [])));
 
 /** The option an argument names, long (`--out`, `--out=FILE`) or short (`-o`), if it names one. */
 function optionNamed(arg: string): { name: string; takesValue: boolean } | undefined {
@@ -179,7 +100,8 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const positionals = cli.positionals.length > 0 || config.protocol === undefined ? cli.positionals : [config.protocol];
   const { module } = await chosenProtocol(positionals, values.protocol, replay ? "replay" : "check");
   const { protocol } = module.spec;
-  if (!(values.reporter in reporters)) throw new UsageError(`--reporter must be one of ${Object.keys(reporters).join(", ")}, got "${values.reporter}"`);
+  if (!REPORTERS.includes(values.reporter as (typeof REPORTERS)[number]))
+    throw new UsageError(`--reporter must be one of ${Object.keys(reporters).join(", ")}, got "${values.reporter}"`);
   if (values.url !== undefined) {
     if (module.spec.transport !== "http") throw new UsageError(`--url is for HTTP protocols; ${protocol} takes --host and --port`);
     if ((cli.values.host ?? cli.values.port ?? cli.values.spawn) !== undefined) throw new UsageError("give --url or --host/--port/--spawn, not both");
@@ -224,7 +146,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   if (values["baseline-update"] && values["baseline-prune"]) throw new UsageError("give --baseline-update or --baseline-prune, not both");
   const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline, protocol, baselineMode === "update");
 
-  const format = reporters[values.reporter];
+  const format = reporters[values.reporter as (typeof REPORTERS)[number]];
   // Progress and the human report go to the terminal unless the report itself is meant for stdout.
   const human = values.reporter === "human" || values.out !== undefined;
   const terminal = human && values.out === undefined && process.stdout.isTTY === true;
@@ -323,7 +245,7 @@ function applyBaseline(
   return measured;
 }
 
-const reporters: Record<string, (report: Report, options: HumanOptions) => string> = {
+const reporters: Record<(typeof REPORTERS)[number], (report: Report, options: HumanOptions) => string> = {
   human: formatHuman,
   json: (report) => `${JSON.stringify(report, null, 2)}\n`,
   tap: formatTap,

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { readJson } from "../spec/read-json.js";
 import { assertValid } from "../spec/validator.js";
+import { configValues, type OptionValues } from "./check-options.js";
 import { UsageError } from "./usage.js";
 
 /** sockspec.config.json, as spec/schemas/config.schema.json describes it. */
@@ -31,9 +32,6 @@ export interface CheckConfig {
 /** The file `sockspec check` reads when no --config is given and it exists. */
 export const DEFAULT_CONFIG = "sockspec.config.json";
 
-/** Option values as the command line spells them, so that a config and the command line merge key by key. */
-export type OptionValues = Record<string, string | boolean | string[] | undefined>;
-
 /** The config file's protocol and its options in command-line form; nothing when there is no file. */
 export function readConfig(file: string | undefined): { protocol?: string; values: OptionValues } {
   const chosen = file ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
@@ -48,32 +46,7 @@ export function readConfig(file: string | undefined): { protocol?: string; value
     throw new UsageError(`bad config file: ${(error as Error).message}`);
   }
   // Paths in the file are relative to the file, wherever sockspec runs.
-  const near = (p: string | undefined) => p && path.resolve(path.dirname(chosen), p);
-  const text = (n: number | undefined) => (n === undefined ? undefined : String(n));
-  return {
-    protocol: config.protocol,
-    values: {
-      host: config.host,
-      port: text(config.port),
-      spawn: config.spawn,
-      reset: config.reset,
-      reporter: config.reporter,
-      out: near(config.out),
-      seed: text(config.seed),
-      runs: text(config.runs),
-      only: config.only?.join(","),
-      exclude: config.exclude?.join(","),
-      strict: config.strict,
-      "fail-on-skip": config.failOnSkip,
-      jobs: text(config.jobs),
-      timeout: text(config.timeout),
-      "udp-retries": text(config.udpRetries),
-      "shrink-time": text(config.shrinkTime),
-      "max-time": text(config.maxTime),
-      limit: Object.entries(config.limits ?? {}).map(([name, value]) => `${name}=${value}`),
-      baseline: near(config.baseline),
-    },
-  };
+  return { protocol: config.protocol, values: configValues(config as Record<string, unknown>, (p) => path.resolve(path.dirname(chosen), p)) };
 }
 
 /**

@@ -5,7 +5,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { specFolder } from "../protocols/protocol-module.js";
 import { builtInProtocols } from "../protocols/registry.js";
-import { generatedSpecFiles } from "./generated-files.js";
+import { configSchema } from "../cli/check-options.js";
+import { generatedSpecFiles, jsonFile } from "./generated-files.js";
+import { specDir } from "./paths.js";
 import { readJson } from "./read-json.js";
 import { assertValid } from "./validator.js";
 
@@ -18,3 +20,6 @@ for (const [file, text] of await generatedSpecFiles(builtInProtocols)) {
   writeFileSync(file, text);
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
+// The config file's schema comes from the table of `sockspec check`'s options.
+writeFileSync(path.join(specDir, "schemas", "config.schema.json"), jsonFile(configSchema()));
+console.log("wrote spec/schemas/config.schema.json");

@@ -1,8 +1,13 @@
+import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import t from "tap";
 import type { Report } from "../index.js";
 import { REFERENCE_BANK_LIMITS } from "../protocols/bank/index.js";
+import { checkHelp } from "../cli/check.js";
+import { checkOptions, configSchema, type CheckOption } from "../cli/check-options.js";
+import { jsonFile } from "../spec/generated-files.js";
+import { specDir } from "../spec/paths.js";
 import { runCli } from "./helpers.js";
 
 t.test("sockspec check --config FILE: the file's options, with the command line's on top", async (t) => {
@@ -50,4 +55,10 @@ t.test("a config that does not match its schema, or names no file, is a usage er
   await writeFile(bad, '{ "runs": 3');
   t.match((await runCli(["check", "--config", bad])).stderr, /^sockspec: bad config file: .*bad\.json is not valid JSON: /, "the file named");
   t.match((await runCli(["check", "--config", path.join(dir, "missing.json")])).stderr, /no config file at/);
+});
+
+t.test("spec/schemas/config.schema.json is the one generated from check's option table (npm run spec)", async (t) => {
+  t.equal(readFileSync(path.join(specDir, "schemas", "config.schema.json"), "utf8"), jsonFile(configSchema()));
+  for (const [flag, option] of Object.entries(checkOptions as Record<string, CheckOption>))
+    if (option.config) t.match(checkHelp, `--${flag}`, `--${flag} (${option.config.key} in the file) is in --help`);
 });
