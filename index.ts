@@ -69,7 +69,7 @@ export {
   Violation,
   withFreshServer,
   type CheckContext,
-  type Conversation,
+  type Closable,
   type FailureKind,
   type RuleCheck,
   type RuleState,
@@ -82,6 +82,7 @@ export { closeServer, listen } from "./transport/tcp-server.js";
 export { bind, closeSocket } from "./transport/udp-server.js";
 /** fast-check, the copy the runner runs properties with: a protocol of your own builds its properties with it. */
 export { default as fc } from "fast-check";
+export { Conversation } from "./conformance/conversation.js";
 export type { Observed } from "./conformance/describe.js";
 export type { ReadResult } from "./transport/tcp-connection.js";
 export type { Endpoint, Recording, Session } from "./fixtures/recording.js";

@@ -142,8 +142,8 @@ export async function withFreshServer<T>(target: Target, run: (server: ServerHan
   }
 }
 
-/** A conversation with one server: something that can close every connection or socket it opened. */
-export interface Conversation {
+/** What a property run opens with its server: something that can close every connection or socket it opened. */
+export interface Closable {
   closeAll(): void;
 }
 
@@ -154,7 +154,7 @@ export type ServerRun<S, T> = (session: S, input: T, server: ServerHandle, ctx: 
  * A property whose every run gets a server of its own (or the shared one, against a bare host/port) and a
  * new conversation with it, closed when the run ends.
  */
-export function serverProperty<S extends Conversation, T>(
+export function serverProperty<S extends Closable, T>(
   inputs: fc.Arbitrary<T>,
   open: (server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => S,
   run: ServerRun<S, T>,
@@ -169,7 +169,7 @@ export function serverProperty<S extends Conversation, T>(
  * A property whose runs all talk to one server, started when the first run needs it and stopped when the
  * check ends, each run in a new conversation with it: for rules that no state of the server can affect.
  */
-export function sharedServerProperty<S extends Conversation, T>(
+export function sharedServerProperty<S extends Closable, T>(
   inputs: fc.Arbitrary<T>,
   open: (server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => S,
   run: ServerRun<S, T>,
@@ -189,7 +189,7 @@ export function sharedServerProperty<S extends Conversation, T>(
 }
 
 /** Runs a conversation and closes everything it opened, whatever happened. */
-export async function converse<S extends Conversation, T>(session: S, run: (session: S) => Promise<T>): Promise<T> {
+export async function converse<S extends Closable, T>(session: S, run: (session: S) => Promise<T>): Promise<T> {
   try {
     return await run(session);
   } finally {

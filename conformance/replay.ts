@@ -1,8 +1,9 @@
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../transport/tcp-connection.js";
 import { eventBytes, formatTranscript, type Transcript, type TranscriptEvent, type TranscriptRecorder } from "../transport/transcript.js";
 import { UdpClient } from "../transport/udp-socket.js";
-import { checkRecorder, Violation, type Timeouts } from "./check.js";
-import { describeRead, type Observed } from "./describe.js";
+import { checkRecorder, type Timeouts } from "./check.js";
+import { failing } from "./conversation.js";
+import { describeRead } from "./describe.js";
 import type { ServerHandle } from "./target.js";
 
 /** One client side of a replay: a TCP connection or a UDP socket. */
@@ -66,9 +67,7 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
   let udpRetries = 0;
   /** Sockets whose last datagram was sent again: two answers to it may come. */
   const resent = new Set<string>();
-  const fail = (expected: string, observed: Observed): never => {
-    throw Violation.of(expected, observed, timeouts, recorder.transcript());
-  };
+  const fail = failing(timeouts, recorder);
   const endpointOf = async (event: TranscriptEvent): Promise<Endpoint> => {
     const known = endpoints.get(event.conn);
     if (known) return known;

@@ -1,21 +1,21 @@
 // @ts-check
 // A check per rule of spec/protocol.json: the rule's statement is in the spec, the check falsifies it.
-import { checkRecorder, fc, serverProperty, UdpClient, Violation } from "sockspec";
+import { checkRecorder, fc, serverProperty, UdpClient, Conversation } from "sockspec";
 import { sentences, upperAscii } from "../sentences.js";
 
 /** Runs are cheap against the built-in reference but start a process each under --spawn: a quarter of the budget. */
 const aQuarter = (/** @type {number} */ budget) => Math.max(3, Math.ceil(budget / 4));
 
 /** Clients' conversations with one server, from sockets of their own, everything on the wire recorded. */
-class OneShotUdpSession {
+class OneShotUdpSession extends Conversation {
   /**
    * @param {import("sockspec").ServerHandle} server
    * @param {import("sockspec").CheckContext} ctx
    */
   constructor(server, ctx) {
+    super(ctx.timeouts, checkRecorder(ctx.spec.protocol));
     this.server = server;
     this.ctx = ctx;
-    this.recorder = checkRecorder(ctx.spec.protocol);
     /** @type {UdpClient[]} */
     this.sockets = [];
   }
@@ -31,12 +31,7 @@ class OneShotUdpSession {
   async ask(/** @type {UdpClient} */ socket, /** @type {string} */ sentence) {
     socket.send(sentence);
     const read = await socket.read(this.ctx.timeouts.replyMs);
-    return read.kind === "message" ? { reply: read.bytes.toString("latin1") } : { missing: `no reply in ${this.ctx.timeouts.replyMs} ms` };
-  }
-
-  /** A failure of this run: what the rule expected, what came, and the session on the wire. */
-  fail(/** @type {string} */ expected, /** @type {string} */ observed) {
-    return new Violation(expected, observed, this.recorder.transcript());
+    return read.kind === "message" ? { reply: read.bytes.toString("latin1") } : { missing: { silent: `no reply within ${this.timeouts.replyMs} ms` } };
   }
 
   closeAll() {
@@ -54,7 +49,7 @@ export const oneShotUdpChecks = [
     property: (ctx, state) =>
       serverProperty(sentences(ctx.spec.limits.maxSentenceBytes), open, async (session, sentence) => {
         const answer = await session.ask(await session.socket("s1"), sentence);
-        if (answer.reply !== upperAscii(sentence)) throw session.fail(JSON.stringify(upperAscii(sentence)), answer.missing ?? JSON.stringify(answer.reply));
+        if (answer.reply !== upperAscii(sentence)) session.fail(JSON.stringify(upperAscii(sentence)), answer.missing ?? JSON.stringify(answer.reply));
       })(ctx, state),
   },
   {
@@ -64,10 +59,10 @@ export const oneShotUdpChecks = [
       serverProperty(sentences(ctx.spec.limits.maxSentenceBytes), open, async (session, sentence) => {
         const socket = await session.socket("s1");
         const answer = await session.ask(socket, sentence);
-        if (answer.missing) throw session.fail("one reply datagram", answer.missing);
+        if (answer.missing) session.fail("one reply datagram", answer.missing);
         // A second datagram would come right after the first: the settle time is long enough for it.
         const extra = await socket.read(session.ctx.timeouts.settleMs);
-        if (extra.kind === "message") throw session.fail("one reply datagram", `a second one too: ${JSON.stringify(extra.bytes.toString("latin1"))}`);
+        if (extra.kind === "message") session.fail("one reply datagram", `a second one too: ${JSON.stringify(extra.bytes.toString("latin1"))}`);
       })(ctx, state),
   },
   {
@@ -82,7 +77,7 @@ export const oneShotUdpChecks = [
           const sockets = [await session.socket("s1"), await session.socket("s2"), await session.socket("s3")];
           for (const [who, sentence] of turns) {
             const answer = await session.ask(sockets[who], sentence);
-            if (answer.missing) throw session.fail(`a reply to s${who + 1}`, answer.missing);
+            if (answer.missing) session.fail(`a reply to s${who + 1}`, answer.missing);
           }
         },
       )(ctx, state),

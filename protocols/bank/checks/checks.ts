@@ -14,7 +14,8 @@ import {
   parseApplied,
   type Operation,
 } from "../spec/index.js";
-import { checkRecorder, converse, everyRun, onePerServer, Violation, withFreshServer, type RuleCheck } from "../../../conformance/check.js";
+import { checkRecorder, converse, everyRun, onePerServer, withFreshServer, type RuleCheck } from "../../../conformance/check.js";
+import { failing } from "../../../conformance/conversation.js";
 import { workFolder } from "../../../conformance/target.js";
 import { invalidUtf8Pieces } from "../../../conformance/hostile.js";
 import { crashDurable, crashRuns } from "./crash.js";
@@ -502,9 +503,7 @@ export const bankChecks: Array<RuleCheck<BankRuleId>> = [
           const started = await ctx.target.start({ workdir }).catch(() => undefined);
           await started?.stop();
           const holding = content === "a folder" ? `${dataFile} that is a folder` : `${dataFile} holding ${describeValue(content.toString())}`;
-          const fail = (expected: string, actual: string) => {
-            throw Violation.of(expected, actual, ctx.timeouts, recorder.transcript());
-          };
+          const fail = failing(ctx.timeouts, recorder);
           if (started) fail(`the server to refuse to start on a ${holding}`, "it started");
           const after = await readFile(file).catch((error: NodeJS.ErrnoException) => error.code ?? "unreadable");
           const asItWas = content === "a folder" ? after === "EISDIR" : after instanceof Buffer && after.equals(content);

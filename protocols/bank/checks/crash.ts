@@ -3,8 +3,9 @@ import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
-import { blameCrash, checkRecorder, count, Violation, type CheckContext, type RuleState, type RuleCheck } from "../../../conformance/check.js";
-import { describeValue, type Observed } from "../../../conformance/describe.js";
+import { failing } from "../../../conformance/conversation.js";
+import { blameCrash, checkRecorder, count, type CheckContext, type RuleState, type RuleCheck } from "../../../conformance/check.js";
+import { describeValue } from "../../../conformance/describe.js";
 import { FileWatch } from "./file-watch.js";
 import { workFolder, type ServerHandle } from "../../../conformance/target.js";
 import { BankSession, rightCredentials, text } from "./session.js";
@@ -72,6 +73,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, ruleState
     let server: ServerHandle | undefined;
     let session: BankSession | undefined;
     let incarnation = 0;
+    const fail = failing(ctx.timeouts, recorder);
     const restart = async () => {
       session?.closeAll();
       const killed = server !== undefined;
@@ -84,9 +86,6 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, ruleState
       session = new BankSession(server, ctx, ruleState, recorder);
       incarnation += 1;
       return session.socket(`s${incarnation}`);
-    };
-    const fail = (expected: string, observed: Observed): never => {
-      throw Violation.of(expected, observed, ctx.timeouts, recorder.transcript());
     };
     const legacyFormat = new RegExp(`^-?[0-9]+\\n${username}\\n${pin}\\n$`);
     // A missing file (before the first write) is no other format; an empty or partial one is.

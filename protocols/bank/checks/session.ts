@@ -3,7 +3,8 @@ import type { ReadResult } from "../../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
 import { UdpClient } from "../../../transport/udp-socket.js";
 import type fc from "fast-check";
-import { checkRecorder, count, serverProperty, Violation, type RuleState, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
+import { Conversation } from "../../../conformance/conversation.js";
+import { checkRecorder, count, serverProperty, type RuleState, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
 import type { Observed } from "../../../conformance/describe.js";
 import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
 
@@ -14,7 +15,7 @@ export const rightCredentials = credentials(username, pin);
  * One property run's conversation with one bank server: its client sockets (s1, s2, ...), the transcript,
  * and the protocol's expectations, each failing with a Violation that carries the transcript.
  */
-export class BankSession {
+export class BankSession extends Conversation {
   private readonly sockets: UdpClient[] = [];
   /** Sockets whose last request was sent more than once: two answers to it may come. */
   private readonly resent = new Set<UdpClient>();
@@ -23,7 +24,6 @@ export class BankSession {
   /** A challenge this session answered later than the server need wait for it, if any: no failure can rest on it. */
   private late: string | undefined;
 
-  readonly timeouts: Timeouts;
   /** The server's challenge timeout: a challenge answered later may have been dropped, as it may. */
   private readonly challengeTimeoutMs: number;
 
@@ -34,9 +34,9 @@ export class BankSession {
     /** Where the datagrams sent again are counted, for the report. */
     private readonly ruleState?: RuleState,
     /** Where the transcript goes; sessions with successive servers (a restart) may share one. */
-    readonly recorder = checkRecorder("bank"),
+    recorder = checkRecorder(bank.protocol),
   ) {
-    this.timeouts = ctx.timeouts;
+    super(ctx.timeouts, recorder);
     this.challengeTimeoutMs = ctx.spec?.limits.challengeTimeoutMs ?? bank.limits.challengeTimeoutMs;
   }
 
@@ -120,9 +120,10 @@ export class BankSession {
     this.challenged.delete(socket);
   }
 
-  fail(expected: string, observed: Observed): never {
+  /** No failure rests on a challenge answered late: the run is not checkable then. */
+  override fail(expected: string, observed: Observed): never {
     if (this.late) throw new NotCheckableError(`${this.late}; check with a longer challenge timeout (--limit challengeTimeoutMs)`);
-    throw Violation.of(expected, observed, this.timeouts, this.recorder.transcript());
+    return super.fail(expected, observed);
   }
 
   /**

@@ -2,7 +2,8 @@ import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { capitalizer, expectedReply } from "../spec/index.js";
 import { acceptedUpperCases, uppercaseTable } from "../spec/uppercase.js";
-import { checkRecorder, everyRun, onePerServer, Violation, type CheckContext, type RuleState, type RuleCheck } from "../../../conformance/check.js";
+import { checkRecorder, everyRun, onePerServer, type CheckContext, type RuleState, type RuleCheck } from "../../../conformance/check.js";
+import { failing } from "../../../conformance/conversation.js";
 import * as arb from "./arbitraries.js";
 import { SentenceChannel } from "./sentence-channel.js";
 import { fuzzSurvive } from "./fuzz.js";
@@ -36,7 +37,7 @@ function replyProperty(sentences: fc.Arbitrary<string>, judge: (sentence: string
       }
       const reply = answerText(result);
       const expected = reply === undefined ? `a reply to ${JSON.stringify(text)}` : judge(text, reply);
-      if (expected !== undefined) throw Violation.of(expected, result, ctx.timeouts, recorder.transcript());
+      if (expected !== undefined) failing(ctx.timeouts, recorder)(expected, result);
     });
   };
 }

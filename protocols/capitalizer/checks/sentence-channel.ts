@@ -2,6 +2,7 @@ import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../sp
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../../transport/tcp-connection.js";
 import type { TranscriptRecorder } from "../../../transport/transcript.js";
 import { EXIT_GRACE_MS, Violation, type CheckContext } from "../../../conformance/check.js";
+import { failing } from "../../../conformance/conversation.js";
 import type { ServerHandle } from "../../../conformance/target.js";
 import { answerText } from "./session.js";
 
@@ -75,7 +76,7 @@ export class SentenceChannel {
       this.conn = await TcpConnection.open(this.server.host, this.server.port, "c1", recorder, this.ctx.timeouts.replyMs);
     } catch (error) {
       if (!(error instanceof ConnectionRefusedError)) throw error;
-      throw new Violation("the connection to be accepted", `it was refused (${error.code})`, recorder.transcript());
+      return failing(this.ctx.timeouts, recorder)("the connection to be accepted", `it was refused (${error.code})`);
     }
     return this.conn;
   }

@@ -1,9 +1,10 @@
 import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../spec/index.js";
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
-import { describeRead, type Observed } from "../../../conformance/describe.js";
+import { describeRead } from "../../../conformance/describe.js";
 import type fc from "fast-check";
-import { checkRecorder, serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
+import { Conversation } from "../../../conformance/conversation.js";
+import { checkRecorder, serverProperty, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
 import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
 
 /** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
@@ -21,17 +22,18 @@ export function answerText(result: ReadResult): string | undefined {
  * transcript of everything on the wire, and the protocol's expectations, each failing with a Violation
  * that carries the transcript.
  */
-export class CapitalizerSession {
-  readonly recorder = checkRecorder("capitalizer");
+export class CapitalizerSession extends Conversation {
   private readonly connections: TcpConnection[] = [];
   readonly spec: CapitalizerSpec = capitalizer;
 
   constructor(
     private readonly server: ServerHandle,
-    readonly timeouts: Timeouts,
+    timeouts: Timeouts,
     /** The server's idle timeout: a connection left without a sentence that long may be closed, and proves nothing. */
     private readonly idleTimeoutMs = capitalizer.limits.idleTimeoutMs,
-  ) {}
+  ) {
+    super(timeouts, checkRecorder(capitalizer.protocol));
+  }
 
   /** Opens the next connection; a refusal is the server's failure, a connect that never completes its silence. */
   async connect(why = "", from?: string): Promise<TcpConnection> {
@@ -127,10 +129,6 @@ export class CapitalizerSession {
 
   sendShutdown(conn: TcpConnection): void {
     conn.send(this.spec.wireTexts.shutdownRequest);
-  }
-
-  fail(expected: string, observed: Observed): never {
-    throw Violation.of(expected, observed, this.timeouts, this.recorder.transcript());
   }
 
   /** Closes every connection the session opened (as a client that simply goes away). */

@@ -1,21 +1,23 @@
-import fc from "fast-check";
+import type fc from "fast-check";
 import { httpRequest, type HttpAnswer, type HttpRequest } from "../../../transport/http-client.js";
-import type { TranscriptRecorder } from "../../../transport/transcript.js";
-import { checkRecorder, Violation, type CheckContext, type RuleState, type RuleCheck } from "../../../conformance/check.js";
+import { checkRecorder, sharedServerProperty, type CheckContext, type RuleCheck } from "../../../conformance/check.js";
+import { Conversation } from "../../../conformance/conversation.js";
 import type { ServerHandle } from "../../../conformance/target.js";
-import { describeRead, describeValue, type Observed } from "../../../conformance/describe.js";
+import { describeRead, describeValue } from "../../../conformance/describe.js";
 
 /** One property run's requests to the status server, recorded, each on a connection of its own (h1, h2, ...). */
-export class StatusRun {
-  readonly recorder: TranscriptRecorder;
+export class StatusRun extends Conversation {
   private requests = 0;
 
   constructor(
     readonly server: ServerHandle,
     readonly ctx: CheckContext,
   ) {
-    this.recorder = checkRecorder(ctx.spec.protocol);
+    super(ctx.timeouts, checkRecorder(ctx.spec.protocol));
   }
+
+  /** Each request has a connection of its own, closed once it is answered: nothing is left open. */
+  closeAll(): void {}
 
   /** Sends a request and returns its answer; silence or a refused connection fails the run. */
   async ask(request: HttpRequest, timeoutMs = this.ctx.timeouts.replyMs): Promise<HttpAnswer> {
@@ -23,10 +25,6 @@ export class StatusRun {
     if (result.kind === "silence") this.fail(`an answer to ${request.method} ${request.path}`, { silent: `no answer within ${timeoutMs} ms` });
     if (result.kind === "refused") this.fail(`an answer to ${request.method} ${request.path}`, `the connection failed (${result.code})`);
     return result;
-  }
-
-  fail(expected: string, observed: Observed): never {
-    throw Violation.of(expected, observed, this.ctx.timeouts, this.recorder.transcript());
   }
 
   /** Fails the run unless `actual` equals `expected`, naming what was compared. */
@@ -45,20 +43,9 @@ export class StatusRun {
  * property runs: it is started at the first run and stopped when the check ends.
  */
 export function statusProperty<T>(inputs: fc.Arbitrary<T>, run: (session: StatusRun, input: T) => Promise<void>): RuleCheck["property"] {
-  return (ctx: CheckContext, ruleState: RuleState) => {
-    let server: Promise<ServerHandle> | undefined;
-    const shared = () => {
-      if (!server) {
-        server = ctx.target.start();
-        ruleState.cleanups.push(() =>
-          server!.then(
-            (started) => started.stop(),
-            () => {},
-          ),
-        );
-      }
-      return server;
-    };
-    return fc.asyncProperty(inputs, async (input) => run(new StatusRun(await shared(), ctx), input));
-  };
+  return sharedServerProperty(
+    inputs,
+    (server, ctx) => new StatusRun(server, ctx),
+    (session, input) => run(session, input),
+  );
 }
