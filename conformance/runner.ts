@@ -1,5 +1,5 @@
 import os from "node:os";
-import type { Rule } from "../spec/protocol.js";
+import type { ProtocolSpec, Rule } from "../spec/protocol.js";
 import { ruleSeed } from "./case-id.js";
 import { blamingCrash, count, Violation, type CheckContext, type RuleCheck, type Timeouts } from "./check.js";
 import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
@@ -125,80 +125,118 @@ function checkedLimits(suite: ProtocolModule, limits: Readonly<Record<string, nu
   return limits;
 }
 
+/** What a run checks and how: the protocol, its selected rules with their checks, the target and the settings. */
+interface RunPlan {
+  module: ProtocolModule;
+  rules: Rule[];
+  /** The check of each selected rule, in the same order. */
+  checks: RuleCheck[];
+  target: Target;
+  /** The spec with the limits the target's servers run with. */
+  spec: ProtocolSpec;
+  fixtures: Fixture[];
+  seed: number;
+  runs: number;
+  jobs: number;
+  timeouts: Timeouts;
+  /** When the run must stop (performance.now() time; Infinity without --max-time). */
+  deadline: number;
+}
+
+/** Stage 1: the options checked and resolved into a plan; a RangeError for a bad one. */
+async function planRun(options: CheckOptions): Promise<RunPlan> {
+  const module = typeof options.protocol === "string" ? builtInProtocol(options.protocol) : options.protocol;
+  const rules = selectRules(module.spec, options.only, options.exclude);
+  if (options.path !== undefined && rules.length !== 1) throw new RangeError(`a path replays one rule's case, but ${rules.length} rules are selected`);
+  const jobs = options.jobs ?? defaultJobs();
+  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
+  const target = resolveTarget(module, options.target, checkedLimits(module, options.limits));
+  const all = await module.checks();
+  const checks = rules.map((rule) => {
+    const ruleCheck = all.find((c) => c.id === rule.id);
+    if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
+    return ruleCheck;
+  });
+  return {
+    module,
+    rules,
+    checks,
+    target,
+    spec: { ...module.spec, limits: { ...module.spec.limits, ...target.limits } },
+    fixtures: loadFixtures(module),
+    seed: options.seed ?? DEFAULT_SEED,
+    runs: options.runs ?? DEFAULT_RUNS,
+    jobs,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    deadline: options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs,
+  };
+}
+
+/**
+ * The order rules start in (indexes into `rules`): those that wait out a limit first, so that everything
+ * else runs while they wait; then those that start the most servers, and restart or kill them; else the
+ * catalogue's order.
+ */
+export function startOrder(rules: readonly Rule[], checks: readonly RuleCheck[], limits: Readonly<Record<string, number>>, runs: number): number[] {
+  const startsServers = { "any-server": 0, "fresh-server": 1, "restartable-server": 2, "killable-server": 3 };
+  const cost = (i: number) => [checks[i]!.waitsMs?.(limits) ?? 0, startsServers[rules[i]!.needs] * checks[i]!.runs(runs)] as const;
+  return rules.map((_, i) => i).sort((a, b) => cost(b)[0] - cost(a)[0] || cost(b)[1] - cost(a)[1] || a - b);
+}
+
+/** Stage 2, per rule: its evidence (not run once the deadline passed), classified into its result. */
+async function ruleResult(plan: RunPlan, i: number, options: CheckOptions): Promise<{ result: RuleResult; interrupted: boolean }> {
+  const rule = plan.rules[i]!;
+  const started = performance.now();
+  let evidence: RuleEvidence;
+  if (started >= plan.deadline) {
+    evidence = { id: rule.id, level: rule.level, seed: plan.seed, replayed: 0, skipped: "not run: the run's time limit (--max-time) was reached" };
+  } else {
+    const ctx: CheckContext = {
+      spec: plan.spec,
+      target: plan.target,
+      timeouts: plan.timeouts,
+      runs: plan.runs,
+      waiting: (text, ms) => options.onNote?.({ id: rule.id, text, ms }),
+    };
+    evidence = await checkRule(rule, plan.checks[i]!, fixturesFor(plan.fixtures, rule.id), ctx, {
+      seed: plan.seed,
+      path: options.path,
+      shrinkTimeMs: options.shrinkTimeMs,
+      deadline: plan.deadline,
+      onProgress: options.onProgress,
+    });
+  }
+  const { outcome, detail } = classify(evidence);
+  return {
+    result: { id: rule.id, level: rule.level, outcome, detail: { statement: rule.statement, ...detail, ms: Math.round(performance.now() - started) } },
+    interrupted: evidence.skipped !== undefined ? started >= plan.deadline : evidence.property?.interrupted === true && !evidence.property.failure,
+  };
+}
+
 /**
  * Checks a server against every rule of a protocol's catalogue and returns the report. Rejects with a
  * TargetUnavailableError when the target cannot be reached or started, and a RangeError for bad options.
  */
 export async function check(options: CheckOptions): Promise<Report> {
-  const suite = typeof options.protocol === "string" ? builtInProtocol(options.protocol) : options.protocol;
-  const rules = selectRules(suite.spec, options.only, options.exclude);
-  if (options.path !== undefined && rules.length !== 1) throw new RangeError(`a path replays one rule's case, but ${rules.length} rules are selected`);
-  const jobs = options.jobs ?? defaultJobs();
-  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
-  const target = resolveTarget(suite, options.target, checkedLimits(suite, options.limits));
-  const spec = { ...suite.spec, limits: { ...suite.spec.limits, ...target.limits } };
-  const seed = options.seed ?? DEFAULT_SEED;
-  const runs = options.runs ?? DEFAULT_RUNS;
-  const strict = options.strict ?? false;
-  const failOnSkip = options.failOnSkip ?? false;
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const fixtures = loadFixtures(suite);
-  const suiteChecks = await suite.checks();
+  const plan = await planRun(options);
+  const { module, target, seed, runs } = plan;
   // A target that cannot start a server fails the run at once, not rule by rule.
   if (target.fresh) await (await target.start()).stop();
   // UDP has no connection to probe, and a datagram would make the probe the original bank's first client.
-  const probe = target.fresh || suite.spec.transport === "udp" ? undefined : await connectProbe(target);
+  const probe = target.fresh || module.spec.transport === "udp" ? undefined : await connectProbe(target);
   const limits = target.limits && Object.keys(target.limits).length > 0 ? { ...target.limits } : undefined;
-  options.onStart?.({ protocol: suite.spec.protocol, target: target.label, seed, runs, limits });
+  options.onStart?.({ protocol: module.spec.protocol, target: target.label, seed, runs, limits });
 
-  const deadline = options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs;
-  const checks = rules.map((rule) => {
-    const ruleCheck = suiteChecks.find((c) => c.id === rule.id);
-    if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
-    return ruleCheck;
-  });
-  // Rules that wait out a limit start first, so that everything else runs while they wait; then those that
-  // start the most servers, and restart or kill them.
-  const startsServers = { "any-server": 0, "fresh-server": 1, "restartable-server": 2, "killable-server": 3 };
-  const cost = (i: number) => [checks[i]!.waitsMs?.(spec.limits) ?? 0, startsServers[rules[i]!.needs] * checks[i]!.runs(runs)];
-  const order = rules.map((_, i) => i).sort((a, b) => cost(b)[0]! - cost(a)[0]! || cost(b)[1]! - cost(a)[1]! || a - b);
+  // Results are told in catalogue order, each as soon as it and the rules before it are known.
   const results: RuleResult[] = [];
-  const inCatalogueOrder = new Map<number, RuleResult>();
+  const finished = new Map<number, RuleResult>();
   let interrupted = false;
   try {
-    await runPool(order, target.concurrent ? jobs : 1, async (i) => {
-      const rule = rules[i]!;
-      const started = performance.now();
-      let evidence: RuleEvidence;
-      if (started >= deadline) {
-        interrupted = true;
-        evidence = { id: rule.id, level: rule.level, seed, replayed: 0, skipped: "not run: the run's time limit (--max-time) was reached" };
-      } else {
-        const ctx: CheckContext = {
-          spec,
-          target,
-          timeouts,
-          runs,
-          waiting: (text, ms) => options.onNote?.({ id: rule.id, text, ms }),
-        };
-        evidence = await checkRule(rule, checks[i]!, fixturesFor(fixtures, rule.id), ctx, {
-          seed,
-          path: options.path,
-          shrinkTimeMs: options.shrinkTimeMs,
-          deadline,
-          onProgress: options.onProgress,
-        });
-        interrupted ||= evidence.property?.interrupted === true && !evidence.property.failure;
-      }
-      const { outcome, detail } = classify(evidence);
-      inCatalogueOrder.set(i, {
-        id: rule.id,
-        level: rule.level,
-        outcome,
-        detail: { statement: rule.statement, ...detail, ms: Math.round(performance.now() - started) },
-      });
-      while (inCatalogueOrder.has(results.length)) {
-        const next = inCatalogueOrder.get(results.length)!;
+    await runPool(startOrder(plan.rules, plan.checks, plan.spec.limits, runs), target.concurrent ? plan.jobs : 1, async (i) => {
+      const rule = await ruleResult(plan, i, options);
+      interrupted ||= rule.interrupted;
+      finished.set(i, rule.result);
+      for (let next = finished.get(results.length); next; next = finished.get(results.length)) {
         results.push(next);
         options.onResult?.(next);
       }
@@ -206,11 +244,13 @@ export async function check(options: CheckOptions): Promise<Report> {
   } finally {
     probe?.close();
   }
+  const strict = options.strict ?? false;
+  const failOnSkip = options.failOnSkip ?? false;
   const summarized = summarize(results, strict, failOnSkip);
   // An interrupted run has not checked everything it was asked to: it is no success either.
   const summary = interrupted ? { ...summarized, ok: false } : summarized;
   return {
-    protocol: suite.spec.protocol,
+    protocol: module.spec.protocol,
     target: target.label,
     seed,
     runs,
