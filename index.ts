@@ -21,6 +21,7 @@ export {
 } from "./conformance/runner.js";
 export { summarize, type Outcome, type Report, type RuleDetail, type RuleResult, type Summary } from "./conformance/report.js";
 export { EXIT, exitCode, runExit, type RunEnd } from "./conformance/exit-code.js";
+export { compareBaseline, loadBaseline, type Baseline, type BaselineVerdict } from "./conformance/baseline.js";
 export { formatHuman, type HumanOptions } from "./conformance/reporters/human.js";
 export { formatTap } from "./conformance/reporters/tap.js";
 export { formatJunit } from "./conformance/reporters/junit.js";
