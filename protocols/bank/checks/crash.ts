@@ -1,13 +1,13 @@
+import fc from "fast-check";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout } from "node:timers/promises";
-import fc from "fast-check";
-import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
+import { blameCrash, checkRecorder, count, type CheckContext, type RuleCheck, type RuleState } from "../../../conformance/check.js";
 import { failing } from "../../../conformance/conversation.js";
-import { blameCrash, checkRecorder, count, type CheckContext, type RuleState, type RuleCheck } from "../../../conformance/check.js";
 import { describeValue } from "../../../conformance/describe.js";
-import { FileWatch } from "./file-watch.js";
 import { workFolder, type ServerHandle } from "../../../conformance/target.js";
+import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
+import { FileWatch } from "./file-watch.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
 const { username, pin, dataFile } = bank.defaults;

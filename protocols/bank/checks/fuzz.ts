@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { balanceChange, balanceRequest, bank, credentials, operationLetter, operationRequest, parseApplied, type Operation } from "../spec/index.js";
 import { count, type RuleCheck } from "../../../conformance/check.js";
 import * as hostile from "../../../conformance/hostile.js";
+import { balanceChange, balanceRequest, bank, credentials, operationLetter, operationRequest, parseApplied, type Operation } from "../spec/index.js";
 import { bankProperty, rightCredentials, text } from "./session.js";
 
 const { username } = bank.defaults;

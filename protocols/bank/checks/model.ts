@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { appliedReply, balanceChange, balanceRequest, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
-import type { UdpClient } from "../../../transport/udp-socket.js";
 import { converse, type CheckContext, type RuleState } from "../../../conformance/check.js";
 import type { ServerHandle } from "../../../conformance/target.js";
+import type { UdpClient } from "../../../transport/udp-socket.js";
+import { appliedReply, balanceChange, balanceRequest, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 
 /** What the server's balance must be: the acknowledged operations applied to the starting balance. */

@@ -1,12 +1,12 @@
-import { appliedReply, balanceReply, balanceRequest, bank, credentials, deniedReply, operationRequest, parseBalance, type Operation } from "../spec/index.js";
+import type fc from "fast-check";
+import { checkRecorder, count, serverProperty, type RuleCheck, type RuleState, type ServerRun, type Timeouts } from "../../../conformance/check.js";
+import { Conversation } from "../../../conformance/conversation.js";
+import type { Observed } from "../../../conformance/describe.js";
+import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
 import type { ReadResult } from "../../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
 import { UdpClient } from "../../../transport/udp-socket.js";
-import type fc from "fast-check";
-import { Conversation } from "../../../conformance/conversation.js";
-import { checkRecorder, count, serverProperty, type RuleState, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
-import type { Observed } from "../../../conformance/describe.js";
-import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
+import { appliedReply, balanceReply, balanceRequest, bank, credentials, deniedReply, operationRequest, parseBalance, type Operation } from "../spec/index.js";
 
 const { username, pin } = bank.defaults;
 export const rightCredentials = credentials(username, pin);

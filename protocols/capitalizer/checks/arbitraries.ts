@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import type { CapitalizerSpec } from "../spec/index.js";
 import * as hostile from "../../../conformance/hostile.js";
+import type { CapitalizerSpec } from "../spec/index.js";
 import { versionDependentCodePoints } from "../spec/uppercase.js";
 
 const utf8Length = (text: string) => Buffer.byteLength(text, "utf8");

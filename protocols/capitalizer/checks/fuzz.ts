@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../spec/index.js";
-import type { TcpConnection } from "../../../transport/tcp-connection.js";
 import { count, type RuleCheck } from "../../../conformance/check.js";
 import * as hostile from "../../../conformance/hostile.js";
+import type { TcpConnection } from "../../../transport/tcp-connection.js";
+import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../spec/index.js";
 import { sentence } from "./arbitraries.js";
 import { answerText, capitalizerProperty } from "./session.js";
 

@@ -1,11 +1,11 @@
-import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../spec/index.js";
+import type fc from "fast-check";
+import { checkRecorder, serverProperty, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
+import { Conversation } from "../../../conformance/conversation.js";
+import { describeRead } from "../../../conformance/describe.js";
+import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
-import { describeRead } from "../../../conformance/describe.js";
-import type fc from "fast-check";
-import { Conversation } from "../../../conformance/conversation.js";
-import { checkRecorder, serverProperty, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
-import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
+import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../spec/index.js";
 
 /** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
 export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<CapitalizerSession, T>): RuleCheck["property"] {

@@ -1,9 +1,9 @@
 import type fc from "fast-check";
-import { httpRequest, type HttpAnswer, type HttpRequest } from "../../../transport/http-client.js";
 import { checkRecorder, sharedServerProperty, type CheckContext, type RuleCheck } from "../../../conformance/check.js";
 import { Conversation } from "../../../conformance/conversation.js";
-import type { ServerHandle } from "../../../conformance/target.js";
 import { describeRead, describeValue } from "../../../conformance/describe.js";
+import type { ServerHandle } from "../../../conformance/target.js";
+import { httpRequest, type HttpAnswer, type HttpRequest } from "../../../transport/http-client.js";
 
 /** One property run's requests to the status server, recorded, each on a connection of its own (h1, h2, ...). */
 export class StatusRun extends Conversation {

@@ -1,0 +1,79 @@
+import fc from "fast-check";
+import { onePerServer, withFreshServer, type RuleCheck } from "../../../conformance/check.js";
+import { balanceChange, balanceReply } from "../spec/index.js";
+import type { BankRuleId } from "../spec/rule-ids.js";
+import { bankModelCommands, runBankModel } from "./model.js";
+import { bankProperty } from "./session.js";
+import { amount, operation } from "./shared.js";
+
+const hugeAmount = fc.bigInt({ min: 10n ** 18n, max: 10n ** 30n }).map(String);
+
+/** What may follow `b` in a balance request: anything (BANK-BALANCE-ANY-SUFFIX), within a datagram's bytes. */
+const balanceSuffix = fc.oneof(
+  fc.constantFrom("\n", "\r\n", " ", "x", "xyz", "b", "alance", "5", " 5", "d5", "\0"),
+  fc.string({ unit: "grapheme", minLength: 1, maxLength: 16 }),
+);
+
+/** The operations: the balance, deposits and withdrawals, against a model of the account. */
+export const operationChecks: Array<RuleCheck<BankRuleId>> = [
+  {
+    id: "BANK-BALANCE",
+    runs: onePerServer,
+    property: bankProperty(fc.constant(null), async (session) => {
+      await session.balance(await session.socket());
+    }),
+  },
+  {
+    id: "BANK-BALANCE-ANY-SUFFIX",
+    runs: onePerServer,
+    property: bankProperty(fc.array(balanceSuffix, { minLength: 1, maxLength: 8 }), async (session, suffixes) => {
+      const s1 = await session.socket();
+      const before = await session.balance(s1);
+      for (const suffix of suffixes) await session.expect(s1, `b${suffix}`, balanceReply(before), " (a datagram that starts with b asks for the balance)");
+    }),
+  },
+  {
+    id: "BANK-DEPOSIT",
+    runs: onePerServer,
+    property: bankProperty(fc.array(amount, { minLength: 1, maxLength: 3 }), async (session, amounts) => {
+      const s1 = await session.socket();
+      let balance = 0n;
+      for (const sent of amounts) await session.expectApplied(s1, "deposit", sent, (balance += balanceChange("deposit", sent)));
+      await session.expectBalance(s1, balance);
+    }),
+  },
+  {
+    id: "BANK-WITHDRAW",
+    runs: onePerServer,
+    property: bankProperty(fc.array(amount, { minLength: 1, maxLength: 3 }), async (session, amounts) => {
+      const s1 = await session.socket();
+      let balance = 0n;
+      for (const sent of amounts) await session.expectApplied(s1, "withdraw", sent, (balance += balanceChange("withdraw", sent)), " (below zero is allowed)");
+      await session.expectBalance(s1, balance);
+    }),
+  },
+  {
+    id: "BANK-AMOUNT-ECHO",
+    runs: onePerServer,
+    property: bankProperty(fc.tuple(operation, fc.integer({ min: 1, max: 5 }), fc.bigInt({ min: 0n, max: 999n })), async (session, [op, zeros, n]) => {
+      const sent = "0".repeat(zeros) + n;
+      await session.expectApplied(await session.socket(), op, sent, balanceChange(op, sent));
+    }),
+  },
+  {
+    id: "BANK-EXACT-BALANCE",
+    runs: onePerServer,
+    property: bankProperty(fc.array(fc.tuple(operation, hugeAmount), { minLength: 2, maxLength: 4 }), async (session, steps) => {
+      const s1 = await session.socket();
+      let balance = 0n;
+      for (const [op, sent] of steps) await session.expectApplied(s1, op, sent, (balance += balanceChange(op, sent)));
+      await session.expectBalance(s1, balance);
+    }),
+  },
+  {
+    id: "BANK-MODEL",
+    runs: onePerServer,
+    property: (ctx, ruleState) =>
+      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx, commands, ruleState))),
+  },
+];

@@ -1,0 +1,161 @@
+import { setTimeout } from "node:timers/promises";
+import fc from "fast-check";
+import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
+import { truncatedCharacters } from "../../../conformance/hostile.js";
+import { NotCheckableError } from "../../../conformance/target.js";
+import { loopbackAddress } from "../../../transport/address.js";
+import type { TcpConnection } from "../../../transport/tcp-connection.js";
+import type { CapitalizerRuleId } from "../spec/rule-ids.js";
+import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
+import { answerEach, busyNotice, expectHeld, quota, quotaSentences, sentence } from "./shared.js";
+
+const seconds = (ms: number) => `${ms / 1000} s`;
+
+/**
+ * Opens connections one after another as fast as the server takes them. A server with a short listen
+ * backlog drops the SYNs it has no room for, and each drop costs the client a second-long retransmit; a
+ * connect that took that long widens the gap between connects (doubling, up to MAX_GAP_MS).
+ */
+class ConnectPacer {
+  private static readonly RETRANSMIT_MS = 200;
+  private static readonly MAX_GAP_MS = 50;
+  private gapMs = 0;
+
+  async connect<T>(open: () => Promise<T>): Promise<T> {
+    if (this.gapMs > 0) await setTimeout(this.gapMs);
+    const started = performance.now();
+    const opened = await open();
+    if (performance.now() - started > ConnectPacer.RETRANSMIT_MS) this.gapMs = Math.min(ConnectPacer.MAX_GAP_MS, Math.max(1, this.gapMs * 2));
+    return opened;
+  }
+}
+
+/** A client that resets at once, or writes the first bytes of a character and then closes or resets. */
+const abruptEnding = fc.oneof(fc.constant({ reset: true, cut: undefined }), fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...truncatedCharacters) }));
+
+/** Opens `count` connections (from the address `from` gives each), paced; below a cap none may be told the server is busy. */
+async function holdConnections(session: CapitalizerSession, count: number, from: (n: number) => string, what: string): Promise<TcpConnection[]> {
+  const held: TcpConnection[] = [];
+  const pace = new ConnectPacer();
+  for (let n = 0; n < count; n++) {
+    held.push(await pace.connect(() => session.connect(` (${n} ${what})`, from(n))));
+    // A server whose cap is lower says so on one of them: stop at the first.
+    if (n % 64 === 63 || n === count - 1) await expectHeld(session, held, count);
+  }
+  return held;
+}
+
+/** Requires the busy notice on a connection, and its close. */
+async function expectBusy(session: CapitalizerSession, extra: TcpConnection, why: string): Promise<void> {
+  const notice = await extra.read({
+    complete: (bytes) => bytes.toString() === busyNotice,
+    timeoutMs: session.timeouts.replyMs,
+    settleMs: session.timeouts.settleMs,
+  });
+  if (answerText(notice) !== busyNotice) session.fail(`the busy notice ${JSON.stringify(busyNotice)} on ${extra.label}, ${why}`, notice);
+  await session.expectClosed(extra, "after the busy notice");
+}
+
+/** Connections: accepted after others end, ended abruptly, left idle, and how many at once. */
+export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
+  {
+    id: "CAP-ACCEPT-AFTER-END",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.array(fc.constantFrom("shutdown request", "disconnect"), { minLength: 4, maxLength: 4 }), async (session, endings) => {
+      for (const [i, ending] of endings.entries()) {
+        const conn = await session.connect();
+        await session.expectAnswered(conn, `client ${i + 1}`, i > 0 ? ` after the previous client's ${endings[i - 1]}` : "");
+        if (ending === "shutdown request") {
+          session.sendShutdown(conn);
+          await conn.waitClosed(session.timeouts.replyMs);
+        } else {
+          conn.close();
+        }
+      }
+    }),
+  },
+  {
+    id: "CAP-DISCONNECT-NO-COUNT",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.array(fc.array(sentence, { maxLength: 2 }), { minLength: 1, maxLength: 3 }), async (session, leavers) => {
+      const stayer = await session.connect();
+      const conns = [];
+      for (let i = 0; i < leavers.length; i++) conns.push(await session.connect());
+      let used = 0;
+      for (const [i, texts] of leavers.entries()) {
+        await answerEach(session, conns[i]!, texts);
+        used += texts.length;
+        conns[i]!.close();
+      }
+      const rest = Array.from({ length: quota - used }, (_, n) => `sentence ${n + 1}`);
+      await answerEach(session, stayer, rest, ` as ${leavers.length} client(s) that disconnected used only ${used}`);
+    }),
+  },
+  {
+    id: "CAP-ABRUPT-CLIENTS",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.tuple(fc.array(abruptEnding, { minLength: 1, maxLength: 4 }), quotaSentences), async (session, [endings, texts]) => {
+      const stayer = await session.connect();
+      await session.expectAnswered(stayer, texts[0]!);
+      for (const ending of endings) {
+        const conn = await session.connect();
+        if (ending.cut) conn.send(new Uint8Array(ending.cut));
+        if (ending.reset) conn.reset();
+        else conn.end();
+      }
+      await answerEach(session, stayer, texts.slice(1), ` while ${endings.length} client(s) ended abruptly`);
+    }),
+  },
+  {
+    id: "CAP-IDLE-TIMEOUT",
+    // Each run waits out the idle timeout: one shows it.
+    runs: () => 1,
+    waitsMs: (limits) => limits.idleTimeoutMs!,
+    property: capitalizerProperty(fc.constant(null), async (session, _input, _server, ctx) => {
+      const { idleTimeoutMs } = ctx.spec.limits;
+      const conn = await session.connect();
+      ctx.waiting?.(`waiting out the ${seconds(idleTimeoutMs)} idle timeout`, idleTimeoutMs);
+      const { closed } = await conn.waitClosed(idleTimeoutMs + session.timeouts.replyMs);
+      if (!closed)
+        session.fail(`${conn.label} to be closed after ${idleTimeoutMs} ms without a sentence`, {
+          silent: `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms`,
+        });
+    }),
+  },
+  {
+    id: "CAP-CONNECTION-LIMIT",
+    runs: () => 1,
+    waitsMs: (limits) => limits.maxConnections!,
+    property: capitalizerProperty(sentence, async (session, text, server, ctx) => {
+      const { maxConnections, maxConnectionsPerAddress } = ctx.spec.limits;
+      // Spread over as many loopback addresses as the per-address cap needs, so that only the total cap applies.
+      const from = (n: number) => {
+        const address = loopbackAddress(server.host, Math.floor(n / maxConnectionsPerAddress));
+        if (address === undefined) throw new NotCheckableError(`${maxConnections} connections need more than one loopback address, and IPv6 has one`);
+        return address;
+      };
+      ctx.waiting?.(`opening ${maxConnections} connections, paced to what the server accepts`, maxConnections);
+      const held = await holdConnections(session, maxConnections, from, `of ${maxConnections} open`);
+      const extra = await session.connect(` (the one past ${maxConnections}, to be told the server is busy)`, from(maxConnections));
+      await expectBusy(session, extra, `with ${maxConnections} connections open`);
+      // The youngest held connection: the oldest may have been closed as idle meanwhile, as it should.
+      await session.expectAnswered(held.at(-1)!, text, ` while ${maxConnections} connections are open`);
+    }),
+  },
+  {
+    id: "CAP-CONNECTION-LIMIT-PER-ADDRESS",
+    runs: () => 1,
+    waitsMs: (limits) => limits.maxConnectionsPerAddress!,
+    property: capitalizerProperty(sentence, async (session, text, server, ctx) => {
+      const { maxConnectionsPerAddress } = ctx.spec.limits;
+      const [first, other] = [loopbackAddress(server.host, 0)!, loopbackAddress(server.host, 1)];
+      if (other === undefined) throw new NotCheckableError("a client from another IP address needs a second loopback address, and IPv6 has one");
+      const held = await holdConnections(session, maxConnectionsPerAddress, () => first, `from ${first}`);
+      const extra = await session.connect(` (the one past ${maxConnectionsPerAddress} from ${first}, to be told the server is busy)`, first);
+      await expectBusy(session, extra, `with ${maxConnectionsPerAddress} connections open from ${first}`);
+      const stranger = await session.connect(` from ${other} while ${first} has ${maxConnectionsPerAddress} open`, other);
+      await session.expectAnswered(stranger, text, ` from ${other}: one address must not take every slot`);
+      await session.expectAnswered(held.at(-1)!, text, ` while ${maxConnectionsPerAddress} connections are open from ${first}`);
+    }),
+  },
+];

@@ -1,0 +1,47 @@
+import fc from "fast-check";
+import { everyRun, onePerServer, type RuleCheck } from "../../../conformance/check.js";
+import { capitalizer } from "../spec/index.js";
+import type { CapitalizerRuleId } from "../spec/rule-ids.js";
+import * as arb from "./arbitraries.js";
+import { fuzzSurvive } from "./fuzz.js";
+import { capitalizerProperty } from "./session.js";
+import { answerEach, quotaSentences, sentence } from "./shared.js";
+
+/** Input no client should send: invalid UTF-8, and fuzz. */
+export const hostileInputChecks: Array<RuleCheck<CapitalizerRuleId>> = [
+  {
+    id: "CAP-UTF8-INVALID-NO-COUNT",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences), async (session, [invalid, texts]) => {
+      const [stayer, sender] = [await session.connect(), await session.connect()];
+      sender.send(invalid);
+      await answerEach(session, stayer, texts, " as a write of invalid UTF-8 is not a sentence");
+    }),
+  },
+  {
+    id: "CAP-UTF8-INVALID-ISOLATION",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence), async (session, [invalid, first, second]) => {
+      const [stayer, sender] = [await session.connect(), await session.connect()];
+      sender.send(invalid);
+      // The server may read the first sentence before the invalid write; by the second it has read both.
+      await answerEach(session, stayer, [first, second], " after another client sent invalid UTF-8");
+    }),
+  },
+  {
+    id: "CAP-UTF8-INVALID-CLOSE",
+    runs: onePerServer,
+    property: capitalizerProperty(arb.invalidUtf8(capitalizer), async (session, invalid) => {
+      const conn = await session.connect();
+      conn.send(invalid);
+      const { closed } = await conn.waitClosed(session.timeouts.replyMs);
+      if (!closed)
+        session.fail(`${conn.label} to be closed after a write of invalid UTF-8`, { silent: `it was still open after ${session.timeouts.replyMs} ms` });
+    }),
+  },
+  {
+    id: "CAP-FUZZ-SURVIVE",
+    runs: everyRun,
+    property: fuzzSurvive,
+  },
+];

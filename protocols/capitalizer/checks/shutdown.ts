@@ -1,0 +1,55 @@
+import fc from "fast-check";
+import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
+import { expectedReply } from "../spec/index.js";
+import type { CapitalizerRuleId } from "../spec/rule-ids.js";
+import { answerText, capitalizerProperty } from "./session.js";
+import { answerEach, quota, quotaSentences, sentence, shutdownRequest } from "./shared.js";
+
+/** Messages close to the shutdown request that are not it, so sentences (CAP-SHUTDOWN-EXACT). */
+const nearShutdownRequest = fc.constantFrom(
+  ...["\n", "\r\n", " ", "."].map((after) => shutdownRequest + after),
+  ` ${shutdownRequest}`,
+  shutdownRequest.toLowerCase(),
+  shutdownRequest.replace(" ", "  "),
+);
+
+/** The shutdown request. */
+export const shutdownChecks: Array<RuleCheck<CapitalizerRuleId>> = [
+  {
+    id: "CAP-SHUTDOWN-CLOSE",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.array(sentence, { maxLength: 3 }), async (session, texts) => {
+      const c1 = await session.connect();
+      await answerEach(session, c1, texts);
+      session.sendShutdown(c1);
+      await session.expectClosed(c1, "after the shutdown request");
+    }),
+  },
+  {
+    id: "CAP-SHUTDOWN-NO-COUNT",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.tuple(fc.array(sentence, { maxLength: 3 }), quotaSentences), async (session, [before, texts]) => {
+      const [c1, c2] = [await session.connect(), await session.connect()];
+      // c2 is served first: a server that stops accepting when c1 leaves cannot then fail this rule.
+      await answerEach(session, c2, texts.slice(0, 1));
+      await answerEach(session, c1, before);
+      session.sendShutdown(c1);
+      await c1.waitClosed(session.timeouts.replyMs);
+      const rest = texts.slice(1 + before.length);
+      await answerEach(session, c2, rest, ` as the shutdown request is not a sentence (${quota - rest.length} answered before it)`);
+    }),
+  },
+  {
+    id: "CAP-SHUTDOWN-EXACT",
+    runs: onePerServer,
+    property: capitalizerProperty(fc.tuple(nearShutdownRequest, quotaSentences), async (session, [near, texts]) => {
+      const c1 = await session.connect();
+      const result = await session.say(c1, near);
+      if (answerText(result) !== expectedReply(near))
+        session.fail(`${JSON.stringify(expectedReply(near))}: ${JSON.stringify(near)} is a sentence, not the shutdown request`, result);
+      const rest = texts.slice(1);
+      await answerEach(session, c1, rest, " after a message close to the shutdown request");
+      await session.expectLimitNotice(c1, texts[0]!, ` after ${quota} sentences, the first of them ${JSON.stringify(near)}`);
+    }),
+  },
+];

@@ -1,0 +1,99 @@
+import fc from "fast-check";
+import { everyRun, type RuleCheck } from "../../../conformance/check.js";
+import type { HttpAnswer } from "../../../transport/http-client.js";
+import { status } from "../spec/index.js";
+import type { StatusRuleId } from "../spec/rule-ids.js";
+import { answeredCode, anyCase, badSleep, badSleepQuery, integerSpace, shortSleep, unreadableSleep } from "./arbitraries.js";
+import { statusProperty, type StatusRun } from "./session.js";
+import { TIMER_GRANULARITY_MS, formEncoded, get } from "./shared.js";
+
+/** Sleeping checks wait for real: a tenth of the runs. */
+const someRuns = (budget: number) => Math.max(3, Math.ceil(budget / 10));
+
+/** Fails the run unless `answer` came no sooner than `sleepMs`. */
+function expectSlept(run: StatusRun, answer: HttpAnswer, sleepMs: number): void {
+  if (answer.ms < sleepMs - TIMER_GRANULARITY_MS) run.fail(`the answer no sooner than ${sleepMs} ms`, `it came after ${answer.ms.toFixed(1)} ms`);
+}
+
+/** How long GET /<code> takes while another request for it sleeps `sleepMs`; waits for the sleeper too. */
+async function answeredBesideSleep(run: StatusRun, code: number, sleepMs: number): Promise<number> {
+  const sleeping = run.ask(get(code, undefined, `?sleep=${sleepMs}`), run.ctx.timeouts.replyMs + sleepMs);
+  // Handled at once: when the other request fails first, the run ends with that failure, and this one's
+  // failure, if any, must not be left unhandled.
+  sleeping.catch(() => {});
+  const other = await run.ask(get(code));
+  await sleeping;
+  return other.ms;
+}
+
+/** Sleeps before answering: asked in the query or a header, side by side, and bounded. */
+export const sleepChecks: Array<RuleCheck<StatusRuleId>> = [
+  {
+    id: "STATUS-SLEEP",
+    runs: someRuns,
+    property: statusProperty(
+      fc.tuple(
+        answeredCode,
+        fc.oneof({ arbitrary: shortSleep, weight: 3 }, { arbitrary: fc.integer({ min: -(2 ** 31), max: -1 }), weight: 1 }),
+        anyCase("sleep"),
+        integerSpace,
+        integerSpace,
+      ),
+      async (run, [code, sleepMs, name, before, after]) => {
+        const query = `?${name}=${formEncoded(before)}${sleepMs}${formEncoded(after)}`;
+        const answer = await run.ask(get(code, undefined, query), run.ctx.timeouts.replyMs + Math.max(0, sleepMs));
+        run.expectEqual(`the status of GET /${code}${query}`, answer.status, code);
+        expectSlept(run, answer, sleepMs);
+      },
+    ),
+  },
+  {
+    id: "STATUS-SLEEP-CONCURRENT",
+    // A sleep that blocks the server blocks every request: a few runs show it.
+    runs: (budget) => Math.max(3, Math.ceil(budget / 20)),
+    // Each run waits out a sleep: such rules start first.
+    waitsMs: () => 600,
+    property: statusProperty(fc.tuple(answeredCode, fc.integer({ min: 300, max: 600 })), async (run, [code, sleepMs]) => {
+      // A loaded machine may answer any request late, but a server that a sleep blocks is late whatever the
+      // sleep: a late answer is asked again beside a sleep four times as long, twice, before it counts.
+      for (let sleep = sleepMs, tries = 1; ; sleep = Math.min(sleep * 4, run.ctx.spec.limits.maxSleepMs), tries++) {
+        const took = await answeredBesideSleep(run, code, sleep);
+        if (took < sleep) return;
+        if (tries === 3)
+          run.fail(`GET /${code} answered while another request sleeps ${sleep} ms`, `it took ${took.toFixed(1)} ms (and as long beside shorter sleeps)`);
+      }
+    }),
+  },
+  {
+    id: "STATUS-SLEEP-BOUND",
+    runs: everyRun,
+    property: statusProperty(fc.tuple(answeredCode, badSleepQuery), async (run, [code, query]) => {
+      const answer = await run.ask(get(code, undefined, `?${query}`));
+      run.expectEqual(`the status of GET /${code}?${query}`, answer.status, 400);
+    }),
+  },
+  {
+    id: "STATUS-SLEEP-HEADER",
+    runs: someRuns,
+    property: statusProperty(
+      fc.tuple(
+        answeredCode,
+        fc.oneof(
+          shortSleep.map((ms) => ({ header: String(ms), ms })),
+          badSleep.filter((sleep) => /^[0-9]+$/.test(sleep)).map((header) => ({ header, refused: true as const })),
+          unreadableSleep.map((header) => ({ header })),
+          fc.tuple(shortSleep, badSleep).map(([ms, header]) => ({ header, query: ms, ms })),
+        ),
+      ),
+      async (run, [code, { header, query, ms, refused }]: [number, { header: string; query?: number; ms?: number; refused?: true }]) => {
+        const what = `GET /${code}${query === undefined ? "" : `?sleep=${query}`} with ${status.wireTexts.sleepHeader}: ${header}`;
+        const answer = await run.ask(
+          get(code, undefined, query === undefined ? "" : `?sleep=${query}`, { [status.wireTexts.sleepHeader]: header }),
+          run.ctx.timeouts.replyMs + (ms ?? 0),
+        );
+        run.expectEqual(`the status of ${what}`, answer.status, refused ? 400 : code);
+        if (ms !== undefined) expectSlept(run, answer, ms);
+      },
+    ),
+  },
+];
