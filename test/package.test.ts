@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import t from "tap";
@@ -46,4 +46,11 @@ t.test("npm pack makes a package that works where it is installed", async (t) =>
     `import { check } from "sockspec";\nconst r = await check({ protocol: "bank", only: ["BANK-BALANCE"], runs: 2 });\nconsole.log(r.summary.ok);\n`,
   );
   t.equal((await run(process.execPath, ["consumer.mjs"], { cwd: dir })).stdout, "true\n");
+
+  // A protocol of your own, out of the package's tree, as the tutorial builds it: its folder imports
+  // "sockspec" from the consumer's node_modules.
+  await cp(path.join(packageRoot, "examples", "one-shot"), path.join(dir, "one-shot"), { recursive: true });
+  const own = await runProgram(bin, ["check", "--protocol", path.join(dir, "one-shot", "udp"), "--runs", "8"]);
+  t.equal(own.code, 0, own.stdout + own.stderr);
+  t.match(own.stdout, /3 of 3 rules checked: 3 pass/);
 });
