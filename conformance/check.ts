@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { TranscriptRecorder, type Transcript } from "../transport/transcript.js";
 import { observation, type Observed } from "./describe.js";
-import { describeExit, exitEvent, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
+import { describeExit, exitEvent, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 /** How much of each payload a report's transcript keeps: enough to read, bounded whatever a server sends. */
 export const REPORTED_PAYLOAD_BYTES = 4096;
@@ -186,6 +186,39 @@ export function sharedServerProperty<S extends Closable, T>(
       await blamingCrash(handle, () => converse(open(handle, ctx, ruleState), (session) => run(session, input, handle, ctx, ruleState)));
     });
   };
+}
+
+/** A folder of one property run's own, in which it starts servers one after another, keeping their files. */
+export interface KeptFolder<S> {
+  path: string;
+  /** Starts a server in the folder, talks to it in a new conversation, and stops it, whatever happened. */
+  converse<R>(run: (session: S, server: ServerHandle) => Promise<R>): Promise<R>;
+}
+
+/**
+ * A property whose every run gets a folder of its own, removed when the run ends, in which it starts
+ * servers one after another, so that each starts on what the one before left: for rules about what a
+ * server keeps across restarts, or loads from files the run writes there first.
+ */
+export function keptFolderProperty<S extends Closable, T>(
+  inputs: fc.Arbitrary<T>,
+  open: (server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => S,
+  run: (folder: KeptFolder<S>, input: T, ctx: CheckContext, ruleState: RuleState) => Promise<void>,
+): RuleCheck["property"] {
+  return (ctx, ruleState) =>
+    fc.asyncProperty(inputs, async (input) => {
+      const folder = await workFolder({});
+      try {
+        const kept: KeptFolder<S> = {
+          path: folder.path,
+          converse: (talk) =>
+            withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => talk(session, server)), { workdir: folder.path }),
+        };
+        await run(kept, input, ctx, ruleState);
+      } finally {
+        await folder.release();
+      }
+    });
 }
 
 /** Runs a conversation and closes everything it opened, whatever happened. */

@@ -7,8 +7,8 @@ import { balanceChange, credentials, operationRequest, parseApplied } from "../s
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { bankProperty, rightCredentials, text } from "./session.js";
 import {
-  CHAIN_GAP,
   amount,
+  CHAIN_GAP,
   challenge,
   credentialWord,
   improperFormat,
@@ -17,8 +17,8 @@ import {
   operation,
   pin,
   separator,
-  throttleWindowWaitMs,
   throttled,
+  throttleWindowWaitMs,
   username,
   wordCharacter,
   wrongCredentials,

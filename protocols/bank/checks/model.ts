@@ -1,6 +1,4 @@
 import fc from "fast-check";
-import { converse, type CheckContext, type RuleState } from "../../../conformance/check.js";
-import type { ServerHandle } from "../../../conformance/target.js";
 import type { UdpClient } from "../../../transport/udp-socket.js";
 import { appliedReply, balanceChange, balanceRequest, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
 import { BankSession, rightCredentials, text } from "./session.js";
@@ -61,9 +59,7 @@ export function bankModelCommands(): fc.Arbitrary<Iterable<BankCommand>> {
 }
 
 /** Runs a command sequence against a fresh server (whose balance starts at 0) and the model side by side. */
-export async function runBankModel(server: ServerHandle, ctx: CheckContext, commands: Iterable<BankCommand>, ruleState?: RuleState): Promise<void> {
-  await converse(new BankSession(server, ctx, ruleState), async (session) => {
-    const socket = await session.socket();
-    await fc.asyncModelRun(() => ({ model: { balance: 0n, wrongAnswers: 0 }, real: { session, socket } }), commands);
-  });
+export async function runBankModel(session: BankSession, commands: Iterable<BankCommand>): Promise<void> {
+  const socket = await session.socket();
+  await fc.asyncModelRun(() => ({ model: { balance: 0n, wrongAnswers: 0 }, real: { session, socket } }), commands);
 }

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { onePerServer, withFreshServer, type RuleCheck } from "../../../conformance/check.js";
+import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
 import { balanceChange, balanceReply } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { bankModelCommands, runBankModel } from "./model.js";
@@ -73,7 +73,6 @@ export const operationChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-MODEL",
     runs: onePerServer,
-    property: (ctx, ruleState) =>
-      fc.asyncProperty(bankModelCommands(), (commands) => withFreshServer(ctx.target, (server) => runBankModel(server, ctx, commands, ruleState))),
+    property: bankProperty(bankModelCommands(), (session, commands) => runBankModel(session, commands)),
   },
 ];

@@ -8,7 +8,7 @@ import { workFolder } from "../../../conformance/target.js";
 import { accountFileText, balanceChange, credentials } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { crashDurable, crashRuns } from "./crash.js";
-import { BankSession, bankProperty, rightCredentials } from "./session.js";
+import { BankSession, bankFolderProperty, bankProperty, rightCredentials } from "./session.js";
 import { amount, dataFile, operation, pin, username } from "./shared.js";
 
 /** Another account's username and PIN, as a data file may hold them (never the built-in ones). */
@@ -52,25 +52,11 @@ export const persistenceChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-PERSIST-RESTART",
     runs: onePerServer,
-    property: (ctx, ruleState) =>
-      fc.asyncProperty(fc.tuple(operation, amount), ([op, sent]) =>
-        inFolder(async (workdir) => {
-          const expected = balanceChange(op, sent);
-          await withFreshServer(
-            ctx.target,
-            (server) => converse(new BankSession(server, ctx, ruleState), async (session) => session.expectApplied(await session.socket(), op, sent, expected)),
-            { workdir },
-          );
-          await withFreshServer(
-            ctx.target,
-            (server) =>
-              converse(new BankSession(server, ctx, ruleState), async (session) =>
-                session.expectBalance(await session.socket(), expected, " after a restart in the same folder"),
-              ),
-            { workdir },
-          );
-        }),
-      ),
+    property: bankFolderProperty(fc.tuple(operation, amount), async (folder, [op, sent]) => {
+      const expected = balanceChange(op, sent);
+      await folder.converse(async (session) => session.expectApplied(await session.socket(), op, sent, expected));
+      await folder.converse(async (session) => session.expectBalance(await session.socket(), expected, " after a restart in the same folder"));
+    }),
   },
   {
     id: "BANK-FILE-FORMAT",
@@ -87,41 +73,23 @@ export const persistenceChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-LOAD-EXISTING",
     runs: onePerServer,
-    property: (ctx, ruleState) =>
-      fc.asyncProperty(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (balance) =>
-        inFolder(async (workdir) => {
-          await writeFile(path.join(workdir, dataFile), accountFileText(balance, username, pin));
-          await withFreshServer(
-            ctx.target,
-            (server) =>
-              converse(new BankSession(server, ctx, ruleState), async (session) =>
-                session.expectBalance(await session.socket(), balance, ` from a server started on a ${dataFile} that says so`),
-              ),
-            { workdir },
-          );
-        }),
-      ),
+    property: bankFolderProperty(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), async (folder, balance) => {
+      await writeFile(path.join(folder.path, dataFile), accountFileText(balance, username, pin));
+      await folder.converse(async (session) => session.expectBalance(await session.socket(), balance, ` from a server started on a ${dataFile} that says so`));
+    }),
   },
   {
     id: "BANK-LOAD-CREDENTIALS",
     runs: onePerServer,
-    property: (ctx, ruleState) =>
-      fc.asyncProperty(fc.tuple(accountName, accountPin, operation, amount), ([name, secret, op, sent]) =>
-        inFolder(async (workdir) => {
-          await writeFile(path.join(workdir, dataFile), accountFileText(0n, name, secret));
-          await withFreshServer(
-            ctx.target,
-            (server) =>
-              converse(new BankSession(server, ctx, ruleState), async (session) => {
-                const s1 = await session.socket();
-                const fromFile = ` for the ${dataFile} of user ${JSON.stringify(name)}, PIN ${JSON.stringify(secret)}`;
-                await session.expectDenied(s1, op, sent, rightCredentials, `${fromFile}: the built-in credentials are no longer right`);
-                await session.expectApplied(s1, op, sent, balanceChange(op, sent), `${fromFile}, answered with them`, credentials(name, secret));
-              }),
-            { workdir },
-          );
-        }),
-      ),
+    property: bankFolderProperty(fc.tuple(accountName, accountPin, operation, amount), async (folder, [name, secret, op, sent]) => {
+      await writeFile(path.join(folder.path, dataFile), accountFileText(0n, name, secret));
+      await folder.converse(async (session) => {
+        const s1 = await session.socket();
+        const fromFile = ` for the ${dataFile} of user ${JSON.stringify(name)}, PIN ${JSON.stringify(secret)}`;
+        await session.expectDenied(s1, op, sent, rightCredentials, `${fromFile}: the built-in credentials are no longer right`);
+        await session.expectApplied(s1, op, sent, balanceChange(op, sent), `${fromFile}, answered with them`, credentials(name, secret));
+      });
+    }),
   },
   {
     id: "BANK-FILE-MALFORMED",

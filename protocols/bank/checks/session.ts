@@ -1,5 +1,15 @@
 import type fc from "fast-check";
-import { checkRecorder, count, serverProperty, type RuleCheck, type RuleState, type ServerRun, type Timeouts } from "../../../conformance/check.js";
+import {
+  checkRecorder,
+  count,
+  keptFolderProperty,
+  serverProperty,
+  type KeptFolder,
+  type RuleCheck,
+  type RuleState,
+  type ServerRun,
+  type Timeouts,
+} from "../../../conformance/check.js";
 import { Conversation } from "../../../conformance/conversation.js";
 import type { Observed } from "../../../conformance/describe.js";
 import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
@@ -148,6 +158,11 @@ export class BankSession extends Conversation {
 /** A property whose every run talks to its own bank server (or the shared one) through a new BankSession. */
 export function bankProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<BankSession, T>): RuleCheck["property"] {
   return serverProperty(inputs, (server, ctx, ruleState) => new BankSession(server, ctx, ruleState), run);
+}
+
+/** A property whose every run starts bank servers one after another in a folder of its own, each with a new BankSession. */
+export function bankFolderProperty<T>(inputs: fc.Arbitrary<T>, run: (folder: KeptFolder<BankSession>, input: T) => Promise<void>): RuleCheck["property"] {
+  return keptFolderProperty(inputs, (server, ctx, ruleState) => new BankSession(server, ctx, ruleState), run);
 }
 
 /** The answer as text when it is a UTF-8 datagram. */
