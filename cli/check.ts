@@ -18,6 +18,7 @@ import { isUnmet, selectRules, type Report, type RuleResult } from "../conforman
 import type { Rule } from "../spec/protocol.js";
 import { check, type TargetOption } from "../conformance/runner.js";
 import { checkOptions, optionsHelp, parseOptions, REPORTERS, type CheckOption } from "./check-options.js";
+import { checksProblem } from "../protocols/load-folder.js";
 import { chosenProtocol } from "./protocol-option.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
@@ -98,7 +99,9 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const merged = mergeOptions(fromConfig, cli.values) as Values;
   const values = { ...merged, reporter: merged.reporter ?? "human", strict: merged.strict ?? false };
   const positionals = cli.positionals.length > 0 || config.protocol === undefined ? cli.positionals : [config.protocol];
-  const { module } = await chosenProtocol(positionals, values.protocol, replay ? "replay" : "check");
+  const { module, builtIn } = await chosenProtocol(positionals, values.protocol, replay ? "replay" : "check");
+  const problem = builtIn ? undefined : await checksProblem(module);
+  if (problem) throw new UsageError(`--protocol: ${problem}`);
   const { protocol } = module.spec;
   if (!REPORTERS.includes(values.reporter as (typeof REPORTERS)[number]))
     throw new UsageError(`--reporter must be one of ${Object.keys(reporters).join(", ")}, got "${values.reporter}"`);

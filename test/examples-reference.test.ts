@@ -1,6 +1,7 @@
 // The examples' reference servers, and servers in another language, pass every rule of their protocols
 // (docs/tutorial.md); the examples' JavaScript type-checks against the kit's types.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cp } from "node:fs/promises";
 import path from "node:path";
 import t from "tap";
 import { packageRoot } from "../spec/paths.js";
@@ -47,3 +48,15 @@ for (const folder of folders) {
     });
   }
 }
+
+t.test("a protocol of your own whose checks do not cover its rules is a usage error, named in one line", async (t) => {
+  const dir = t.testdir();
+  await cp(path.join(examples, "one-shot"), path.join(dir, "one-shot"), { recursive: true });
+  const specFile = path.join(dir, "one-shot", "tcp", "spec", "protocol.json");
+  const spec = JSON.parse(readFileSync(specFile, "utf8")) as { rules: Array<{ id: string }> };
+  spec.rules.push({ ...spec.rules[0]!, id: "ONETCP-UNCHECKED" });
+  writeFileSync(specFile, JSON.stringify(spec));
+  const result = await runCli(["check", "--protocol", path.join(dir, "one-shot", "tcp")]);
+  t.equal(result.code, 2);
+  t.match(result.stderr, /^sockspec: --protocol: one-shot-tcp: rule ONETCP-UNCHECKED has no check\n$/);
+});
