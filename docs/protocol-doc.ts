@@ -102,12 +102,15 @@ function utf8Length(text: string): number {
 }
 
 /** What `sockspec check` allows a server and needs from it: what an implementer must know besides the rules. */
-function checking({ spec, tunableLimits }: ProtocolModule): string[] {
+function checking({ spec, tunableLimits, dir }: ProtocolModule): string[] {
+  // A built-in protocol is named; one of your own is given by its folder.
+  const folder = shownPath(dir);
+  const named = folder.startsWith("protocols/") ? spec.protocol : `--protocol ${path.isAbsolute(folder) ? "DIR" : folder}`;
   const bound = spec.transport === "udp" ? "has bound its UDP socket to that port" : "listens on that port";
   return [
     "## Checking a server",
     "",
-    `\`sockspec check ${spec.protocol}\` judges a server by the rules below.`,
+    `\`sockspec check ${named}\` judges a server by the rules below.`,
     "",
     `- Every answer must begin within the reply timeout, ${DEFAULT_TIMEOUTS.replyMs} ms unless the run is given \`--timeout MS\`; silence past it is a timeout. Bytes that do not yet make a whole answer are waited on for ${DEFAULT_TIMEOUTS.settleMs} ms more after the last one.`,
     tunableLimits.length > 0
