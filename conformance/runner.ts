@@ -62,7 +62,7 @@ export interface CheckOptions {
   runs?: number;
   /**
    * Limits the target's servers are configured with where they differ from the spec's, e.g.
-   * `{ challengeTimeoutMs: 2000 }`; only a suite's tunable limits may be given.
+   * `{ challengeTimeoutMs: 2000 }`; only the protocol's tunable limits may be given.
    */
   limits?: Readonly<Record<string, number>>;
   /** Check only these rules: IDs or globs (`CAP-QUOTA-*`). */
@@ -114,13 +114,13 @@ function resolveTarget(module: ProtocolModule, option: TargetOption | undefined,
 }
 
 /** The limits option, checked against what the protocol lets a server configure. */
-function checkedLimits(suite: ProtocolModule, limits: Readonly<Record<string, number>> = {}): Readonly<Record<string, number>> {
+function checkedLimits(module: ProtocolModule, limits: Readonly<Record<string, number>> = {}): Readonly<Record<string, number>> {
   for (const [name, value] of Object.entries(limits)) {
-    if (!suite.tunableLimits.includes(name))
-      throw new RangeError(`${suite.spec.protocol} has no tunable limit "${name}" (tunable: ${suite.tunableLimits.join(", ") || "none"})`);
+    if (!module.tunableLimits.includes(name))
+      throw new RangeError(`${module.spec.protocol} has no tunable limit "${name}" (tunable: ${module.tunableLimits.join(", ") || "none"})`);
     if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`limit ${name} must be a positive integer, got ${value}`);
   }
-  const problem = suite.limitsProblem?.(limits);
+  const problem = module.limitsProblem?.(limits);
   if (problem) throw new RangeError(problem);
   return limits;
 }
