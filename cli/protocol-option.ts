@@ -1,5 +1,5 @@
 import { loadProtocolFolder, ProtocolFolderError } from "../protocols/load-folder.js";
-import type { ProtocolModule } from "../protocols/protocol-module.js";
+import { parseArgsOptions, type CommandOptions, type ProtocolModule } from "../protocols/protocol-module.js";
 import { builtInProtocol, builtInProtocols } from "../protocols/registry.js";
 import { protocolArgument, UsageError } from "./usage.js";
 
@@ -40,4 +40,32 @@ export async function chosenProtocol(
   }
   if (!offers(module)) throw new UsageError(`${module.spec.protocol} (from ${folder}) has nothing for ${command}`);
   return { module, builtIn: false };
+}
+
+/**
+ * The options the protocols have of their own for one command (their server's for `serve`, their load's for
+ * `bench`): each built-in protocol's parse, so that one given to the wrong protocol is named as such.
+ */
+export function ownOptions(of: (module: ProtocolModule) => CommandOptions | undefined, column: number) {
+  const owned = builtInProtocols.flatMap((m) => Object.entries(of(m) ?? {}).map(([name, option]) => ({ protocol: m.spec.protocol, name, option })));
+  return {
+    /** For parse(): every protocol's, whose values are then read by name (values()). */
+    parse: Object.assign({}, ...builtInProtocols.map((m) => parseArgsOptions(of(m)))) as {},
+    /** Their lines in --help, each naming its protocol. */
+    help: owned.map(({ protocol, name, option }) => `${`  --${name} VALUE`.padEnd(column)}${protocol}: ${option.description}`).join("\n"),
+    /** The chosen protocol's values, each checked against its choices; another protocol's option is a usage error. */
+    values(values: Record<string, unknown>, module: ProtocolModule): Record<string, string | undefined> {
+      const own = of(module) ?? {};
+      const stray = owned.find(({ name }) => values[name] !== undefined && !(name in own));
+      if (stray) throw new UsageError(`--${stray.name} is for ${stray.protocol}, not ${module.spec.protocol}`);
+      return Object.fromEntries(
+        Object.entries(own).map(([name, { choices }]) => {
+          const value = values[name] as string | undefined;
+          if (value !== undefined && choices && !choices.includes(value))
+            throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got "${value}"`);
+          return [name, value];
+        }),
+      );
+    },
+  };
 }

@@ -1,12 +1,12 @@
 import { hostPort } from "../transport/address.js";
 import { builtInProtocols } from "../protocols/registry.js";
-import { parseArgsOptions } from "../protocols/protocol-module.js";
 import { limitEnvName } from "../spec/protocol.js";
 import { runUntilStopped } from "./foreground.js";
-import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
+import { chosenProtocol, ownOptions, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
 import { limitOptions, parse, portOption, UsageError } from "./usage.js";
 
 const indent = " ".repeat(22);
+const serverOptions = ownOptions((m) => m.server.options, 22);
 const perProtocol = (line: (module: (typeof builtInProtocols)[number]) => string | undefined) =>
   builtInProtocols
     .map((module) => [module.spec.protocol, line(module)])
@@ -28,11 +28,7 @@ ${perProtocol((m) => m.server.limits.map((name) => `${name} (${m.spec.limits[nam
 ${protocolFolderHelp(22)}
 
 The protocols' own options:
-${builtInProtocols
-  .flatMap((m) =>
-    Object.entries(m.server.options ?? {}).map(([name, { description }]) => `  --${name} VALUE`.padEnd(22) + `${m.spec.protocol}: ${description}`),
-  )
-  .join("\n")}`;
+${serverOptions.help}`;
 
 /** The limits the environment gives (as the runner does to a server it spawns), checked as --limit options are. */
 function limitsFromEnvironment(protocol: string, names: readonly string[]): Record<string, number> {
@@ -48,8 +44,6 @@ function limitsFromEnvironment(protocol: string, names: readonly string[]): Reco
 }
 
 export async function runServe(args: string[]): Promise<number> {
-  // Every protocol's own options parse, so that one given to the wrong protocol is named as such.
-  const ownOptions: ReturnType<typeof parseArgsOptions> = Object.assign({}, ...builtInProtocols.map((m) => parseArgsOptions(m.server.options)));
   const { values, positionals } = parse(
     args,
     {
@@ -57,18 +51,13 @@ export async function runServe(args: string[]): Promise<number> {
       host: { type: "string", short: "h" },
       port: { type: "string", short: "p" },
       limit: { type: "string", multiple: true },
-      ...(ownOptions as {}),
+      ...serverOptions.parse,
     },
     "serve",
   );
   const { module } = await chosenProtocol(positionals, values.protocol, "serve");
   const { protocol } = module.spec;
-  const options = values as Record<string, string | undefined>; // the protocol's own, by name
-  for (const name of Object.keys(ownOptions)) {
-    if (options[name] === undefined || name in (module.server.options ?? {})) continue;
-    const owners = builtInProtocols.filter((m) => name in (m.server.options ?? {})).map((m) => m.spec.protocol);
-    throw new UsageError(`--${name} is for ${owners.join(" and ")}, not ${protocol}`);
-  }
+  const options = serverOptions.values(values, module);
   const host = values.host ?? "127.0.0.1";
   const port = portOption(values.port) ?? module.spec.defaultPort;
   const names = module.server.limits;
