@@ -24,7 +24,7 @@ type Protocol = "capitalizer" | "bank";
 /** `sockspec serve` as a process of its own, so that it does not share the load generator's thread, with the protocol's load limits. */
 function referenceServeCommand(protocol: Protocol): string {
   const module = builtInProtocol(protocol);
-  return serveCommand(module, true, module.load?.serveLimits ?? {});
+  return serveCommand(module, module.load?.serveLimits ?? {});
 }
 type LoadFor = (host: string, port: number) => Workload;
 

@@ -5,15 +5,11 @@ import { ConnectionRefusedError } from "../transport/tcp-connection.js";
 import { hostPort } from "../transport/address.js";
 import { formatLoad } from "../load/format.js";
 import { serveCommand } from "../conformance/reference-target.js";
-import { parseArgsOptions, serverTransport, type CommandOptions } from "../protocols/protocol-module.js";
-import { builtInProtocols } from "../protocols/registry.js";
-import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
+import { serverTransport } from "../protocols/protocol-module.js";
+import { chosenProtocol, ownOptions, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
 import { integerOption, parse, portOption, UsageError } from "./usage.js";
 
-/** Each built-in protocol's own load options, as --help lists them. */
-const ownOptionsHelp = builtInProtocols
-  .flatMap((m) => Object.entries(m.load?.options ?? {}).map(([name, { description }]) => `  --${name} VALUE`.padEnd(22) + `${m.spec.protocol}: ${description}`))
-  .join("\n");
+const loadOptions = ownOptions((m) => m.load?.options, 22);
 
 export const benchHelp = `Usage: sockspec bench <protocol> [options]
 
@@ -37,7 +33,7 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
 ${protocolFolderHelp(22)}
 
 The protocols' own options:
-${ownOptionsHelp}
+${loadOptions.help}
 
 On a terminal a line of counts is updated every second (on stderr); elsewhere one line says what starts.
 
@@ -65,15 +61,14 @@ export async function runBench(args: string[]): Promise<number> {
       ...protocolFolderOption,
       timeout: { type: "string", short: "t" },
       json: { type: "boolean", default: false },
-      // The protocols' own options, whose values are read by name (checkedOwnOptions).
-      ...(Object.assign({}, ...builtInProtocols.map((m) => parseArgsOptions(m.load?.options))) as {}),
+      ...loadOptions.parse,
     },
     "bench",
   );
-  const { module, builtIn } = await chosenProtocol(positionals, values.protocol, "bench", (m) => m.load !== undefined);
+  const { module } = await chosenProtocol(positionals, values.protocol, "bench", (m) => m.load !== undefined);
   const { protocol } = module.spec;
   const load = module.load!;
-  const ownOptions = checkedOwnOptions(values as Record<string, unknown>, protocol, load.options);
+  const own = loadOptions.values(values, module);
   if (values.port !== undefined && values.spawn !== undefined) throw new UsageError("give either --port or --spawn, not both");
   if (values.duration !== undefined && values.requests !== undefined) throw new UsageError("give either --duration or --requests, not both");
   const host = values.host ?? "127.0.0.1";
@@ -86,7 +81,7 @@ export async function runBench(args: string[]): Promise<number> {
   const rate = integerOption("rate", values.rate, 1, 10_000_000);
   const warmupS = integerOption("warmup", values.warmup, 0, 3600) ?? 1;
 
-  const command = values.spawn ?? (port === undefined ? serveCommand(module, builtIn, load.serveLimits ?? {}) : undefined);
+  const command = values.spawn ?? (port === undefined ? serveCommand(module, load.serveLimits ?? {}) : undefined);
   let server: ServerHandle;
   try {
     server =
@@ -103,7 +98,7 @@ export async function runBench(args: string[]): Promise<number> {
         ? `${host}:${port}`
         : `the reference server (sockspec serve ${protocol}, its own process)`;
   try {
-    const workload = await load.workload(server, timeoutMs, ownOptions);
+    const workload = await load.workload(server, timeoutMs, own);
     const measured = requests !== undefined ? `${requests} requests` : `${durationS ?? 5} s`;
     process.stderr.write(`sockspec bench: ${clients} ${protocol} clients against ${target}, ${warmupS} s of warm-up then ${measured}\n`);
     const result = await runLoad(workload, {
@@ -127,23 +122,4 @@ export async function runBench(args: string[]): Promise<number> {
   } finally {
     await server.stop();
   }
-}
-
-/**
- * The values of the protocol's own load options, each checked against its choices; an option of another
- * protocol's is a usage error that names whose it is.
- */
-function checkedOwnOptions(values: Record<string, unknown>, protocol: string, own: CommandOptions = {}): Record<string, string | undefined> {
-  for (const m of builtInProtocols) {
-    for (const name of Object.keys(m.load?.options ?? {})) {
-      if (values[name] !== undefined && !(name in own)) throw new UsageError(`--${name} is for ${m.spec.protocol}, not ${protocol}`);
-    }
-  }
-  const checked: Record<string, string | undefined> = {};
-  for (const [name, { choices }] of Object.entries(own)) {
-    const value = values[name] as string | undefined;
-    if (value !== undefined && choices && !choices.includes(value)) throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got "${value}"`);
-    checked[name] = value;
-  }
-  return checked;
 }

@@ -148,6 +148,9 @@ export const checkOptions = {
 
 type Table = typeof checkOptions;
 
+/** The table's options by flag, each as a CheckOption. */
+export const checkOptionEntries: ReadonlyArray<[string, CheckOption]> = Object.entries(checkOptions);
+
 /** The table as node:util's parseArgs takes it. */
 export type ParseOptions = {
   [K in keyof Table]: Table[K] extends { value: string }
@@ -158,7 +161,7 @@ export type ParseOptions = {
 };
 
 export const parseOptions = Object.fromEntries(
-  Object.entries(checkOptions as Record<string, CheckOption>).map(([flag, option]) => [
+  checkOptionEntries.map(([flag, option]) => [
     flag,
     { type: option.value ? "string" : "boolean", ...(option.multiple ? { multiple: true } : {}), ...(option.short ? { short: option.short } : {}) },
   ]),
@@ -178,7 +181,7 @@ function wrap(words: string, width: number): string[] {
 /** The options' part of --help: a flag column, and each description wrapped beside it. */
 export function optionsHelp(width = 107): string {
   const column = 21;
-  return Object.entries(checkOptions as Record<string, CheckOption>)
+  return checkOptionEntries
     .map(([flag, option]) => {
       const name = `  ${option.short ? `-${option.short}, ` : ""}--${flag}${option.value ? ` ${option.value}` : ""}`;
       const [first, ...rest] = wrap(option.help, width - column);
@@ -191,7 +194,7 @@ export function optionsHelp(width = 107): string {
 /** The JSON Schema of sockspec.config.json, from the table. */
 export function configSchema(): object {
   const properties: Record<string, object> = { $schema: { type: "string" }, protocol: { type: "string", description: "a built-in protocol's name" } };
-  for (const option of Object.values(checkOptions as Record<string, CheckOption>)) {
+  for (const [, option] of checkOptionEntries) {
     if (option.config) properties[option.config.key] = { ...option.config.schema, description: option.help };
   }
   return {
@@ -213,7 +216,7 @@ export type OptionValues = Record<string, string | boolean | string[] | undefine
 /** A config file's values in command-line form, paths resolved by `near` (relative to the file). */
 export function configValues(config: Record<string, unknown>, near: (path: string) => string): OptionValues {
   const values: OptionValues = {};
-  for (const [flag, option] of Object.entries(checkOptions as Record<string, CheckOption>)) {
+  for (const [flag, option] of checkOptionEntries) {
     const value = option.config && config[option.config.key];
     if (value === undefined) continue;
     if (flag === "limit") values[flag] = Object.entries(value as Record<string, number>).map(([name, n]) => `${name}=${n}`);

@@ -17,8 +17,8 @@ import { formatTap } from "../conformance/reporters/tap.js";
 import { isUnmet, selectRules, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
 import { check, type TargetOption } from "../conformance/runner.js";
-import { checkOptions, optionsHelp, parseOptions, REPORTERS, type CheckOption } from "./check-options.js";
-import { checksProblem } from "../protocols/load-folder.js";
+import { checkOptionEntries, optionsHelp, parseOptions, REPORTERS } from "./check-options.js";
+import { checksProblem } from "../protocols/protocol-module.js";
 import { chosenProtocol } from "./protocol-option.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
@@ -46,7 +46,7 @@ const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word
 const options = parseOptions;
 
 /** Options that say where a run's report goes or which rules it checks: a reproduce line leaves them out. */
-const notReproduced = new Set(Object.entries(checkOptions as Record<string, CheckOption>).flatMap(([flag, option]) => (option.notReproduced ? [flag] : [])));
+const notReproduced = new Set(checkOptionEntries.flatMap(([flag, option]) => (option.notReproduced ? [flag] : [])));
 
 /** The option an argument names, long (`--out`, `--out=FILE`) or short (`-o`), if it names one. */
 function optionNamed(arg: string): { name: string; takesValue: boolean } | undefined {
@@ -100,7 +100,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const values = { ...merged, reporter: merged.reporter ?? "human", strict: merged.strict ?? false };
   const positionals = cli.positionals.length > 0 || config.protocol === undefined ? cli.positionals : [config.protocol];
   const { module, builtIn } = await chosenProtocol(positionals, values.protocol, replay ? "replay" : "check");
-  const problem = builtIn ? undefined : await checksProblem(module);
+  const problem = builtIn ? undefined : checksProblem(module.spec, await module.checks());
   if (problem) throw new UsageError(`--protocol: ${problem}`);
   const { protocol } = module.spec;
   if (!REPORTERS.includes(values.reporter as (typeof REPORTERS)[number]))

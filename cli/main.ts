@@ -62,8 +62,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await help()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const load = commands[name] ?? (await protocolCommands())[name]?.load;
-  if (!load) throw new UsageError(`unknown command "${name}" (commands: ${[...Object.keys(commands), ...Object.keys(await protocolCommands())].join(", ")})`);
+  // The protocols' commands are looked up only for a name that is none of the kit's.
+  const theirs = commands[name] ? {} : await protocolCommands();
+  const load = commands[name] ?? theirs[name]?.load;
+  if (!load) throw new UsageError(`unknown command "${name}" (commands: ${[...Object.keys(commands), ...Object.keys(theirs)].join(", ")})`);
   const command = await load();
   // Servers the runner starts run in process groups of their own, which no terminal signal reaches.
   if (name === "check" || name === "replay" || name === "bench") killSpawnedServersOnSignals();

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { TranscriptRecorder, type Transcript } from "../transport/transcript.js";
 import { observation, type Observed } from "./describe.js";
-import { describeExit, exitEvent, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
+import { describeExit, exitEvent, inWorkFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 /** How much of each payload a report's transcript keeps: enough to read, bounded whatever a server sends. */
 export const REPORTED_PAYLOAD_BYTES = 4096;
@@ -206,19 +206,20 @@ export function keptFolderProperty<S extends Closable, T>(
   run: (folder: KeptFolder<S>, input: T, ctx: CheckContext, ruleState: RuleState) => Promise<void>,
 ): RuleCheck["property"] {
   return (ctx, ruleState) =>
-    fc.asyncProperty(inputs, async (input) => {
-      const folder = await workFolder({});
-      try {
-        const kept: KeptFolder<S> = {
-          path: folder.path,
-          converse: (talk) =>
-            withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => talk(session, server)), { workdir: folder.path }),
-        };
-        await run(kept, input, ctx, ruleState);
-      } finally {
-        await folder.release();
-      }
-    });
+    fc.asyncProperty(inputs, (input) =>
+      inWorkFolder((workdir) =>
+        run(
+          {
+            path: workdir,
+            converse: (talk) =>
+              withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => talk(session, server)), { workdir }),
+          },
+          input,
+          ctx,
+          ruleState,
+        ),
+      ),
+    );
 }
 
 /** Runs a conversation and closes everything it opened, whatever happened. */

@@ -1,22 +1,20 @@
 import path from "node:path";
 import { serverTransport, type ProtocolModule } from "../protocols/protocol-module.js";
+import { builtInProtocols } from "../protocols/registry.js";
 import { packageRoot } from "../spec/paths.js";
 import { spawnTarget } from "./spawn.js";
 import { inProcessTarget, type Target } from "./target.js";
 
-/**
- * The arguments that name a protocol to `sockspec serve` and the other commands: a built-in one by its name,
- * another by its folder.
- */
-export function protocolArgs(module: ProtocolModule, builtIn: boolean): string {
-  return builtIn ? module.spec.protocol : `--protocol "${module.dir}"`;
+/** The arguments that name a protocol to `sockspec serve`: a built-in one by its name, another by its folder. */
+function protocolArgs(module: ProtocolModule): string {
+  return builtInProtocols.includes(module) ? module.spec.protocol : `--protocol "${module.dir}"`;
 }
 
 /** The command that runs a protocol's reference server as a process of its own, `{host}` and `{port}` left for spawnTarget. */
-export function serveCommand(module: ProtocolModule, builtIn: boolean, limits: Readonly<Record<string, number>>): string {
+export function serveCommand(module: ProtocolModule, limits: Readonly<Record<string, number>>): string {
   const cli = path.join(packageRoot, "dist", "cli", "main.js");
   const limitArgs = Object.entries(limits).map(([name, value]) => ` --limit ${name}=${value}`);
-  return `"${process.execPath}" "${cli}" serve ${protocolArgs(module, builtIn)} --host {host} --port {port}${limitArgs.join("")}`;
+  return `"${process.execPath}" "${cli}" serve ${protocolArgs(module)} --host {host} --port {port}${limitArgs.join("")}`;
 }
 
 /**
@@ -24,11 +22,11 @@ export function serveCommand(module: ProtocolModule, builtIn: boolean, limits: R
  * servers run in this process, except one that a rule kills, which runs as `sockspec serve` in a process of
  * its own, so that every rule is checked.
  */
-export function referenceTarget(module: ProtocolModule, builtIn: boolean, limits: Readonly<Record<string, number>>): Target {
+export function referenceTarget(module: ProtocolModule, limits: Readonly<Record<string, number>>): Target {
   const configured = { ...module.referenceLimits, ...limits };
   const inProcess = inProcessTarget("built-in reference server", (host, workdir) =>
     module.server.start({ host, port: 0, limits: configured, options: {}, workdir }),
   );
-  const processes = spawnTarget(serveCommand(module, builtIn, configured), { host: "127.0.0.1", transport: serverTransport(module.spec) });
+  const processes = spawnTarget(serveCommand(module, configured), { host: "127.0.0.1", transport: serverTransport(module.spec) });
   return { ...inProcess, killable: true, limits: configured, start: (options = {}) => (options.process ? processes.start(options) : inProcess.start(options)) };
 }

@@ -9,8 +9,8 @@ import { runProperty } from "./property-run.js";
 import { replay } from "./replay.js";
 import { selectRules, summarize, type Report, type RuleResult } from "./report.js";
 import { spawnTarget } from "./spawn.js";
-import { builtInProtocol, builtInProtocols } from "../protocols/registry.js";
-import { serverTransport, type ProtocolModule } from "../protocols/protocol-module.js";
+import { builtInProtocol } from "../protocols/registry.js";
+import { checksProblem, serverTransport, type ProtocolModule } from "../protocols/protocol-module.js";
 import { referenceTarget } from "./reference-target.js";
 import { TcpConnection } from "../transport/tcp-connection.js";
 import { addressTarget, TargetUnavailableError, type Target } from "./target.js";
@@ -104,7 +104,7 @@ export interface CheckOptions {
 }
 
 function resolveTarget(module: ProtocolModule, option: TargetOption | undefined, limits: Readonly<Record<string, number>>): Target {
-  if (option === undefined) return referenceTarget(module, builtInProtocols.includes(module), limits);
+  if (option === undefined) return referenceTarget(module, limits);
   if ("start" in option) return { ...option, limits: { ...option.limits, ...limits } };
   if ("spawn" in option) {
     const transport = serverTransport(module.spec);
@@ -152,11 +152,9 @@ async function planRun(options: CheckOptions): Promise<RunPlan> {
   if (!Number.isSafeInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
   const target = resolveTarget(module, options.target, checkedLimits(module, options.limits));
   const all = await module.checks();
-  const checks = rules.map((rule) => {
-    const ruleCheck = all.find((c) => c.id === rule.id);
-    if (!ruleCheck) throw new Error(`rule ${rule.id} has no check`);
-    return ruleCheck;
-  });
+  const problem = checksProblem(module.spec, all);
+  if (problem) throw new RangeError(problem);
+  const checks = rules.map((rule) => all.find((c) => c.id === rule.id)!);
   return {
     module,
     rules,
@@ -209,7 +207,7 @@ async function ruleResult(plan: RunPlan, i: number, options: CheckOptions): Prom
   const { outcome, detail } = classify(evidence);
   return {
     result: { id: rule.id, level: rule.level, outcome, detail: { statement: rule.statement, ...detail, ms: Math.round(performance.now() - started) } },
-    interrupted: evidence.skipped !== undefined ? started >= plan.deadline : evidence.property?.interrupted === true && !evidence.property.failure,
+    interrupted: started >= plan.deadline || (evidence.property?.interrupted === true && !evidence.property.failure),
   };
 }
 

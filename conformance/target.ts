@@ -139,6 +139,16 @@ export async function workFolder(options: StartOptions): Promise<{ path: string;
   return { path: made, release: () => rm(made, { recursive: true, force: true }) };
 }
 
+/** Runs with a new temporary folder of its own, removed afterwards whatever happened. */
+export async function inWorkFolder<T>(run: (path: string) => Promise<T>): Promise<T> {
+  const folder = await workFolder({});
+  try {
+    return await run(folder.path);
+  } finally {
+    await folder.release();
+  }
+}
+
 /** Start function for a TCP server made by `create`, listening on a free port. */
 export function tcpServer(create: () => net.Server): (host: string) => Promise<InProcessServer> {
   return async (host) => {

@@ -55,19 +55,3 @@ export async function loadProtocolFolder(folder: string): Promise<ProtocolModule
   }
   return { ...(value as ProtocolModule), dir: value.dir ?? dir };
 }
-
-/**
- * What is wrong with a protocol's checks, in words, or undefined: each rule of its catalogue needs exactly
- * one check, and each check a rule (the built-in protocols' tests assert it; a protocol of your own is
- * told so when it is checked).
- */
-export async function checksProblem(module: ProtocolModule): Promise<string | undefined> {
-  const ids = (await module.checks()).map((check) => check.id);
-  const rules = module.spec.rules.map((rule) => rule.id);
-  const problems = [
-    ...rules.filter((id) => !ids.includes(id)).map((id) => `rule ${id} has no check`),
-    ...ids.filter((id) => !rules.includes(id)).map((id) => `check ${id} names no rule of the catalogue`),
-    ...ids.filter((id, i) => ids.indexOf(id) !== i).map((id) => `rule ${id} has more than one check`),
-  ];
-  return problems.length > 0 ? `${module.spec.protocol}: ${problems.join("; ")}` : undefined;
-}

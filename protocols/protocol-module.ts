@@ -110,3 +110,19 @@ export const fixturesFolder = (module: Pick<ProtocolModule, "dir">): string => p
 export function parseArgsOptions(options: CommandOptions = {}): NonNullable<ParseArgsConfig["options"]> {
   return Object.fromEntries(Object.keys(options).map((name) => [name, { type: "string" as const }]));
 }
+
+/**
+ * What is wrong with a protocol's checks, in words, or undefined: each rule of its catalogue needs exactly
+ * one check, and each check a rule (the built-in protocols' tests assert it; a protocol of your own is
+ * told so when it is checked).
+ */
+export function checksProblem(spec: ProtocolSpec, checks: readonly RuleCheck[]): string | undefined {
+  const ids = checks.map((check) => check.id);
+  const rules = spec.rules.map((rule) => rule.id);
+  const problems = [
+    ...rules.filter((id) => !ids.includes(id)).map((id) => `rule ${id} has no check`),
+    ...ids.filter((id) => !rules.includes(id)).map((id) => `check ${id} names no rule of the catalogue`),
+    ...ids.filter((id, i) => ids.indexOf(id) !== i).map((id) => `rule ${id} has more than one check`),
+  ];
+  return problems.length > 0 ? `${spec.protocol}: ${problems.join("; ")}` : undefined;
+}

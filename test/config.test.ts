@@ -5,7 +5,7 @@ import t from "tap";
 import type { Report } from "../index.js";
 import { REFERENCE_BANK_LIMITS } from "../protocols/bank/index.js";
 import { checkHelp } from "../cli/check.js";
-import { checkOptions, configSchema, type CheckOption } from "../cli/check-options.js";
+import { checkOptionEntries, configSchema } from "../cli/check-options.js";
 import { jsonFile } from "../spec/generated-files.js";
 import { specDir } from "../spec/paths.js";
 import { runCli } from "./helpers.js";
@@ -59,6 +59,6 @@ t.test("a config that does not match its schema, or names no file, is a usage er
 
 t.test("spec/schemas/config.schema.json is the one generated from check's option table (npm run spec)", async (t) => {
   t.equal(readFileSync(path.join(specDir, "schemas", "config.schema.json"), "utf8"), jsonFile(configSchema()));
-  for (const [flag, option] of Object.entries(checkOptions as Record<string, CheckOption>))
+  for (const [flag, option] of checkOptionEntries)
     if (option.config) t.match(checkHelp, `--${flag}`, `--${flag} (${option.config.key} in the file) is in --help`);
 });

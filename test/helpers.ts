@@ -151,4 +151,4 @@ export function expectUnmetExactly(
 }
 
 /** A built-in protocol's reference server as the runner checks it (its reference limits), for tests that start it themselves. */
-export const referenceOf = (protocol: string) => referenceTarget(builtInProtocol(protocol), true, {});
+export const referenceOf = (protocol: string) => referenceTarget(builtInProtocol(protocol), {});

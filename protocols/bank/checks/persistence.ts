@@ -4,7 +4,7 @@ import path from "node:path";
 import { checkRecorder, converse, onePerServer, withFreshServer, type RuleCheck } from "../../../conformance/check.js";
 import { failing } from "../../../conformance/conversation.js";
 import { describeValue } from "../../../conformance/describe.js";
-import { workFolder } from "../../../conformance/target.js";
+import { inWorkFolder } from "../../../conformance/target.js";
 import { accountFileText, balanceChange, credentials } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { crashDurable, crashRuns } from "./crash.js";
@@ -36,16 +36,6 @@ const malformedAccountFile: fc.Arbitrary<Buffer | "a folder"> = fc.constantFrom(
   Buffer.concat([Buffer.from(`5\n${username}`), Buffer.from([0xff]), Buffer.from(`\n${pin}\n`)]), // not UTF-8
   "a folder" as const, // there, but no file to read
 );
-
-/** Runs with a temporary folder of the check's own, for servers started (and restarted) in it. */
-async function inFolder(run: (workdir: string) => Promise<void>): Promise<void> {
-  const folder = await workFolder({});
-  try {
-    await run(folder.path);
-  } finally {
-    await folder.release();
-  }
-}
 
 /** The account file: kept across restarts and kills, in the legacy format, loaded, and refused when malformed. */
 export const persistenceChecks: Array<RuleCheck<BankRuleId>> = [
@@ -96,7 +86,7 @@ export const persistenceChecks: Array<RuleCheck<BankRuleId>> = [
     runs: onePerServer,
     property: (ctx, ruleState) =>
       fc.asyncProperty(malformedAccountFile, (content) =>
-        inFolder(async (workdir) => {
+        inWorkFolder(async (workdir) => {
           // A server that cannot start at all would refuse every file: it must first start on no file.
           const recorder = checkRecorder("bank");
           await withFreshServer(ctx.target, (server) =>
