@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
+import { statSync } from "node:fs";
 import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import t from "tap";
 import { capitalizer } from "../protocols/capitalizer/spec/index.js";
 import { packageRoot } from "../spec/paths.js";
-import { runProgram } from "./helpers.js";
+import { cliPath, runProgram } from "./helpers.js";
 
 const run = promisify(execFile);
 
@@ -53,4 +54,10 @@ t.test("npm pack makes a package that works where it is installed", async (t) =>
   const own = await runProgram(bin, ["check", "--protocol", path.join(dir, "one-shot", "udp"), "--runs", "8"]);
   t.equal(own.code, 0, own.stdout + own.stderr);
   t.match(own.stdout, /3 of 3 rules checked: 3 pass/);
+});
+
+t.test("the build leaves the CLI executable, so that npx sockspec runs it in place after a rebuild", async (t) => {
+  t.ok(statSync(cliPath).mode & 0o100, `${cliPath} is executable`);
+  const { stdout } = await run(cliPath, ["--version"]);
+  t.match(stdout, /^\d+\.\d+\.\d+\n$/);
 });
