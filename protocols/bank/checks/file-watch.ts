@@ -10,6 +10,7 @@ import path from "node:path";
 export class FileWatch {
   private readonly watcher: FSWatcher;
   private reading = Promise.resolve();
+  private waitingForLook: Array<() => void> = [];
   /** The first bad content seen, and what the check was doing then. */
   bad?: { content: string; during: string };
   /** What the check is doing, for the report. */
@@ -26,10 +27,17 @@ export class FileWatch {
   }
 
   private async look(): Promise<void> {
-    if (this.bad) return;
-    const during = this.during;
-    const content = await readFile(this.file, "utf8").catch(() => undefined);
-    if (this.isBad(content)) this.bad = { content: content ?? "(no file)", during };
+    if (!this.bad) {
+      const during = this.during;
+      const content = await readFile(this.file, "utf8").catch(() => undefined);
+      if (this.isBad(content)) this.bad = { content: content ?? "(no file)", during };
+    }
+    for (const resolve of this.waitingForLook.splice(0)) resolve();
+  }
+
+  /** Resolves once the watch has read the file after the next change it is told of. */
+  nextLook(): Promise<void> {
+    return new Promise((resolve) => this.waitingForLook.push(resolve));
   }
 
   /** Waits for the reads under way, then stops watching. */
