@@ -145,6 +145,8 @@ export async function withFreshServer<T>(target: Target, run: (server: ServerHan
 /** What a property run opens with its server: something that can close every connection or socket it opened. */
 export interface Closable {
   closeAll(): void;
+  /** A last look once the run has done everything without failing (what came unasked, say). */
+  finish?(): Promise<void>;
 }
 
 /** One property run's conversation with its server, given the input, the server, the check's context and shared state. */
@@ -222,10 +224,12 @@ export function keptFolderProperty<S extends Closable, T>(
     );
 }
 
-/** Runs a conversation and closes everything it opened, whatever happened. */
+/** Runs a conversation, gives it its last look, and closes everything it opened, whatever happened. */
 export async function converse<S extends Closable, T>(session: S, run: (session: S) => Promise<T>): Promise<T> {
   try {
-    return await run(session);
+    const result = await run(session);
+    await session.finish?.();
+    return result;
   } finally {
     session.closeAll();
   }

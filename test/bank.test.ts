@@ -1,6 +1,7 @@
+import dgram from "node:dgram";
 import t from "tap";
-import { check, inProcessTarget, spawnTarget, udpServer } from "../index.js";
-import { bank } from "../protocols/bank/spec/index.js";
+import { addressTarget, bind, check, inProcessTarget, spawnTarget, udpServer } from "../index.js";
+import { balanceReply, bank } from "../protocols/bank/spec/index.js";
 import { assertValid } from "../spec/validator.js";
 import { brokenBankLimits, createBrokenBank } from "../protocols/bank/broken/servers.js";
 import { cliPath } from "./helpers.js";
@@ -35,4 +36,18 @@ t.test("a recorded fixture is replayed over UDP and a difference names the fixtu
     detail.transcript?.events.map((e) => `${e.conn} ${e.type} ${e.text}`),
     ["s1 send d50", `s1 recv ${bank.wireTexts.challenge}`, "s1 send ucharles p02323", "s1 recv Deposited 50 dollar(s). Balance is now 100 dollar(s)."],
   );
+});
+
+t.test("a second answer to a run's last request fails the run: no later request is needed to see it", async (t) => {
+  // A running server, so no fixture is replayed: the property run's one request is its last.
+  const socket = dgram.createSocket("udp4");
+  socket.on("message", (_datagram, remote) => {
+    for (let i = 0; i < 2; i++) socket.send(balanceReply(0n), remote.port, remote.address);
+  });
+  const port = await bind(socket, "127.0.0.1", 0);
+  t.teardown(() => socket.close());
+  const report = await check({ protocol: "bank", target: addressTarget("127.0.0.1", port), only: ["BANK-BALANCE"], runs: 3 });
+  const [rule] = report.rules;
+  t.equal(rule!.outcome, "fail", rule!.detail.message);
+  t.equal(rule!.detail.expected, "one answer to each request on s1");
 });

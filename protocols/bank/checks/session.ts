@@ -29,6 +29,8 @@ export class BankSession extends Conversation {
   private readonly sockets: UdpClient[] = [];
   /** Sockets whose last request was sent more than once: two answers to it may come. */
   private readonly resent = new Set<UdpClient>();
+  /** Sockets whose last request was answered and read: nothing more may come on them. */
+  private readonly answered = new Set<UdpClient>();
   /** Sockets with a challenge pending: when the request that got it was sent. */
   private readonly challenged = new Map<UdpClient, number>();
   /** A challenge this session answered later than the server need wait for it, if any: no failure can rest on it. */
@@ -66,15 +68,14 @@ export class BankSession extends Conversation {
    * sends (unless that request was sent twice): it fails the run, named as such.
    */
   async request(socket: UdpClient, datagram: string | Uint8Array): Promise<ReadResult> {
-    const unread = await socket.takeUnread();
-    if (unread.length > 0 && !this.resent.has(socket))
-      this.fail(`one answer to each request on ${socket.label}`, `${unread.length} more datagram(s) after the answer to its previous request`);
+    await this.expectNothingUnasked(socket);
     this.resent.delete(socket);
     const sentAt = performance.now();
     for (let attempt = 0; ; attempt++) {
       this.send(socket, datagram);
       const answer = await socket.read(this.timeouts.replyMs);
       if (text(answer) === bank.wireTexts.challenge) this.challenged.set(socket, sentAt);
+      if (answer.kind === "message") this.answered.add(socket);
       if (answer.kind !== "silence" || attempt >= this.timeouts.udpRetries) return answer;
       this.resent.add(socket); // a late answer to the first send may yet come
       if (this.ruleState) count(this.ruleState, "UDP retries");
@@ -122,7 +123,20 @@ export class BankSession extends Conversation {
   /** Sends a datagram without reading an answer (the caller reads it, or kills the server first). */
   send(socket: UdpClient, datagram: string | Uint8Array): void {
     this.noteLateAnswer(socket);
+    this.answered.delete(socket);
     socket.send(datagram);
+  }
+
+  /** Fails on datagrams that came on a socket after the answer to its last request (unless that was sent twice). */
+  private async expectNothingUnasked(socket: UdpClient): Promise<void> {
+    const unread = await socket.takeUnread();
+    if (unread.length > 0 && !this.resent.has(socket))
+      this.fail(`one answer to each request on ${socket.label}`, `${unread.length} more datagram(s) after the answer to its previous request`);
+  }
+
+  /** The last requests' answers must not have been followed by more: a server that answers twice shows it here too. */
+  async finish(): Promise<void> {
+    for (const socket of this.answered) await this.expectNothingUnasked(socket);
   }
 
   /** The check waits out the challenge timeout on purpose: the answer to the pending challenge is meant to be late. */
