@@ -1,0 +1,3 @@
+import { testBrokenBanks } from "./broken-banks.js";
+
+testBrokenBanks("malformed");
