@@ -8,8 +8,8 @@ import { brokenStatusServers } from "../protocols/status/broken/servers.js";
 /**
  * The mutation suite's reach: for every rule of every catalogue, a broken server whose defect leaves that
  * rule unmet and every other rule met, so that each rule is shown to catch a defect of its own. What each
- * broken server leaves unmet is declared here and checked, rule by rule, by broken-servers.test.ts (the
- * capitalizer), broken-banks-<topic>.test.ts (through broken-banks.ts) and status.test.ts.
+ * broken server leaves unmet is declared here and checked, rule by rule, by the broken-<protocol>-<topic>.test.ts
+ * files (through test/broken-catalogue.ts).
  */
 const brokenServers: Record<string, ReadonlyArray<BrokenServer<unknown>>> = {
   capitalizer: brokenCapitalizers,

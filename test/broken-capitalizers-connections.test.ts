@@ -1,0 +1,3 @@
+import { testBrokenCapitalizers } from "./broken-capitalizers.js";
+
+testBrokenCapitalizers("connections");
