@@ -65,6 +65,8 @@ export interface StatusDefects {
   sleepIgnored?: boolean;
   /** Checks the sleep parameter but answers at once. */
   noSleep?: boolean;
+  /** Answers every request this many milliseconds late, as on a loaded machine (for a test of its own: the catalogue would take a minute). */
+  lateMs?: number;
   /** Serves one request at a time, so that a sleeping request holds up every other. */
   oneRequestAtATime?: boolean;
   /** Takes a sleep it cannot read (negative, fractional, not a number) as no sleep; one above the bound still gets 400. */
@@ -223,7 +225,7 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
     if (defects.copiesOnRefusal && refusal) for (const [name, value] of copiedHeaders(request.rawHeaders)) answer.headers[name.toLowerCase()] = value;
   });
   let previous = Promise.resolve();
-  server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
+  const handle = (request: http.IncomingMessage, response: http.ServerResponse) => {
     const sleep = sleepOf(request);
     const whole = sleep !== null && parseInteger(sleep) !== undefined;
     const inBound = whole && parseInteger(sleep)! <= status.limits.maxSleepMs;
@@ -251,7 +253,10 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
       rewritten(request, response);
       return answered;
     });
-  });
+  };
+  server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) =>
+    defects.lateMs === undefined ? handle(request, response) : setTimeout(() => handle(request, response), defects.lateMs),
+  );
   return server;
 }
 
