@@ -3,10 +3,7 @@ import path from "node:path";
 import { check, inProcessTarget, spawnTarget, udpServer, type Target } from "../index.js";
 import { packageRoot } from "../spec/paths.js";
 import { brokenBankLimits, brokenBanks, createBrokenBank, type BankDefects } from "../protocols/bank/broken/servers.js";
-import { challengeChecks } from "../protocols/bank/checks/challenge.js";
-import { malformedInputChecks } from "../protocols/bank/checks/malformed.js";
-import { operationChecks } from "../protocols/bank/checks/operations.js";
-import { persistenceChecks } from "../protocols/bank/checks/persistence.js";
+import { bankCheckTopics } from "../protocols/bank/checks/checks.js";
 import { testBrokenServers } from "./broken-catalogue.js";
 
 /** The command that runs a broken bank as a process of its own, for the servers a check kills. */
@@ -42,12 +39,12 @@ export const checkBrokenBank = (name: string, defects: BankDefects, killable: bo
   });
 
 /** A test for each broken bank of the topic. */
-export const testBrokenBanks = (topic: "operations" | "challenge" | "malformed" | "persistence") =>
+export const testBrokenBanks = (topic: keyof typeof bankCheckTopics) =>
   testBrokenServers(
     {
       noun: "bank server",
       servers: brokenBanks,
-      topics: { operations: operationChecks, challenge: challengeChecks, malformed: malformedInputChecks, persistence: persistenceChecks },
+      topics: bankCheckTopics,
       check: (broken) => checkBrokenBank(broken.name, broken.defects, broken.killable === true),
       skipped: (broken) => (broken.killable ? [] : ["BANK-CRASH-DURABLE"]),
       jobs: 2,

@@ -1,11 +1,7 @@
 // The broken capitalizers, checked by broken-capitalizers-<topic>.test.ts.
 import { check, inProcessTarget, tcpServer } from "../index.js";
 import { brokenCapitalizerLimits, brokenCapitalizers, createBrokenCapitalizer, type Defects } from "../protocols/capitalizer/broken/servers.js";
-import { connectionChecks } from "../protocols/capitalizer/checks/connections.js";
-import { hostileInputChecks } from "../protocols/capitalizer/checks/hostile.js";
-import { quotaChecks } from "../protocols/capitalizer/checks/quota.js";
-import { replyChecks } from "../protocols/capitalizer/checks/replies.js";
-import { shutdownChecks } from "../protocols/capitalizer/checks/shutdown.js";
+import { capitalizerCheckTopics } from "../protocols/capitalizer/checks/checks.js";
 import { testBrokenServers } from "./broken-catalogue.js";
 
 /**
@@ -26,12 +22,12 @@ export const checkBrokenCapitalizer = (name: string, defects: Defects) =>
   });
 
 /** A test for each broken capitalizer of the topic. */
-export const testBrokenCapitalizers = (topic: "replies" | "quota" | "shutdown" | "connections" | "hostile") =>
+export const testBrokenCapitalizers = (topic: keyof typeof capitalizerCheckTopics) =>
   testBrokenServers(
     {
       noun: "capitalizer",
       servers: brokenCapitalizers,
-      topics: { replies: replyChecks, quota: quotaChecks, shutdown: shutdownChecks, connections: connectionChecks, hostile: hostileInputChecks },
+      topics: capitalizerCheckTopics,
       check: (broken) => checkBrokenCapitalizer(broken.name, broken.defects),
       jobs: 2,
     },

@@ -5,4 +5,7 @@ import { malformedInputChecks } from "./malformed.js";
 import { operationChecks } from "./operations.js";
 import { persistenceChecks } from "./persistence.js";
 
-export const bankChecks: Array<RuleCheck<BankRuleId>> = [...operationChecks, ...challengeChecks, ...malformedInputChecks, ...persistenceChecks];
+/** The bank's checks by topic, one module each. */
+export const bankCheckTopics = { operations: operationChecks, challenge: challengeChecks, malformed: malformedInputChecks, persistence: persistenceChecks };
+
+export const bankChecks: Array<RuleCheck<BankRuleId>> = Object.values(bankCheckTopics).flat();

@@ -6,10 +6,13 @@ import { quotaChecks } from "./quota.js";
 import { replyChecks } from "./replies.js";
 import { shutdownChecks } from "./shutdown.js";
 
-export const capitalizerChecks: Array<RuleCheck<CapitalizerRuleId>> = [
-  ...replyChecks,
-  ...quotaChecks,
-  ...shutdownChecks,
-  ...connectionChecks,
-  ...hostileInputChecks,
-];
+/** The capitalizer's checks by topic, one module each. */
+export const capitalizerCheckTopics = {
+  replies: replyChecks,
+  quota: quotaChecks,
+  shutdown: shutdownChecks,
+  connections: connectionChecks,
+  hostile: hostileInputChecks,
+};
+
+export const capitalizerChecks: Array<RuleCheck<CapitalizerRuleId>> = Object.values(capitalizerCheckTopics).flat();

@@ -6,5 +6,8 @@ import { headerChecks } from "./headers.js";
 import { methodChecks } from "./methods.js";
 import { sleepChecks } from "./sleep.js";
 
+/** The status checks by topic, one module each. */
+export const statusCheckTopics = { codes: codeChecks, bodies: bodyChecks, headers: headerChecks, sleep: sleepChecks, methods: methodChecks };
+
 /** The status rules' checks, one per rule of protocols/status/spec/protocol.json. */
-export const statusChecks: Array<RuleCheck<StatusRuleId>> = [...codeChecks, ...bodyChecks, ...headerChecks, ...sleepChecks, ...methodChecks];
+export const statusChecks: Array<RuleCheck<StatusRuleId>> = Object.values(statusCheckTopics).flat();
