@@ -24,6 +24,8 @@ export interface RuleDetail {
   fixture?: string;
   transcript?: Transcript;
   ms?: number;
+  /** Property runs made again because the kit was too slow to judge them (a loaded machine), and why. */
+  retries?: { count: number; why: string[] };
 }
 
 export interface RuleResult {
@@ -78,19 +80,41 @@ export function verdict({ summary, interrupted }: Pick<Report, "summary" | "inte
   return summary.skip > 0 ? "PARTIAL" : "OK";
 }
 
-/** The verdict with what it means, e.g. `PARTIAL: no MUST failed in the 4 rules checked`. */
-export function verdictLine(report: Pick<Report, "summary" | "interrupted" | "strict" | "failOnSkip">): string {
+/** The word for each outcome, the same in every reporter: a rule line's label is it in capitals. */
+export const outcomeWords: Record<Outcome, string> = { pass: "pass", fail: "fail", "non-strict": "warn", timeout: "timeout", skip: "skip" };
+
+/** The checked rules counted by outcome, in the reporters' words: `12 pass, 3 fail, 2 warn, 1 timeout`. */
+export function outcomeCounts(summary: Summary): string {
+  return (["pass", "fail", "non-strict", "timeout"] as const).map((outcome) => `${summary[outcome]} ${outcomeWords[outcome]}`).join(", ");
+}
+
+/** The unmet rules counted by level, MUSTs first: `9 MUST rule(s) and 3 SHOULD rule(s)`; empty when none is unmet. */
+export function unmetByLevel(rules: readonly RuleResult[], levels: readonly Level[] = ["MUST", "SHOULD", "MAY"]): string {
+  const parts = levels.flatMap((level) => {
+    const n = rules.filter((r) => r.level === level && isUnmet(r)).length;
+    return n > 0 ? [`${n} ${level} rule(s)`] : [];
+  });
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "");
+}
+
+/**
+ * The verdict with what it means, e.g. `PARTIAL: no MUST failed in the 4 rules checked`. Every unmet rule
+ * is counted by its level, also where it does not change the verdict (`OK: ...; 3 SHOULD rule(s) not met`).
+ */
+export function verdictLine(report: Pick<Report, "rules" | "summary" | "interrupted" | "strict" | "failOnSkip">): string {
   const { summary } = report;
   const failed = report.strict ? "no rule failed" : "no MUST failed";
+  const unmet = unmetByLevel(report.rules);
+  const alsoUnmet = unmet ? `; ${unmet} not met` : "";
   switch (verdict(report)) {
     case "OK":
-      return `OK: every rule checked, ${failed}`;
+      return `OK: every rule checked, ${failed}${alsoUnmet}`;
     case "PARTIAL":
-      return `PARTIAL: ${failed} in the ${summary.checked} rule(s) checked, ${summary.skip} not checked${report.failOnSkip ? " (--fail-on-skip: the run fails)" : ""}`;
+      return `PARTIAL: ${failed} in the ${summary.checked} rule(s) checked, ${summary.skip} not checked${alsoUnmet}${report.failOnSkip ? " (--fail-on-skip: the run fails)" : ""}`;
     case "NOT CONFORMANT":
-      return `NOT CONFORMANT: ${summary.failing} rule(s) not met${report.strict ? " (strict)" : ""}`;
+      return `NOT CONFORMANT: ${unmet} not met${report.strict ? " (strict: every level counts)" : ""}`;
     case "INTERRUPTED":
-      return `INTERRUPTED: the run's time limit stopped it with ${summary.skip} rule(s) not checked`;
+      return `INTERRUPTED: the run's time limit stopped it with ${summary.skip} rule(s) not checked${alsoUnmet}`;
     case "NOTHING CHECKED":
       return "NOTHING CHECKED: every selected rule was skipped";
   }

@@ -201,7 +201,7 @@ t.test("the HTML report, rendered in headless Chromium: summary counts, verdict 
     [await count("total"), await count("pass"), await count("fail"), await count("non-strict"), await count("timeout"), await count("skip")],
     ["3", "1", "1", "0", "1", "0"],
   );
-  t.equal(await page.locator("#verdict").innerText(), "NOT CONFORMANT: 1 rule(s) not met");
+  t.equal(await page.locator("#verdict").innerText(), "NOT CONFORMANT: 1 MUST rule(s) and 1 SHOULD rule(s) not met");
   t.equal(await page.locator("#coverage").innerText(), "3 of 3 rules checked.");
   const failed = page.locator(`section[data-outcome="fail"]`);
   t.equal(await failed.count(), 1);
@@ -251,7 +251,7 @@ t.test("a timeout is its own outcome in every reporter, with the transcript up t
   t.equal(timedOut.outcome, "timeout");
   t.equal(timedOut.detail.transcript!.events.at(-1)!.type, "silence", "the transcript ends where the answer did not come");
   t.equal(broken!.summary.timeout, 1);
-  t.match(formatHuman(broken!, { color: false }), /^TIME  CAP-UTF8-INVALID-CLOSE\s+SHOULD/m);
+  t.match(formatHuman(broken!, { color: false }), /^TIMEOUT\s+CAP-UTF8-INVALID-CLOSE\s+SHOULD/m);
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => name === "testcase" });
   const strict = parser.parse(formatJunit({ ...broken!, strict: true })).testsuites.testsuite;
   t.equal(strict.testcase[2].error.type, "timeout", "JUnit: an error, where a wrong answer is a failure");

@@ -1,10 +1,10 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import { coverage, verdictLine, type Outcome, type Report, type RuleResult } from "../report.js";
+import { coverage, outcomeWords, verdictLine, type Outcome, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 import { xmlText as escape } from "./junit.js";
 
 const outcomes: Outcome[] = ["pass", "fail", "non-strict", "timeout", "skip"];
-const labels: Record<Outcome, string> = { pass: "pass", fail: "fail", "non-strict": "unmet SHOULD", timeout: "timeout", skip: "skip" };
+const labels = outcomeWords;
 
 const style = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }

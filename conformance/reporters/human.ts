@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import { coverage, isUnmet, verdictLine, type Outcome, type Report, type RuleResult } from "../report.js";
+import { coverage, isUnmet, outcomeCounts, outcomeWords, verdictLine, type Outcome, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 import type { Progress } from "../runner.js";
 
@@ -8,7 +8,7 @@ export interface HumanOptions {
 }
 
 const colors: Record<Outcome, string> = { pass: "32", fail: "31", "non-strict": "33", timeout: "35", skip: "90" };
-const labels: Record<Outcome, string> = { pass: "PASS", fail: "FAIL", "non-strict": "WARN", timeout: "TIME", skip: "SKIP" };
+const labelWidth = Math.max(...Object.values(outcomeWords).map((word) => word.length));
 
 const indent = (text: string, by: string) => text.replace(/^/gm, by);
 
@@ -21,8 +21,9 @@ export function formatHeader(report: Pick<Report, "protocol" | "target" | "seed"
 /** One rule's result: a status line, and for anything but a pass the why, the transcript and how to rerun. */
 export function formatResult(result: RuleResult, options: HumanOptions): string {
   const paint = (text: string) => (options.color ? `\x1b[${colors[result.outcome]}m${text}\x1b[0m` : text);
+  const label = outcomeWords[result.outcome].toUpperCase();
   const { detail } = result;
-  const lines = [`${paint(labels[result.outcome].padEnd(4))}  ${result.id.padEnd(32)} ${result.level.padEnd(6)} ${detail.message}`];
+  const lines = [`${paint(label)}${" ".repeat(labelWidth - label.length)}  ${result.id.padEnd(32)} ${result.level.padEnd(6)} ${detail.message}`];
   if (isUnmet(result)) {
     if (detail.statement) lines.push(indent(detail.statement, "      "));
     // The seed and the case are in the reproduce line, which comes last.
@@ -82,8 +83,7 @@ export class ProgressBoard {
 export function formatSummary(report: Report): string {
   const { summary } = report;
   const { headline, notChecked } = coverage(report);
-  const counts = `${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.timeout} timeout`;
-  const lines = [`${headline}: ${counts}${summary.skip > 0 ? `; ${summary.skip} not checked:` : "."}`];
+  const lines = [`${headline}: ${outcomeCounts(summary)}${summary.skip > 0 ? `; ${summary.skip} not checked:` : "."}`];
   for (const { rules, reason } of notChecked) lines.push(`  ${rules} ${reason}`);
   lines.push(verdictLine(report));
   return `\n${lines.join("\n")}\n`;

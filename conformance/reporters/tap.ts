@@ -1,5 +1,5 @@
 import { formatTranscript } from "../../transport/transcript.js";
-import { countsAgainst, coverage, verdictLine, type Report, type RuleResult } from "../report.js";
+import { countsAgainst, coverage, outcomeCounts, verdictLine, type Report, type RuleResult } from "../report.js";
 import { detailFields } from "./fields.js";
 
 /** A YAML scalar: JSON's double-quoted strings are valid YAML 1.2, escapes included. */
@@ -62,7 +62,7 @@ export function formatTap(report: Report): string {
   const { summary } = report;
   const { headline, notChecked } = coverage(report);
   lines.push(
-    `# ${headline}: ${summary.pass} pass, ${summary.fail} fail, ${summary["non-strict"]} non-strict, ${summary.timeout} timeout, ${summary.skip} not checked`,
+    `# ${headline}: ${outcomeCounts(summary)}, ${summary.skip} not checked`,
     ...notChecked.map(({ rules, reason }) => `# not checked: ${rules} ${escapeHash(reason)}`),
     `# ${escapeHash(verdictLine(report))}`,
   );
