@@ -85,11 +85,26 @@ if (process.argv[2] !== "serve" && process.argv[2] !== "record") {
   });
 }
 
+let settled = false;
+// Node ends a process whose event loop is empty even while a promise is pending: a command whose work
+// awaits something that can never settle (a protocol folder's checks() that never resolves, say) would
+// end with code 0 and no verdict. It ends as an internal error instead, saying so.
+process.on("beforeExit", () => {
+  if (settled) return;
+  settled = true;
+  process.stderr.write(
+    "sockspec: internal error: the command ended without a result: something it waited for (a protocol's checks() or server, a check) can never settle\n",
+  );
+  process.exitCode = 70;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     if (error instanceof UsageError || error instanceof TargetUnavailableError) {
       process.stderr.write(`sockspec: ${error.message}\n`);
       process.exitCode = 2;

@@ -60,3 +60,14 @@ t.test("a protocol of your own whose checks do not cover its rules is a usage er
   t.equal(result.code, 2);
   t.match(result.stderr, /^sockspec: --protocol: one-shot-tcp: rule ONETCP-UNCHECKED has no check\n$/);
 });
+
+t.test("a protocol of your own whose checks() never settles ends with no success: exit 70, saying so", async (t) => {
+  const dir = t.testdir();
+  await cp(path.join(examples, "one-shot"), path.join(dir, "one-shot"), { recursive: true });
+  const index = path.join(dir, "one-shot", "tcp", "index.js");
+  writeFileSync(index, readFileSync(index, "utf8").replace(/checks: async \(\) => .*,\n/, "checks: () => new Promise(() => {}),\n"));
+  t.match(readFileSync(index, "utf8"), "checks: () => new Promise(() => {})", "the folder's checks() never settles");
+  const result = await runCli(["check", "--protocol", path.join(dir, "one-shot", "tcp")]);
+  t.equal(result.code, 70);
+  t.match(result.stderr, /^sockspec: internal error: the command ended without a result: .*can never settle\n$/);
+});
