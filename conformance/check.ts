@@ -2,7 +2,17 @@ import fc from "fast-check";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { TranscriptRecorder, type Transcript } from "../transport/transcript.js";
 import { observation, type Observed } from "./describe.js";
-import { describeExit, exitEvent, inWorkFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
+import {
+  describeExit,
+  exitEvent,
+  exitInWords,
+  inWorkFolder,
+  NotCheckableError,
+  type ServerExit,
+  type ServerHandle,
+  type StartOptions,
+  type Target,
+} from "./target.js";
 
 /** How much of each payload a report's transcript keeps: enough to read, bounded whatever a server sends. */
 export const REPORTED_PAYLOAD_BYTES = 4096;
@@ -86,6 +96,12 @@ export class Violation extends Error {
     super(`expected ${expected}, observed ${actual}`);
   }
 
+  /**
+   * Whether the server's exit was looked for when the violation was seen, before the kit closed anything: a
+   * server that dies only once the kit hangs up on it did not crash during the run, and is never blamed.
+   */
+  exitLookedFor = false;
+
   /** A violation from an observation: a read's result, words, or a silence. */
   static of(expected: string, observed: Observed, timeouts: Timeouts, transcript?: Transcript): Violation {
     const { actual, silence } = observation(observed, timeouts);
@@ -121,16 +137,44 @@ export async function blamingCrash<T>(server: ServerHandle, run: () => Promise<T
   }
 }
 
-/** The error, or the same violation with the server's crash named when its process had ended. */
+/**
+ * The error, or the same violation with the server's crash named when its process had ended. Called before
+ * the kit closes anything of the run's: once it has looked, a later look (after the kit hung up) changes
+ * nothing.
+ */
 export async function blameCrash(server: ServerHandle, error: unknown): Promise<unknown> {
-  if (!(error instanceof Violation) || error.exit || !server.exited) return error;
+  if (!(error instanceof Violation) || error.exit || error.exitLookedFor || !server.exited) return error;
   // The close of a dying server's sockets can come a moment before its exit is known.
   const exit = await server.exited(EXIT_GRACE_MS);
-  return exit ? error.crashed(exit) : error;
+  if (exit) return error.crashed(exit);
+  error.exitLookedFor = true;
+  return error;
 }
 
 /** How long a check waits for a server's exit to be known after its sockets went quiet or closed. */
 export const EXIT_GRACE_MS = 200;
+/**
+ * How long a run that found nothing wrong waits for the server's exit to be known before the kit closes
+ * anything: a server that dies as it closes a connection (one that serves one client, say) is caught in
+ * the act, and a live one costs only this.
+ */
+export const PASSED_RUN_EXIT_GRACE_MS = 50;
+
+/**
+ * A run that found nothing wrong, during which the server's process ended: it shows nothing about the rule
+ * either way (the death is for the rule whose input caused it to judge), so it does not count as a run.
+ */
+export class ServerEndedError extends NotCheckableError {
+  constructor(readonly exit: ServerExit) {
+    super(`${exitInWords(exit)} during the run`);
+  }
+}
+
+/** Every run, passing ones included, ends by looking for the server's exit: a ServerEndedError when it ended. */
+export async function expectStillRunning(server: ServerHandle): Promise<void> {
+  const exit = await server.exited?.(PASSED_RUN_EXIT_GRACE_MS);
+  if (exit) throw new ServerEndedError(exit);
+}
 
 /** Starts a fresh server for one property run and stops it afterwards, whatever the run did. */
 export async function withFreshServer<T>(target: Target, run: (server: ServerHandle) => Promise<T>, options?: StartOptions): Promise<T> {
@@ -163,7 +207,7 @@ export function serverProperty<S extends Closable, T>(
 ): RuleCheck["property"] {
   return (ctx, ruleState) =>
     fc.asyncProperty(inputs, (input) =>
-      withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => run(session, input, server, ctx, ruleState))),
+      withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => run(session, input, server, ctx, ruleState), server)),
     );
 }
 
@@ -185,7 +229,7 @@ export function sharedServerProperty<S extends Closable, T>(
       }));
     return fc.asyncProperty(inputs, async (input) => {
       const handle = await server();
-      await blamingCrash(handle, () => converse(open(handle, ctx, ruleState), (session) => run(session, input, handle, ctx, ruleState)));
+      await converse(open(handle, ctx, ruleState), (session) => run(session, input, handle, ctx, ruleState), handle);
     });
   };
 }
@@ -214,7 +258,7 @@ export function keptFolderProperty<S extends Closable, T>(
           {
             path: workdir,
             converse: (talk) =>
-              withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => talk(session, server)), { workdir }),
+              withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => talk(session, server), server), { workdir }),
           },
           input,
           ctx,
@@ -224,12 +268,19 @@ export function keptFolderProperty<S extends Closable, T>(
     );
 }
 
-/** Runs a conversation, gives it its last look, and closes everything it opened, whatever happened. */
-export async function converse<S extends Closable, T>(session: S, run: (session: S) => Promise<T>): Promise<T> {
+/**
+ * Runs a conversation, gives it its last look, and closes everything it opened, whatever happened. With
+ * the server, its exit is looked for before anything is closed: a failure is blamed on a crash only when
+ * the server died during the run, and a run that found nothing else does not count when it did.
+ */
+export async function converse<S extends Closable, T>(session: S, run: (session: S) => Promise<T>, server?: ServerHandle): Promise<T> {
   try {
     const result = await run(session);
     await session.finish?.();
+    if (server) await expectStillRunning(server);
     return result;
+  } catch (error) {
+    throw server ? await blameCrash(server, error) : error;
   } finally {
     session.closeAll();
   }

@@ -1,7 +1,7 @@
 import type { Level } from "../spec/protocol.js";
 import { formatCaseId } from "./case-id.js";
 import { Violation } from "./check.js";
-import { leftUnchecked } from "./target.js";
+import { leftUnchecked, TooSlowToJudgeError, type ServerExit } from "./target.js";
 import type { Outcome, RuleDetail } from "./report.js";
 
 /** A counterexample a property run found: what failed, on which input, and how to run it again. */
@@ -29,6 +29,10 @@ export interface PropertyEvidence {
   interrupted: boolean;
   /** What the check did, counted for its report line (e.g. "hostile datagrams": 3000). */
   counts: ReadonlyMap<string, number>;
+  /** Why each property run the kit was too slow to judge was made again (see SLOW_RUN_RETRIES). */
+  slowRetries: readonly string[];
+  /** Runs that found nothing wrong while the server's process ended (how it ended, each): they prove nothing. */
+  serverEnded: readonly string[];
 }
 
 /** Everything the runner learnt of one rule, from which its outcome follows. */
@@ -70,9 +74,14 @@ export function unmetOutcome(level: Level, error: unknown): Outcome {
 export function classify(evidence: RuleEvidence): Classified {
   const { level, skipped, fixture, property, replay } = evidence;
   if (skipped !== undefined) return { outcome: "skip", detail: { message: skipped } };
+  const retried = retriesDetail(property);
   // A server that cannot be started shows nothing about the rule: the rule is not checked, and says why.
   const notStarted = [evidence.error, property?.failure?.error].find(leftUnchecked);
-  if (notStarted) return { outcome: "skip", detail: { message: `not checked: ${notStarted.message}` } };
+  if (notStarted) {
+    const again =
+      notStarted instanceof TooSlowToJudgeError && retried ? ` (made again ${retried.retries.count} time(s), on fresh servers, and never judged)` : "";
+    return { outcome: "skip", detail: { message: `not checked: ${notStarted.message}${again}`, ...retried } };
+  }
   if (evidence.error !== undefined)
     return {
       outcome: unmetOutcome(level, evidence.error),
@@ -86,8 +95,8 @@ export function classify(evidence: RuleEvidence): Classified {
   }
   if (!property) throw new Error(`rule ${evidence.id} has neither a skip nor property runs`);
   const { failure } = property;
-  if (failure) return { outcome: unmetOutcome(level, failure.error), detail: failureDetail(evidence, property, failure) };
-  const effective = property.runs - property.vacuous;
+  if (failure) return { outcome: unmetOutcome(level, failure.error), detail: { ...failureDetail(evidence, property, failure), ...retried } };
+  const effective = property.runs - property.vacuous - property.serverEnded.length;
   if (replay) {
     if (replay.timing)
       return {
@@ -108,15 +117,34 @@ export function classify(evidence: RuleEvidence): Classified {
       outcome: "skip",
       detail: { message: `not finished: the run's time limit (--max-time) stopped it after ${property.runs} of ${property.planned} property run(s)` },
     };
-  if (effective === 0 && evidence.replayed === 0)
-    return { outcome: "skip", detail: { message: "the server's quota was used up before this check could run", runs: 0 } };
+  if (effective === 0 && evidence.replayed === 0) {
+    const [ended] = property.serverEnded;
+    const message =
+      ended !== undefined
+        ? `not checked: in each run that found nothing wrong, ${ended.replace(/ during the run$/, "")} during the run, so none showed the rule met`
+        : "the server's quota was used up before this check could run";
+    return { outcome: "skip", detail: { message, runs: 0 } };
+  }
   const fixtureNote = evidence.replayed > 0 ? ` and ${evidence.replayed} fixture replay(s)` : "";
   const countsNote = [...property.counts].map(([what, n]) => `, ${n} ${what}`).join("");
   const vacuousNote = property.vacuous > 0 ? ` (${property.vacuous} more found the server's quota used up)` : "";
+  const endedNote = property.serverEnded.length > 0 ? ` (${property.serverEnded.length} more did not count: ${property.serverEnded[0]})` : "";
+  const retriedNote = retried ? `; ${retried.retries.count} made again after the kit was too slow to judge them` : "";
   return {
     outcome: "pass",
-    detail: { message: `${effective} property run(s)${fixtureNote}${countsNote}${vacuousNote}`, runs: effective + evidence.replayed, seed: evidence.seed },
+    detail: {
+      message: `${effective} property run(s)${fixtureNote}${countsNote}${vacuousNote}${endedNote}${retriedNote}`,
+      runs: effective + evidence.replayed,
+      seed: evidence.seed,
+      ...retried,
+    },
   };
+}
+
+/** How many property runs were made again because the kit was too slow to judge them, and why (each reason once). */
+function retriesDetail(property: PropertyEvidence | undefined): Required<Pick<RuleDetail, "retries">> | undefined {
+  const why = property?.slowRetries ?? [];
+  return why.length > 0 ? { retries: { count: why.length, why: [...new Set(why)] } } : undefined;
 }
 
 function failureDetail(evidence: RuleEvidence, property: PropertyEvidence, failure: Counterexample): RuleDetail {
@@ -124,7 +152,7 @@ function failureDetail(evidence: RuleEvidence, property: PropertyEvidence, failu
   const shrunk = `shrunk ${failure.shrinks} time(s)${failure.shrinkNote ? ` (${failure.shrinkNote})` : ""}`;
   const found = evidence.replay ? `failed at path ${evidence.replay.path}` : `falsified after ${property.runs} run(s), ${shrunk}`;
   const message =
-    error instanceof Violation ? (error.kind === "crash" ? `${found}: the server crashed` : found) : `${found}: the check could not complete: ${String(error)}`;
+    error instanceof Violation ? (error.exit ? `${found}: ${endedHow(error.exit)}` : found) : `${found}: the check could not complete: ${String(error)}`;
   return {
     message,
     runs: property.runs + evidence.replayed,
@@ -133,6 +161,11 @@ function failureDetail(evidence: RuleEvidence, property: PropertyEvidence, failu
     ...(failure.path !== undefined ? { path: failure.path, case: formatCaseId({ rule: evidence.id, seed: evidence.seed, path: failure.path }) } : {}),
     ...errorDetail(error),
   };
+}
+
+/** A server's exit in a word: an exit with code 0 is no crash, though it ended a run that needed the server. */
+function endedHow(exit: ServerExit): string {
+  return exit.code === 0 && exit.signal === null ? "the server exited (code 0)" : "the server crashed";
 }
 
 function errorDetail(error: unknown): Pick<RuleDetail, "expected" | "actual" | "transcript"> {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import type { RuleState } from "./check.js";
+import { ServerEndedError, type RuleState } from "./check.js";
 import type { Counterexample, PropertyEvidence } from "./outcome.js";
-import { leftUnchecked } from "./target.js";
+import { leftUnchecked, TooSlowToJudgeError } from "./target.js";
 
 export interface PropertySettings {
   /** The rule's own seed (see ruleSeed). */
@@ -25,6 +25,12 @@ export interface PropertySettings {
 export const SHRINK_STEPS = 100;
 /** Fewer runs than this fit in the shrink time: shrinking would only replay the failure, so it is not tried. */
 const MIN_SHRINK_RUNS = 3;
+/**
+ * How often a property run the kit was too slow to judge (TooSlowToJudgeError) is made again, each time with
+ * a fresh server where the check starts one per run, before the rule counts as not checked. A failure is
+ * never made again: only a run that proved nothing either way.
+ */
+export const SLOW_RUN_RETRIES = 3;
 
 /**
  * Runs a rule's property and, when it fails, shrinks the counterexample within a budget. The first
@@ -34,16 +40,26 @@ const MIN_SHRINK_RUNS = 3;
 export async function runProperty(build: (state: RuleState) => fc.IAsyncPropertyWithHooks<unknown>, settings: PropertySettings): Promise<PropertyEvidence> {
   const state: RuleState = { vacuousRuns: 0, counts: new Map(), cleanups: [] };
   let [run, shrinking] = [0, false];
-  const property = build(state).beforeEach(async (previous) => {
-    await previous();
-    settings.onRun?.(++run, shrinking);
-  });
+  const slowRetries: string[] = [];
+  const serverEnded: string[] = [];
+  const property = judgedRuns(
+    build(state).beforeEach(async (previous) => {
+      await previous();
+      settings.onRun?.(++run, shrinking);
+    }),
+    {
+      retried: (why) => void (shrinking || slowRetries.push(why)),
+      ended: (why) => void (shrinking || serverEnded.push(why)),
+    },
+  );
   const evidence = (details: Pick<fc.RunDetails<unknown>, "numRuns" | "interrupted">, failure?: Counterexample): PropertyEvidence => ({
     planned: settings.numRuns,
     runs: details.numRuns,
     vacuous: state.vacuousRuns,
     interrupted: details.interrupted,
     counts: state.counts,
+    slowRetries,
+    serverEnded,
     ...(failure ? { failure } : {}),
   });
   try {
@@ -69,6 +85,8 @@ export async function runProperty(build: (state: RuleState) => fc.IAsyncProperty
     });
     const found = counterexampleOf(details);
     if (!found) return evidence(details);
+    // A run that could not be judged is no counterexample: there is nothing to shrink.
+    if (leftUnchecked(found.error)) return evidence(details, found);
     shrinking = true;
     run = 0;
     const runMs = (performance.now() - started) / Math.max(1, details.numRuns);
@@ -98,12 +116,7 @@ export function shrinkBudget(runMs: number, shrinkTimeMs: number, remainingMs: n
 }
 
 /** The smallest counterexample that still fails within the budget, or the one found when there is none. */
-async function shrink(
-  property: fc.IAsyncPropertyWithHooks<unknown>,
-  found: Counterexample,
-  runMs: number,
-  settings: PropertySettings,
-): Promise<Counterexample> {
+async function shrink(property: fc.IRawProperty<unknown, true>, found: Counterexample, runMs: number, settings: PropertySettings): Promise<Counterexample> {
   const budget = shrinkBudget(runMs, settings.shrinkTimeMs, settings.deadline - performance.now());
   if (typeof budget === "string" || found.path === undefined) return { ...found, ...(typeof budget === "string" ? { shrinkNote: budget } : {}) };
   const shrunk = await fc.check(atMostRuns(property, SHRINK_STEPS), {
@@ -121,8 +134,38 @@ async function shrink(
   return shrunk.interrupted ? { ...smaller, shrinkNote: `shrinking stopped after ${budget} ms` } : smaller;
 }
 
+/**
+ * The property, with the runs that could not judge the rule set apart: one the kit was too slow to judge
+ * (TooSlowToJudgeError) is made again, hooks and all (so a check that starts a server per run starts a fresh
+ * one), up to SLOW_RUN_RETRIES times; one that found nothing wrong while the server's process ended
+ * (ServerEndedError) counts as no run at all. Each is told, with why.
+ */
+function judgedRuns<T>(property: fc.IAsyncPropertyWithHooks<T>, told: { retried(why: string): void; ended(why: string): void }): fc.IRawProperty<T, true> {
+  const run = async (input: T, retries = 0): Promise<fc.PreconditionFailure | fc.PropertyFailure | null> => {
+    const outcome = await property.run(input);
+    const error = outcome !== null && "error" in outcome ? outcome.error : undefined;
+    if (error instanceof ServerEndedError) {
+      told.ended(error.message);
+      return null;
+    }
+    if (!(error instanceof TooSlowToJudgeError) || retries >= SLOW_RUN_RETRIES) return outcome;
+    told.retried(error.message);
+    await property.runAfterEach();
+    await property.runBeforeEach();
+    return run(input, retries + 1);
+  };
+  return {
+    isAsync: () => true,
+    generate: (mrng, runId) => property.generate(mrng, runId),
+    shrink: (value) => property.shrink(value),
+    runBeforeEach: () => property.runBeforeEach(),
+    run: (input) => run(input),
+    runAfterEach: () => property.runAfterEach(),
+  };
+}
+
 /** The property, whose runs after the first `steps` pass without being made: fast-check's shrinking then stops there. */
-function atMostRuns<T>(property: fc.IAsyncPropertyWithHooks<T>, steps: number): fc.IRawProperty<T, true> {
+function atMostRuns<T>(property: fc.IRawProperty<T, true>, steps: number): fc.IRawProperty<T, true> {
   let made = 0;
   let making = false;
   return {

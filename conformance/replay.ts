@@ -1,7 +1,7 @@
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../transport/tcp-connection.js";
 import { eventBytes, formatTranscript, type Transcript, type TranscriptEvent, type TranscriptRecorder } from "../transport/transcript.js";
 import { UdpClient } from "../transport/udp-socket.js";
-import { checkRecorder, type Timeouts } from "./check.js";
+import { blameCrash, checkRecorder, expectStillRunning, type Timeouts } from "./check.js";
 import { failing } from "./conversation.js";
 import { describeRead } from "./describe.js";
 import type { ServerHandle } from "./target.js";
@@ -138,6 +138,10 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
         }
       }
     }
+    if (!transcript.events.some((event) => event.type === "exit")) await expectStillRunning(server);
+  } catch (error) {
+    // Before the replay hangs up: a server that dies only of that did not crash.
+    throw await blameCrash(server, error);
   } finally {
     for (const endpoint of endpoints.values()) endpoint.close();
   }

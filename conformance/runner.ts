@@ -1,7 +1,7 @@
 import os from "node:os";
 import type { ProtocolSpec, Rule } from "../spec/protocol.js";
 import { ruleSeed } from "./case-id.js";
-import { blamingCrash, count, Violation, type CheckContext, type RuleCheck, type Timeouts } from "./check.js";
+import { blamingCrash, count, ServerEndedError, Violation, type CheckContext, type RuleCheck, type Timeouts } from "./check.js";
 import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
 import { classify, type RuleEvidence } from "./outcome.js";
 import { runPool } from "./pool.js";
@@ -342,6 +342,8 @@ async function replayFixtures(
       retries += (await blamingCrash(server, () => replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts))).udpRetries;
       replayed += 1;
     } catch (error) {
+      // A replay that went as recorded while the server's process ended shows nothing: it is not counted.
+      if (error instanceof ServerEndedError) continue;
       if (!(error instanceof Violation)) throw error;
       return { replayed, retries, failed: { file: fixture.file, error } };
     } finally {

@@ -33,10 +33,14 @@ export interface ServerExit {
   output: string;
 }
 
-/** A server's exit in words, for a report's `observed`. */
+/** How a server's process ended, in a few words: `the server exited with code 0`. */
+export function exitInWords(exit: ServerExit): string {
+  return `the server ${exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`}`;
+}
+
+/** A server's exit in words, with its last output, for a report's `observed`. */
 export function describeExit(exit: ServerExit): string {
-  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  return `the server ${how}${exit.output ? `; its last output:\n${exit.output}` : " and printed nothing"}`;
+  return `${exitInWords(exit)}${exit.output ? `; its last output:\n${exit.output}` : " and printed nothing"}`;
 }
 
 /** A server's exit as the last event of a transcript. */
@@ -85,6 +89,13 @@ export class TargetUnavailableError extends Error {}
 
 /** A rule cannot be checked from this machine (e.g. it has no second loopback address): it is skipped, saying why. */
 export class NotCheckableError extends Error {}
+
+/**
+ * The kit itself was too slow to judge a property run (a loaded machine starved it past a limit the server
+ * may act on, such as its idle timeout): the run proves nothing either way, and is made again on a fresh
+ * server before the rule counts as not checked (see SLOW_RUN_RETRIES).
+ */
+export class TooSlowToJudgeError extends NotCheckableError {}
 
 /** Whether an error says the rule could not be checked (no target, or not from here), rather than that it failed. */
 export function leftUnchecked(error: unknown): error is TargetUnavailableError | NotCheckableError {

@@ -17,6 +17,8 @@ const runs = (over: Partial<PropertyEvidence> = {}): PropertyEvidence => ({
   vacuous: 0,
   interrupted: false,
   counts: new Map(),
+  slowRetries: [],
+  serverEnded: [],
   ...over,
 });
 const rule = (over: Partial<RuleEvidence> = {}): RuleEvidence => ({ id: "CAP-X", level: "MUST", seed: 42, replayed: 0, property: runs(), ...over });

@@ -93,6 +93,7 @@ export const persistenceChecks: Array<RuleCheck<BankRuleId>> = [
             converse(
               new BankSession(server, ctx, ruleState, recorder),
               async (s) => void (await s.balance(await s.socket(), " from a server started on no file")),
+              server,
             ),
           );
           const file = path.join(workdir, dataFile);

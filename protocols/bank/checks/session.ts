@@ -12,7 +12,7 @@ import {
 } from "../../../conformance/check.js";
 import { Conversation } from "../../../conformance/conversation.js";
 import type { Observed } from "../../../conformance/describe.js";
-import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
+import { NotCheckableError, TooSlowToJudgeError, type ServerHandle } from "../../../conformance/target.js";
 import type { ReadResult } from "../../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
 import { UdpClient } from "../../../transport/udp-socket.js";
@@ -146,7 +146,7 @@ export class BankSession extends Conversation {
 
   /** No failure rests on a challenge answered late: the run is not checkable then. */
   override fail(expected: string, observed: Observed): never {
-    if (this.late) throw new NotCheckableError(`${this.late}; check with a longer challenge timeout (--limit challengeTimeoutMs)`);
+    if (this.late) throw new TooSlowToJudgeError(`${this.late}; check with a longer challenge timeout (--limit challengeTimeoutMs)`);
     return super.fail(expected, observed);
   }
 

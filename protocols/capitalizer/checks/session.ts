@@ -2,7 +2,7 @@ import type fc from "fast-check";
 import { checkRecorder, serverProperty, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
 import { Conversation } from "../../../conformance/conversation.js";
 import { describeRead } from "../../../conformance/describe.js";
-import { NotCheckableError, type ServerHandle } from "../../../conformance/target.js";
+import { NotCheckableError, TooSlowToJudgeError, type ServerHandle } from "../../../conformance/target.js";
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
 import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../spec/index.js";
@@ -84,7 +84,7 @@ export class CapitalizerSession extends Conversation {
    */
   excuseIdleClose(conn: TcpConnection): void {
     if (conn.closedAfterIdle(this.idleTimeoutMs))
-      throw new NotCheckableError(
+      throw new TooSlowToJudgeError(
         `the server closed ${conn.label} after it had been left without a sentence for longer than the ${this.idleTimeoutMs} ms idle timeout, as it may; check with a longer idle timeout (--limit idleTimeoutMs)`,
       );
   }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { everyRun, type RuleCheck } from "../../../conformance/check.js";
-import { NotCheckableError } from "../../../conformance/target.js";
+import { TooSlowToJudgeError } from "../../../conformance/target.js";
 import type { HttpRequest } from "../../../transport/http-client.js";
 import { status } from "../spec/index.js";
 import type { StatusRuleId } from "../spec/rule-ids.js";
@@ -34,7 +34,7 @@ async function expectSlept(
     if (answer.ms < sleepMs - TIMER_GRANULARITY_MS) run.fail(`the answer no sooner than ${sleepMs} ms`, `it came after ${answer.ms.toFixed(1)} ms`);
     if (unslept === undefined || unslept < sleepMs - TIMER_GRANULARITY_MS) return;
     if (tries === 3)
-      throw new NotCheckableError(
+      throw new TooSlowToJudgeError(
         `GET /${code} took ${unslept.toFixed(1)} ms without a sleep, as long as the ${sleepMs} ms sleep asked: this machine is too loaded to show whether the server sleeps`,
       );
   }

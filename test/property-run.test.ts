@@ -1,0 +1,63 @@
+import fc from "fast-check";
+import t from "tap";
+import { Violation } from "../conformance/check.js";
+import { classify } from "../conformance/outcome.js";
+import { runProperty, SLOW_RUN_RETRIES } from "../conformance/property-run.js";
+import { TooSlowToJudgeError } from "../conformance/target.js";
+
+// How runProperty treats a run the kit was too slow to judge, with properties of fixed behaviour (no socket).
+
+const settings = { seed: 7, numRuns: 5, deadline: Infinity, shrinkTimeMs: 0 };
+const tooSlow = () => new TooSlowToJudgeError("the server closed c1 after the idle timeout");
+
+t.test("a run the kit was too slow to judge is made again, and the rule passes when the runs made again pass", async (t) => {
+  let calls = 0;
+  const evidence = await runProperty(
+    () =>
+      fc.asyncProperty(fc.nat(), async () => {
+        calls += 1;
+        if (calls <= 2) throw tooSlow();
+      }),
+    settings,
+  );
+  t.equal(evidence.failure, undefined);
+  t.equal(evidence.runs, 5, "every planned run was made");
+  t.equal(calls, 7, "five runs, two of them made twice");
+  t.same(evidence.slowRetries, ["the server closed c1 after the idle timeout", "the server closed c1 after the idle timeout"]);
+  const { outcome, detail } = classify({ id: "CAP-X", level: "MUST", seed: 7, replayed: 0, property: evidence });
+  t.equal(outcome, "pass");
+  t.match(detail.message, /; 2 made again after the kit was too slow to judge them$/);
+  t.same(detail.retries, { count: 2, why: ["the server closed c1 after the idle timeout"] });
+});
+
+t.test("a run never judged is made again a bounded number of times, then the rule is not checked, saying so", async (t) => {
+  let calls = 0;
+  const evidence = await runProperty(
+    () =>
+      fc.asyncProperty(fc.nat(), async () => {
+        calls += 1;
+        throw tooSlow();
+      }),
+    settings,
+  );
+  t.equal(calls, 1 + SLOW_RUN_RETRIES);
+  t.ok(evidence.failure?.error instanceof TooSlowToJudgeError);
+  const { outcome, detail } = classify({ id: "CAP-X", level: "MUST", seed: 7, replayed: 0, property: evidence });
+  t.equal(outcome, "skip", "never pass, never fail");
+  t.match(detail.message, new RegExp(`^not checked: the server closed c1 .*made again ${SLOW_RUN_RETRIES} time\\(s\\), on fresh servers, and never judged`));
+});
+
+t.test("a failure is never made again", async (t) => {
+  let calls = 0;
+  const evidence = await runProperty(
+    () =>
+      fc.asyncProperty(fc.nat(), async () => {
+        calls += 1;
+        throw new Violation("a reply", '"nope"');
+      }),
+    settings,
+  );
+  t.equal(calls, 1);
+  t.same(evidence.slowRetries, []);
+  t.equal(classify({ id: "CAP-X", level: "MUST", seed: 7, replayed: 0, property: evidence }).outcome, "fail");
+});
