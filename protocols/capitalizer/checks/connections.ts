@@ -103,7 +103,14 @@ export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
         if (ending.reset) conn.reset();
         else conn.end();
       }
-      await answerEach(session, stayer, texts.slice(1), ` while ${endings.length} client(s) ended abruptly`);
+      // A client that connects after them is served only once the server has taken them (connections are
+      // accepted in order): until it is, the run shows nothing about them.
+      const witness = await session.connect();
+      if ((await session.say(witness, texts[1]!)).kind === "silence")
+        throw new NotCheckableError(
+          `the server did not answer ${witness.label}, which connected after the ${endings.length} abrupt client(s), so no run showed that it took them (it serves one connection at a time: CAP-CONCURRENT-CLIENTS)`,
+        );
+      await answerEach(session, stayer, texts.slice(2), ` while ${endings.length} client(s) ended abruptly`);
     }),
   },
   {

@@ -4,8 +4,19 @@ import { capitalizer } from "../spec/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import * as arb from "./arbitraries.js";
 import { fuzzSurvive } from "./fuzz.js";
-import { capitalizerProperty } from "./session.js";
+import { capitalizerProperty, type CapitalizerSession } from "./session.js";
 import { answerEach, quotaSentences, sentence } from "./shared.js";
+
+/**
+ * The hostile client goes first: its write is sent before any other client connects, and given the
+ * settle time to be read, so that a server that handles one connection at a time reads it before the
+ * clients that must not be disturbed by it (read after them, it would prove nothing).
+ */
+async function sendFirst(session: CapitalizerSession, invalid: Uint8Array): Promise<void> {
+  const sender = await session.connect();
+  sender.send(invalid);
+  await sender.waitClosed(session.timeouts.settleMs);
+}
 
 /** Input no client should send: invalid UTF-8, and fuzz. */
 export const hostileInputChecks: Array<RuleCheck<CapitalizerRuleId>> = [
@@ -13,8 +24,8 @@ export const hostileInputChecks: Array<RuleCheck<CapitalizerRuleId>> = [
     id: "CAP-UTF8-INVALID-NO-COUNT",
     runs: onePerServer,
     property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences), async (session, [invalid, texts]) => {
-      const [stayer, sender] = [await session.connect(), await session.connect()];
-      sender.send(invalid);
+      await sendFirst(session, invalid);
+      const stayer = await session.connect(" after another client's write of invalid UTF-8");
       await answerEach(session, stayer, texts, " as a write of invalid UTF-8 is not a sentence");
     }),
   },
@@ -22,9 +33,8 @@ export const hostileInputChecks: Array<RuleCheck<CapitalizerRuleId>> = [
     id: "CAP-UTF8-INVALID-ISOLATION",
     runs: onePerServer,
     property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence), async (session, [invalid, first, second]) => {
-      const [stayer, sender] = [await session.connect(), await session.connect()];
-      sender.send(invalid);
-      // The server may read the first sentence before the invalid write; by the second it has read both.
+      await sendFirst(session, invalid);
+      const stayer = await session.connect(" after another client's write of invalid UTF-8");
       await answerEach(session, stayer, [first, second], " after another client sent invalid UTF-8");
     }),
   },

@@ -100,13 +100,13 @@ export class CapitalizerSession extends Conversation {
   }
 
   /**
-   * Sends a sentence and requires it to be answered: a reply of any content, not the limit notice, a
-   * close or silence. What the reply says is for the CAP-REPLY-* rules to judge.
+   * Sends a sentence and requires it to be answered: a whole reply (it ends with the reply suffix), not the
+   * limit notice, other bytes, a close or silence. What the reply says before its suffix is for the
+   * CAP-REPLY-* rules to judge.
    */
   async expectAnswered(conn: TcpConnection, sentence: string, why = ""): Promise<void> {
     const result = await this.say(conn, sentence);
-    const text = answerText(result);
-    if (text === undefined || text === this.spec.wireTexts.limitNotice) {
+    if (!answerText(result)?.endsWith(this.spec.wireTexts.replySuffix)) {
       this.fail(`${conn.label}'s sentence ${JSON.stringify(sentence)} to be answered${why}`, result);
     }
   }
