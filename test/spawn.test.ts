@@ -87,7 +87,14 @@ t.test("a server command is seen to hold a socket of its own (beyond its standar
   // The listener is a child of the shell (`; true` keeps sh from handing over its process), as a wrapped server is.
   const listener = `console.log("waiting"); process.stdin.once("data", () => require("net").createServer().listen(0, "127.0.0.1", () => console.log("up")))`;
   const child = spawn("sh", ["-c", `"${process.execPath}" -e '${listener}'; true`], { detached: true, stdio: ["pipe", "pipe", "pipe"] });
-  t.teardown(() => process.kill(-child.pid!, "SIGKILL"));
+  // The test kills the group itself; the teardown is for a test that ends before that.
+  t.teardown(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  });
   await once(child.stdout!, "data"); // node has started, and waits
   t.equal((await serverSockets(child.pid!))?.size, 0, "standard streams only");
   child.stdin!.write("listen\n");
