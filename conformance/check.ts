@@ -161,8 +161,8 @@ export const EXIT_GRACE_MS = 200;
 export const PASSED_RUN_EXIT_GRACE_MS = 50;
 
 /**
- * A run that found nothing wrong, during which the server's process ended: it shows nothing about the rule
- * either way (the death is for the rule whose input caused it to judge), so it does not count as a run.
+ * A run that found nothing wrong, during which the server's process crashed: it shows nothing about the
+ * rule either way (the crash is for the rule whose input caused it to judge), so it does not count as a run.
  */
 export class ServerEndedError extends NotCheckableError {
   constructor(readonly exit: ServerExit) {
@@ -170,10 +170,15 @@ export class ServerEndedError extends NotCheckableError {
   }
 }
 
-/** Every run, passing ones included, ends by looking for the server's exit: a ServerEndedError when it ended. */
+/**
+ * Every run, passing ones included, ends by looking for the server's exit: a ServerEndedError when it
+ * crashed (a close its crash caused shows nothing of the server's choice). A server that exited with code 0
+ * ended of its own accord, after what the run saw: that stands, and its exit is for the rules about
+ * serving later clients to judge.
+ */
 export async function expectStillRunning(server: ServerHandle): Promise<void> {
   const exit = await server.exited?.(PASSED_RUN_EXIT_GRACE_MS);
-  if (exit) throw new ServerEndedError(exit);
+  if (exit && !(exit.code === 0 && exit.signal === null)) throw new ServerEndedError(exit);
 }
 
 /** Starts a fresh server for one property run and stops it afterwards, whatever the run did. */

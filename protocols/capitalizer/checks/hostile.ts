@@ -8,11 +8,11 @@ import { capitalizerProperty, type CapitalizerSession } from "./session.js";
 import { answerEach, quotaSentences, sentence } from "./shared.js";
 
 /**
- * The hostile client goes first: its write is sent before any other client connects, and given the
- * settle time to be read, so that a server that handles one connection at a time reads it before the
- * clients that must not be disturbed by it (read after them, it would prove nothing).
+ * A new client writes invalid UTF-8, and is given the settle time for the server to read it. The checks do
+ * it before the client that must not be disturbed connects (a server that handles one connection at a time
+ * then reads it first: read after, it would prove nothing) and again while that client is connected.
  */
-async function sendFirst(session: CapitalizerSession, invalid: Uint8Array): Promise<void> {
+async function sendInvalid(session: CapitalizerSession, invalid: Uint8Array): Promise<void> {
   const sender = await session.connect();
   sender.send(invalid);
   await sender.waitClosed(session.timeouts.settleMs);
@@ -24,18 +24,23 @@ export const hostileInputChecks: Array<RuleCheck<CapitalizerRuleId>> = [
     id: "CAP-UTF8-INVALID-NO-COUNT",
     runs: onePerServer,
     property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences), async (session, [invalid, texts]) => {
-      await sendFirst(session, invalid);
+      await sendInvalid(session, invalid);
       const stayer = await session.connect(" after another client's write of invalid UTF-8");
-      await answerEach(session, stayer, texts, " as a write of invalid UTF-8 is not a sentence");
+      const half = Math.floor(texts.length / 2);
+      await answerEach(session, stayer, texts.slice(0, half), " as a write of invalid UTF-8 is not a sentence");
+      await sendInvalid(session, invalid);
+      await answerEach(session, stayer, texts.slice(half), " as the writes of invalid UTF-8 before and while it was served are no sentences");
     }),
   },
   {
     id: "CAP-UTF8-INVALID-ISOLATION",
     runs: onePerServer,
     property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence), async (session, [invalid, first, second]) => {
-      await sendFirst(session, invalid);
+      await sendInvalid(session, invalid);
       const stayer = await session.connect(" after another client's write of invalid UTF-8");
-      await answerEach(session, stayer, [first, second], " after another client sent invalid UTF-8");
+      await answerEach(session, stayer, [first], " after another client sent invalid UTF-8");
+      await sendInvalid(session, invalid);
+      await answerEach(session, stayer, [second], " after another client sent invalid UTF-8 while it was connected");
     }),
   },
   {

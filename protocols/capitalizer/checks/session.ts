@@ -6,6 +6,7 @@ import { NotCheckableError, TooSlowToJudgeError, type ServerHandle } from "../..
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
 import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../spec/index.js";
+import { acceptedUpperCases } from "../spec/uppercase.js";
 
 /** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
 export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<CapitalizerSession, T>): RuleCheck["property"] {
@@ -100,13 +101,15 @@ export class CapitalizerSession extends Conversation {
   }
 
   /**
-   * Sends a sentence and requires it to be answered: a whole reply (it ends with the reply suffix), not the
-   * limit notice, other bytes, a close or silence. What the reply says before its suffix is for the
-   * CAP-REPLY-* rules to judge.
+   * Sends a sentence and requires it to be answered: by a reply to it, which begins with the sentence
+   * upper-cased or ends with the reply suffix; not by the limit notice, other bytes, a close or silence.
+   * Whether the reply is right in both is for the CAP-REPLY-* rules to judge.
    */
   async expectAnswered(conn: TcpConnection, sentence: string, why = ""): Promise<void> {
     const result = await this.say(conn, sentence);
-    if (!answerText(result)?.endsWith(this.spec.wireTexts.replySuffix)) {
+    const text = answerText(result);
+    const replied = text !== undefined && (text.endsWith(this.spec.wireTexts.replySuffix) || acceptedUpperCases(sentence).some((upper) => text.startsWith(upper)));
+    if (!replied || text === this.spec.wireTexts.limitNotice) {
       this.fail(`${conn.label}'s sentence ${JSON.stringify(sentence)} to be answered${why}`, result);
     }
   }
