@@ -9,6 +9,8 @@ export interface BrokenServer<Defects, Id extends string = string> {
   fails: Id[];
   /** The SHOULD rules it does not meet. */
   warns?: Id[];
+  /** Rules its defect leaves not checkable, which say so naming the rule it breaks instead of failing too. */
+  leavesUnchecked?: Id[];
   /**
    * Set on the narrowest defect for a rule that no defect can leave unmet alone: the rule, and why its check
    * cannot be failed without another's.

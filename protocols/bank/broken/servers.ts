@@ -91,7 +91,16 @@ export interface BankDefects {
   credentialsByLetter?: boolean;
   /** Rewrites the account file in place (truncate, then write), slowly, as on a busy disk; no rename. */
   writesInPlace?: boolean;
+  /** Takes full-width and Arabic-Indic digits for an amount too (`d５`), as Python's int() does, and echoes them. */
+  unicodeDigitsAccepted?: boolean;
+  /** Answers an amount of zero (`d0`, `w000`) with the improper-format text. */
+  refusesZero?: boolean;
+  /** Stops (closes its socket, as a crash would) when a second address's challenge would be pending at once. */
+  crashesOnTwoPending?: boolean;
 }
+
+/** The value of an amount in ASCII, full-width or Arabic-Indic digits (unicodeDigitsAccepted). */
+const asciiDigits = (amount: string) => amount.replace(/[\uff10-\uff19\u0660-\u0669]/gu, (d) => String(d.charCodeAt(0) - (d >= "\uff10" ? 0xff10 : 0x0660)));
 
 /**
  * The challenge timeout the broken banks run with; tests pass it to the runner as the target's limit. As the
@@ -159,7 +168,7 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
   const amountValue = (amount: string) => {
     const [from, to] = defects.roundsAmountsOfDigits ?? [];
     const rounded = from !== undefined && to !== undefined && amount.length >= from && amount.length <= to;
-    return rounded ? BigInt(Number(amount)) : BigInt(amount);
+    return rounded ? BigInt(Number(amount)) : BigInt(asciiDigits(amount));
   };
   const changeOf = (operation: Operation, amount: string) => {
     const change = (operation === "deposit" ? 1n : -1n) * amountValue(amount);
@@ -228,13 +237,15 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       const secondOfTwo = defects.secondBalanceWrong && !stored && received.length === 2 && received[0] === received[1];
       return reply(balanceReply(secondOfTwo ? balance + 1n : balance));
     }
-    const request = parseOperation(text);
+    const lenient = defects.unicodeDigitsAccepted && /^[dw][0-9\uff10-\uff19\u0660-\u0669]+$/u.test(text);
+    const request = parseOperation(text) ?? (lenient ? { operation: text[0] === "d" ? ("deposit" as const) : ("withdraw" as const), amount: text.slice(1) } : undefined);
     const malformed = !request && /^[dw]/.test(text);
     if (malformed && defects.crashesOnMalformedAmount) return socket.close();
     if (malformed && defects.malformedAmountText && !/^.[0-9]/.test(text)) return reply(INVALID_AMOUNT);
     if (!request && !malformed && text !== "" && !text.startsWith("u") && defects.unknownCommandText) return reply(UNKNOWN_COMMAND);
-    if (!request) return reply(wireTexts.improperFormat);
+    if (!request || (defects.refusesZero && /^0+$/.test(request.amount))) return reply(wireTexts.improperFormat);
     if (throttled(remote.address)) return reply(wireTexts.throttled);
+    if (defects.crashesOnTwoPending && [...pending.entries()].some(([other, { expires }]) => other !== from && expires > Date.now())) return socket.close();
     pending.set(from, { ...request, expires: Date.now() + brokenBankLimits.challengeTimeoutMs });
     const to = (defects.challengeToFirstClient && firstClient) || (defects.challengeToLastBalanceAsker && lastBalanceAsker) || remote;
     reply(wireTexts.challenge, to);
@@ -303,7 +314,14 @@ export const brokenBanks: Array<BrokenServer<BankDefects, BankRuleId> & { killab
   // Only BANK-CREDENTIALS-MISSING judges the answer to credentials of fewer than two words; the fuzzer takes any answer.
   { name: "credentials of one word asked again", defects: { asksForBothWords: true }, fails: ["BANK-CREDENTIALS-MISSING"] },
   // The throttle check's second client never gets its own challenge either.
-  { name: "challenge sent to the first client", defects: { challengeToFirstClient: true }, fails: ["BANK-CHALLENGE-REQUESTER"], warns: ["BANK-THROTTLE"] },
+  // BANK-CHALLENGE-SAME-ADDRESS's second requester gets no challenge of its own: it says so, naming BANK-CHALLENGE-REQUESTER.
+  {
+    name: "challenge sent to the first client",
+    defects: { challengeToFirstClient: true },
+    fails: ["BANK-CHALLENGE-REQUESTER"],
+    warns: ["BANK-THROTTLE"],
+    leavesUnchecked: ["BANK-CHALLENGE-SAME-ADDRESS"],
+  },
   // Only BANK-CHALLENGE-REQUESTER has one client ask for the balance and another then request a change.
   { name: "challenge sent to the last client that asked the balance", defects: { challengeToLastBalanceAsker: true }, fails: ["BANK-CHALLENGE-REQUESTER"] },
   // Only BANK-CHALLENGE-SAME-ADDRESS has another client speak while a challenge is pending and then the challenge answered (the
@@ -349,4 +367,10 @@ export const brokenBanks: Array<BrokenServer<BankDefects, BankRuleId> & { killab
   // Only BANK-CRASH-DURABLE kills a server, and it may catch one between the truncation and the write; every check that reads the file
   // waits for the change to be acknowledged, once it is written.
   { name: "the file rewritten in place", defects: { writesInPlace: true }, fails: ["BANK-CRASH-DURABLE"], killable: true },
+  // Only BANK-AMOUNT-MALFORMED judges the answer to such an amount; the fuzzer sends them too and takes the change it acknowledges.
+  { name: "full-width and Arabic-Indic digits taken for an amount", defects: { unicodeDigitsAccepted: true }, fails: ["BANK-AMOUNT-MALFORMED"] },
+  // Only BANK-AMOUNT-ZERO sends amounts of zero it judges (the fuzzer's take any answer).
+  { name: "an amount of zero refused", defects: { refusesZero: true }, fails: ["BANK-AMOUNT-ZERO"] },
+  // Only BANK-CHALLENGE-SAME-ADDRESS has challenges of two addresses pending at once.
+  { name: "a crash on challenges of two addresses pending at once", defects: { crashesOnTwoPending: true }, fails: ["BANK-CHALLENGE-SAME-ADDRESS"] },
 ];

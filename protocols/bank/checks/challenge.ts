@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { setTimeout } from "node:timers/promises";
 import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
 import { describeValue } from "../../../conformance/describe.js";
+import { NotCheckableError } from "../../../conformance/target.js";
 import { loopbackAddress } from "../../../transport/address.js";
+import type { UdpClient } from "../../../transport/udp-socket.js";
 import { balanceChange, credentials, operationRequest, parseApplied } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { bankProperty, rightCredentials, text } from "./session.js";
@@ -23,6 +25,21 @@ import {
   wordCharacter,
   wrongCredentials,
 } from "./shared.js";
+
+/** The earlier requester that got a challenge it did not ask for, if one did. */
+async function challengedInstead(requesters: readonly UdpClient[]): Promise<UdpClient | undefined> {
+  for (const socket of requesters) if ((await socket.takeUnread()).some((datagram) => datagram.toString("utf8") === challenge)) return socket;
+  return undefined;
+}
+
+/** Two or three deposits and withdrawals from as many addresses, pending at once, and the order their challenges are answered in. */
+// Amounts up to 1,000: larger ones onto a balance away from zero are BANK-DEPOSIT's and BANK-WITHDRAW's.
+const pendingAtOnce = fc.array(fc.tuple(operation, fc.bigInt({ min: 1n, max: 1000n }).map(String)), { minLength: 2, maxLength: 3 }).chain((changes) =>
+  fc.record({
+    changes: fc.constant(changes),
+    answerOrder: fc.shuffledSubarray([...changes.keys()], { minLength: changes.length, maxLength: changes.length }),
+  }),
+);
 
 /** The username with the start of the PIN (empty too). */
 const pinPrefix = fc.nat(pin.length - 1).map((length) => credentials(username, pin.slice(0, length)));
@@ -148,13 +165,37 @@ export const challengeChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-CHALLENGE-SAME-ADDRESS",
     runs: onePerServer,
-    property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
-      const [s1, s2] = [await session.socket(), await session.socket()];
-      await session.expect(s1, operationRequest(op, sent), challenge);
-      await session.expectBalance(s2, 0n, ` for ${s2.label} while ${s1.label}'s challenge is pending`);
-      const said = text(await session.request(s1, rightCredentials));
-      const expected = balanceChange(op, sent);
-      await session.expectBalance(s1, expected, ` after ${s1.label} answered its challenge (it said ${describeValue(said)})`);
+    property: bankProperty(pendingAtOnce, async (session, { changes, answerOrder }) => {
+      const requesters: UdpClient[] = [];
+      for (const [op, sent] of changes) {
+        const socket = await session.socket();
+        const pending = requesters.length > 0 ? ` while ${requesters.map((r) => r.label).join(" and ")}'s challenge is pending` : "";
+        const answer = await session.request(socket, operationRequest(op, sent));
+        if (text(answer) !== challenge) {
+          const misdirectedTo = answer.kind === "silence" ? await challengedInstead(requesters) : undefined;
+          if (misdirectedTo)
+            throw new NotCheckableError(
+              `the challenge for ${socket.label}'s request went to ${misdirectedTo.label} (BANK-CHALLENGE-REQUESTER): no second challenge can be pending`,
+            );
+          session.fail(`${JSON.stringify(challenge)} on ${socket.label}${pending}`, answer);
+        }
+        requesters.push(socket);
+      }
+      const observer = await session.socket();
+      await session.expectBalance(observer, 0n, ` for ${observer.label} while ${changes.length} challenges are pending`);
+      let balance = 0n;
+      for (const [n, i] of answerOrder.entries()) {
+        const [op, sent] = changes[i]!;
+        const socket = requesters[i]!;
+        const said = text(await session.request(socket, rightCredentials));
+        balance += balanceChange(op, sent);
+        const others = changes.length - n - 1;
+        await session.expectBalance(
+          observer,
+          balance,
+          ` after ${socket.label} answered its challenge${others > 0 ? `, ${others} other(s) still pending,` : ""} (it said ${describeValue(said)})`,
+        );
+      }
     }),
   },
   {

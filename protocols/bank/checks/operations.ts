@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
-import { balanceChange, balanceReply } from "../spec/index.js";
+import { appliedReply, balanceChange, balanceReply, parseApplied } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { bankModelCommands, runBankModel } from "./model.js";
-import { bankProperty } from "./session.js";
+import { bankProperty, rightCredentials, text } from "./session.js";
 import { amount, operation } from "./shared.js";
 
 const hugeAmount = fc.bigInt({ min: 10n ** 18n, max: 10n ** 30n }).map(String);
@@ -55,10 +55,32 @@ export const operationChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-AMOUNT-ECHO",
     runs: onePerServer,
-    property: bankProperty(fc.tuple(operation, fc.integer({ min: 1, max: 5 }), fc.bigInt({ min: 0n, max: 999n })), async (session, [op, zeros, n]) => {
+    // Amounts of zero are BANK-AMOUNT-ZERO's.
+    property: bankProperty(fc.tuple(operation, fc.integer({ min: 1, max: 5 }), fc.bigInt({ min: 1n, max: 999n })), async (session, [op, zeros, n]) => {
       const sent = "0".repeat(zeros) + n;
       await session.expectApplied(await session.socket(), op, sent, balanceChange(op, sent));
     }),
+  },
+  {
+    id: "BANK-AMOUNT-ZERO",
+    runs: onePerServer,
+    property: bankProperty(
+      fc.tuple(operation, amount, fc.array(fc.tuple(operation, fc.integer({ min: 1, max: 5 })), { minLength: 1, maxLength: 3 })),
+      async (session, [op, sent, zeros]) => {
+        const s1 = await session.socket();
+        // A balance away from zero first, so that a zero read as any other amount shows.
+        const balance = balanceChange(op, sent);
+        await session.expectApplied(s1, op, sent, balance);
+        for (const [zeroOp, digits] of zeros) {
+          const sent = "0".repeat(digits);
+          // The amount's echo, leading zeros included, is BANK-AMOUNT-ECHO's to judge: here any echo of zero will do.
+          const said = await session.operate(s1, zeroOp, sent, rightCredentials);
+          const applied = parseApplied(text(said) ?? "");
+          if (applied?.operation !== zeroOp || !/^0+$/.test(applied.amount) || applied.balance !== balance)
+            session.fail(`${JSON.stringify(appliedReply(zeroOp, sent, balance))}: an amount of zero applied, the balance unchanged`, said);
+        }
+      },
+    ),
   },
   {
     id: "BANK-EXACT-BALANCE",

@@ -46,12 +46,13 @@ for (const name of ["username", "pin", "dataFile"] as const) {
 const compiledTemplates = new Map<string, { pattern: RegExp; names: string[] }>();
 
 /** The values of a filled-in wire text (integers, unless `value` says otherwise), or undefined when `text` is not that wire text. */
-export function unfill(template: string, text: string, value = "-?[0-9]+"): Record<string, string> | undefined {
-  const key = `${value} ${template}`;
+export function unfill(template: string, text: string, value: string | Readonly<Record<string, string>> = "-?[0-9]+"): Record<string, string> | undefined {
+  const key = `${JSON.stringify(value)} ${template}`;
   let compiled = compiledTemplates.get(key);
   if (!compiled) {
     const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    compiled = { names, pattern: new RegExp(templatePattern(template, Object.fromEntries(names.map((name) => [name, `(${value})`])))) };
+    const patternOf = (name: string) => (typeof value === "string" ? value : (value[name] ?? "-?[0-9]+"));
+    compiled = { names, pattern: new RegExp(templatePattern(template, Object.fromEntries(names.map((name) => [name, `(${patternOf(name)})`])))) };
     compiledTemplates.set(key, compiled);
   }
   const match = compiled.pattern.exec(text);
@@ -65,10 +66,13 @@ export function appliedReply(operation: Operation, amount: string, balance: bigi
   return fill(spec.wireTexts[operation === "deposit" ? "deposited" : "withdrew"], { amount, balance });
 }
 
-/** The operation, amount as sent and new balance of an applied-operation reply, or undefined for any other text. */
+/**
+ * The operation, amount as sent (whatever its form: a server that wrongly accepts `d５` acknowledges `５`)
+ * and new balance of an applied-operation reply, or undefined for any other text.
+ */
 export function parseApplied(text: string, spec: BankSpec = bank): { operation: Operation; amount: string; balance: bigint } | undefined {
   for (const operation of ["deposit", "withdraw"] as const) {
-    const values = unfill(spec.wireTexts[operation === "deposit" ? "deposited" : "withdrew"], text);
+    const values = unfill(spec.wireTexts[operation === "deposit" ? "deposited" : "withdrew"], text, { amount: "[^]*?" });
     if (values) return { operation, amount: values.amount!, balance: BigInt(values.balance!) };
   }
   return undefined;
