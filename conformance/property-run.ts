@@ -101,10 +101,21 @@ function counterexampleOf(details: fc.RunDetails<unknown>): Counterexample | und
   if (!details.failed || details.counterexample === null || details.errorInstance === null || details.errorInstance === undefined) return undefined;
   return {
     error: details.errorInstance,
-    input: fc.stringify(details.counterexample),
+    input: fc.stringify(plainData(details.counterexample)),
     ...(details.counterexamplePath !== null ? { path: details.counterexamplePath } : {}),
     shrinks: details.numShrinks,
   };
+}
+
+/**
+ * The input with fast-check's null-prototype records (fc.record's) turned into plain objects, so that a
+ * counterexample prints as the data it is (`{"a":1}`, not `{__proto__:null,"a":1}`). Anything else (a
+ * typed array, a value that prints itself) is left as it is.
+ */
+export function plainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainData);
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, plainData(field)]));
 }
 
 /** How long shrinking may take for runs that cost runMs each, or why it is not tried. */

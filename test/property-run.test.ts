@@ -61,3 +61,14 @@ t.test("a failure is never made again", async (t) => {
   t.same(evidence.slowRetries, []);
   t.equal(classify({ id: "CAP-X", level: "MUST", seed: 7, replayed: 0, property: evidence }).outcome, "fail");
 });
+
+t.test("a counterexample prints as plain data, fast-check's null-prototype records included", async (t) => {
+  const evidence = await runProperty(
+    () =>
+      fc.asyncProperty(fc.record({ operations: fc.array(fc.record({ amount: fc.constant("5") }), { minLength: 1, maxLength: 1 }) }), async () => {
+        throw new Violation("a reply", '"nope"');
+      }),
+    settings,
+  );
+  t.equal(evidence.failure?.input, '[{"operations":[{"amount":"5"}]}]');
+});
