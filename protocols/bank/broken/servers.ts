@@ -238,7 +238,8 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       return reply(balanceReply(secondOfTwo ? balance + 1n : balance));
     }
     const lenient = defects.unicodeDigitsAccepted && /^[dw][0-9\uff10-\uff19\u0660-\u0669]+$/u.test(text);
-    const request = parseOperation(text) ?? (lenient ? { operation: text[0] === "d" ? ("deposit" as const) : ("withdraw" as const), amount: text.slice(1) } : undefined);
+    const request =
+      parseOperation(text) ?? (lenient ? { operation: text[0] === "d" ? ("deposit" as const) : ("withdraw" as const), amount: text.slice(1) } : undefined);
     const malformed = !request && /^[dw]/.test(text);
     if (malformed && defects.crashesOnMalformedAmount) return socket.close();
     if (malformed && defects.malformedAmountText && !/^.[0-9]/.test(text)) return reply(INVALID_AMOUNT);

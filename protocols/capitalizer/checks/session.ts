@@ -108,7 +108,8 @@ export class CapitalizerSession extends Conversation {
   async expectAnswered(conn: TcpConnection, sentence: string, why = ""): Promise<void> {
     const result = await this.say(conn, sentence);
     const text = answerText(result);
-    const replied = text !== undefined && (text.endsWith(this.spec.wireTexts.replySuffix) || acceptedUpperCases(sentence).some((upper) => text.startsWith(upper)));
+    const replied =
+      text !== undefined && (text.endsWith(this.spec.wireTexts.replySuffix) || acceptedUpperCases(sentence).some((upper) => text.startsWith(upper)));
     if (!replied || text === this.spec.wireTexts.limitNotice) {
       this.fail(`${conn.label}'s sentence ${JSON.stringify(sentence)} to be answered${why}`, result);
     }
