@@ -133,6 +133,11 @@ export const checkOptions = {
     help: `the most a counterexample is shrunk for (default ${DEFAULT_SHRINK_TIME_MS}); cheap runs get less, and a rule whose one run takes too long for it is not shrunk`,
     config: { key: "shrinkTime", schema: integer(0) },
   },
+  verify: {
+    value: "N",
+    help: "check each rule on N seeds (--seed and the N-1 after it): a rule whose outcome differs between them is unstable and fails the run; one whose answers came within a fifth of the reply timeout is slow; the worst outcome is reported",
+    config: { key: "verify", schema: integer(2, 100) },
+  },
   "max-time": {
     value: "S",
     help: "stop the run after S seconds: it is reported as interrupted and exits 2",

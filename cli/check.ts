@@ -171,6 +171,8 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const maxTimeS = integerOption("max-time", values["max-time"], 1, 86_400);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const jobs = integerOption("jobs", values.jobs, 1, 256);
+  const verify = integerOption("verify", values.verify, 2, 100);
+  if (verify !== undefined && replay) throw new UsageError("replay runs one case: --verify checks whole rules on several seeds");
   const board = new ProgressBoard(progress);
   // A promise the kit left unhandled is the kit's bug, not the server's: it must not end the run before its
   // report is written. It is told, and the run exits 70 once the report is out.
@@ -191,6 +193,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     strict: values.strict,
     failOnSkip: values["fail-on-skip"] ?? false,
     jobs,
+    verify,
     timeouts: { ...(replyMs !== undefined ? { replyMs } : {}), ...(udpRetries !== undefined ? { udpRetries } : {}) },
     onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
     onResult: (result) => {

@@ -26,6 +26,11 @@ export interface RuleDetail {
   ms?: number;
   /** Property runs made again because the kit was too slow to judge them (a loaded machine), and why. */
   retries?: { count: number; why: string[] };
+  /**
+   * With --verify: the seeds the rule was checked on and its outcome on each, whether they differ, and
+   * whether an answer came close to the reply timeout (the longest, in ms).
+   */
+  verify?: { seeds: number[]; outcomes: Outcome[]; unstable: boolean; slow: boolean; closestAnswerMs: number };
 }
 
 export interface RuleResult {
@@ -46,8 +51,11 @@ export interface Summary {
   skip: number;
   /** Rules whose result counts against the verdict: unmet MUSTs, and with strict unmet SHOULDs and MAYs too. */
   failing: number;
-  /** Some rule was checked, none counts against the verdict, and with failOnSkip none was skipped. */
+  /** Some rule was checked, none counts against the verdict, and with failOnSkip none was skipped (with --verify, none unstable). */
   ok: boolean;
+  /** With --verify: rules whose outcome differed between the seeds, and rules with an answer close to the reply timeout. */
+  unstable?: number;
+  slow?: number;
 }
 
 /** The runner's verdict, as validated by spec/schemas/report.schema.json. */
@@ -63,11 +71,13 @@ export interface Report {
   failOnSkip?: boolean;
   /** The run's time limit stopped it before every rule was checked. */
   interrupted?: boolean;
+  /** Each rule was checked on this many seeds: `seed` and those after it (--verify). */
+  verify?: number;
   rules: RuleResult[];
   summary: Summary;
 }
 
-export type Verdict = "OK" | "PARTIAL" | "NOT CONFORMANT" | "NOTHING CHECKED" | "INTERRUPTED";
+export type Verdict = "OK" | "PARTIAL" | "NOT CONFORMANT" | "UNSTABLE" | "NOTHING CHECKED" | "INTERRUPTED";
 
 /**
  * The verdict in a word, as every reporter states it. OK only when every rule was checked: a run that
@@ -76,6 +86,7 @@ export type Verdict = "OK" | "PARTIAL" | "NOT CONFORMANT" | "NOTHING CHECKED" | 
 export function verdict({ summary, interrupted }: Pick<Report, "summary" | "interrupted">): Verdict {
   if (summary.failing > 0) return "NOT CONFORMANT";
   if (interrupted) return "INTERRUPTED";
+  if ((summary.unstable ?? 0) > 0) return "UNSTABLE";
   if (summary.checked === 0) return "NOTHING CHECKED";
   return summary.skip > 0 ? "PARTIAL" : "OK";
 }
@@ -101,18 +112,21 @@ export function unmetByLevel(rules: readonly RuleResult[], levels: readonly Leve
  * The verdict with what it means, e.g. `PARTIAL: no MUST failed in the 4 rules checked`. Every unmet rule
  * is counted by its level, also where it does not change the verdict (`OK: ...; 3 SHOULD rule(s) not met`).
  */
-export function verdictLine(report: Pick<Report, "rules" | "summary" | "interrupted" | "strict" | "failOnSkip">): string {
+export function verdictLine(report: Pick<Report, "rules" | "summary" | "interrupted" | "strict" | "failOnSkip" | "verify">): string {
   const { summary } = report;
   const failed = report.strict ? "no rule failed" : "no MUST failed";
   const unmet = unmetByLevel(report.rules);
-  const alsoUnmet = unmet ? `; ${unmet} not met` : "";
+  const verified = report.verify ? `; each rule on ${report.verify} seeds, ${summary.slow ?? 0} slow` : "";
+  const alsoUnmet = `${unmet ? `; ${unmet} not met` : ""}${verified}`;
   switch (verdict(report)) {
     case "OK":
       return `OK: every rule checked, ${failed}${alsoUnmet}`;
     case "PARTIAL":
       return `PARTIAL: ${failed} in the ${summary.checked} rule(s) checked, ${summary.skip} not checked${alsoUnmet}${report.failOnSkip ? " (--fail-on-skip: the run fails)" : ""}`;
     case "NOT CONFORMANT":
-      return `NOT CONFORMANT: ${unmet} not met${report.strict ? " (strict: every level counts)" : ""}`;
+      return `NOT CONFORMANT: ${unmet} not met${report.strict ? " (strict: every level counts)" : ""}${report.verify ? `; each rule on ${report.verify} seeds, ${summary.unstable ?? 0} unstable, ${summary.slow ?? 0} slow` : ""}`;
+    case "UNSTABLE":
+      return `UNSTABLE: ${summary.unstable} rule(s) came out differently on the seeds of --verify${alsoUnmet}`;
     case "INTERRUPTED":
       return `INTERRUPTED: the run's time limit stopped it with ${summary.skip} rule(s) not checked${alsoUnmet}`;
     case "NOTHING CHECKED":

@@ -9,6 +9,8 @@ import { runProperty } from "./property-run.js";
 import { replay } from "./replay.js";
 import { selectRules, summarize, type Report, type RuleResult } from "./report.js";
 import { spawnTarget } from "./spawn.js";
+import { mergeVerified, type VerifiedRun } from "./verify.js";
+import { withMargin } from "../transport/margins.js";
 import { builtInProtocol } from "../protocols/registry.js";
 import { checksProblem, serverTransport, type ProtocolModule } from "../protocols/protocol-module.js";
 import { referenceTarget } from "./reference-target.js";
@@ -89,6 +91,12 @@ export interface CheckOptions {
    */
   path?: string;
   /**
+   * Checks each rule on this many seeds (`seed` and those after it), as web-platform-tests' `--verify`
+   * does: a rule whose outcome differs between them is unstable, which fails the run; one with an answer
+   * within a fifth of the reply timeout is slow. The worst outcome is reported.
+   */
+  verify?: number;
+  /**
    * How long the whole run may take. Rules under way stop after their current property run and are
    * skipped as not finished, rules not yet started are not run, and the report says `interrupted`.
    */
@@ -141,6 +149,8 @@ interface RunPlan {
   timeouts: Timeouts;
   /** When the run must stop (performance.now() time; Infinity without --max-time). */
   deadline: number;
+  /** Seeds each rule is checked on (--verify: several). */
+  seeds: number[];
 }
 
 /** Stage 1: the options checked and resolved into a plan; a RangeError for a bad one. */
@@ -150,6 +160,10 @@ async function planRun(options: CheckOptions): Promise<RunPlan> {
   if (options.path !== undefined && rules.length !== 1) throw new RangeError(`a path replays one rule's case, but ${rules.length} rules are selected`);
   const jobs = options.jobs ?? defaultJobs();
   if (!Number.isSafeInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
+  const verify = options.verify ?? 1;
+  if (!Number.isSafeInteger(verify) || verify < 1) throw new RangeError(`verify must be a positive integer, got ${verify}`);
+  if (verify > 1 && options.path !== undefined) throw new RangeError("a replay runs one case: it cannot be verified on other seeds");
+  const seed = options.seed ?? DEFAULT_SEED;
   const target = resolveTarget(module, options.target, checkedLimits(module, options.limits));
   const all = await module.checks();
   const problem = checksProblem(module.spec, all);
@@ -162,7 +176,8 @@ async function planRun(options: CheckOptions): Promise<RunPlan> {
     target,
     spec: { ...module.spec, limits: { ...module.spec.limits, ...target.limits } },
     fixtures: loadFixtures(module),
-    seed: options.seed ?? DEFAULT_SEED,
+    seed,
+    seeds: Array.from({ length: verify }, (_, k) => seed + k),
     runs: options.runs ?? DEFAULT_RUNS,
     jobs,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
@@ -181,13 +196,31 @@ export function startOrder(rules: readonly Rule[], checks: readonly RuleCheck[],
   return rules.map((_, i) => i).sort((a, b) => cost(b)[0] - cost(a)[0] || cost(b)[1] - cost(a)[1] || a - b);
 }
 
-/** Stage 2, per rule: its evidence (not run once the deadline passed), classified into its result. */
+/** Stage 2, per rule: its result on each of the run's seeds, merged into one when there are several (--verify). */
 async function ruleResult(plan: RunPlan, i: number, options: CheckOptions): Promise<{ result: RuleResult; interrupted: boolean }> {
+  const started = performance.now();
+  if (plan.seeds.length === 1) {
+    const { result, interrupted } = await ruleResultOnSeed(plan, i, options, plan.seed);
+    return { result: { ...result, detail: { ...result.detail, ms: Math.round(performance.now() - started) } }, interrupted };
+  }
+  const runs: VerifiedRun[] = [];
+  let interrupted = false;
+  for (const seed of plan.seeds) {
+    const { result, margin } = await withMargin(plan.timeouts.replyMs, () => ruleResultOnSeed(plan, i, options, seed));
+    runs.push({ seed, result: result.result, margin });
+    interrupted ||= result.interrupted;
+  }
+  const merged = mergeVerified(runs);
+  return { result: { ...merged, detail: { ...merged.detail, ms: Math.round(performance.now() - started) } }, interrupted };
+}
+
+/** A rule's evidence on one seed (not run once the deadline passed), classified into its result. */
+async function ruleResultOnSeed(plan: RunPlan, i: number, options: CheckOptions, seed: number): Promise<{ result: RuleResult; interrupted: boolean }> {
   const rule = plan.rules[i]!;
   const started = performance.now();
   let evidence: RuleEvidence;
   if (started >= plan.deadline) {
-    evidence = { id: rule.id, level: rule.level, seed: plan.seed, replayed: 0, skipped: "not run: the run's time limit (--max-time) was reached" };
+    evidence = { id: rule.id, level: rule.level, seed, replayed: 0, skipped: "not run: the run's time limit (--max-time) was reached" };
   } else {
     const ctx: CheckContext = {
       spec: plan.spec,
@@ -197,7 +230,7 @@ async function ruleResult(plan: RunPlan, i: number, options: CheckOptions): Prom
       waiting: (text, ms) => options.onNote?.({ id: rule.id, text, ms }),
     };
     evidence = await checkRule(rule, plan.checks[i]!, fixturesFor(plan.fixtures, rule.id), ctx, {
-      seed: plan.seed,
+      seed,
       path: options.path,
       shrinkTimeMs: options.shrinkTimeMs,
       deadline: plan.deadline,
@@ -206,7 +239,7 @@ async function ruleResult(plan: RunPlan, i: number, options: CheckOptions): Prom
   }
   const { outcome, detail } = classify(evidence);
   return {
-    result: { id: rule.id, level: rule.level, outcome, detail: { statement: rule.statement, ...detail, ms: Math.round(performance.now() - started) } },
+    result: { id: rule.id, level: rule.level, outcome, detail: { statement: rule.statement, ...detail } },
     interrupted: started >= plan.deadline || (evidence.property?.interrupted === true && !evidence.property.failure),
   };
 }
@@ -245,8 +278,12 @@ export async function check(options: CheckOptions): Promise<Report> {
   const strict = options.strict ?? false;
   const failOnSkip = options.failOnSkip ?? false;
   const summarized = summarize(results, strict, failOnSkip);
-  // An interrupted run has not checked everything it was asked to: it is no success either.
-  const summary = interrupted ? { ...summarized, ok: false } : summarized;
+  const verifying = plan.seeds.length > 1;
+  const unstable = results.filter((r) => r.detail.verify?.unstable).length;
+  const verified = verifying ? { unstable, slow: results.filter((r) => r.detail.verify?.slow).length } : {};
+  // An interrupted run has not checked everything it was asked to, and an unstable rule's verdict cannot be
+  // trusted: neither is a success.
+  const summary = { ...summarized, ...verified, ok: summarized.ok && !interrupted && unstable === 0 };
   return {
     protocol: module.spec.protocol,
     target: target.label,
@@ -256,6 +293,7 @@ export async function check(options: CheckOptions): Promise<Report> {
     strict,
     ...(failOnSkip ? { failOnSkip } : {}),
     ...(interrupted ? { interrupted } : {}),
+    ...(verifying ? { verify: plan.seeds.length } : {}),
     rules: results,
     summary,
   };

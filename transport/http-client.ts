@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { waited } from "./margins.js";
 import type { TranscriptRecorder } from "./transcript.js";
 
 export interface HttpRequest {
@@ -75,6 +76,7 @@ export function httpRequest(server: HttpServer, request: HttpRequest, timeoutMs:
       settle({ kind: "silence" }, () => recorder?.record(label, "silence"));
     }, timeoutMs);
     outgoing.on("response", (incoming) => {
+      waited(performance.now() - started, timeoutMs);
       const chunks: Buffer[] = [];
       let length = 0;
       const finish = (overflow: boolean) => {

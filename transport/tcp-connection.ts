@@ -1,5 +1,6 @@
 import net from "node:net";
 import type { TranscriptRecorder } from "./transcript.js";
+import { waited } from "./margins.js";
 import { Waker } from "./waker.js";
 
 /**
@@ -124,12 +125,14 @@ export class TcpConnection {
   /** Reads one message (see ReadOptions), recording it. */
   async read(options: ReadOptions): Promise<ReadResult> {
     const maxBytes = options.maxBytes ?? MAX_READ_BYTES;
-    const deadline = performance.now() + options.timeoutMs;
+    const started = performance.now();
+    const deadline = started + options.timeoutMs;
     let settleAt = Infinity;
     let seen = 0;
     for (;;) {
       if (this.pendingLength > maxBytes) return this.overflow(maxBytes);
       if (this.pendingLength > seen) {
+        if (seen === 0) waited(performance.now() - started, options.timeoutMs);
         if (options.complete?.(this.pending())) return this.take();
         seen = this.pendingLength;
         settleAt = Math.min(performance.now() + options.settleMs, deadline + options.settleMs);
@@ -147,8 +150,10 @@ export class TcpConnection {
 
   /** Waits for the server to close the connection; bytes it sends meanwhile (up to MAX_READ_BYTES) are recorded and returned. */
   async waitClosed(timeoutMs: number): Promise<{ closed: boolean; bytes: Buffer }> {
-    const deadline = performance.now() + timeoutMs;
+    const started = performance.now();
+    const deadline = started + timeoutMs;
     while (!this.remoteClosed && this.pendingLength <= MAX_READ_BYTES && performance.now() < deadline) await this.nextEvent(deadline - performance.now());
+    if (this.remoteClosed) waited(performance.now() - started, timeoutMs);
     if (this.pendingLength > MAX_READ_BYTES) return { closed: false, bytes: this.overflow(MAX_READ_BYTES).bytes };
     const bytes = this.pendingLength > 0 ? this.take().bytes : Buffer.alloc(0);
     if (!this.remoteClosed) {

@@ -2,6 +2,7 @@ import dgram from "node:dgram";
 import type { ReadResult } from "./tcp-connection.js";
 import type { TranscriptRecorder } from "./transcript.js";
 import { bind } from "./udp-server.js";
+import { waited } from "./margins.js";
 import { Waker } from "./waker.js";
 
 /** Datagrams kept unread at most; more are dropped. */
@@ -49,12 +50,14 @@ export class UdpClient {
 
   /** The next datagram from the server, or silence after timeoutMs. */
   async read(timeoutMs: number): Promise<ReadResult> {
+    const started = performance.now();
     if (this.inbox.length === 0) await this.waker.wait(timeoutMs);
     const datagram = this.inbox.shift();
     if (datagram === undefined) {
       this.recorder?.record(this.label, "silence");
       return { kind: "silence" };
     }
+    waited(performance.now() - started, timeoutMs);
     this.recorder?.record(this.label, "recv", datagram);
     return { kind: "message", bytes: datagram };
   }
