@@ -27,6 +27,8 @@ export interface PropertyEvidence {
   failure?: Counterexample;
   /** The run's time limit (--max-time) stopped the runs before they were all made. */
   interrupted: boolean;
+  /** The rule's time budget (in ms) stopped the runs before they were all made: it is judged on those made. */
+  budgetReached?: number;
   /** What the check did, counted for its report line (e.g. "hostile datagrams": 3000). */
   counts: ReadonlyMap<string, number>;
   /** Why each property run the kit was too slow to judge was made again (see SLOW_RUN_RETRIES). */
@@ -122,9 +124,13 @@ export function classify(evidence: RuleEvidence): Classified {
     const message =
       ended !== undefined
         ? `not checked: in each run that found nothing wrong, ${ended.replace(/ during the run$/, "")} during the run, so none showed the rule met`
-        : "the server's quota was used up before this check could run";
+        : property.budgetReached !== undefined
+          ? `not checked: no property run ended within the rule's time budget of ${Math.round(property.budgetReached / 1000)} s`
+          : "the server's quota was used up before this check could run";
     return { outcome: "skip", detail: { message, runs: 0 } };
   }
+  const ofPlanned = property.budgetReached !== undefined ? ` of ${property.planned}` : "";
+  const budgetNote = property.budgetReached !== undefined ? ` (the rule's time budget of ${Math.round(property.budgetReached / 1000)} s ran out)` : "";
   const fixtureNote = evidence.replayed > 0 ? ` and ${evidence.replayed} fixture replay(s)` : "";
   const countsNote = [...property.counts].map(([what, n]) => `, ${n} ${what}`).join("");
   const vacuousNote = property.vacuous > 0 ? ` (${property.vacuous} more found the server's quota used up)` : "";
@@ -133,7 +139,7 @@ export function classify(evidence: RuleEvidence): Classified {
   return {
     outcome: "pass",
     detail: {
-      message: `${effective} property run(s)${fixtureNote}${countsNote}${vacuousNote}${endedNote}${retriedNote}`,
+      message: `${effective}${ofPlanned} property run(s)${budgetNote}${fixtureNote}${countsNote}${vacuousNote}${endedNote}${retriedNote}`,
       runs: effective + evidence.replayed,
       seed: evidence.seed,
       ...retried,

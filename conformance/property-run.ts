@@ -12,6 +12,11 @@ export interface PropertySettings {
   attempts?: number;
   /** performance.now() past which no property run starts (--max-time). */
   deadline: number;
+  /**
+   * The most the rule's property runs may take in all (Infinity: no limit): past it no run starts, and the
+   * rule is judged on the runs made, saying so, so that no rule dominates a check.
+   */
+  budgetMs?: number;
   /** The most a counterexample is shrunk for; the budget is smaller for cheap runs (see shrinkBudget). */
   shrinkTimeMs: number;
   /** Called as each property run starts, and each shrinking attempt. */
@@ -52,11 +57,14 @@ export async function runProperty(build: (state: RuleState) => fc.IAsyncProperty
       ended: (why) => void (shrinking || serverEnded.push(why)),
     },
   );
+  let budgetEnds = Infinity;
   const evidence = (details: Pick<fc.RunDetails<unknown>, "numRuns" | "interrupted">, failure?: Counterexample): PropertyEvidence => ({
     planned: settings.numRuns,
     runs: details.numRuns,
     vacuous: state.vacuousRuns,
-    interrupted: details.interrupted,
+    // Cut short by the rule's budget when that came first, else by the run's deadline (--max-time).
+    interrupted: details.interrupted && budgetEnds > settings.deadline,
+    budgetReached: details.interrupted && budgetEnds <= settings.deadline ? settings.budgetMs! : undefined,
     counts: state.counts,
     slowRetries,
     serverEnded,
@@ -76,7 +84,8 @@ export async function runProperty(build: (state: RuleState) => fc.IAsyncProperty
       return evidence({ numRuns: attempts, interrupted: false });
     }
     const started = performance.now();
-    const remaining = settings.deadline - started;
+    budgetEnds = started + (settings.budgetMs ?? Infinity);
+    const remaining = Math.min(settings.deadline, budgetEnds) - started;
     const details = await fc.check(property, {
       seed,
       numRuns,

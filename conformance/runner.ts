@@ -23,6 +23,12 @@ export const DEFAULT_RUNS = 100;
 export const DEFAULT_TIMEOUTS: Timeouts = { replyMs: 2000, settleMs: 100, udpRetries: 0 };
 /** The most a failing rule's counterexample is shrunk for; cheap runs get less (see shrinkBudget). */
 export const DEFAULT_SHRINK_TIME_MS = 20_000;
+/**
+ * The least time budget of a rule's property runs: past its budget a rule is judged on the runs made. A
+ * rule's budget is this or the longest limit a selected rule waits out, whichever is longer, so that a check
+ * takes about as long as that limit even against a server that makes every run slow.
+ */
+export const MIN_RULE_BUDGET_MS = 60_000;
 /** How often `sockspec replay` runs a case whose failure depends on timing before it says it was not reproduced. */
 export const TIMING_REPLAY_ATTEMPTS = 20;
 
@@ -97,6 +103,11 @@ export interface CheckOptions {
    */
   verify?: number;
   /**
+   * The most one rule's property runs may take (default: MIN_RULE_BUDGET_MS, or the longest limit a selected
+   * rule waits out when that is longer); past it the rule is judged on the runs made, and says so.
+   */
+  ruleBudgetMs?: number;
+  /**
    * How long the whole run may take. Rules under way stop after their current property run and are
    * skipped as not finished, rules not yet started are not run, and the report says `interrupted`.
    */
@@ -149,6 +160,8 @@ interface RunPlan {
   timeouts: Timeouts;
   /** When the run must stop (performance.now() time; Infinity without --max-time). */
   deadline: number;
+  /** The most one rule's property runs may take, on one seed. */
+  ruleBudgetMs: number;
   /** Seeds each rule is checked on (--verify: several). */
   seeds: number[];
 }
@@ -169,12 +182,14 @@ async function planRun(options: CheckOptions): Promise<RunPlan> {
   const problem = checksProblem(module.spec, all);
   if (problem) throw new RangeError(problem);
   const checks = rules.map((rule) => all.find((c) => c.id === rule.id)!);
+  const spec = { ...module.spec, limits: { ...module.spec.limits, ...target.limits } };
+  const longestWaitMs = Math.max(0, ...checks.map((c) => c.waitsMs?.(spec.limits) ?? 0));
   return {
     module,
     rules,
     checks,
     target,
-    spec: { ...module.spec, limits: { ...module.spec.limits, ...target.limits } },
+    spec,
     fixtures: loadFixtures(module),
     seed,
     seeds: Array.from({ length: verify }, (_, k) => seed + k),
@@ -182,6 +197,7 @@ async function planRun(options: CheckOptions): Promise<RunPlan> {
     jobs,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     deadline: options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs,
+    ruleBudgetMs: options.ruleBudgetMs ?? Math.max(MIN_RULE_BUDGET_MS, longestWaitMs),
   };
 }
 
@@ -234,6 +250,7 @@ async function ruleResultOnSeed(plan: RunPlan, i: number, options: CheckOptions,
       path: options.path,
       shrinkTimeMs: options.shrinkTimeMs,
       deadline: plan.deadline,
+      budgetMs: plan.ruleBudgetMs,
       onProgress: options.onProgress,
     });
   }
@@ -326,6 +343,7 @@ interface RuleSettings {
   path?: string;
   shrinkTimeMs?: number;
   deadline: number;
+  budgetMs: number;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -351,6 +369,8 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
         numRuns,
         ...(replaying ? { path: settings.path, attempts } : {}),
         deadline: settings.deadline,
+        // A rule that waits out a limit makes few runs, each as long as the limit: the budget is for the others.
+        budgetMs: ruleCheck.waitsMs ? Infinity : settings.budgetMs,
         // A rule that waits out a limit would wait it out again at every shrinking step.
         shrinkTimeMs: ruleCheck.waitsMs ? 0 : (settings.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS),
         onRun: (run, shrinking) => settings.onProgress?.({ id: rule.id, run, of: numRuns, shrinking }),

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import fc from "fast-check";
 import t from "tap";
 import { Violation } from "../conformance/check.js";
@@ -71,4 +72,14 @@ t.test("a counterexample prints as plain data, fast-check's null-prototype recor
     settings,
   );
   t.equal(evidence.failure?.input, '[{"operations":[{"amount":"5"}]}]');
+});
+
+t.test("past the rule's time budget no run starts, and the rule is judged on the runs made, saying so", async (t) => {
+  const evidence = await runProperty(() => fc.asyncProperty(fc.nat(), () => delay(100)), { ...settings, numRuns: 50, budgetMs: 1000 });
+  t.ok(evidence.runs > 0 && evidence.runs < 50, `${evidence.runs} of 50 runs made`);
+  t.equal(evidence.budgetReached, 1000);
+  t.equal(evidence.interrupted, false, "not the run's --max-time");
+  const { outcome, detail } = classify({ id: "CAP-X", level: "MUST", seed: 7, replayed: 0, property: evidence });
+  t.equal(outcome, "pass");
+  t.match(detail.message, /^\d+ of 50 property run\(s\) \(the rule's time budget of 1 s ran out\)$/);
 });
