@@ -2,7 +2,10 @@
 // idle close must still be told from a close the server had no right to make.
 import { once } from "node:events";
 import t, { type Test } from "tap";
+import net from "node:net";
 import { TcpConnection } from "../transport/tcp-connection.js";
+import { closeServer, listen } from "../transport/tcp-server.js";
+import { formatTranscript, TranscriptRecorder } from "../transport/transcript.js";
 import { startProgram } from "./helpers.js";
 
 const idleMs = 200;
@@ -40,4 +43,13 @@ t.test("a close soon after the last send, with no long stretch before it, is not
   conn.send("now\n");
   t.equal((await read(conn)).kind, "closed");
   t.notOk(conn.closedAfterIdle(idleMs * 25), "the server closed it well within 25 times the idle timeout");
+});
+
+t.test("a connection that could not open says why in the transcript: refused, not a timeout", async (t) => {
+  const server = net.createServer();
+  const port = await listen(server, "127.0.0.1", 0);
+  await closeServer(server); // nothing listens there now
+  const recorder = new TranscriptRecorder("capitalizer");
+  await t.rejects(TcpConnection.open("127.0.0.1", port, "c1", recorder));
+  t.equal(formatTranscript(recorder.transcript()), "c1 could not connect: refused (ECONNREFUSED)");
 });

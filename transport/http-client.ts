@@ -101,7 +101,9 @@ export function httpRequest(server: HttpServer, request: HttpRequest, timeoutMs:
       incoming.on("end", () => finish(false));
     });
     outgoing.on("error", (error: NodeJS.ErrnoException) => {
-      settle({ kind: "refused", code: error.code ?? error.message }, () => recorder?.record(label, "refused"));
+      const code = error.code ?? error.message;
+      const why = code === "ECONNRESET" ? "reset" : code === "ETIMEDOUT" ? "timed out" : `refused (${code})`;
+      settle({ kind: "refused", code }, () => recorder?.record(label, "refused", Buffer.from(why)));
     });
     outgoing.end(request.body);
   });

@@ -90,7 +90,9 @@ export class TcpConnection {
       });
       socket.once("error", (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        recorder?.record(label, "refused");
+        // Why it could not connect, in words, as the transcript shows it: refused, reset or timed out.
+        const why = err.code === "ETIMEDOUT" ? `timed out after ${timeoutMs} ms` : err.code === "ECONNRESET" ? "reset" : `refused (${err.code ?? err.message})`;
+        recorder?.record(label, "refused", Buffer.from(why));
         reject(new ConnectionRefusedError(host, port, err.code ?? err.message));
       });
     });

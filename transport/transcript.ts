@@ -121,6 +121,8 @@ function formatEvents(events: readonly TranscriptEvent[]): string {
     .map((e) => {
       // A server's exit is told in words, its last output as it printed it.
       if (e.type === "exit") return `${e.conn}: ${e.text ?? "exited"}`;
+      // Why a connection did not open is told in words (refused, reset, timed out), when the recording says.
+      if (e.type === "refused") return `${e.conn} could not connect: ${e.text ?? "refused"}`;
       const body = e.text !== undefined ? shorten(JSON.stringify(e.text), e) : e.base64 !== undefined ? shorten(`base64:${e.base64}`, e) : "";
       return `${e.conn} ${arrow[e.type]}${body ? ` ${body}` : ""}`;
     })
