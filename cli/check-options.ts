@@ -137,6 +137,8 @@ export const checkOptions = {
     value: "N",
     help: "check each rule on N seeds (--seed and the N-1 after it): a rule whose outcome differs between them is unstable and fails the run; one whose answers came within a fifth of the reply timeout is slow; the worst outcome is reported",
     config: { key: "verify", schema: integer(2, 100) },
+    // A failure is run again by its own case, whose seed is the one it failed on.
+    notReproduced: true,
   },
   "max-time": {
     value: "S",

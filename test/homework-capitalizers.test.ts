@@ -4,7 +4,7 @@ import { check, spawnTarget } from "../index.js";
 import type { Report } from "../conformance/report.js";
 import type { CapitalizerRuleId } from "../protocols/capitalizer/spec/rule-ids.js";
 import { packageRoot } from "../spec/paths.js";
-import { python } from "./helpers.js";
+import { python, runCli } from "./helpers.js";
 
 // Homework-style capitalizers (test/homework/) a kit must not pass where they do not serve: each checked
 // on the rules its defect could pass vacuously, with each rule's outcome asserted and why.
@@ -70,4 +70,28 @@ t.test("a capitalizer that serves one connection, then exits: no pass on input i
   const shutdown = outcomeOf(report, "CAP-SHUTDOWN-NO-COUNT");
   t.equal(shutdown.outcome, "timeout", shutdown.detail.message);
   t.notMatch(shutdown.detail.message, /crashed|exited/, "the server was alive and silent when the run failed");
+});
+
+t.test("--verify: a failure's reproduce line runs its own case, on the seed it failed on, without --verify", async (t) => {
+  const result = await runCli([
+    "check",
+    "capitalizer",
+    "--spawn",
+    `${homework("capitalizer_one_connection.py")} ${spec}`,
+    "--only",
+    "CAP-UTF8-INVALID-ISOLATION",
+    "--runs",
+    "30",
+    "--shrink-time",
+    "0",
+    "--verify",
+    "2",
+    "--reporter",
+    "json",
+  ]);
+  t.equal(result.code, 1);
+  const [rule] = (JSON.parse(result.stdout) as Report).rules;
+  t.same(rule!.detail.verify?.outcomes, ["fail", "fail"]);
+  t.match(rule!.detail.reproduce, /^npx sockspec replay CAP-UTF8-INVALID-ISOLATION@20261125:\S+ --spawn /);
+  t.notMatch(rule!.detail.reproduce, /--verify/);
 });
