@@ -12,6 +12,7 @@ import { writeReadmeSection } from "./readme-section.js";
 const cli = path.join(packageRoot, "dist", "cli", "main.js");
 const legacy = path.join(packageRoot, "..", "shared", "legacy");
 const python = process.env.PYTHON ?? "python3";
+const capitalizerSpec = path.join(packageRoot, "protocols", "capitalizer", "spec", "protocol.json");
 
 interface Run {
   what: string;
@@ -19,6 +20,8 @@ interface Run {
   targetMs: number;
   /** What the target is made of. */
   why: string;
+  /** A server some of whose rules are rightly not checkable (a homework server's defect): only its time is held to the target. */
+  mayLeaveUnchecked?: boolean;
 }
 
 const runs: Run[] = [
@@ -44,6 +47,14 @@ const runs: Run[] = [
         },
       ]
     : []),
+  // Homework-style capitalizers (test/homework/), held to the original's bound whatever their defects.
+  ...["capitalizer_quota_per_connection.py", "capitalizer_one_connection.py", "capitalizer_drip.py"].map((script) => ({
+    what: `homework ${script.replace(/^capitalizer_|\.py$/g, "").replaceAll("_", " ")} capitalizer`,
+    args: ["check", "capitalizer", "--spawn", `${python} ${path.join(packageRoot, "test", "homework", script)} ${capitalizerSpec}`],
+    targetMs: 90_000,
+    why: "as the original capitalizer",
+    mayLeaveUnchecked: true,
+  })),
 ];
 
 interface Summary {
@@ -75,7 +86,7 @@ let missed = false;
 const lines = ["| full check, defaults | time | target | rules checked | pass |", "| --- | --- | --- | --- | --- |"];
 for (const run of runs) {
   const { ms, summary } = await timeCheck(run.args);
-  const met = ms <= run.targetMs && summary.checked === summary.total;
+  const met = ms <= run.targetMs && (run.mayLeaveUnchecked || summary.checked === summary.total);
   missed ||= !met;
   const line = `| ${run.what} | ${seconds(ms)} | ${met ? "met" : "MISSED"}: <= ${seconds(run.targetMs)} (${run.why}) | ${summary.checked} of ${summary.total} | ${summary.pass} |`;
   console.log(line);
