@@ -1,7 +1,7 @@
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../transport/tcp-connection.js";
 import { eventBytes, formatTranscript, type Transcript, type TranscriptEvent, type TranscriptRecorder } from "../transport/transcript.js";
 import { UdpClient } from "../transport/udp-socket.js";
-import { blameCrash, checkRecorder, expectStillRunning, type Timeouts } from "./check.js";
+import { blameCrash, checkRecorder, expectStillRunning, Violation, type Timeouts } from "./check.js";
 import { failing } from "./conversation.js";
 import { describeRead } from "./describe.js";
 import type { ServerHandle } from "./target.js";
@@ -54,11 +54,26 @@ const openers: Record<"tcp" | "udp", Opener> = {
 };
 
 /**
+ * A replay differed at a kind of server event the rule it was replayed for is not decided on (the answers,
+ * where the rule is about the close after them): it shows that rule nothing.
+ */
+export class NotDecidingDifference extends Error {}
+
+/**
  * Replays a recorded session against a server: the client's events are repeated, and every server event
  * (a message, a close, a refusal, a silence) must happen again byte for byte. Over UDP a socket opens at
- * its first event. Throws a Violation at the first difference, with the replay's own transcript.
+ * its first event. Throws a Violation at the first difference, with the replay's own transcript; for a
+ * rule (`forRule`) the transcript decides only on some kinds of event, a NotDecidingDifference at another.
  */
-export async function replay(transcript: Transcript, server: ServerHandle, transport: "tcp" | "udp", timeouts: Timeouts): Promise<{ udpRetries: number }> {
+export async function replay(
+  transcript: Transcript,
+  server: ServerHandle,
+  transport: "tcp" | "udp",
+  timeouts: Timeouts,
+  forRule?: string,
+): Promise<{ udpRetries: number }> {
+  const decidedOn = forRule === undefined ? undefined : transcript.decides?.[forRule];
+  let at: TranscriptEvent | undefined;
   const open = openers[transport];
   const recorder = checkRecorder(transcript.protocol);
   const endpoints = new Map<string, Endpoint>();
@@ -78,6 +93,7 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
   };
   try {
     for (const event of transcript.events) {
+      at = event;
       switch (event.type) {
         case "connect":
         case "refused": {
@@ -141,7 +157,10 @@ export async function replay(transcript: Transcript, server: ServerHandle, trans
     if (!transcript.events.some((event) => event.type === "exit")) await expectStillRunning(server);
   } catch (error) {
     // Before the replay hangs up: a server that dies only of that did not crash.
-    throw await blameCrash(server, error);
+    const blamed = await blameCrash(server, error);
+    if (blamed instanceof Violation && decidedOn && at && !decidedOn.includes(at.type))
+      throw new NotDecidingDifference(`differs at a ${at.type} event of ${at.conn}, which ${forRule} is not decided on: ${blamed.message}`);
+    throw blamed;
   } finally {
     for (const endpoint of endpoints.values()) endpoint.close();
   }

@@ -6,7 +6,7 @@ import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
 import { classify, type RuleEvidence } from "./outcome.js";
 import { runPool } from "./pool.js";
 import { runProperty } from "./property-run.js";
-import { replay } from "./replay.js";
+import { NotDecidingDifference, replay } from "./replay.js";
 import { selectRules, summarize, type Report, type RuleResult } from "./report.js";
 import { spawnTarget } from "./spawn.js";
 import { mergeVerified, type VerifiedRun } from "./verify.js";
@@ -355,7 +355,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
   const replaying = settings.path !== undefined;
   let replayed = { replayed: 0, retries: 0 } as Awaited<ReturnType<typeof replayFixtures>>;
   try {
-    if (ctx.target.fresh && !replaying) replayed = await replayFixtures(fixtures, ctx);
+    if (ctx.target.fresh && !replaying) replayed = await replayFixtures(rule.id, fixtures, ctx);
     if (replayed.failed) return { ...base, replayed: replayed.replayed, fixture: replayed.failed };
     const numRuns = ruleCheck.runs(ctx.runs);
     const attempts = rule.timing ? TIMING_REPLAY_ATTEMPTS : 1;
@@ -388,8 +388,9 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
   }
 }
 
-/** Replays a rule's fixtures, each against a fresh server, up to the first that differs. */
+/** Replays a rule's fixtures, each against a fresh server, up to the first that differs where the rule is decided. */
 async function replayFixtures(
+  ruleId: string,
   fixtures: Fixture[],
   ctx: CheckContext,
 ): Promise<{ replayed: number; retries: number; failed?: { file: string; error: unknown } }> {
@@ -397,11 +398,13 @@ async function replayFixtures(
   for (const fixture of fixtures) {
     const server = await ctx.target.start();
     try {
-      retries += (await blamingCrash(server, () => replay(fixture.transcript, server, ctx.spec.transport === "udp" ? "udp" : "tcp", ctx.timeouts))).udpRetries;
+      const transport = ctx.spec.transport === "udp" ? "udp" : "tcp";
+      retries += (await blamingCrash(server, () => replay(fixture.transcript, server, transport, ctx.timeouts, ruleId))).udpRetries;
       replayed += 1;
     } catch (error) {
-      // A replay that went as recorded while the server's process ended shows nothing: it is not counted.
-      if (error instanceof ServerEndedError) continue;
+      // A replay that went as recorded while the server's process ended shows nothing, nor one that differed
+      // where the rule is not decided: neither is counted.
+      if (error instanceof ServerEndedError || error instanceof NotDecidingDifference) continue;
       if (!(error instanceof Violation)) throw error;
       return { replayed, retries, failed: { file: fixture.file, error } };
     } finally {

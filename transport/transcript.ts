@@ -15,6 +15,11 @@ export interface Transcript {
   name?: string;
   description?: string;
   rules?: string[];
+  /**
+   * The kinds of server event each rule is decided on, where not all: a replay that differs at another kind
+   * of event (an answer, where the rule is about the close after it) shows that rule nothing.
+   */
+  decides?: Record<string, Array<TranscriptEvent["type"]>>;
   recordedFrom?: string;
   events: TranscriptEvent[];
 }
