@@ -1,7 +1,7 @@
 import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../transport/tcp-connection.js";
 import { eventBytes, formatTranscript, type Transcript, type TranscriptEvent, type TranscriptRecorder } from "../transport/transcript.js";
 import { UdpClient } from "../transport/udp-socket.js";
-import { blameCrash, checkRecorder, expectStillRunning, Violation, type Timeouts } from "./check.js";
+import { blameCrash, checkRecorder, EXIT_GRACE_MS, expectStillRunning, Violation, type Timeouts } from "./check.js";
 import { failing } from "./conversation.js";
 import { describeRead } from "./describe.js";
 import type { ServerHandle } from "./target.js";
@@ -74,6 +74,37 @@ export async function replay(
 ): Promise<{ udpRetries: number }> {
   const decidedOn = forRule === undefined ? undefined : transcript.decides?.[forRule];
   let at: TranscriptEvent | undefined;
+  /** Connections that have been answered. */
+  const answered = new Set<string>();
+  /**
+   * A connection never answered yet, silent while connections opened before it are open, may be waiting for
+   * them to close (a server that serves one connection at a time). When the transcript names the rule that
+   * judges that, and it is not the rule replayed for, the exit is looked for, the earlier connections are
+   * closed, and an answer then makes the difference not this rule's.
+   */
+  const servedOnlyAlone = async (conn: string, differs: () => never): Promise<void> => {
+    const judge = transcript.concurrencyRule;
+    const earlier = [...endpoints].slice(0, [...endpoints.keys()].indexOf(conn)).filter(([label]) => !closedByClient.has(label));
+    if (judge === undefined || forRule === undefined || forRule === judge || earlier.length === 0 || transport !== "tcp") return;
+    if (server.exited && (await server.exited(EXIT_GRACE_MS))) return;
+    for (const [label, endpoint] of earlier) {
+      endpoint.close();
+      closedByClient.add(label);
+    }
+    if ((await endpoints.get(conn)!.read()).kind === "message")
+      throw new NotDecidingDifference(
+        `${conn} was answered only once the connections before it closed: the server serves one connection at a time, which ${judge} judges`,
+      );
+    try {
+      differs();
+    } catch (error) {
+      // The exit was looked for before the replay closed those connections: one now would be the replay's doing.
+      if (error instanceof Violation) error.exitLookedFor = true;
+      throw error;
+    }
+  };
+  /** Connections the replay closed. */
+  const closedByClient = new Set<string>();
   const open = openers[transport];
   const recorder = checkRecorder(transcript.protocol);
   const endpoints = new Map<string, Endpoint>();
@@ -124,8 +155,10 @@ export async function replay(
             udpRetries += 1;
             result = await endpoint.read(expected);
           }
-          if (result.kind !== "message" || !result.bytes.equals(expected))
-            fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, result);
+          const differs = () => fail(`${event.conn} to receive ${JSON.stringify(expected.toString("utf8"))}`, result);
+          if (result.kind === "silence" && !answered.has(event.conn)) await servedOnlyAlone(event.conn, differs);
+          if (result.kind !== "message" || !result.bytes.equals(expected)) differs();
+          answered.add(event.conn);
           break;
         }
         case "closed": {
@@ -139,6 +172,7 @@ export async function replay(
         }
         case "close":
           (await endpointOf(event)).close();
+          closedByClient.add(event.conn);
           break;
         case "reset":
           (await endpointOf(event)).reset();

@@ -72,6 +72,22 @@ t.test("a capitalizer that serves one connection, then exits: no pass on input i
   t.notMatch(shutdown.detail.message, /crashed|exited/, "the server was alive and silent when the run failed");
 });
 
+t.test("a capitalizer that serves one client at a time, counting right, fails only CAP-CONCURRENT-CLIENTS: the rules that rely on it say so", async (t) => {
+  const reliers: CapitalizerRuleId[] = ["CAP-QUOTA-LIMIT", "CAP-QUOTA-SHARED", "CAP-SHUTDOWN-NO-COUNT", "CAP-DISCONNECT-NO-COUNT"];
+  const report = await checkHomework(`${homework("capitalizer_one_at_a_time.py")} ${spec}`, ["CAP-CONCURRENT-CLIENTS", "CAP-QUOTA-CLOSE", ...reliers]);
+  const concurrent = outcomeOf(report, "CAP-CONCURRENT-CLIENTS");
+  t.equal(concurrent.outcome, "timeout", `its own defect: ${concurrent.detail.message}`);
+  t.equal(outcomeOf(report, "CAP-QUOTA-CLOSE").outcome, "pass", "one client alone is all it needs");
+  for (const id of reliers) {
+    const { outcome, detail } = outcomeOf(report, id);
+    t.equal(outcome, "skip", `${id}: ${detail.message}`);
+    t.match(
+      detail.message,
+      /^not checked: c\d was answered only once c1( and c\d)? closed: the server serves one connection at a time, which CAP-CONCURRENT-CLIENTS judges/,
+    );
+  }
+});
+
 t.test("--verify: a failure's reproduce line runs its own case, on the seed it failed on, without --verify", async (t) => {
   const result = await runCli([
     "check",

@@ -98,6 +98,11 @@ export class TcpConnection {
     });
   }
 
+  /** Whether either side has closed the connection. */
+  get ended(): boolean {
+    return this.remoteClosed || this.socket.destroyed;
+  }
+
   /** Whether the server has neither sent anything not yet read nor closed the connection. */
   get quiet(): boolean {
     return this.pendingLength === 0 && !this.remoteClosed;

@@ -20,6 +20,11 @@ export interface Transcript {
    * of event (an answer, where the rule is about the close after it) shows that rule nothing.
    */
   decides?: Record<string, Array<TranscriptEvent["type"]>>;
+  /**
+   * The rule that judges whether the server serves connections at once: for the transcript's other rules,
+   * a replay whose only difference is that a connection is answered once those before it close shows nothing.
+   */
+  concurrencyRule?: string;
   recordedFrom?: string;
   events: TranscriptEvent[];
 }

@@ -70,6 +70,7 @@ export const replyChecks: Array<RuleCheck<CapitalizerRuleId>> = [
         texts: fc.array(sentence, { minLength: minConcurrentClients, maxLength: minConcurrentClients }),
       }),
       async (session, { order, texts }) => {
+        session.judgesConcurrency = true;
         const conns = [];
         for (let i = 0; i < minConcurrentClients; i++) conns.push(await session.connect());
         // One at a time in a random order, then all at once.

@@ -1,5 +1,5 @@
 import type fc from "fast-check";
-import { checkRecorder, serverProperty, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
+import { blameCrash, checkRecorder, serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
 import { Conversation } from "../../../conformance/conversation.js";
 import { describeRead } from "../../../conformance/describe.js";
 import { NotCheckableError, TooSlowToJudgeError, type ServerHandle } from "../../../conformance/target.js";
@@ -11,6 +11,15 @@ import { acceptedUpperCases } from "../spec/uppercase.js";
 /** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
 export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<CapitalizerSession, T>): RuleCheck["property"] {
   return serverProperty(inputs, (server, ctx) => new CapitalizerSession(server, ctx.timeouts, ctx.spec.limits.idleTimeoutMs), run);
+}
+
+/** The error `fail` throws. */
+function failure(fail: () => never): unknown {
+  try {
+    return fail();
+  } catch (error) {
+    return error;
+  }
 }
 
 /** The answer as text when it is a whole UTF-8 message (not one the kit stopped reading), otherwise undefined. */
@@ -26,6 +35,11 @@ export function answerText(result: ReadResult): string | undefined {
 export class CapitalizerSession extends Conversation {
   private readonly connections: TcpConnection[] = [];
   readonly spec: CapitalizerSpec = capitalizer;
+  /**
+   * Whether this run is the one that judges that the server serves connections at once (CAP-CONCURRENT-CLIENTS):
+   * elsewhere a connection served only once an earlier one closes makes the run not checkable, naming that rule.
+   */
+  judgesConcurrency = false;
 
   constructor(
     private readonly server: ServerHandle,
@@ -111,8 +125,28 @@ export class CapitalizerSession extends Conversation {
     const replied =
       text !== undefined && (text.endsWith(this.spec.wireTexts.replySuffix) || acceptedUpperCases(sentence).some((upper) => text.startsWith(upper)));
     if (!replied || text === this.spec.wireTexts.limitNotice) {
-      this.fail(`${conn.label}'s sentence ${JSON.stringify(sentence)} to be answered${why}`, result);
+      const unanswered = failure(() => this.fail(`${conn.label}'s sentence ${JSON.stringify(sentence)} to be answered${why}`, result));
+      throw result.kind === "silence" ? await this.servedOnlyAlone(conn, unanswered) : unanswered;
     }
+  }
+
+  /**
+   * A connection left unanswered while connections opened before it are open may be waiting for them to
+   * close, as with a server that serves one connection at a time. With the server's exit looked for first
+   * (closing them may end such a server), they are closed: when the connection is then answered, the run
+   * relies on what CAP-CONCURRENT-CLIENTS judges and is not checkable; otherwise its silence stands.
+   */
+  private async servedOnlyAlone(conn: TcpConnection, unanswered: unknown): Promise<unknown> {
+    const earlier = this.connections.slice(0, this.connections.indexOf(conn)).filter((other) => !other.ended);
+    if (this.judgesConcurrency || earlier.length === 0) return unanswered;
+    const blamed = await blameCrash(this.server, unanswered);
+    if (blamed instanceof Violation && blamed.exit) return blamed;
+    for (const other of earlier) other.close();
+    const late = answerText(await this.readAnswer(conn));
+    if (late === undefined || late === this.spec.wireTexts.limitNotice) return blamed;
+    return new NotCheckableError(
+      `${conn.label} was answered only once ${earlier.map((other) => other.label).join(" and ")} closed: the server serves one connection at a time, which CAP-CONCURRENT-CLIENTS judges and this check relies on`,
+    );
   }
 
   /** Sends a sentence and requires the limit notice. */
