@@ -34,6 +34,8 @@ export {
   tcpServer,
   udpServer,
   TargetUnavailableError,
+  NotCheckableError,
+  TooSlowToJudgeError,
   type InProcessServer,
   type ServerExit,
   type ServerHandle,
