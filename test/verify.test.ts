@@ -28,9 +28,16 @@ t.test("outcomes that differ are unstable, and the worst is reported: a falsifie
   const merged = mergeVerified([run(1, "pass"), run(2, "fail"), run(3, "skip")]);
   t.equal(merged.outcome, "fail");
   t.equal(merged.detail.verify?.unstable, true);
-  t.match(merged.detail.message, /^unstable over 3 seeds \(1: pass, 2: fail, 3: skip\): fail$/);
-  t.equal(mergeVerified([run(1, "pass"), run(2, "skip")]).outcome, "skip");
+  t.match(merged.detail.message, /^unstable over 3 seeds \(1: pass, 2: fail, 3: skip\): fail; not checked on 1 of 3 seeds \(3: skip\)$/);
   t.equal(mergeVerified([run(1, "timeout"), run(2, "fail")]).outcome, "fail");
+});
+
+t.test("a seed that could not judge the rule (a skip) flips nothing: the seeds that judged it decide", async (t) => {
+  const merged = mergeVerified([run(1, "pass"), run(2, "skip"), run(3, "pass")]);
+  t.equal(merged.outcome, "pass");
+  t.equal(merged.detail.verify?.unstable, false);
+  t.equal(merged.detail.message, "pass; not checked on 1 of 3 seeds (2: skip)");
+  t.equal(mergeVerified([run(1, "skip"), run(2, "skip")]).outcome, "skip", "judged on no seed: not checked");
 });
 
 t.test("a server that breaks only on a later seed is caught as unstable and failed, and the run fails", async (t) => {
