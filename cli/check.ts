@@ -1,6 +1,7 @@
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { accessSync, appendFileSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline, type BaselineVerdict } from "../conformance/baseline.js";
-import { runExit } from "../conformance/exit-code.js";
+import { EXIT, runExit } from "../conformance/exit-code.js";
 import {
   describeProgress,
   formatHeader,
@@ -14,7 +15,7 @@ import {
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
-import { isUnmet, selectRules, type Report, type RuleResult } from "../conformance/report.js";
+import { isUnmet, selectRules, summarize, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
 import { check, type TargetOption } from "../conformance/runner.js";
 import { checkOptionEntries, optionsHelp, parseOptions, REPORTERS } from "./check-options.js";
@@ -148,6 +149,9 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   if (baselineMode && values.baseline === undefined) throw new UsageError(`--baseline-${baselineMode} needs --baseline FILE`);
   if (values["baseline-update"] && values["baseline-prune"]) throw new UsageError("give --baseline-update or --baseline-prune, not both");
   const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline, protocol, baselineMode === "update");
+  // Where the run's results go is checked before the first rule runs: a run is never lost to a bad path.
+  if (values.out !== undefined) expectWritable(values.out, "--out");
+  if (baselineMode) expectWritable(values.baseline!, `--baseline-${baselineMode}`);
 
   const format = reporters[values.reporter as (typeof REPORTERS)[number]];
   // Progress and the human report go to the terminal unless the report itself is meant for stdout.
@@ -160,11 +164,19 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   // ndjson streams a line per rule as it finishes, to the report's destination; the last line is the summary.
   // A file given by --out is written only once the run has begun (its arguments checked, its target reached).
   let begun = false;
+  /** Why the report could not be written to --out (it then goes to standard output, and the run exits 2). */
+  let outFailed: string | undefined;
   const emit = (text: string) => {
     // A pipe takes it at its own pace: a synchronous write to a full pipe fails with EAGAIN.
-    if (values.out === undefined) return void process.stdout.write(text);
-    (begun ? appendFileSync : writeFileSync)(values.out, text);
-    begun = true;
+    if (values.out === undefined || outFailed !== undefined) return void process.stdout.write(text);
+    try {
+      (begun ? appendFileSync : writeFileSync)(values.out, text);
+      begun = true;
+    } catch (error) {
+      outFailed = (error as NodeJS.ErrnoException).code ?? String(error);
+      process.stderr.write(`sockspec: could not write to ${values.out} (${outFailed}): the report goes to standard output instead\n`);
+      process.stdout.write(text);
+    }
   };
   const stream = values.reporter === "ndjson" ? (result: RuleResult) => emit(`${JSON.stringify(result)}\n`) : undefined;
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
@@ -179,6 +191,24 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const unhandled: unknown[] = [];
   const keep = (error: unknown) => unhandled.push(error);
   process.on("unhandledRejection", keep);
+  // Stopped by a signal, the run writes the report of what it checked before it ends (spawn.ts's handlers
+  // then end it and its servers): the rules told so far, and the others as not finished.
+  let header: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits"> | undefined;
+  const told: RuleResult[] = [];
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (header === undefined) return;
+    const stopped = `not finished: the run was stopped by ${signal}`;
+    const rest = selected.filter((rule) => !told.some((r) => r.id === rule.id));
+    const rules = [...told, ...rest.map((rule) => ({ id: rule.id, level: rule.level, outcome: "skip" as const, detail: { message: stopped } }))];
+    const strict = values.strict;
+    const report: Report = { ...header, strict, interrupted: true, rules, summary: { ...summarize(rules, strict), ok: false } };
+    process.stdout.write(board.clear());
+    if (human) process.stdout.write(formatSummary(report));
+    if (values.out !== undefined || !human) emit(format(report, { color: false }));
+    process.stderr.write(`sockspec: stopped by ${signal}: the report holds the ${told.length} rule(s) told so far, the others as not finished\n`);
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const signal of signals) process.prependListener(signal, onSignal);
   const checked = await check({
     protocol: module,
     target,
@@ -195,10 +225,14 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     jobs,
     verify,
     timeouts: { ...(replyMs !== undefined ? { replyMs } : {}), ...(udpRetries !== undefined ? { udpRetries } : {}) },
-    onStart: human ? (header) => process.stdout.write(formatHeader(header)) : undefined,
+    onStart: (started) => {
+      header = started;
+      if (human) process.stdout.write(formatHeader(started));
+    },
     onResult: (result) => {
       board.done(result.id);
       const shown = reproduce(result);
+      told.push(shown);
       if (human) process.stdout.write(board.clear() + formatResult(shown, { color }) + board.line());
       stream?.(shown);
     },
@@ -211,6 +245,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   if (human) process.stdout.write(replay ? formatReplaySummary(report.rules[0]!) : formatSummary(report));
   if (values.out !== undefined || !human) emit(format(report, { color: false }));
   process.off("unhandledRejection", keep);
+  for (const signal of signals) process.off(signal, onSignal);
   if (unhandled.length > 0)
     process.stderr.write(`sockspec: internal error (the report is written): ${String((unhandled[0] as Error)?.stack ?? unhandled[0])}\n`);
   const { code, why } = runExit({
@@ -221,7 +256,8 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     maxTimeS,
   });
   if (why) process.stderr.write(`sockspec: ${why}\n`);
-  return code;
+  // A report that did not reach its file is not where a CI step looks for it: the run is no success.
+  return outFailed !== undefined && code < EXIT.notChecked ? EXIT.notChecked : code;
 }
 
 /**
@@ -238,7 +274,11 @@ function applyBaseline(
   const say = (line: string) => (reporter === "human" ? process.stdout : process.stderr).write(`${line}\n`);
   if (mode) {
     const updated = updatedBaseline(report, baseline, mode);
-    saveBaseline(file, updated);
+    try {
+      saveBaseline(file, updated);
+    } catch (error) {
+      throw new UsageError(`could not write the baseline ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); the report is written`);
+    }
     say(`wrote ${file}: ${updated.accepted.length} accepted unmet rule(s)`);
     return "written";
   }
@@ -273,6 +313,19 @@ function listRules(rules: Rule[], reporter: string, out: string | undefined): nu
   if (out === undefined) process.stdout.write(text);
   else writeFileSync(out, text);
   return 0;
+}
+
+/** A file the run will write: its folder must exist and be writable, and the file, if there, too. */
+function expectWritable(file: string, option: string): void {
+  const folder = path.dirname(path.resolve(file));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${option}: no folder ${folder} to write ${file} in`);
+  const existing = existsSync(file) ? statSync(file) : undefined;
+  if (existing?.isDirectory()) throw new UsageError(`${option}: ${file} is a folder`);
+  try {
+    accessSync(existing ? file : folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`${option}: ${existing ? file : `the folder ${folder}`} is not writable`);
+  }
 }
 
 /** The baseline file, checked; a missing one is an error unless it is about to be written. */

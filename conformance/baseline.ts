@@ -40,15 +40,16 @@ export function compareBaseline(report: Report, baseline: Baseline): BaselineVer
 }
 
 /**
- * The baseline that accepts exactly this run's unmet rules: reasons already given are kept, new entries
- * say what was observed (edit them into reasons). `prune` only drops the entries that now pass.
+ * The baseline that accepts exactly this run's unmet rules, and keeps the entries of the rules the run did
+ * not check (skipped or not selected: it showed nothing about them): reasons already given are kept, new
+ * entries say what was observed (edit them into reasons). `prune` only drops the entries that now pass.
  */
 export function updatedBaseline(report: Report, previous: Baseline | undefined, mode: "update" | "prune"): Baseline {
   const reasons = new Map(previous?.accepted.map((a) => [a.id, a.reason]));
-  const kept =
-    mode === "prune"
-      ? (previous?.accepted ?? []).filter((a) => report.rules.find((r) => r.id === a.id)?.outcome !== "pass")
-      : report.rules.filter(isUnmet).map((r) => ({ id: r.id, reason: reasons.get(r.id) ?? `observed: ${r.detail.actual ?? r.detail.message}` }));
+  const outcome = new Map(report.rules.map((r) => [r.id, r.outcome]));
+  const unchecked = (previous?.accepted ?? []).filter((a) => outcome.get(a.id) === undefined || outcome.get(a.id) === "skip");
+  const unmet = report.rules.filter(isUnmet).map((r) => ({ id: r.id, reason: reasons.get(r.id) ?? `observed: ${r.detail.actual ?? r.detail.message}` }));
+  const kept = mode === "prune" ? (previous?.accepted ?? []).filter((a) => outcome.get(a.id) !== "pass") : [...unmet, ...unchecked];
   return { protocol: report.protocol, ...(previous?.server ? { server: previous.server } : {}), accepted: kept };
 }
 

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import t from "tap";
-import { compareBaseline, loadBaseline, type Baseline } from "../conformance/baseline.js";
+import { compareBaseline, loadBaseline, updatedBaseline, type Baseline } from "../conformance/baseline.js";
+import type { Report, RuleResult } from "../conformance/report.js";
 import { check, inProcessTarget, tcpServer } from "../index.js";
 import { packageRoot } from "../spec/paths.js";
 import { brokenCapitalizerLimits, createBrokenCapitalizer } from "../protocols/capitalizer/broken/servers.js";
@@ -29,6 +30,25 @@ t.test("a baseline fails a run on a newly injected defect, and passes the same r
   t.notOk(none.ok);
   const accepting = compareBaseline(report, { protocol: "capitalizer", accepted: [{ id: "CAP-DISCONNECT-NO-COUNT", reason: "known" }] });
   t.ok(accepting.ok);
+});
+
+t.test("--baseline-update keeps the entries of the rules the run did not check, with their reasons", async (t) => {
+  const rule = (id: string, outcome: RuleResult["outcome"]): RuleResult => ({ id, level: "MUST", outcome, detail: { message: outcome, actual: "11 answered" } });
+  // A bare --port checks a few rules: the others are skipped, or not selected at all.
+  const report = { protocol: "capitalizer", rules: [rule("CAP-REPLY-UPPER", "pass"), rule("CAP-QUOTA-RACE", "fail"), rule("CAP-QUOTA-LIMIT", "skip")] } as Report;
+  const previous: Baseline = {
+    protocol: "capitalizer",
+    accepted: [
+      { id: "CAP-QUOTA-LIMIT", reason: "skipped by this run" },
+      { id: "CAP-ACCEPT-AFTER-END", reason: "not selected by this run" },
+      { id: "CAP-REPLY-UPPER", reason: "passes now" },
+    ],
+  };
+  t.same(updatedBaseline(report, previous, "update").accepted, [
+    { id: "CAP-QUOTA-RACE", reason: "observed: 11 answered" },
+    { id: "CAP-QUOTA-LIMIT", reason: "skipped by this run" },
+    { id: "CAP-ACCEPT-AFTER-END", reason: "not selected by this run" },
+  ]);
 });
 
 t.test("the shipped baselines are valid and name rules of their protocols", async (t) => {
@@ -78,6 +98,8 @@ t.test("CLI: baseline arguments are checked", async (t) => {
     [["check", "capitalizer", "--baseline-update"], /--baseline-update needs --baseline FILE/],
     [["check", "capitalizer", "--baseline", "/nonexistent/b.json"], /no baseline at \/nonexistent\/b\.json/],
     [["check", "bank", "--baseline", path.join(packageRoot, "baselines", "original-capitalizer.json")], /it is for capitalizer, not bank/],
+    [["check", "capitalizer", "--baseline", "/dev/zero"], /^sockspec: bad baseline \/dev\/zero: \/dev\/zero is not a regular file\n$/],
+    [["check", "capitalizer", "--baseline", "/nonexistent/b.json", "--baseline-update"], /^sockspec: --baseline-update: no folder \/nonexistent to write/],
   ] as const) {
     const result = await runCli([...args]);
     t.equal(result.code, 2);

@@ -10,6 +10,8 @@ import { createCapitalizerServer } from "../protocols/capitalizer/reference/serv
 import { withoutTimings } from "../transport/transcript.js";
 import { createBrokenCapitalizer, brokenCapitalizerLimits } from "../protocols/capitalizer/broken/servers.js";
 import { cliPath, runCli, startCli } from "./helpers.js";
+import type { Report } from "../conformance/report.js";
+import { assertValid } from "../spec/validator.js";
 
 /** A reference capitalizer in this process, as a running server to point --port at. */
 async function runningCapitalizer(t: Test): Promise<number> {
@@ -125,4 +127,37 @@ t.test("SIGINT or SIGTERM to check stops the servers it spawned", async (t) => {
     for (let i = 0; i < 100 && started.some(alive); i++) await delay(20);
     t.same(started.filter(alive), [], `${signal}: no spawned server is left running`);
   }
+});
+
+t.test("SIGINT to check writes the report of what it checked, the rest as not finished, marked interrupted", async (t) => {
+  const out = path.join(t.testdir(), "report.json");
+  // CAP-REPLY-UPPER, first in the catalogue, is told at once; CAP-IDLE-TIMEOUT then waits out a minute.
+  const child = startCli([
+    "check",
+    "capitalizer",
+    "--only",
+    "CAP-REPLY-UPPER,CAP-IDLE-TIMEOUT",
+    "--limit",
+    "idleTimeoutMs=60000",
+    "--reporter",
+    "json",
+    "--out",
+    out,
+  ]);
+  t.teardown(() => child.kill("SIGKILL"));
+  let stdout = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  while (!/PASS\s+CAP-REPLY-UPPER/.test(stdout)) await once(child.stdout!, "data");
+  child.kill("SIGINT");
+  const [code] = (await once(child, "exit")) as [number | null];
+  t.equal(code, 130);
+  const report = JSON.parse(await readFile(out, "utf8")) as Report;
+  assertValid("report.schema.json", report, "the report");
+  t.equal(report.interrupted, true);
+  t.same(
+    report.rules.map((r) => `${r.id} ${r.outcome}`),
+    ["CAP-REPLY-UPPER pass", "CAP-IDLE-TIMEOUT skip"],
+  );
+  t.equal(report.rules[1]!.detail.message, "not finished: the run was stopped by SIGINT");
+  t.equal(report.summary.ok, false);
 });

@@ -160,3 +160,18 @@ t.test("--max-time: a run that reaches its time limit is reported as interrupted
   );
   t.equal(report.rules.length, bank.rules.length, "every selected rule is in the report");
 });
+
+t.test("where the results go is checked before any rule runs, and a report that cannot be written there is not lost", async (t) => {
+  const missing = await runCli(["check", "capitalizer", "--out", "/nonexistent/dir/r.json"]);
+  t.equal(missing.code, 2);
+  t.equal(missing.stdout, "", "no rule ran");
+  t.match(missing.stderr, /^sockspec: --out: no folder \/nonexistent\/dir to write \/nonexistent\/dir\/r\.json in\n$/);
+  const config = await runCli(["check", "capitalizer", "--config", "/dev/zero"]);
+  t.equal(config.code, 2);
+  t.match(config.stderr, /^sockspec: bad config file: \/dev\/zero is not a regular file\n$/);
+  // A device that takes no byte: the report goes to standard output, and the run is no success.
+  const full = await runCli(["check", "capitalizer", "--only", "CAP-REPLY-UPPER", "--runs", "2", "--reporter", "json", "--out", "/dev/full"]);
+  t.equal(full.code, 2);
+  t.match(full.stderr, /could not write to \/dev\/full \(ENOSPC\): the report goes to standard output instead/);
+  t.match(full.stdout, /"summary": \{/);
+});
