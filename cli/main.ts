@@ -98,19 +98,27 @@ process.on("beforeExit", () => {
   process.exitCode = 70;
 });
 
+/**
+ * Commands that end once their work is done end then, whatever is left running: a timer a protocol folder
+ * set at import, or a check's run that never settled (a silent server's socket), would otherwise keep the
+ * process alive after its verdict. The servers it started are stopped on the way out (spawn.ts).
+ */
+const endsWhenDone = new Set(["check", "replay", "bench", "docs"]);
+
 main(process.argv.slice(2)).then(
   (code) => {
     settled = true;
     process.exitCode = code;
+    if (endsWhenDone.has(process.argv[2] ?? "")) process.exit(code);
   },
   (error: unknown) => {
     settled = true;
     if (error instanceof UsageError || error instanceof TargetUnavailableError) {
       process.stderr.write(`sockspec: ${error.message}\n`);
-      process.exitCode = 2;
+      process.exit(2);
     } else {
       process.stderr.write(`sockspec: internal error: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 70;
+      process.exit(70);
     }
   },
 );

@@ -1,6 +1,7 @@
 import { loadProtocolFolder, ProtocolFolderError } from "../protocols/load-folder.js";
 import { parseArgsOptions, type CommandOptions, type ProtocolModule } from "../protocols/protocol-module.js";
 import { builtInProtocol, builtInProtocols } from "../protocols/registry.js";
+import { describeThrown } from "../spec/thrown.js";
 import { protocolArgument, UsageError } from "./usage.js";
 
 /** The option that names a protocol of your own by its folder, for every command that takes a protocol. */
@@ -39,7 +40,29 @@ export async function chosenProtocol(
     throw error;
   }
   if (!offers(module)) throw new UsageError(`${module.spec.protocol} (from ${folder}) has nothing for ${command}`);
-  return { module, builtIn: false };
+  return { module: { ...module, checks: guardedChecks(module, folder) }, builtIn: false };
+}
+
+/** How long a protocol folder's checks() may take to give its checks. */
+export const CHECKS_DEADLINE_MS = 10_000;
+
+/**
+ * The folder's checks(), called once under a deadline and a catch: one that throws, or never settles, is a
+ * usage error naming the folder, never the kit's internal error or a run that ends without a verdict.
+ */
+function guardedChecks(module: ProtocolModule, folder: string): ProtocolModule["checks"] {
+  let checks: ReturnType<ProtocolModule["checks"]> | undefined;
+  return () =>
+    (checks ??= new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new UsageError(`--protocol: ${folder}: checks() did not settle within ${CHECKS_DEADLINE_MS} ms`)),
+        CHECKS_DEADLINE_MS,
+      );
+      Promise.resolve()
+        .then(() => module.checks())
+        .then(resolve, (error: unknown) => reject(new UsageError(`--protocol: ${folder}: checks() failed: ${describeThrown(error)}`)))
+        .finally(() => clearTimeout(timer));
+    }));
 }
 
 /**

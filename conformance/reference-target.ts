@@ -3,7 +3,8 @@ import { serverTransport, type ProtocolModule } from "../protocols/protocol-modu
 import { builtInProtocols } from "../protocols/registry.js";
 import { packageRoot } from "../spec/paths.js";
 import { spawnTarget } from "./spawn.js";
-import { inProcessTarget, type Target } from "./target.js";
+import { describeThrown } from "../spec/thrown.js";
+import { inProcessTarget, TargetUnavailableError, type Target } from "./target.js";
 
 /** The arguments that name a protocol to `sockspec serve`: a built-in one by its name, another by its folder. */
 function protocolArgs(module: ProtocolModule): string {
@@ -24,9 +25,14 @@ export function serveCommand(module: ProtocolModule, limits: Readonly<Record<str
  */
 export function referenceTarget(module: ProtocolModule, limits: Readonly<Record<string, number>>): Target {
   const configured = { ...module.referenceLimits, ...limits };
-  const inProcess = inProcessTarget("built-in reference server", (host, workdir) =>
-    module.server.start({ host, port: 0, limits: configured, options: {}, workdir }),
-  );
+  const inProcess = inProcessTarget("built-in reference server", async (host, workdir) => {
+    try {
+      return await module.server.start({ host, port: 0, limits: configured, options: {}, workdir });
+    } catch (error) {
+      // A protocol's own server that will not start leaves its rules unchecked: the run's exit 2, not the kit's bug.
+      throw new TargetUnavailableError(`${module.spec.protocol}'s server.start() failed: ${describeThrown(error)}`);
+    }
+  });
   const processes = spawnTarget(serveCommand(module, configured), { host: "127.0.0.1", transport: serverTransport(module.spec) });
   return { ...inProcess, killable: true, limits: configured, start: (options = {}) => (options.process ? processes.start(options) : inProcess.start(options)) };
 }

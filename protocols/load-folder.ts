@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { readJson } from "../spec/read-json.js";
+import { describeThrown } from "../spec/thrown.js";
 import type { ProtocolModule } from "./protocol-module.js";
 
 /** A protocol folder that cannot be used: what is wrong with it, in one line. */
@@ -10,7 +12,12 @@ export class ProtocolFolderError extends Error {}
 function entryOf(dir: string): string {
   const manifest = path.join(dir, "package.json");
   if (existsSync(manifest)) {
-    const { main } = JSON.parse(readFileSync(manifest, "utf8")) as { main?: string };
+    let main: unknown;
+    try {
+      ({ main } = readJson(manifest) as { main?: unknown });
+    } catch (error) {
+      throw new ProtocolFolderError(describeThrown(error));
+    }
     if (typeof main === "string") return path.resolve(dir, main);
   }
   return path.join(dir, "index.js");
@@ -41,17 +48,18 @@ export async function loadProtocolFolder(folder: string): Promise<ProtocolModule
   try {
     exported = (await import(pathToFileURL(entry).href)) as typeof exported;
   } catch (error) {
-    throw new ProtocolFolderError(`cannot load ${entry}: ${(error as Error).message.split("\n")[0]}`);
+    throw new ProtocolFolderError(`cannot load ${entry}: ${describeThrown(error)}`);
   }
-  const value = (exported.default ?? exported.protocol) as Partial<ProtocolModule> | undefined;
-  if (typeof value !== "object" || value === null) throw new ProtocolFolderError(`${entry} exports no protocol module (as default or as protocol)`);
-  const problems = problemsOf(value);
-  if (problems.length > 0) throw new ProtocolFolderError(`${entry}'s protocol module lacks ${problems.join(", ")}`);
   const { assertValid } = await import("../spec/validator.js");
+  // Its getters are the folder's code, and may throw anything: that is the folder's error, told in one line.
   try {
+    const value = (exported.default ?? exported.protocol) as Partial<ProtocolModule> | undefined;
+    if (typeof value !== "object" || value === null) throw new ProtocolFolderError(`${entry} exports no protocol module (as default or as protocol)`);
+    const problems = problemsOf(value);
+    if (problems.length > 0) throw new ProtocolFolderError(`${entry}'s protocol module lacks ${problems.join(", ")}`);
     assertValid("protocol.schema.json", JSON.parse(JSON.stringify(value.spec)), `${entry}'s spec`);
+    return { ...(value as ProtocolModule), dir: value.dir ?? dir };
   } catch (error) {
-    throw new ProtocolFolderError((error as Error).message.split("\n")[0]!);
+    throw error instanceof ProtocolFolderError ? error : new ProtocolFolderError(`${entry}'s protocol module: ${describeThrown(error)}`);
   }
-  return { ...(value as ProtocolModule), dir: value.dir ?? dir };
 }

@@ -61,13 +61,46 @@ t.test("a protocol of your own whose checks do not cover its rules is a usage er
   t.match(result.stderr, /^sockspec: --protocol: one-shot-tcp: rule ONETCP-UNCHECKED has no check\n$/);
 });
 
-t.test("a protocol of your own whose checks() never settles ends with no success: exit 70, saying so", async (t) => {
+t.test("a protocol of your own whose checks() never settles is a usage error naming it, after a deadline", async (t) => {
   const dir = t.testdir();
   await cp(path.join(examples, "one-shot"), path.join(dir, "one-shot"), { recursive: true });
   const index = path.join(dir, "one-shot", "tcp", "index.js");
   writeFileSync(index, readFileSync(index, "utf8").replace(/checks: async \(\) => .*,\n/, "checks: () => new Promise(() => {}),\n"));
   t.match(readFileSync(index, "utf8"), "checks: () => new Promise(() => {})", "the folder's checks() never settles");
   const result = await runCli(["check", "--protocol", path.join(dir, "one-shot", "tcp")]);
-  t.equal(result.code, 70);
-  t.match(result.stderr, /^sockspec: internal error: the command ended without a result: .*can never settle\n$/);
+  t.equal(result.code, 2);
+  t.match(result.stderr, /^sockspec: --protocol: .*: checks\(\) did not settle within 10000 ms\n$/);
+});
+
+t.test("a protocol folder whose code throws anything, or whose server will not start, is one line and exit 2", async (t) => {
+  const broken = async (name: string, edit: (index: string) => string, manifest?: string) => {
+    const dir = path.join(t.testdir(), name);
+    await cp(path.join(examples, "one-shot"), dir, { recursive: true });
+    const index = path.join(dir, "tcp", "index.js");
+    writeFileSync(index, edit(readFileSync(index, "utf8")));
+    if (manifest !== undefined) writeFileSync(path.join(dir, "tcp", "package.json"), manifest);
+    return runCli(["check", "--protocol", path.join(dir, "tcp"), "--runs", "1"]);
+  };
+  for (const [name, edit, manifest, message] of [
+    ["bad-manifest", (s: string) => s, "{ not json", /is not valid JSON/],
+    ["throws-null", (s: string) => `throw null;\n${s}`, undefined, /cannot load .*index\.js: null$/],
+    [
+      "throwing-checks",
+      (s: string) => s.replace(/checks: async \(\) => .*,\n/, 'checks: () => { throw new Error("no checks today"); },\n'),
+      undefined,
+      /checks\(\) failed: no checks today$/,
+    ],
+    ["throwing-spec", (s: string) => s.replace("  spec,\n", '  get spec() { throw new Error("no spec"); },\n'), undefined, /protocol module: no spec$/],
+    [
+      "throwing-start",
+      (s: string) => s.replace("async start({ host, port }) {", 'async start() { throw "cannot start";'),
+      undefined,
+      /server\.start\(\) failed: cannot start$/,
+    ],
+  ] as const) {
+    const result = await broken(name, edit, manifest);
+    t.equal(result.code, 2, `${name}: ${result.stderr}`);
+    t.equal(result.stderr.split("\n").length, 2, `${name}: one line`);
+    t.match(result.stderr.trim(), message, name);
+  }
 });
