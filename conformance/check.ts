@@ -276,7 +276,7 @@ export function keptFolderProperty<S extends Closable, T>(
 /**
  * Runs a conversation, gives it its last look, and closes everything it opened, whatever happened. With
  * the server, its exit is looked for before anything is closed: a failure is blamed on a crash only when
- * the server died during the run, and a run that found nothing else does not count when it did.
+ * the server died during the run, and a run that found nothing else does not count when it crashed.
  */
 export async function converse<S extends Closable, T>(session: S, run: (session: S) => Promise<T>, server?: ServerHandle): Promise<T> {
   try {

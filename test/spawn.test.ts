@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { setTimeout as delay } from "node:timers/promises";
 import net from "node:net";
 import path from "node:path";
 import t from "tap";
@@ -36,9 +37,11 @@ t.test("a port taken before the server could bind it is retried on another", asy
 
 t.test("a server that exits in words of its own while another socket holds its port is retried on another", async (t) => {
   const dir = t.testdir();
-  const marker = path.join(dir, "first-port");
-  // Something else (here a client socket) holds the chosen port, and the server says only that it failed,
-  // as the original capitalizer does ("Error in setting up connection to host port.").
+  const [marker, heldMarker] = [path.join(dir, "first-port"), path.join(dir, "held")];
+  // Something else (here a client socket of this process) holds the chosen port, and the server says only
+  // that it failed, as the original capitalizer does ("Error in setting up connection to host port."). The
+  // first start waits until the port is held, so the socket is there, whatever the machine's load, when the
+  // runner looks.
   const held: net.Socket[] = [];
   const other = net.createServer((socket) => held.push(socket));
   const otherPort = await listen(other, "127.0.0.1", 0);
@@ -46,11 +49,18 @@ t.test("a server that exits in words of its own while another socket holds its p
     for (const socket of held) socket.destroy();
     await closeServer(other);
   });
-  const holdPort = `require('net').connect({ host: '127.0.0.1', port: ${otherPort}, localAddress: '127.0.0.1', localPort: {port} }, () => process.exit(1))`;
-  const command = `if [ -e ${marker} ]; then exec "${process.execPath}" "${cliPath}" serve capitalizer --port {port}; else echo {port} > ${marker}; "${process.execPath}" -e "${holdPort}"; echo "Exception: Error in setting up connection to host port." >&2; exit 1; fi`;
-  const server = await spawnTarget(command, { host: "127.0.0.1" }).start();
+  const waitHeld = `i=0; while [ ! -e ${heldMarker} ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i + 1)); done`;
+  const command = `if [ -e ${marker} ]; then exec "${process.execPath}" "${cliPath}" serve capitalizer --port {port}; else echo {port} > ${marker}; ${waitHeld}; echo "Exception: Error in setting up connection to host port." >&2; exit 1; fi`;
+  const starting = spawnTarget(command, { host: "127.0.0.1" }).start();
+  for (let i = 0; i < 3000 && (!existsSync(marker) || readFileSync(marker, "utf8").trim() === ""); i++) await delay(10);
+  const firstPort = Number(readFileSync(marker, "utf8"));
+  const holder = net.connect({ host: "127.0.0.1", port: otherPort, localAddress: "127.0.0.1", localPort: firstPort });
+  t.teardown(() => holder.destroy());
+  await once(holder, "connect");
+  writeFileSync(heldMarker, "");
+  const server = await starting;
   t.teardown(() => server.stop());
-  t.not(server.port, Number(readFileSync(marker, "utf8")), "it serves on another port");
+  t.not(server.port, firstPort, "it serves on another port");
 });
 
 t.test("a server that exits before listening while nothing holds its port is not checked, and not started again", async (t) => {
