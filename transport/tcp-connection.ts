@@ -80,13 +80,18 @@ export class TcpConnection {
   /** Opens a connection, recording `connect` or `refused`; from `localAddress` (another loopback address) when given. */
   static open(host: string, port: number, label: string, recorder?: TranscriptRecorder, timeoutMs = 2000, localAddress?: string): Promise<TcpConnection> {
     return new Promise((resolve, reject) => {
+      // The server's idle count may start as soon as it accepts, before the connect is seen here: this
+      // side's starts before the connect is asked, so that it is never shorter.
+      const asked = performance.now();
       const socket = net.connect({ host, port, noDelay: true, ...(localAddress ? { localAddress } : {}) });
       const timer = setTimeout(() => socket.destroy(Object.assign(new Error("connect timed out"), { code: "ETIMEDOUT" })), timeoutMs);
       socket.once("connect", () => {
         clearTimeout(timer);
         socket.removeAllListeners("error");
         recorder?.record(label, "connect");
-        resolve(new TcpConnection(socket, label, recorder));
+        const conn = new TcpConnection(socket, label, recorder);
+        conn.lastSentAt = asked;
+        resolve(conn);
       });
       socket.once("error", (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
