@@ -43,6 +43,7 @@ export {
   type Target,
 } from "./conformance/target.js";
 export { spawnTarget, type SpawnOptions } from "./conformance/spawn.js";
+export type { ResourceLimits } from "./conformance/containment.js";
 export type { Level, Message, ProtocolSpec, Rule, ServerNeed } from "./spec/protocol.js";
 export { TranscriptRecorder, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
 export { runLoad, type Exchange, type LoadClient, type LoadOptions, type LoadProgress, type LoadResult, type Workload } from "./load/driver.js";

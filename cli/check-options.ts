@@ -73,6 +73,26 @@ export const checkOptions = {
     help: "start the server with CMD (HOST and PORT in its environment, {host} and {port} substituted), in a fresh temporary folder, as often as rules need fresh state",
     config: { key: "spawn", schema: text },
   },
+  "spawn-memory": {
+    value: "MIB",
+    help: "with --spawn: each of the server's processes may use at most MIB MiB of address space (an allocation past it fails)",
+    config: { key: "spawnMemory", schema: integer(1) },
+  },
+  "spawn-cpu": {
+    value: "S",
+    help: "with --spawn: each of the server's processes may use at most S seconds of CPU time (then the kernel ends it with SIGXCPU)",
+    config: { key: "spawnCpu", schema: integer(1) },
+  },
+  "spawn-processes": {
+    value: "N",
+    help: "with --spawn: a fork fails once the server's user runs N processes (counted per user, and not for root)",
+    config: { key: "spawnProcesses", schema: integer(1) },
+  },
+  "spawn-file-size": {
+    value: "MIB",
+    help: "with --spawn: no file the server writes grows past MIB MiB (a write past it ends the process with SIGXFSZ)",
+    config: { key: "spawnFileSize", schema: integer(1) },
+  },
   reporter: {
     value: "NAME",
     help: "human (default), json, tap (TAP 14), junit (JUnit XML), html (one self-contained page) or ndjson (a JSON line per rule as it finishes, then one with the summary)",

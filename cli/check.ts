@@ -23,6 +23,7 @@ import { checksProblem } from "../protocols/protocol-module.js";
 import { chosenProtocol } from "./protocol-option.js";
 import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
+import type { ResourceLimits } from "../conformance/containment.js";
 import { mergeOptions, readConfig } from "./config.js";
 import { integerOption, limitOptions, parse, portOption, serverUrlOption, UsageError } from "./usage.js";
 
@@ -131,9 +132,12 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   }
   if (selected.length === 0) throw new UsageError("the selection leaves no rule to check");
   if (values.reset !== undefined && port === undefined) throw new UsageError("--reset needs --port (or --url): the running server it resets");
+  const resources = resourceLimits(values);
+  if (Object.keys(resources).length > 0 && values.spawn === undefined)
+    throw new UsageError(`--${Object.keys(RESOURCE_OPTIONS)[0]} and the other --spawn-* limits need --spawn: they limit a server the run starts`);
   const target: TargetOption | undefined =
     values.spawn !== undefined
-      ? { spawn: values.spawn, host }
+      ? { spawn: values.spawn, host, resources }
       : port !== undefined
         ? values.reset !== undefined
           ? resetTarget(host, port, values.reset)
@@ -341,4 +345,22 @@ function readBaseline(file: string, protocol: string, mayBeMissing: boolean): Ba
   } catch (error) {
     throw new UsageError(`bad baseline ${file}: ${(error as Error).message}`);
   }
+}
+
+/** The --spawn-* options and the resource limit each sets, with the most each takes. */
+const RESOURCE_OPTIONS = {
+  "spawn-memory": ["memoryMiB", 1_048_576],
+  "spawn-cpu": ["cpuSeconds", 86_400],
+  "spawn-processes": ["processes", 1_000_000],
+  "spawn-file-size": ["fileSizeMiB", 1_048_576],
+} as const;
+
+/** The resource limits a spawned server runs with, from the --spawn-* options given. */
+function resourceLimits(values: Partial<Record<keyof typeof RESOURCE_OPTIONS, string>>): ResourceLimits {
+  const limits: ResourceLimits = {};
+  for (const [flag, [key, most]] of Object.entries(RESOURCE_OPTIONS)) {
+    const value = integerOption(flag, values[flag as keyof typeof RESOURCE_OPTIONS], 1, most);
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
 }

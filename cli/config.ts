@@ -11,6 +11,10 @@ export interface CheckConfig {
   host?: string;
   port?: number;
   spawn?: string;
+  spawnMemory?: number;
+  spawnCpu?: number;
+  spawnProcesses?: number;
+  spawnFileSize?: number;
   reset?: string;
   reporter?: string;
   out?: string;

@@ -64,7 +64,7 @@ export async function portInUse(transport: Transport, port: number): Promise<boo
 
 /**
  * Whether a server is bound to the port (TCP: listening), and whether by a process of the given process
- * group, read from /proc rather than by sending it anything: to the original capitalizer a client that
+ * group (or, `namespaced`, of the PID namespace that its leader's child began), read from /proc rather than by sending it anything: to the original capitalizer a client that
  * connects and closes costs a sentence, and the original bank sends every challenge to the first address
  * that ever wrote to it. "another process" means the port was taken by someone else before the server
  * could bind it. Undefined where /proc is not available (not Linux).
@@ -74,14 +74,18 @@ export async function listenerOwnedBy(
   port: number,
   group: number,
   held?: Map<string, number>,
+  namespaced = false,
 ): Promise<"ours" | "another process" | "none" | undefined> {
   const inodes = await boundSockets(transport, port);
   if (inodes === undefined) return undefined;
   if (inodes.size === 0) return "none";
-  // The server's own process tree (`held`: serverSockets, when the caller has read it) is quick to search;
-  // the whole group (a process may have left the tree, or bound on a standard stream) is the proof.
+  // The server's own process tree (`held`: serverSockets, when the caller has read it) is quick to search.
+  // In a PID namespace of its own (`namespaced`) the tree is the whole server: a process that leaves it is
+  // adopted by the namespace's first process, whatever its process group. Otherwise the whole group (a
+  // process may have left the tree, or bound on a standard stream) is the proof.
   const tree = held ?? (await serverSockets(group));
-  if ([...inodes].some((inode) => tree?.get(inode) === group)) return "ours";
+  if ([...inodes].some((inode) => (namespaced ? tree?.has(inode) : tree?.get(inode) === group))) return "ours";
+  if (namespaced) return "another process";
   const owned = await socketsOfGroup(group);
   return [...inodes].some((inode) => owned.has(inode)) ? "ours" : "another process";
 }
@@ -163,7 +167,7 @@ export async function serverSockets(leader: number): Promise<Map<string, number>
 }
 
 /** A process and those it started, from /proc's lists of children; undefined when the process is gone. */
-async function processTree(leader: number): Promise<number[] | undefined> {
+export async function processTree(leader: number): Promise<number[] | undefined> {
   const tree = [leader];
   for (let i = 0; i < tree.length; i++) {
     const tasks = await readdir(`/proc/${tree[i]}/task`).catch(() => undefined);

@@ -9,6 +9,7 @@ import { runProperty } from "./property-run.js";
 import { NotDecidingDifference, replay } from "./replay.js";
 import { selectRules, summarize, type Report, type RuleResult } from "./report.js";
 import { spawnTarget } from "./spawn.js";
+import type { ResourceLimits } from "./containment.js";
 import { mergeVerified, type VerifiedRun } from "./verify.js";
 import { withMargin } from "../transport/margins.js";
 import { builtInProtocol } from "../protocols/registry.js";
@@ -42,7 +43,7 @@ export function defaultJobs(): number {
 }
 
 /** What to check: a host and port, a command that starts servers, or a Target of your own. */
-export type TargetOption = { host: string; port: number } | { spawn: string; host?: string; cwd?: string } | Target;
+export type TargetOption = { host: string; port: number } | { spawn: string; host?: string; cwd?: string; resources?: ResourceLimits } | Target;
 
 /** Where a rule's check is: its property run `run` of `of`, or a shrinking attempt once it has failed. */
 export interface Progress {
@@ -127,7 +128,7 @@ function resolveTarget(module: ProtocolModule, option: TargetOption | undefined,
   if ("start" in option) return { ...option, limits: { ...option.limits, ...limits } };
   if ("spawn" in option) {
     const transport = serverTransport(module.spec);
-    return { ...spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd, transport, limits }), limits };
+    return { ...spawnTarget(option.spawn, { host: option.host ?? "127.0.0.1", cwd: option.cwd, transport, limits, resources: option.resources }), limits };
   }
   return { ...addressTarget(option.host, option.port), limits };
 }

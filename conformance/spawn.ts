@@ -3,7 +3,8 @@ import { existsSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort, listenerOwnedBy, portInUse, serverSockets, type Transport } from "./ports.js";
+import { freePort, listenerOwnedBy, portInUse, processTree, serverSockets, type Transport } from "./ports.js";
+import { containedCommand, handlesSignal, type ResourceLimits } from "./containment.js";
 import { unwatch, watch } from "./watchdog.js";
 import { limitEnvName } from "../spec/protocol.js";
 import { TargetUnavailableError, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
@@ -18,6 +19,8 @@ export interface SpawnOptions {
   cwd?: string;
   /** Limits the server is to run with instead of the spec's: in its environment, named by limitEnvName. */
   limits?: Readonly<Record<string, number>>;
+  /** What the server's processes may use (memory, CPU time, processes, file size); unlimited by default. */
+  resources?: ResourceLimits;
 }
 
 /** How many ports a start tries when the one chosen was taken before the server could bind it. */
@@ -57,7 +60,13 @@ export function spawnTarget(command: string, options: SpawnOptions): Target {
           "--spawn needs a POSIX system (sh and process groups): on Windows run sockspec in WSL, or check a running server with --host/--port",
         );
       const env = Object.fromEntries(Object.entries(options.limits ?? {}).map(([name, value]) => [limitEnvName(name), String(value)]));
-      return startServer(resolved, options.host, options.transport ?? "tcp", options.startTimeoutMs ?? START_TIMEOUT_MS, env, startOptions);
+      const how = {
+        transport: options.transport ?? "tcp",
+        startTimeoutMs: options.startTimeoutMs ?? START_TIMEOUT_MS,
+        env,
+        resources: options.resources ?? {},
+      };
+      return startServer(resolved, options.host, how, startOptions);
     },
   };
 }
@@ -126,19 +135,20 @@ export function killSpawnedServersOnSignals(): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
 }
 
-async function startServer(
-  command: string,
-  host: string,
-  transport: Transport,
-  startTimeoutMs: number,
-  env: Record<string, string>,
-  options: StartOptions,
-): Promise<ServerHandle> {
+/** How a command is started: what it serves, how long it may take, and what it runs with. */
+interface StartHow {
+  transport: Transport;
+  startTimeoutMs: number;
+  env: Record<string, string>;
+  resources: ResourceLimits;
+}
+
+async function startServer(command: string, host: string, how: StartHow, options: StartOptions): Promise<ServerHandle> {
   const folder = await workFolder(options);
   try {
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort(transport, host);
-      const started = await startOnPort(command, host, port, transport, startTimeoutMs, env, folder);
+      const port = await freePort(how.transport, host);
+      const started = await startOnPort(command, host, port, how, folder);
       if (started !== "port taken") return started;
       // The port was free when chosen and taken before the server bound it (a busy machine): another port.
       if (attempt >= PORT_ATTEMPTS)
@@ -155,20 +165,23 @@ async function startOnPort(
   command: string,
   host: string,
   port: number,
-  transport: Transport,
-  startTimeoutMs: number,
-  env: Record<string, string>,
+  { transport, startTimeoutMs, env, resources }: StartHow,
   folder: { path: string; release(): Promise<void> },
 ): Promise<ServerHandle | "port taken"> {
-  const child = spawn(command.replaceAll("{host}", host).replaceAll("{port}", String(port)), {
-    shell: true,
+  const contained = await containedCommand(command.replaceAll("{host}", host).replaceAll("{port}", String(port)), resources).catch((error: Error) => {
+    throw new TargetUnavailableError(error.message);
+  });
+  const child = spawn(contained.file, contained.args, {
     cwd: folder.path,
     detached: true, // its own process group, so stop() also ends what the shell started
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env, HOST: host, PORT: String(port), PYTHONUNBUFFERED: "1" },
   });
+  // A program that cannot be started ends in "close" as well; its "error" says nothing more.
+  child.on("error", () => {});
   const group = child.pid!;
   track(group);
+  const owner = (held?: Map<string, number>) => listenerOwnedBy(transport, port, group, held, contained.namespaced);
   const output = new OutputTail(KEPT_OUTPUT_BYTES);
   child.stdout!.on("data", (chunk: Buffer) => output.add(chunk));
   child.stderr!.on("data", (chunk: Buffer) => output.add(chunk));
@@ -192,7 +205,7 @@ async function startOnPort(
     port,
     workdir: folder.path,
     stop: async () => {
-      await end(terminateGroup);
+      await end((child, exited) => terminateGroup(child, exited, contained.namespaced));
       await folder.release();
     },
     kill: async () => {
@@ -205,8 +218,7 @@ async function startOnPort(
     exited: async (graceMs = 0) => {
       if (!ended && graceMs > 0) await Promise.race([exited, delay(graceMs)]);
       // A TCP server that stopped listening is on its way out (a UDP server's socket lives until it exits).
-      if (!ended && !stopping && graceMs > 0 && transport === "tcp" && (await listenerOwnedBy(transport, port, group)) === "none")
-        await Promise.race([exited, delay(DYING_GRACE_MS)]);
+      if (!ended && !stopping && graceMs > 0 && transport === "tcp" && (await owner()) === "none") await Promise.race([exited, delay(DYING_GRACE_MS)]);
       return stopping ? undefined : ended;
     },
   };
@@ -217,23 +229,25 @@ async function startOnPort(
       signalGroup(group, "SIGKILL"); // the shell is gone; make sure nothing it started lingers
       // Some servers report a bind failure in words of their own (the original: "Error in setting up connection").
       if (/EADDRINUSE|address already in use/i.test(ended.output) || (await portInUse(transport, port))) return "port taken";
+      // A command that daemonizes leaves nothing to check: what it started ended with it.
+      const foreground = ended.code === 0 ? " (a server command must keep running in the foreground)" : "";
       throw new TargetUnavailableError(
-        `server command exited with code ${ended.code ?? ended.signal} before listening on port ${port}: ${output.lastLines(1) || "(no output)"}`,
+        `server command exited with code ${ended.code ?? ended.signal} before listening on port ${port}${foreground}: ${output.lastLines(1) || "(no output)"}`,
       );
     }
     // Until the server holds a socket of its own it cannot be listening: the costly TCP tables wait.
     const held = transport === "tcp" ? await serverSockets(group) : undefined;
-    const owner = held?.size === 0 ? "none" : await listenerOwnedBy(transport, port, group, held);
-    if (owner === "ours") return handle;
+    const listener = held?.size === 0 ? "none" : await owner(held);
+    if (listener === "ours") return handle;
     // Without /proc (not Linux) a READY line on its output is the only sign that costs the server nothing.
-    if (owner === undefined && output.text().includes("READY")) return handle;
-    if (owner === "another process") {
-      await end(terminateGroup);
+    if (listener === undefined && output.text().includes("READY")) return handle;
+    if (listener === "another process") {
+      await end((child, exited) => terminateGroup(child, exited, contained.namespaced));
       return "port taken";
     }
     if (performance.now() > deadline) {
-      await end(terminateGroup);
-      const why = owner === undefined ? " (without /proc, a server is known to be ready only once it prints a line with READY)" : "";
+      await end((child, exited) => terminateGroup(child, exited, contained.namespaced));
+      const why = listener === undefined ? " (without /proc, a server is known to be ready only once it prints a line with READY)" : "";
       throw new TargetUnavailableError(`server command did not listen on ${host}:${port} within ${startTimeoutMs} ms${why}`);
     }
     await delay(10); // no event announces a listening port; poll
@@ -261,21 +275,38 @@ class OutputTail {
 
 /** Signals a whole process group: the shell and what it started. */
 function signalGroup(group: number, signal: NodeJS.Signals): void {
+  signalProcess(-group, signal);
+}
+
+/** Signals a process (a negative pid: a process group), which may be gone already. */
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-group, signal);
+    process.kill(pid, signal);
   } catch {
     // already gone
   }
 }
 
-/** SIGTERM to the group, SIGKILL after STOP_GRACE_MS; resolves once the shell has exited, and nothing it started lingers. */
-async function terminateGroup(child: ChildProcess, exited: Promise<ServerExit>): Promise<void> {
+/**
+ * SIGTERM to the group, SIGKILL after STOP_GRACE_MS; resolves once the shell has exited, and nothing it
+ * started lingers. In a PID namespace SIGTERM goes to every process in it, a daemon outside the group
+ * included; the kernel delivers it to the namespace's first process only if that handles it, so a server
+ * that replaced the shell (`exec`) and neither handles SIGTERM nor waits on a process of its own is killed,
+ * as SIGTERM would have killed it anywhere else.
+ */
+async function terminateGroup(child: ChildProcess, exited: Promise<ServerExit>, namespaced: boolean): Promise<void> {
   const group = child.pid!;
   if (child.exitCode !== null || child.signalCode !== null) {
     signalGroup(group, "SIGKILL");
     return;
   }
   signalGroup(group, "SIGTERM");
+  if (namespaced) {
+    const tree = (await processTree(group)) ?? [];
+    for (const pid of tree.slice(1)) signalProcess(pid, "SIGTERM");
+    const init = tree[1];
+    if (init !== undefined && tree.length === 2 && !(await handlesSignal(init, "SIGTERM"))) signalGroup(group, "SIGKILL");
+  }
   const timer = setTimeout(() => signalGroup(group, "SIGKILL"), STOP_GRACE_MS);
   await exited;
   clearTimeout(timer);

@@ -9,7 +9,7 @@ import { check, inProcessTarget, tcpServer } from "../index.js";
 import { createCapitalizerServer } from "../protocols/capitalizer/reference/server.js";
 import { withoutTimings } from "../transport/transcript.js";
 import { createBrokenCapitalizer, brokenCapitalizerLimits } from "../protocols/capitalizer/broken/servers.js";
-import { cliPath, runCli, startCli } from "./helpers.js";
+import { cliPath, processesGone, runCli, startCli } from "./helpers.js";
 import type { Report } from "../conformance/report.js";
 import { assertValid } from "../spec/validator.js";
 
@@ -107,25 +107,16 @@ t.test("replaying a timing-dependent case that does not fail again proves nothin
 
 t.test("SIGINT or SIGTERM to check stops the servers it spawned", async (t) => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    const pids = path.join(t.testdir(), `${signal}.pids`);
-    // Each server writes its pid first, then serves; CAP-IDLE-TIMEOUT keeps one running for a minute.
-    const spawnCommand = `echo $$ >> ${pids}; exec "${process.execPath}" "${cliPath}" serve capitalizer --port {port} --limit idleTimeoutMs=60000`;
+    const ports = path.join(t.testdir(), `${signal}.ports`);
+    // Each server writes its port first, then serves; CAP-IDLE-TIMEOUT keeps one running for a minute.
+    const spawnCommand = `echo {port} >> ${ports}; exec "${process.execPath}" "${cliPath}" serve capitalizer --port {port} --limit idleTimeoutMs=60000`;
     const child = startCli(["check", "capitalizer", "--spawn", spawnCommand, "--only", "CAP-IDLE-TIMEOUT", "--limit", "idleTimeoutMs=60000"]);
     t.teardown(() => child.kill("SIGKILL"));
-    while (!existsSync(pids) || (await readFile(pids, "utf8")).trim().split("\n").length < 2) await delay(20); // the preflight server and the rule's
+    while (!existsSync(ports) || (await readFile(ports, "utf8")).trim().split("\n").length < 2) await delay(20); // the preflight server and the rule's
     child.kill(signal);
     await once(child, "exit");
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    const started = (await readFile(pids, "utf8")).trim().split("\n").map(Number);
-    for (let i = 0; i < 100 && started.some(alive); i++) await delay(20);
-    t.same(started.filter(alive), [], `${signal}: no spawned server is left running`);
+    for (const port of (await readFile(ports, "utf8")).trim().split("\n"))
+      t.same(await processesGone(`--port ${port} `), [], `${signal}: nothing started for port ${port} is left running`);
   }
 });
 

@@ -1,6 +1,8 @@
 import { execFileSync, spawn, type ChildProcess, type ChildProcessWithoutNullStreams, type SpawnOptions } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Test } from "tap";
 import { compareBaseline, loadBaseline } from "../conformance/baseline.js";
 import { isUnmet, type Outcome, type Report } from "../conformance/report.js";
@@ -152,3 +154,28 @@ export function expectUnmetExactly(
 
 /** A built-in protocol's reference server as the runner checks it (its reference limits), for tests that start it themselves. */
 export const referenceOf = (protocol: string) => referenceTarget(builtInProtocol(protocol), {});
+
+/**
+ * The processes on this machine whose command line mentions the text (a test's own folder, say), from
+ * /proc; empty without /proc. A server a test spawned is found by it even when it left every process group
+ * and session the test knows of.
+ */
+export async function processesMentioning(text: string): Promise<number[]> {
+  const pids = (await readdir("/proc").catch(() => [] as string[])).filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+  const found: number[] = [];
+  for (const pid of pids) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (cmdline.replaceAll("\0", " ").includes(text)) found.push(Number(pid));
+  }
+  return found;
+}
+
+/** Waits, up to a minute, until no process mentions the text; the processes still there then. */
+export async function processesGone(text: string): Promise<number[]> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    const left = await processesMentioning(text);
+    if (left.length === 0 || performance.now() > deadline) return left;
+    await delay(50); // nothing announces another process's end; poll
+  }
+}

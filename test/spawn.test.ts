@@ -1,15 +1,17 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import net from "node:net";
 import path from "node:path";
-import t from "tap";
+import t, { type Test } from "tap";
 import { freePort, listenerOwnedBy, serverSockets } from "../conformance/ports.js";
 import { absolutizePaths, spawnTarget } from "../conformance/spawn.js";
 import { TargetUnavailableError } from "../conformance/target.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
-import { cliPath } from "./helpers.js";
+import { pidNamespace } from "../conformance/containment.js";
+import { packageRoot } from "../spec/paths.js";
+import { cliPath, processesGone, processesMentioning, python, runCli } from "./helpers.js";
 
 t.test("a spawn command's paths: a script right after the program, and any path with a slash, are made absolute", (t) => {
   const dir = t.testdir({ "server.py": "", "user.txt": "", lib: { "tcpserver.py": "" } });
@@ -116,3 +118,84 @@ t.test("a server command is seen to hold a socket of its own (beyond its standar
   await once(child, "close");
   t.equal(await serverSockets(child.pid!), undefined, "gone: cannot be told");
 });
+
+/** A server that listens on HOST:PORT until it is ended, as a file in the test's folder (which names it in `ps`). */
+function listenerIn(t: Test): { dir: string; listener: string } {
+  const dir = t.testdir({ "listen.cjs": `require("net").createServer((s) => s.end("hi\\n")).listen(Number(process.env.PORT), process.env.HOST);` });
+  return { dir, listener: `"${process.execPath}" ${path.join(dir, "listen.cjs")}` };
+}
+
+const noNamespace = (await pidNamespace()) === undefined ? "no PID namespace on this machine: only the process group is stopped" : false;
+
+t.test("a server that leaves its process group (setsid) is the command's own all the same, and is stopped with it", { skip: noNamespace }, async (t) => {
+  const { dir, listener } = listenerIn(t);
+  const server = await spawnTarget(`setsid ${listener} & wait`, { host: "127.0.0.1" }).start();
+  t.teardown(() => server.stop());
+  t.equal(await answerOf(server.port), "hi\n", "it serves: its port was not taken for another process's");
+  await server.stop();
+  t.same(await processesGone(dir), [], "no process of it is left");
+});
+
+t.test("a launcher that exits before its server listens takes the server with it, and is told to stay in the foreground", { skip: noNamespace }, async (t) => {
+  const { dir, listener } = listenerIn(t);
+  const error = await spawnTarget(`setsid ${listener} &`, { host: "127.0.0.1" })
+    .start()
+    .catch((e: unknown) => e);
+  t.ok(error instanceof TargetUnavailableError);
+  t.match((error as Error).message, /exited with code 0 before listening on port \d+ \(a server command must keep running in the foreground\)/);
+  t.same(await processesGone(dir), [], "the server it left behind is gone too");
+});
+
+t.test("a runner killed outright (SIGKILL) leaves none of its servers running, a daemon among them", { skip: noNamespace }, async (t) => {
+  const { dir, listener } = listenerIn(t);
+  const spawnModule = path.join(packageRoot, "dist", "conformance", "spawn.js");
+  const runnerScript = `const { spawnTarget } = await import(${JSON.stringify(spawnModule)});
+const server = await spawnTarget(${JSON.stringify(`setsid ${listener} & wait`)}, { host: "127.0.0.1" }).start();
+console.log(server.port);
+setInterval(() => {}, 1000);`;
+  const runner = spawn(process.execPath, ["--input-type=module", "-e", runnerScript], { stdio: ["ignore", "pipe", "inherit"] });
+  t.teardown(() => runner.kill("SIGKILL"));
+  const [line] = (await once(runner.stdout!, "data")) as [Buffer];
+  t.equal(await answerOf(Number(line.toString())), "hi\n", "the daemon serves");
+  runner.kill("SIGKILL");
+  await once(runner, "exit");
+  t.same(await processesGone(dir), [], "no process of it is left");
+});
+
+t.test("a spawned server runs under the resource limits asked for, and a write past its file size is cut", async (t) => {
+  const dir = t.testdir({
+    "listen.py": "import os, socket, time\ns = socket.socket()\ns.bind((os.environ['HOST'], int(os.environ['PORT'])))\ns.listen()\ntime.sleep(600)\n",
+  });
+  const command = `head -c 2097152 /dev/zero > big; exec ${python()} ${path.join(dir, "listen.py")}`;
+  const resources = { memoryMiB: 256, cpuSeconds: 60, processes: 4096, fileSizeMiB: 1 };
+  const server = await spawnTarget(command, { host: "127.0.0.1", resources }).start();
+  t.teardown(() => server.stop());
+  t.equal(statSync(path.join(server.workdir!, "big")).size, 1024 * 1024, "the file stops at 1 MiB");
+  const pids = await processesMentioning(path.join(dir, "listen.py"));
+  t.ok(pids.length > 0);
+  for (const pid of pids) {
+    const limits = readFileSync(`/proc/${pid}/limits`, "utf8");
+    t.match(limits, /Max cpu time\s+60\s+60/);
+    t.match(limits, /Max file size\s+1048576\s+1048576/);
+    t.match(limits, /Max processes\s+4096\s+4096/);
+    t.match(limits, /Max address space\s+268435456\s+268435456/);
+  }
+});
+
+t.test("the --spawn-* limits need --spawn, and take positive integers", async (t) => {
+  const without = await runCli(["check", "capitalizer", "--spawn-memory", "256"]);
+  t.equal(without.code, 2);
+  t.match(without.stderr, /--spawn-memory and the other --spawn-\* limits need --spawn/);
+  const zero = await runCli(["check", "capitalizer", "--spawn", "true", "--spawn-cpu", "0"]);
+  t.equal(zero.code, 2);
+  t.match(zero.stderr, /--spawn-cpu/);
+});
+
+/** The first bytes a TCP server sends a client that connects to it on 127.0.0.1. */
+async function answerOf(port: number): Promise<string> {
+  const socket = net.connect({ host: "127.0.0.1", port });
+  socket.setTimeout(30_000, () => socket.destroy(new Error("no answer within 30 s")));
+  const [data] = (await once(socket, "data")) as [Buffer];
+  socket.destroy();
+  return data.toString();
+}
