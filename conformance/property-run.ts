@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { ServerEndedError, type RuleState } from "./check.js";
 import type { Counterexample, PropertyEvidence } from "./outcome.js";
-import { leftUnchecked, TooSlowToJudgeError } from "./target.js";
+import { leftUnchecked, NotCheckableError, TooSlowToJudgeError } from "./target.js";
 
 export interface PropertySettings {
   /** The rule's own seed (see ruleSeed). */
@@ -17,6 +17,11 @@ export interface PropertySettings {
    * rule is judged on the runs made, saying so, so that no rule dominates a check.
    */
   budgetMs?: number;
+  /**
+   * The most one property run may take (undefined: no limit): a run still under way then proves nothing
+   * either way (its check waits on something that never comes), and the rule is not checked, saying so.
+   */
+  runCeilingMs?: number;
   /** The most a counterexample is shrunk for; the budget is smaller for cheap runs (see shrinkBudget). */
   shrinkTimeMs: number;
   /** Called as each property run starts, and each shrinking attempt. */
@@ -47,6 +52,9 @@ export async function runProperty(build: (state: RuleState) => fc.IAsyncProperty
   let [run, shrinking] = [0, false];
   const slowRetries: string[] = [];
   const serverEnded: string[] = [];
+  let cutByDeadline = false;
+  /** Runs that ended of themselves, outside shrinking: a run cut by the deadline is not among them. */
+  let ended = 0;
   const property = judgedRuns(
     build(state).beforeEach(async (previous) => {
       await previous();
@@ -55,15 +63,20 @@ export async function runProperty(build: (state: RuleState) => fc.IAsyncProperty
     {
       retried: (why) => void (shrinking || slowRetries.push(why)),
       ended: (why) => void (shrinking || serverEnded.push(why)),
+      cut: () => void (cutByDeadline = true),
+      ran: () => void (shrinking || ended++),
     },
+    { deadline: settings.deadline, ceilingMs: settings.runCeilingMs },
   );
   let budgetEnds = Infinity;
   const evidence = (details: Pick<fc.RunDetails<unknown>, "numRuns" | "interrupted">, failure?: Counterexample): PropertyEvidence => ({
     planned: settings.numRuns,
-    runs: details.numRuns,
+    // fast-check may or may not count a run that the deadline cut: the runs made are those that ended.
+    runs: cutByDeadline ? Math.min(ended, details.numRuns) : details.numRuns,
     vacuous: state.vacuousRuns,
-    // Cut short by the rule's budget when that came first, else by the run's deadline (--max-time).
-    interrupted: details.interrupted && budgetEnds > settings.deadline,
+    // Cut short by the rule's budget when that came first, else by the run's deadline (--max-time), which
+    // also stops a property run under way.
+    interrupted: cutByDeadline || (details.interrupted && budgetEnds > settings.deadline),
     budgetReached: details.interrupted && budgetEnds <= settings.deadline ? settings.budgetMs! : undefined,
     counts: state.counts,
     slowRetries,
@@ -154,15 +167,45 @@ async function shrink(property: fc.IRawProperty<unknown, true>, found: Counterex
   return shrunk.interrupted ? { ...smaller, shrinkNote: `shrinking stopped after ${budget} ms` } : smaller;
 }
 
+/** A property run still under way when its ceiling passed: it proved nothing, and the rule is not checked. */
+export class RunCeilingError extends NotCheckableError {}
+
 /**
  * The property, with the runs that could not judge the rule set apart: one the kit was too slow to judge
  * (TooSlowToJudgeError) is made again, hooks and all (so a check that starts a server per run starts a fresh
  * one), up to SLOW_RUN_RETRIES times; one that found nothing wrong while the server's process ended
- * (ServerEndedError) counts as no run at all. Each is told, with why.
+ * (ServerEndedError) counts as no run at all. Each is told, with why. A run is not waited for past the run's
+ * deadline (--max-time: it is cut, and told) nor past its ceiling (a RunCeilingError); the hooks after it
+ * then stop its server, which ends what it was waiting on.
  */
-function judgedRuns<T>(property: fc.IAsyncPropertyWithHooks<T>, told: { retried(why: string): void; ended(why: string): void }): fc.IRawProperty<T, true> {
+function judgedRuns<T>(
+  property: fc.IAsyncPropertyWithHooks<T>,
+  told: { retried(why: string): void; ended(why: string): void; cut(): void; ran(): void },
+  limits: { deadline: number; ceilingMs?: number },
+): fc.IRawProperty<T, true> {
+  const bounded = async (input: T): Promise<fc.PreconditionFailure | fc.PropertyFailure | null> => {
+    const timers: NodeJS.Timeout[] = [];
+    const after = <V>(ms: number, value: V) => new Promise<V>((resolve) => timers.push(setTimeout(resolve, Math.max(0, ms), value)));
+    const running = property.run(input);
+    running.catch(() => {}); // a run left behind must not end up an unhandled rejection
+    const ends: Array<Promise<Awaited<typeof running> | "deadline" | "ceiling">> = [running];
+    if (Number.isFinite(limits.deadline)) ends.push(after(limits.deadline - performance.now(), "deadline" as const));
+    if (limits.ceilingMs !== undefined) ends.push(after(limits.ceilingMs, "ceiling" as const));
+    const outcome = await Promise.race(ends);
+    for (const timer of timers) clearTimeout(timer);
+    if (outcome === "deadline") {
+      told.cut();
+      return null; // not a pass: the cut makes the rule not finished
+    }
+    if (outcome === "ceiling")
+      return {
+        error: new RunCeilingError(`a property run did not end within ${inWords(limits.ceilingMs!)}: its check waits for something that never comes`),
+      };
+    told.ran();
+    return outcome;
+  };
   const run = async (input: T, retries = 0): Promise<fc.PreconditionFailure | fc.PropertyFailure | null> => {
-    const outcome = await property.run(input);
+    const outcome = await bounded(input);
     const error = outcome !== null && "error" in outcome ? outcome.error : undefined;
     if (error instanceof ServerEndedError) {
       told.ended(error.message);
@@ -201,4 +244,9 @@ function atMostRuns<T>(property: fc.IRawProperty<T, true>, steps: number): fc.IR
       if (making) await property.runAfterEach();
     },
   };
+}
+
+/** A duration in words: whole seconds, or milliseconds under one. */
+function inWords(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }

@@ -339,6 +339,12 @@ export function gate(rule: Rule, target: Target): string | undefined {
   return undefined;
 }
 
+/**
+ * A property run may take this many rule budgets (each at least the longest limit a selected rule waits
+ * out) before it is given up as waiting for something that never comes.
+ */
+const RUN_CEILING_BUDGETS = 2;
+
 interface RuleSettings {
   seed: number;
   path?: string;
@@ -372,6 +378,7 @@ async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], 
         deadline: settings.deadline,
         // A rule that waits out a limit makes few runs, each as long as the limit: the budget is for the others.
         budgetMs: ruleCheck.waitsMs ? Infinity : settings.budgetMs,
+        runCeilingMs: settings.budgetMs * RUN_CEILING_BUDGETS,
         // A rule that waits out a limit would wait it out again at every shrinking step.
         shrinkTimeMs: ruleCheck.waitsMs ? 0 : (settings.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS),
         onRun: (run, shrinking) => settings.onProgress?.({ id: rule.id, run, of: numRuns, shrinking }),

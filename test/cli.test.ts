@@ -161,6 +161,29 @@ t.test("--max-time: a run that reaches its time limit is reported as interrupted
   t.equal(report.rules.length, bank.rules.length, "every selected rule is in the report");
 });
 
+t.test("--max-time cuts a rule that is waiting on a silent server: it is not finished, neither passed nor failed", async (t) => {
+  const silent = net.createServer(() => {});
+  const held: net.Socket[] = [];
+  silent.on("connection", (socket) => held.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  t.teardown(() => {
+    for (const socket of held) socket.destroy();
+    silent.close();
+  });
+  const { port } = silent.address() as net.AddressInfo;
+  // Each reply is waited for up to ten minutes: only the cut ends the rule's run.
+  const args = ["check", "capitalizer", "--port", String(port), "--only", "CAP-REPLY-UPPER", "--timeout", "600000", "--max-time", "1"];
+  const result = await runCli([...args, "--reporter", "json"]);
+  t.equal(result.code, 2, result.stderr);
+  const report = JSON.parse(result.stdout);
+  t.equal(report.interrupted, true);
+  t.same(
+    report.rules.map((r: { outcome: string }) => r.outcome),
+    ["skip"],
+  );
+  t.match(report.rules[0].detail.message, /^not finished: the run's time limit \(--max-time\) stopped it after 0 of \d+ property run\(s\)$/);
+});
+
 t.test("where the results go is checked before any rule runs, and a report that cannot be written there is not lost", async (t) => {
   const missing = await runCli(["check", "capitalizer", "--out", "/nonexistent/dir/r.json"]);
   t.equal(missing.code, 2);

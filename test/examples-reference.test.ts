@@ -61,15 +61,42 @@ t.test("a protocol of your own whose checks do not cover its rules is a usage er
   t.match(result.stderr, /^sockspec: --protocol: one-shot-tcp: rule ONETCP-UNCHECKED has no check\n$/);
 });
 
-t.test("a protocol of your own whose checks() never settles is a usage error naming it, after a deadline", async (t) => {
-  const dir = t.testdir();
-  await cp(path.join(examples, "one-shot"), path.join(dir, "one-shot"), { recursive: true });
-  const index = path.join(dir, "one-shot", "tcp", "index.js");
-  writeFileSync(index, readFileSync(index, "utf8").replace(/checks: async \(\) => .*,\n/, "checks: () => new Promise(() => {}),\n"));
-  t.match(readFileSync(index, "utf8"), "checks: () => new Promise(() => {})", "the folder's checks() never settles");
-  const result = await runCli(["check", "--protocol", path.join(dir, "one-shot", "tcp")]);
-  t.equal(result.code, 2);
-  t.match(result.stderr, /^sockspec: --protocol: .*: checks\(\) did not settle within 10000 ms\n$/);
+t.test("a protocol folder that never finishes loading is a usage error naming it, after a deadline", async (t) => {
+  const hanging = async (name: string, edit: (index: string) => string) => {
+    const dir = path.join(t.testdir(), name);
+    await cp(path.join(examples, "one-shot"), dir, { recursive: true });
+    const index = path.join(dir, "tcp", "index.js");
+    const edited = edit(readFileSync(index, "utf8"));
+    t.not(edited, readFileSync(index, "utf8"), `${name}: the folder is edited`);
+    writeFileSync(index, edited);
+    return runCli(["check", "--protocol", path.join(dir, "tcp"), "--runs", "1"]);
+  };
+  // Side by side: each takes the whole deadline.
+  const cases = [
+    ["never-settling-checks", (s: string) => s.replace(/checks: async \(\) => .*,\n/, "checks: () => new Promise(() => {}),\n")],
+    ["endless-loop-at-import", (s: string) => `while (true) {}\n${s}`],
+    ["endless-spec-getter", (s: string) => s.replace("  spec,\n", "  get spec() { for (;;) {} },\n")],
+  ] as const;
+  const results = await Promise.all(cases.map(([name, edit]) => hanging(name, edit)));
+  for (const [i, result] of results.entries()) {
+    const name = cases[i]![0];
+    t.equal(result.code, 2, `${name}: ${result.stderr}`);
+    t.match(
+      result.stderr,
+      /^sockspec: --protocol: .*tcp did not load(: its import, spec or checks\(\) waits for something that never comes| within 10 s \(its import, spec or checks\(\) never finished\))\n$/,
+      name,
+    );
+  }
+});
+
+t.test("a protocol folder that leaves a timer running at import still ends with its verdict", async (t) => {
+  const dir = path.join(t.testdir(), "timer");
+  await cp(path.join(examples, "one-shot"), dir, { recursive: true });
+  const index = path.join(dir, "tcp", "index.js");
+  writeFileSync(index, `setInterval(() => {}, 1000);\n${readFileSync(index, "utf8")}`);
+  const result = await runCli(["check", "--protocol", path.join(dir, "tcp"), "--runs", "1"]);
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stdout, /^OK/m);
 });
 
 t.test("a protocol folder whose code throws anything, or whose server will not start, is one line and exit 2", async (t) => {

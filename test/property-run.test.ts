@@ -3,7 +3,7 @@ import fc from "fast-check";
 import t from "tap";
 import { Violation } from "../conformance/check.js";
 import { classify } from "../conformance/outcome.js";
-import { runProperty, SLOW_RUN_RETRIES } from "../conformance/property-run.js";
+import { RunCeilingError, runProperty, SLOW_RUN_RETRIES } from "../conformance/property-run.js";
 import { TooSlowToJudgeError } from "../conformance/target.js";
 
 // How runProperty treats a run the kit was too slow to judge, with properties of fixed behaviour (no socket).
@@ -82,4 +82,41 @@ t.test("past the rule's time budget no run starts, and the rule is judged on the
   const { outcome, detail } = classify({ id: "CAP-X", level: "MUST", seed: 7, replayed: 0, property: evidence });
   t.equal(outcome, "pass");
   t.match(detail.message, /^\d+ of 50 property run\(s\) \(the rule's time budget of 1 s ran out\)$/);
+});
+
+t.test("a run that never ends is given up at its ceiling: the rule is not checked, saying so, and the hooks after it run", async (t) => {
+  let afterRuns = 0;
+  const evidence = await runProperty(
+    () =>
+      fc
+        .asyncProperty(fc.nat(), () => new Promise<void>(() => {}))
+        .afterEach(async (previous) => {
+          await previous();
+          afterRuns += 1;
+        }),
+    { ...settings, runCeilingMs: 100 },
+  );
+  t.ok(evidence.failure?.error instanceof RunCeilingError);
+  t.equal(afterRuns, 1, "the hooks after the run stopped its server");
+  const { outcome, detail } = classify({ id: "CAP-X", level: "MUST", seed: 7, replayed: 0, property: evidence });
+  t.equal(outcome, "skip", "never pass, never fail");
+  t.equal(detail.message, "not checked: a property run did not end within 100 ms: its check waits for something that never comes");
+});
+
+t.test("the run's deadline (--max-time) cuts a run under way: the rule is not finished, neither passed nor failed", async (t) => {
+  let started = 0;
+  const evidence = await runProperty(
+    () =>
+      fc.asyncProperty(fc.nat(), async () => {
+        started += 1;
+        await new Promise<void>(() => {});
+      }),
+    { ...settings, deadline: performance.now() + 100 },
+  );
+  t.equal(started, 1, "no run starts after the cut");
+  t.equal(evidence.failure, undefined);
+  t.equal(evidence.interrupted, true);
+  const { outcome, detail } = classify({ id: "CAP-X", level: "MUST", seed: 7, replayed: 0, property: evidence });
+  t.equal(outcome, "skip");
+  t.match(detail.message, /^not finished: the run's time limit \(--max-time\) stopped it/);
 });
