@@ -76,6 +76,9 @@ export async function replay(
   let at: TranscriptEvent | undefined;
   /** Connections that have been answered. */
   const answered = new Set<string>();
+  /** Connections the replay closed. */
+  const closedByClient = new Set<string>();
+  const endpoints = new Map<string, Endpoint>();
   /**
    * A connection never answered yet, silent while connections opened before it are open, may be waiting for
    * them to close (a server that serves one connection at a time). When the transcript names the rule that
@@ -103,11 +106,8 @@ export async function replay(
       throw error;
     }
   };
-  /** Connections the replay closed. */
-  const closedByClient = new Set<string>();
   const open = openers[transport];
   const recorder = checkRecorder(transcript.protocol);
-  const endpoints = new Map<string, Endpoint>();
   /** The last datagram each UDP socket sent: what --udp-retries sends again. */
   const lastSent = new Map<string, Buffer>();
   let udpRetries = 0;

@@ -216,10 +216,12 @@ export function startOrder(rules: readonly Rule[], checks: readonly RuleCheck[],
 /** Stage 2, per rule: its result on each of the run's seeds, merged into one when there are several (--verify). */
 async function ruleResult(plan: RunPlan, i: number, options: CheckOptions): Promise<{ result: RuleResult; interrupted: boolean }> {
   const started = performance.now();
-  if (plan.seeds.length === 1) {
-    const { result, interrupted } = await ruleResultOnSeed(plan, i, options, plan.seed);
-    return { result: { ...result, detail: { ...result.detail, ms: Math.round(performance.now() - started) } }, interrupted };
-  }
+  const { result, interrupted } = await onEverySeed(plan, i, options);
+  return { result: { ...result, detail: { ...result.detail, ms: Math.round(performance.now() - started) } }, interrupted };
+}
+
+async function onEverySeed(plan: RunPlan, i: number, options: CheckOptions): Promise<{ result: RuleResult; interrupted: boolean }> {
+  if (plan.seeds.length === 1) return ruleResultOnSeed(plan, i, options, plan.seed);
   const runs: VerifiedRun[] = [];
   let interrupted = false;
   for (const seed of plan.seeds) {
@@ -227,8 +229,7 @@ async function ruleResult(plan: RunPlan, i: number, options: CheckOptions): Prom
     runs.push({ seed, result: result.result, margin });
     interrupted ||= result.interrupted;
   }
-  const merged = mergeVerified(runs);
-  return { result: { ...merged, detail: { ...merged.detail, ms: Math.round(performance.now() - started) } }, interrupted };
+  return { result: mergeVerified(runs), interrupted };
 }
 
 /** A rule's evidence on one seed (not run once the deadline passed), classified into its result. */
