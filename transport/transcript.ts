@@ -117,7 +117,7 @@ export class TranscriptRecorder {
   cuts(): string | undefined {
     const cuts = [];
     if (this.stopped !== undefined)
-      cuts.push(`the recording stopped at its limit of ${this.stopped}, and the ${this.dropped.toLocaleString("en")} events after it are not in it`);
+      cuts.push(`the recording stopped at its limit of ${this.stopped}, and what came after it is not in it (${this.dropped.toLocaleString("en")} events)`);
     if (this.shortened > 0)
       cuts.push(`${this.shortened} payloads past ${this.keepBytes.toLocaleString("en")} bytes keep only their first bytes (their whole size is in "size")`);
     return cuts.length > 0 ? cuts.join("; ") : undefined;
