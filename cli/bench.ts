@@ -29,7 +29,8 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
   --rate R            R requests per second in all, spread over the clients (default: as fast as answered);
                       latency is best measured at a set rate, as at full speed it is mostly queueing
   -t, --timeout MS    how long a whole answer may take before it counts as a timeout (default 1000); an
-                      answer that comes later is counted as late, never taken for a later request's
+                      answer that comes later is never taken for a later request's (the bank counts it
+                      as late)
   --json              print the result as JSON
 ${protocolFolderHelp(22)}
 
@@ -38,9 +39,9 @@ ${loadOptions.help}
 
 On a terminal a line of counts is updated every second (on stderr); elsewhere one line says what starts.
 
-Whatever the server does, a run of --duration S ends at most the timeout plus ${STOP_SLACK_MS / 1000} s after it (a request
-still unanswered then counts as a timeout); an answer is read up to a byte cap, past which the bench
-hangs up and counts it wrong; a wrong answer is shown by its beginning and its size.
+Whatever the server does, a run of --duration S ends at most the timeout plus ${STOP_SLACK_MS / 1000} s after the warm-up
+and S (a request still unanswered then counts as a timeout); an answer is read up to a byte cap, past
+which the bench hangs up and counts it wrong; a wrong answer is shown by its beginning and its size.
 
 Exit code: 0 when no answer was wrong (timeouts are reported, as wrk does), 1 when one was, 2 for a bad
 command line or a server that cannot be reached or answered nothing.`;
