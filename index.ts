@@ -26,7 +26,7 @@ export { formatHuman, type HumanOptions } from "./conformance/reporters/human.js
 export { formatTap } from "./conformance/reporters/tap.js";
 export { formatJunit } from "./conformance/reporters/junit.js";
 export { formatHtml } from "./conformance/reporters/html.js";
-export { startRecordProxy, type RecordProxy, type RecordProxyOptions } from "./transport/record-proxy.js";
+export { RECORDING_LIMITS, startRecordProxy, type RecordProxy, type RecordProxyOptions } from "./transport/record-proxy.js";
 export type { Transport } from "./conformance/ports.js";
 export {
   addressTarget,
@@ -45,8 +45,17 @@ export {
 export { spawnTarget, type SpawnOptions } from "./conformance/spawn.js";
 export type { ResourceLimits } from "./conformance/containment.js";
 export type { Level, Message, ProtocolSpec, Rule, ServerNeed } from "./spec/protocol.js";
-export { TranscriptRecorder, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
-export { runLoad, type Exchange, type LoadClient, type LoadOptions, type LoadProgress, type LoadResult, type Workload } from "./load/driver.js";
+export { TranscriptRecorder, type RecordingLimits, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
+export {
+  runLoad,
+  type Exchange,
+  type LoadClient,
+  type LoadOptions,
+  type LoadProgress,
+  type LoadResult,
+  type Workload,
+  type WrongExample,
+} from "./load/driver.js";
 export { formatLoad } from "./load/format.js";
 export * from "./protocols/api.js";
 export { builtInProtocols, builtInProtocol } from "./protocols/registry.js";

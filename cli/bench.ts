@@ -1,6 +1,6 @@
 import { spawnTarget } from "../conformance/spawn.js";
 import type { ServerHandle } from "../conformance/target.js";
-import { runLoad, type LoadProgress } from "../load/driver.js";
+import { runLoad, STOP_SLACK_MS, type LoadProgress } from "../load/driver.js";
 import { ConnectionRefusedError } from "../transport/tcp-connection.js";
 import { hostPort } from "../transport/address.js";
 import { formatLoad } from "../load/format.js";
@@ -28,7 +28,9 @@ Reports right and wrong answers, timeouts, throughput and latency percentiles. W
   --requests N        stop after N requests in all instead
   --rate R            R requests per second in all, spread over the clients (default: as fast as answered);
                       latency is best measured at a set rate, as at full speed it is mostly queueing
-  -t, --timeout MS    how long an answer may take before it counts as a timeout (default 1000)
+  -t, --timeout MS    how long a whole answer may take before it counts as a timeout (default 1000); an
+                      answer that comes later is never taken for a later request's (the bank counts it
+                      as late)
   --json              print the result as JSON
 ${protocolFolderHelp(22)}
 
@@ -36,6 +38,10 @@ The protocols' own options:
 ${loadOptions.help}
 
 On a terminal a line of counts is updated every second (on stderr); elsewhere one line says what starts.
+
+Whatever the server does, a run of --duration S ends at most the timeout plus ${STOP_SLACK_MS / 1000} s after the warm-up
+and S (a request still unanswered then counts as a timeout); an answer is read up to a byte cap, past
+which the bench hangs up and counts it wrong; a wrong answer is shown by its beginning and its size.
 
 Exit code: 0 when no answer was wrong (timeouts are reported, as wrk does), 1 when one was, 2 for a bad
 command line or a server that cannot be reached or answered nothing.`;
@@ -113,10 +119,12 @@ export async function runBench(args: string[]): Promise<number> {
       throw error;
     });
     if (process.stderr.isTTY) process.stderr.write("\n");
-    if (result.answered === 0)
+    if (result.answered === 0) {
+      const late = result.late > 0 ? `; ${result.late} answers came after it` : "";
       throw new UsageError(
-        `${hostPort(server.host, server.port)} answered nothing in ${result.seconds} s (${result.cutShort ?? `every request timed out after ${timeoutMs} ms`})`,
+        `${hostPort(server.host, server.port)} answered nothing in ${result.seconds} s (${result.cutShort ?? `every request timed out after ${timeoutMs} ms${late}`})`,
       );
+    }
     process.stdout.write(values.json ? `${JSON.stringify({ target, ...result }, null, 2)}\n` : `${formatLoad(result, target)}\n`);
     return result.errors > 0 || result.verifyError ? 1 : 0;
   } finally {

@@ -3,11 +3,14 @@ import path from "node:path";
 import { assertValid } from "../spec/validator.js";
 import { hostPort } from "../transport/address.js";
 import { specDir } from "../spec/paths.js";
-import { startRecordProxy } from "../transport/record-proxy.js";
+import { RECORDING_LIMITS, startRecordProxy } from "../transport/record-proxy.js";
 import { withoutTimings } from "../transport/transcript.js";
 import { runUntilStopped } from "./foreground.js";
 import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
 import { parse, portOption, UsageError } from "./usage.js";
+
+const kib = (bytes: number) => `${bytes / 1024} KiB`;
+const mib = (bytes: number) => `${bytes / 1024 / 1024} MiB`;
 
 export const recordHelp = `Usage: sockspec record <protocol> --port PORT --out FILE [options]
 
@@ -22,7 +25,11 @@ The first line printed is PROXY READY @ HOST:PORT, the address to point the clie
   --proxy-port PORT    port the proxy listens on (default 0: a free one)
   --name NAME          the transcript's name (default: FILE's name)
   --rules ID,...       rules the session exemplifies, for use as a fixture
-${protocolFolderHelp(23)}`;
+${protocolFolderHelp(23)}
+
+A recording keeps at most ${RECORDING_LIMITS.events.toLocaleString("en")} events and ${mib(RECORDING_LIMITS.bytes)} of payload, of each payload its first ${kib(RECORDING_LIMITS.keepBytes)}
+(with its whole size). A session that reaches a limit (an endless reply, a flood) ends the recording there:
+the proxy stops, the transcript is written with what was cut in its description, and the exit code is 1.`;
 
 export async function runRecord(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -60,9 +67,10 @@ export async function runRecord(args: string[]): Promise<number> {
     target,
   });
   process.stderr.write(`recording the session with ${hostPort(target.host, target.port)}; stop with Ctrl+C\n`);
-  await runUntilStopped(`PROXY READY @ ${hostPort(proxyHost, proxy.port)}`);
+  const full = await Promise.race([runUntilStopped(`PROXY READY @ ${hostPort(proxyHost, proxy.port)}`).then(() => undefined), proxy.full]);
   await proxy.close();
   const { events, ...recorded } = proxy.transcript();
+  const cuts = proxy.cuts();
   const transcript = {
     // Relative to where the file is written, so that editors find the schema wherever that is.
     $schema: path.relative(path.dirname(path.resolve(values.out)), path.join(specDir, "schemas", "transcript.schema.json")),
@@ -70,10 +78,12 @@ export async function runRecord(args: string[]): Promise<number> {
     name: values.name ?? path.basename(values.out, ".json"),
     ...(rules ? { rules } : {}),
     recordedFrom: hostPort(target.host, target.port),
+    ...(cuts ? { description: `Not the whole session: ${cuts}.` } : {}),
     events: withoutTimings(events),
   };
   assertValid("transcript.schema.json", transcript, "the recorded session");
   writeFileSync(values.out, `${JSON.stringify(transcript, null, 2)}\n`);
-  process.stdout.write(`wrote ${values.out} (${events.length} events)\n`);
-  return 0;
+  if (cuts) process.stderr.write(`sockspec record: not the whole session: ${cuts}\n`);
+  process.stdout.write(`wrote ${values.out} (${events.length} events${full ? `, cut at the limit of ${full}` : ""})\n`);
+  return full ? 1 : 0;
 }

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 /** How one request-and-answer went. A wrong answer counts as an error: a fast wrong server is not fast. */
 export type Exchange =
   | { kind: "ok" }
-  | { kind: "wrong"; expected: string; actual: string }
+  /** `overflow`: the answer went on past the workload's byte cap, `actual` holds its first bytes, and the bench hung up. */
+  | { kind: "wrong"; expected: string; actual: string; overflow?: true }
   | { kind: "timeout" }
   /**
    * The server will answer this client no more (a quota used up, a closed connection): why, in words, and
@@ -15,6 +16,11 @@ export type Exchange =
 /** One simulated client: a TCP connection or a UDP socket, asking one request at a time. */
 export interface LoadClient {
   exchange(): Promise<Exchange>;
+  /**
+   * Answers that came after their request had timed out, so far: never taken for a later request's answer,
+   * and never right.
+   */
+  late?(): number;
   close(): void;
 }
 
@@ -26,9 +32,10 @@ export interface Workload {
   open(index: number): Promise<LoadClient>;
   /**
    * A check over the whole run once it is over (the bank: the balance moved by exactly the acknowledged
-   * deposits); returns what went wrong, or undefined.
+   * deposits, give or take those whose outcome is unknown: timed out or answered wrong); returns what went
+   * wrong, or undefined.
    */
-  verify?(counts: { ok: number; timeouts: number }): Promise<string | undefined>;
+  verify?(counts: { ok: number; errors: number; timeouts: number }): Promise<string | undefined>;
 }
 
 export interface LoadOptions {
@@ -71,8 +78,11 @@ export interface LoadResult {
   ok: number;
   /** Wrong answers, with up to three examples. */
   errors: number;
-  examples: { expected: string; actual: string }[];
+  examples: WrongExample[];
+  /** Requests not answered within the timeout, and those still unanswered when the run was ended (STOP_SLACK_MS). */
   timeouts: number;
+  /** Answers that came after their request had timed out (counted among the timeouts, never as right). */
+  late: number;
   seconds: number;
   /** Correct answers per second. */
   throughput: number;
@@ -86,12 +96,39 @@ export interface LoadResult {
   verifyError?: string;
 }
 
+/** A wrong answer as reported: its first EXAMPLE_CHARS characters, and its whole size when that is more. */
+export interface WrongExample {
+  expected: string;
+  actual: string;
+  /** The answer's whole size in bytes, when `actual` holds only its beginning. */
+  size?: number;
+  /** The answer went on past the workload's byte cap: `size` is where the bench stopped reading. */
+  overflow?: true;
+}
+
 const EXAMPLES = 3;
+
+/** How much of a wrong answer an example keeps: enough to see what the server said, bounded whatever it sent. */
+export const EXAMPLE_CHARS = 200;
+
+/**
+ * Past the duration, how much longer than the timeout a request still in flight is waited for: each
+ * exchange is bounded by its own timeouts, and this ends the run even if one is not. What is unanswered
+ * then has taken longer than the timeout, and counts as a timeout.
+ */
+export const STOP_SLACK_MS = 1000;
+
+function example(expected: string, actual: string, overflow: boolean): WrongExample {
+  const size = Buffer.byteLength(actual);
+  if (actual.length <= EXAMPLE_CHARS && !overflow) return { expected, actual };
+  return { expected, actual: actual.slice(0, EXAMPLE_CHARS), size, ...(overflow ? { overflow: true as const } : {}) };
+}
 
 /**
  * Runs a closed-loop load, like wrk: every client sends a request, waits for the answer (or its timeout),
  * checks it, and sends the next, until the duration or the request count is reached. Latencies go into
- * Node's HDR histogram (perf_hooks), in nanoseconds.
+ * Node's HDR histogram (perf_hooks), in nanoseconds. A run with a duration ends at most the timeout plus
+ * STOP_SLACK_MS after it, whatever the server does.
  */
 export async function runLoad(workload: Workload, options: LoadOptions): Promise<LoadResult> {
   const opened = await Promise.allSettled(Array.from({ length: options.clients }, (_, i) => workload.open(i)));
@@ -103,13 +140,20 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
   }
   const clients = opened.map((o) => (o as PromiseFulfilledResult<LoadClient>).value);
   const histogram = createHistogram();
-  const result = { ok: 0, errors: 0, timeouts: 0, examples: [] as LoadResult["examples"] };
+  const result = { ok: 0, errors: 0, timeouts: 0, examples: [] as WrongExample[] };
   const endings = new Map<string, number>();
   /** Over the whole run, warm-up included: what the whole-run check must account for. */
-  const whole = { ok: 0, timeouts: 0 };
+  const whole = { ok: 0, errors: 0, timeouts: 0 };
   let answered = 0;
   let issued = 0;
   let stopped = false;
+  /** Exchanges under way; once the run is given up on (`over`), they count as timeouts and what they bring is ignored. */
+  let inFlight = 0;
+  let over = false;
+  let giveUp = () => {};
+  const givenUp = new Promise<void>((resolve) => (giveUp = resolve));
+  const lateSoFar = () => clients.reduce((sum, client) => sum + (client.late?.() ?? 0), 0);
+  let lateBefore = 0;
   const start = process.hrtime.bigint();
   let measuredFrom = start;
   let warming = (options.warmupMs ?? 0) > 0;
@@ -119,8 +163,13 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
     histogram.reset();
     Object.assign(result, { ok: 0, errors: 0, timeouts: 0, examples: [] });
     issued = 0;
+    lateBefore = lateSoFar();
     measuredFrom = process.hrtime.bigint();
-    if (options.durationMs !== undefined) timers.push(setTimeout(() => (stopped = true), options.durationMs));
+    const stop = () => {
+      stopped = true;
+      timers.push(setTimeout(giveUp, options.timeoutMs + STOP_SLACK_MS));
+    };
+    if (options.durationMs !== undefined) timers.push(setTimeout(stop, options.durationMs));
   };
   if (warming) timers.push(setTimeout(measure, options.warmupMs));
   else measure();
@@ -151,7 +200,10 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
         started = due;
       }
       due += interval;
+      inFlight++;
       const exchange = await client.exchange();
+      if (over) return;
+      inFlight--;
       if (exchange.kind === "ok" || exchange.kind === "wrong" || (exchange.kind === "ended" && exchange.answered)) answered++;
       if (exchange.kind === "ok") {
         histogram.record(process.hrtime.bigint() - started || 1n);
@@ -159,7 +211,8 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
         whole.ok++;
       } else if (exchange.kind === "wrong") {
         result.errors++;
-        if (result.examples.length < EXAMPLES) result.examples.push({ expected: exchange.expected, actual: exchange.actual });
+        whole.errors++;
+        if (result.examples.length < EXAMPLES) result.examples.push(example(exchange.expected, exchange.actual, exchange.overflow === true));
       } else if (exchange.kind === "timeout") {
         result.timeouts++;
         whole.timeouts++;
@@ -170,9 +223,15 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
     }
   }
 
+  let late = 0;
   try {
-    await Promise.all(clients.map(drive));
+    await Promise.race([Promise.all(clients.map(drive)), givenUp]);
+    over = true;
+    result.timeouts += inFlight;
+    whole.timeouts += inFlight;
+    late = lateSoFar() - lateBefore;
   } finally {
+    over = true;
     for (const timer of timers) clearTimeout(timer); // clearTimeout clears intervals too
     for (const client of clients) client.close();
   }
@@ -186,6 +245,7 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
     clients: options.clients,
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
     ...result,
+    late,
     answered,
     seconds: Math.round(seconds * 1000) / 1000,
     throughput: Math.round(result.ok / seconds),

@@ -35,6 +35,8 @@ export interface HttpServer {
   host: string;
   port: number;
   secure?: boolean;
+  /** Keep-alive connections to reuse (`sockspec bench`); without it, a connection per request. */
+  agent?: http.Agent;
 }
 
 /** The request as one transcript line (request line and headers), the way it goes on the wire. */
@@ -59,10 +61,11 @@ export function httpRequest(server: HttpServer, request: HttpRequest, timeoutMs:
   return new Promise((resolve) => {
     const started = performance.now();
     recorder?.record(label, "send", Buffer.from(requestText(request)));
-    const { host, port } = server;
-    const outgoing = (server.secure ? https : http).request({ host, port, method: request.method, path: request.path, headers: request.headers, agent: false });
+    const { host, port, agent = false } = server;
+    const outgoing = (server.secure ? https : http).request({ host, port, method: request.method, path: request.path, headers: request.headers, agent });
     // The first of the answer, the timeout and an error settles it; what happens after (the close the kit
-    // caused) is not recorded.
+    // caused) is not recorded. The timeout is the whole answer's, not an idle one: interim (1xx) answers
+    // or a body that keeps trickling do not extend it.
     let settled = false;
     const settle = (result: HttpResult, event: () => void) => {
       if (settled) return;

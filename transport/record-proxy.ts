@@ -1,8 +1,21 @@
 import dgram from "node:dgram";
 import net from "node:net";
 import { closeServer, listen } from "./tcp-server.js";
-import { TranscriptRecorder, type Transcript } from "./transcript.js";
+import { TranscriptRecorder, type RecordingLimits, type Transcript } from "./transcript.js";
 import { bind, closeSocket } from "./udp-server.js";
+
+/**
+ * How much of a session a recording keeps. A session worth recording (a fixture, a user's session with a
+ * real client) is a few dozen short messages; an endless reply or a flood would otherwise be kept whole,
+ * in memory and then in the file, until the proxy is stopped.
+ */
+export const RECORDING_LIMITS: RecordingLimits & { keepBytes: number } = {
+  /** Of one payload (one read of a stream, one datagram). */
+  keepBytes: 64 * 1024,
+  /** Of all payloads together. */
+  bytes: 2 * 1024 * 1024,
+  events: 20_000,
+};
 
 export interface RecordProxyOptions {
   protocol: string;
@@ -18,6 +31,10 @@ export interface RecordProxy {
   port: number;
   /** What has passed through so far, from the clients' side, as a transcript. */
   transcript(): Transcript;
+  /** What the recording left out (RECORDING_LIMITS), in words, or undefined when it is whole. */
+  cuts(): string | undefined;
+  /** Resolves, with the limit, once the recording reached one of RECORDING_LIMITS and stopped. */
+  full: Promise<string>;
   /** Resolves once no TCP connection is open through the proxy (at once for UDP), so the transcript is complete. */
   idle(): Promise<void>;
   /**
@@ -30,14 +47,24 @@ export interface RecordProxy {
 
 /**
  * A proxy that passes traffic between real clients and a real server and records it as a transcript:
- * TCP connections are c1, c2, ... and UDP client addresses s1, s2, ... in the order they appear.
+ * TCP connections are c1, c2, ... and UDP client addresses s1, s2, ... in the order they appear. What
+ * it keeps is bounded by RECORDING_LIMITS, and what it forwards by the slower side's pace (TCP).
  */
 export function startRecordProxy(options: RecordProxyOptions): Promise<RecordProxy> {
   return options.transport === "tcp" ? tcpProxy(options) : udpProxy(options);
 }
 
+const newRecorder = (protocol: string) => new TranscriptRecorder(protocol, RECORDING_LIMITS.keepBytes, RECORDING_LIMITS);
+
+/** Passes a chunk on; while `to` has not taken what it was given, `from` is not read (TCP's flow control does the rest). */
+function forward(chunk: Buffer, from: net.Socket, to: net.Socket): void {
+  if (to.write(chunk)) return;
+  from.pause();
+  to.once("drain", () => from.resume());
+}
+
 async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): Promise<RecordProxy> {
-  const recorder = new TranscriptRecorder(protocol);
+  const recorder = newRecorder(protocol);
   const sockets = new Set<net.Socket>();
   let whenIdle: (() => void)[] = [];
   const forget = (socket: net.Socket) => {
@@ -83,11 +110,11 @@ async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): P
     client.on("error", () => upstream.destroy());
     client.on("data", (chunk: Buffer) => {
       recorder.record(label, "send", chunk);
-      upstream.write(chunk);
+      forward(chunk, client, upstream);
     });
     upstream.on("data", (chunk: Buffer) => {
       recorder.record(label, "recv", chunk);
-      client.write(chunk);
+      forward(chunk, upstream, client);
     });
     let serverClosed = false;
     upstream.on("end", () => {
@@ -107,6 +134,8 @@ async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): P
   return {
     port,
     transcript: () => recorder.transcript(),
+    cuts: () => recorder.cuts(),
+    full: recorder.full,
     idle: () => (sockets.size === 0 ? Promise.resolve() : new Promise((resolve) => whenIdle.push(resolve))),
     settled: (label) => outcome(label).promise,
     close: async () => {
@@ -117,7 +146,7 @@ async function tcpProxy({ protocol, listen: at, target }: RecordProxyOptions): P
 }
 
 async function udpProxy({ protocol, listen: at, target }: RecordProxyOptions): Promise<RecordProxy> {
-  const recorder = new TranscriptRecorder(protocol);
+  const recorder = newRecorder(protocol);
   const family = net.isIPv6(at.host) ? "udp6" : "udp4";
   const front = dgram.createSocket(family);
   const upstreams = new Map<string, { label: string; socket: dgram.Socket }>();
@@ -143,6 +172,8 @@ async function udpProxy({ protocol, listen: at, target }: RecordProxyOptions): P
   return {
     port,
     transcript: () => recorder.transcript(),
+    cuts: () => recorder.cuts(),
+    full: recorder.full,
     idle: () => Promise.resolve(),
     settled: () => Promise.resolve(),
     close: async () => {

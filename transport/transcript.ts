@@ -71,28 +71,69 @@ export function withoutTimings(events: readonly TranscriptEvent[]): TranscriptEv
   return events.map(({ ms: _ms, ...event }) => event);
 }
 
+/** What a recorder keeps at most of a session: past either, it records nothing more. */
+export interface RecordingLimits {
+  /** Payload bytes in all (each payload counted as far as it is kept). */
+  bytes: number;
+  events: number;
+}
+
 /** Collects the events of one session in order, across all its connections. */
 export class TranscriptRecorder {
   readonly events: TranscriptEvent[] = [];
   private readonly start = performance.now();
+  private keptBytes = 0;
+  private shortened = 0;
+  private dropped = 0;
+  private stopped: string | undefined;
+  private onStop: (why: string) => void = () => {};
+  /** Resolves, with why, once the recorder reached one of its limits and stopped recording. */
+  readonly full = new Promise<string>((resolve) => (this.onStop = resolve));
 
   constructor(
     readonly protocol: string,
-    /** Past this size only a payload's first bytes and its size are kept (a recording keeps every byte). */
+    /** Past this size only a payload's first bytes and its size are kept. */
     private readonly keepBytes = Infinity,
+    private readonly limits: RecordingLimits = { bytes: Infinity, events: Infinity },
   ) {}
 
   record(conn: string, type: TranscriptEvent["type"], bytes?: Uint8Array): void {
-    const ms = Math.round((performance.now() - this.start) * 10) / 10;
-    this.events.push({ conn, type, ...(bytes ? payload(bytes, this.keepBytes) : {}), ms });
+    if (this.stopped === undefined) {
+      const kept = Math.min(bytes?.length ?? 0, this.keepBytes);
+      if (this.events.length >= this.limits.events) this.stop(`${this.limits.events.toLocaleString("en")} events`);
+      else if (this.keptBytes + kept > this.limits.bytes) this.stop(`${this.limits.bytes.toLocaleString("en")} bytes of payload`);
+      else {
+        this.keptBytes += kept;
+        if (bytes && bytes.length > this.keepBytes) this.shortened++;
+        const ms = Math.round((performance.now() - this.start) * 10) / 10;
+        this.events.push({ conn, type, ...(bytes ? payload(bytes, this.keepBytes) : {}), ms });
+        return;
+      }
+    }
+    this.dropped++;
+  }
+
+  /** What the recorder left out, in words, or undefined when it kept every byte of every event. */
+  cuts(): string | undefined {
+    const cuts = [];
+    if (this.stopped !== undefined)
+      cuts.push(`the recording stopped at its limit of ${this.stopped}, and what came after it is not in it (${this.dropped.toLocaleString("en")} events)`);
+    if (this.shortened > 0)
+      cuts.push(`${this.shortened} payloads past ${this.keepBytes.toLocaleString("en")} bytes keep only their first bytes (their whole size is in "size")`);
+    return cuts.length > 0 ? cuts.join("; ") : undefined;
   }
 
   transcript(extra: Omit<Transcript, "protocol" | "events"> = {}): Transcript {
     return { protocol: this.protocol, ...extra, events: [...this.events] };
   }
+
+  private stop(limit: string): void {
+    this.stopped = limit;
+    this.onStop(limit);
+  }
 }
 
-/** Past this many characters a payload is cut in a transcript's lines (the transcript itself keeps every byte). */
+/** Past this many characters a payload is cut in a transcript's lines (the transcript itself keeps what its recorder kept). */
 const SHOWN_PAYLOAD = 200;
 
 function shorten(shown: string, event: TranscriptEvent): string {

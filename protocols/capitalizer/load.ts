@@ -1,5 +1,5 @@
 import { capitalizer, expectedReply, isWholeAnswer } from "./spec/index.js";
-import { TcpConnection } from "../../transport/tcp-connection.js";
+import { MAX_READ_BYTES, TcpConnection } from "../../transport/tcp-connection.js";
 import { decodeUtf8 } from "../../transport/transcript.js";
 import type { Exchange, LoadClient, Workload } from "../../load/driver.js";
 
@@ -27,10 +27,12 @@ export function capitalizerWorkload(host: string, port: number, timeoutMs: numbe
       const connection = await TcpConnection.open(host, port, `c${index + 1}`);
       let sent = 0;
       let timedOut = false;
+      let overflowed = false;
       return {
         async exchange() {
           // On a stream a late answer would be taken for the next one's: the client stops instead.
           if (timedOut) return { kind: "ended", reason: "stopped after a timeout" };
+          if (overflowed) return { kind: "ended", reason: `the bench closed the connection: an answer ran past ${MAX_READ_BYTES.toLocaleString("en")} bytes` };
           const sentence = `load test sentence ${++sent} from client ${index + 1}`;
           const expected = expectedReply(sentence);
           connection.send(sentence);
@@ -41,6 +43,11 @@ export function capitalizerWorkload(host: string, port: number, timeoutMs: numbe
           }
           if (answer.kind === "closed") return { kind: "ended", reason: "the server closed the connection" };
           const text = decodeUtf8(answer.bytes) ?? `(not UTF-8: ${answer.bytes.length} bytes)`;
+          if (answer.overflow) {
+            // The connection read caps what it takes in and hangs up there (MAX_READ_BYTES).
+            overflowed = true;
+            return { kind: "wrong", expected, actual: text, overflow: true };
+          }
           return text === expected ? { kind: "ok" } : unexpected(text, expected);
         },
         close: () => connection.close(),
