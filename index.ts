@@ -8,17 +8,38 @@
  * ```
  * @module
  */
+import { checkProtocol, type CheckOptions as ModuleCheckOptions } from "./conformance/runner.js";
+import type { Report } from "./conformance/report.js";
+import type { ProtocolModule } from "./protocols/protocol-module.js";
+import { builtInProtocol } from "./protocols/registry.js";
+
 export {
-  check,
+  checkProtocol,
   DEFAULT_RUNS,
   DEFAULT_SEED,
   DEFAULT_SHRINK_TIME_MS,
   DEFAULT_TIMEOUTS,
-  type CheckOptions,
   type Note,
   type Progress,
   type TargetOption,
 } from "./conformance/runner.js";
+
+/** The options of check: those of checkProtocol, with a built-in protocol given by its name if you like. */
+export type CheckOptions = Omit<ModuleCheckOptions, "protocol"> & {
+  /** A built-in protocol by name, or a protocol module (a built-in one, or your own: see loadProtocolFolder). */
+  protocol: string | ProtocolModule;
+};
+
+/**
+ * Checks a server against every rule of a protocol's catalogue and returns the report (checkProtocol, with
+ * a built-in protocol's name resolved here, at the package's root, where the registry belongs). Rejects
+ * with a TargetUnavailableError when the target cannot be reached or started, and a RangeError for bad
+ * options (an unknown protocol name among them).
+ */
+export function check(options: CheckOptions): Promise<Report> {
+  const protocol = typeof options.protocol === "string" ? builtInProtocol(options.protocol) : options.protocol;
+  return checkProtocol({ ...options, protocol });
+}
 export { summarize, type Outcome, type Report, type RuleDetail, type RuleResult, type Summary } from "./conformance/report.js";
 export { EXIT, exitCode, runExit, type RunEnd } from "./conformance/exit-code.js";
 export { compareBaseline, loadBaseline, type Baseline, type BaselineVerdict } from "./conformance/baseline.js";

@@ -7,7 +7,7 @@ import { formatLoad } from "../load/format.js";
 import { serveCommand } from "../conformance/reference-target.js";
 import { serverTransport } from "../protocols/protocol-module.js";
 import { chosenProtocol, ownOptions, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
-import { integerOption, parse, portOption, UsageError } from "./usage.js";
+import { integerOption, parse, portOption, UsageError } from "../conformance/usage.js";
 
 const loadOptions = ownOptions((m) => m.load?.options, 22);
 

@@ -17,7 +17,7 @@ import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
 import { isUnmet, selectRules, summarize, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
-import { check, type TargetOption } from "../conformance/runner.js";
+import { checkProtocol, type TargetOption } from "../conformance/runner.js";
 import { checkOptionEntries, optionsHelp, parseOptions, REPORTERS } from "./check-options.js";
 import { checksProblem } from "../protocols/protocol-module.js";
 import { chosenProtocol } from "./protocol-option.js";
@@ -25,7 +25,7 @@ import type { CaseId } from "../conformance/case-id.js";
 import { resetTarget } from "../conformance/reset.js";
 import type { ResourceLimits } from "../conformance/containment.js";
 import { mergeOptions, readConfig } from "./config.js";
-import { integerOption, limitOptions, parse, portOption, serverUrlOption, UsageError } from "./usage.js";
+import { integerOption, limitOptions, parse, portOption, serverUrlOption, UsageError } from "../conformance/usage.js";
 
 export const checkHelp = `Usage: sockspec check <protocol> [options]
 
@@ -213,7 +213,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   };
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   for (const signal of signals) process.prependListener(signal, onSignal);
-  const checked = await check({
+  const checked = await checkProtocol({
     protocol: module,
     target,
     seed,

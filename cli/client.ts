@@ -1,6 +1,6 @@
 import { builtInProtocols } from "../protocols/registry.js";
 import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
-import { integerOption, parse, portOption } from "./usage.js";
+import { integerOption, parse, portOption } from "../conformance/usage.js";
 
 const withClient = builtInProtocols.filter((m) => m.client);
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { readJson } from "../spec/read-json.js";
 import { assertValid } from "../spec/validator.js";
 import { configValues, type OptionValues } from "./check-options.js";
-import { UsageError } from "./usage.js";
+import { UsageError } from "../conformance/usage.js";
 
 /** sockspec.config.json, as spec/schemas/config.schema.json describes it. */
 export interface CheckConfig {

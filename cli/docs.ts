@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
-import { parse } from "./usage.js";
+import { parse } from "../conformance/usage.js";
 
 export const docsHelp = `Usage: sockspec docs <protocol> [options]
 

@@ -5,7 +5,7 @@ import { TargetUnavailableError } from "../conformance/target.js";
 import { killSpawnedServersOnSignals } from "../conformance/spawn.js";
 import { packageRoot } from "../spec/paths.js";
 import type { Command as ProtocolCommand } from "../protocols/protocol-module.js";
-import { UsageError } from "./usage.js";
+import { UsageError } from "../conformance/usage.js";
 
 interface Command {
   help: string;

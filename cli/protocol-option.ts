@@ -2,7 +2,7 @@ import { loadProtocolFolder, ProtocolFolderError } from "../protocols/load-folde
 import { parseArgsOptions, type CommandOptions, type ProtocolModule } from "../protocols/protocol-module.js";
 import { builtInProtocol, builtInProtocols } from "../protocols/registry.js";
 import { describeThrown } from "../spec/thrown.js";
-import { protocolArgument, UsageError } from "./usage.js";
+import { protocolArgument, UsageError } from "../conformance/usage.js";
 
 /** The option that names a protocol of your own by its folder, for every command that takes a protocol. */
 export const protocolFolderOption = { protocol: { type: "string" } } as const;

@@ -7,7 +7,7 @@ import { RECORDING_LIMITS, startRecordProxy } from "../transport/record-proxy.js
 import { withoutTimings } from "../transport/transcript.js";
 import { runUntilStopped } from "./foreground.js";
 import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
-import { parse, portOption, UsageError } from "./usage.js";
+import { parse, portOption, UsageError } from "../conformance/usage.js";
 
 const kib = (bytes: number) => `${bytes / 1024} KiB`;
 const mib = (bytes: number) => `${bytes / 1024 / 1024} MiB`;

@@ -2,7 +2,7 @@ import { parseCaseId } from "../conformance/case-id.js";
 import { builtInProtocols } from "../protocols/registry.js";
 import { TIMING_REPLAY_ATTEMPTS } from "../conformance/runner.js";
 import { runCheck } from "./check.js";
-import { UsageError } from "./usage.js";
+import { UsageError } from "../conformance/usage.js";
 
 export const replayHelp = `Usage: sockspec replay <case-id> [options]
 

@@ -3,7 +3,7 @@ import { builtInProtocols } from "../protocols/registry.js";
 import { limitEnvName } from "../spec/protocol.js";
 import { runUntilStopped } from "./foreground.js";
 import { chosenProtocol, ownOptions, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
-import { limitOptions, parse, portOption, UsageError } from "./usage.js";
+import { limitOptions, parse, portOption, UsageError } from "../conformance/usage.js";
 
 const indent = " ".repeat(22);
 const serverOptions = ownOptions((m) => m.server.options, 22);

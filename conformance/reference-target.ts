@@ -1,14 +1,16 @@
 import path from "node:path";
 import { serverTransport, type ProtocolModule } from "../protocols/protocol-module.js";
-import { builtInProtocols } from "../protocols/registry.js";
-import { packageRoot } from "../spec/paths.js";
+import { packageRoot, protocolsDir } from "../spec/paths.js";
 import { spawnTarget } from "./spawn.js";
 import { describeThrown } from "../spec/thrown.js";
 import { inProcessTarget, TargetUnavailableError, type Target } from "./target.js";
 
-/** The arguments that name a protocol to `sockspec serve`: a built-in one by its name, another by its folder. */
+/**
+ * The arguments that name a protocol to `sockspec serve`: one whose folder is the package's own (a built-in
+ * one) by its name, another by its folder.
+ */
 function protocolArgs(module: ProtocolModule): string {
-  return builtInProtocols.includes(module) ? module.spec.protocol : `--protocol "${module.dir}"`;
+  return module.dir === path.join(protocolsDir, module.spec.protocol) ? module.spec.protocol : `--protocol "${module.dir}"`;
 }
 
 /** The command that runs a protocol's reference server as a process of its own, `{host}` and `{port}` left for spawnTarget. */

@@ -12,7 +12,6 @@ import { spawnTarget } from "./spawn.js";
 import type { ResourceLimits } from "./containment.js";
 import { mergeVerified, type VerifiedRun } from "./verify.js";
 import { withMargin } from "../transport/margins.js";
-import { builtInProtocol } from "../protocols/registry.js";
 import { checksProblem, serverTransport, type ProtocolModule } from "../protocols/protocol-module.js";
 import { referenceTarget } from "./reference-target.js";
 import { TcpConnection } from "../transport/tcp-connection.js";
@@ -62,8 +61,8 @@ export interface Note {
 }
 
 export interface CheckOptions {
-  /** A built-in protocol by name, or a protocol module of your own (see loadProtocolFolder). */
-  protocol: string | ProtocolModule;
+  /** The protocol: a built-in one (builtInProtocol) or one of your own (see loadProtocolFolder). */
+  protocol: ProtocolModule;
   /** The built-in reference server when absent. */
   target?: TargetOption;
   seed?: number;
@@ -169,7 +168,7 @@ interface RunPlan {
 
 /** Stage 1: the options checked and resolved into a plan; a RangeError for a bad one. */
 async function planRun(options: CheckOptions): Promise<RunPlan> {
-  const module = typeof options.protocol === "string" ? builtInProtocol(options.protocol) : options.protocol;
+  const module = options.protocol;
   const rules = selectRules(module.spec, options.only, options.exclude);
   if (options.path !== undefined && rules.length !== 1) throw new RangeError(`a path replays one rule's case, but ${rules.length} rules are selected`);
   const jobs = options.jobs ?? defaultJobs();
@@ -267,7 +266,7 @@ async function ruleResultOnSeed(plan: RunPlan, i: number, options: CheckOptions,
  * Checks a server against every rule of a protocol's catalogue and returns the report. Rejects with a
  * TargetUnavailableError when the target cannot be reached or started, and a RangeError for bad options.
  */
-export async function check(options: CheckOptions): Promise<Report> {
+export async function checkProtocol(options: CheckOptions): Promise<Report> {
   const plan = await planRun(options);
   const { module, target, seed, runs } = plan;
   // A target that cannot start a server fails the run at once, not rule by rule.

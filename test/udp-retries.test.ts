@@ -1,6 +1,6 @@
 import dgram from "node:dgram";
 import t from "tap";
-import { check } from "../conformance/runner.js";
+import { check } from "../index.js";
 import type { Target } from "../conformance/target.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
 import { runCli, referenceOf } from "./helpers.js";

@@ -1,6 +1,6 @@
 import { serverOf } from "../../transport/address.js";
 import { httpRequest, type HttpResult } from "../../transport/http-client.js";
-import { integerOption, parse, UsageError } from "../../cli/usage.js";
+import { integerOption, parse, UsageError } from "../../conformance/usage.js";
 
 export const probeHelp = `Usage: sockspec probe <url>... [options]
 

@@ -1,0 +1,77 @@
+// The layers run one way: transport and spec at the bottom, the kit for protocol authors above them, the
+// protocols on the kit, and the composition (registry, CLI, package root, generators) on top. A module that
+// imports one of a layer above it, or a protocol that imports another protocol, fails here by name.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import t from "tap";
+import { packageRoot } from "../spec/paths.js";
+
+const LAYERS = ["transport and spec", "kit", "protocol", "composition"] as const;
+type Layer = (typeof LAYERS)[number];
+
+/** The layer of a source file, by its path from the package root. */
+function layerOf(file: string): Layer {
+  const composition = ["index.ts", "protocols/registry.ts", "protocols/api.ts", "spec/generate.ts", "fixtures/record.ts"];
+  if (composition.includes(file) || /^(cli|docs)\//.test(file)) return "composition";
+  if (/^protocols\/[^/]+\//.test(file)) return "protocol";
+  // What a protocol generates from its document is written with the kit's help.
+  if (/^(conformance|load|fixtures)\//.test(file) || /^protocols\/[^/]+$/.test(file) || file === "spec/generated-files.ts") return "kit";
+  if (/^(transport|spec)\//.test(file)) return "transport and spec";
+  throw new Error(`${file} is in no layer: give its folder one`);
+}
+
+/** The package's own source files (not tests, benchmarks or examples), relative to its root. */
+function sourceFiles(dir = packageRoot): string[] {
+  const skipped = new Set(["node_modules", "dist", "test", "bench", "examples", ".git", ".tap"]);
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return skipped.has(entry.name) ? [] : sourceFiles(full);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path.relative(packageRoot, full)] : [];
+  });
+}
+
+/** The package files a source file imports (static and dynamic imports of relative paths). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(path.join(packageRoot, file), "utf8");
+  return [...text.matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]+)"/g)].map((match) =>
+    path.normalize(path.join(path.dirname(file), match[1]!)).replace(/\.js$/, ".ts"),
+  );
+}
+
+const protocolOf = (file: string) => /^protocols\/([^/]+)\//.exec(file)?.[1];
+
+t.test("no module imports a module of a layer above its own", (t) => {
+  const files = sourceFiles();
+  t.ok(files.length > 50, `${files.length} source files`);
+  const upward = files.flatMap((file) =>
+    importsOf(file)
+      .filter((imported) => LAYERS.indexOf(layerOf(imported)) > LAYERS.indexOf(layerOf(file)))
+      .map((imported) => `${file} (${layerOf(file)}) imports ${imported} (${layerOf(imported)})`),
+  );
+  t.same(upward, []);
+  t.end();
+});
+
+t.test("a protocol imports no other protocol's modules", (t) => {
+  const across = sourceFiles().flatMap((file) => {
+    const own = protocolOf(file);
+    return own === undefined
+      ? []
+      : importsOf(file)
+          .filter((imported) => (protocolOf(imported) ?? own) !== own)
+          .map((imported) => `${file} imports ${imported}`);
+  });
+  t.same(across, []);
+  t.end();
+});
+
+t.test("the layers are told apart as the test expects", (t) => {
+  t.equal(layerOf("transport/tcp-connection.ts"), "transport and spec");
+  t.equal(layerOf("conformance/runner.ts"), "kit");
+  t.equal(layerOf("protocols/protocol-module.ts"), "kit");
+  t.equal(layerOf("protocols/bank/checks/fuzz.ts"), "protocol");
+  t.equal(layerOf("protocols/registry.ts"), "composition");
+  t.equal(layerOf("cli/check.ts"), "composition");
+  t.throws(() => layerOf("elsewhere/file.ts"), /in no layer/);
+  t.end();
+});
