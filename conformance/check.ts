@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { TranscriptRecorder, type Transcript } from "../transport/transcript.js";
 import { observation, type Observed } from "./describe.js";
+import type { Timeouts } from "./timeouts.js";
 import {
   describeExit,
   exitEvent,
@@ -14,24 +15,13 @@ import {
   type Target,
 } from "./target.js";
 
+export type { Timeouts } from "./timeouts.js";
+
 /** How much of each payload a report's transcript keeps: enough to read, bounded whatever a server sends. */
 export const REPORTED_PAYLOAD_BYTES = 4096;
 
 /** The recorder of a check's session: it keeps the first REPORTED_PAYLOAD_BYTES of a payload and its size. */
 export const checkRecorder = (protocol: string) => new TranscriptRecorder(protocol, REPORTED_PAYLOAD_BYTES);
-
-/** How a check waits for answers, with every server. */
-export interface Timeouts {
-  /** How long a correct server may take to answer or to close. */
-  replyMs: number;
-  /** Once bytes arrived that no correct server would send, how long a pause ends the message. */
-  settleMs: number;
-  /**
-   * UDP: how many times a datagram that got no answer is sent again before the silence counts (0: never).
-   * Every resend is in the transcript and counted in the report, never hidden.
-   */
-  udpRetries: number;
-}
 
 /** What a check may use while it runs. */
 export interface CheckContext {

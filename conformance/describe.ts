@@ -1,6 +1,6 @@
 import type { ReadResult } from "../transport/tcp-connection.js";
 import { decodeUtf8 } from "../transport/transcript.js";
-import type { Timeouts } from "./check.js";
+import type { Timeouts } from "./timeouts.js";
 
 /** Past this many bytes, an observed message shows its first ones and its size. */
 const SHOWN_BYTES = 200;

@@ -1,6 +1,7 @@
 // The layers run one way: transport and spec at the bottom, the kit for protocol authors above them, the
 // protocols on the kit, and the composition (registry, CLI, package root, generators) on top. A module that
-// imports one of a layer above it, or a protocol that imports another protocol, fails here by name.
+// imports one of a layer above it, a protocol that imports another protocol, or an import cycle fails here
+// by name.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import t from "tap";
@@ -33,7 +34,7 @@ function sourceFiles(dir = packageRoot): string[] {
 /** The package files a source file imports (static and dynamic imports of relative paths). */
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(packageRoot, file), "utf8");
-  return [...text.matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]+)"/g)].map((match) =>
+  return [...text.matchAll(/(?:from|import\(?)\s*"(\.{1,2}\/[^"]+)"/g)].map((match) =>
     path.normalize(path.join(path.dirname(file), match[1]!)).replace(/\.js$/, ".ts"),
   );
 }
@@ -62,6 +63,23 @@ t.test("a protocol imports no other protocol's modules", (t) => {
           .map((imported) => `${file} imports ${imported}`);
   });
   t.same(across, []);
+  t.end();
+});
+
+t.test("no module imports itself through others: every import cycle is named", (t) => {
+  const files = new Set(sourceFiles());
+  const imports = new Map([...files].map((file) => [file, importsOf(file).filter((imported) => files.has(imported))]));
+  const cycles: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (file: string, trail: string[]): void => {
+    if (state.get(file) === "done") return;
+    if (state.get(file) === "visiting") return void cycles.push([...trail.slice(trail.indexOf(file)), file].join(" -> "));
+    state.set(file, "visiting");
+    for (const imported of imports.get(file)!) visit(imported, [...trail, file]);
+    state.set(file, "done");
+  };
+  for (const file of files) visit(file, []);
+  t.same(cycles, []);
   t.end();
 });
 
