@@ -35,7 +35,7 @@ export const TIMING_REPLAY_ATTEMPTS = 20;
 /**
  * Rules checked side by side by default: most of a rule's time is spent waiting on its servers (starting,
  * answering, limits and reply timeouts waited out), so several per core keep the machine busy without
- * starving the servers (against the original bank on 2 cores: 48 s with 4, 35 s with 8).
+ * starving the servers.
  */
 export function defaultJobs(): number {
   return Math.max(4, 4 * os.availableParallelism());
