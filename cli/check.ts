@@ -1,24 +1,12 @@
-import { accessSync, appendFileSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
 import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline, type BaselineVerdict } from "../conformance/baseline.js";
 import { EXIT, runExit } from "../conformance/exit-code.js";
-import {
-  describeProgress,
-  formatHeader,
-  formatHuman,
-  formatReplaySummary,
-  formatResult,
-  formatSummary,
-  ProgressBoard,
-  type HumanOptions,
-} from "../conformance/reporters/human.js";
-import { formatHtml } from "../conformance/reporters/html.js";
-import { formatJunit } from "../conformance/reporters/junit.js";
-import { formatTap } from "../conformance/reporters/tap.js";
+import { describeProgress, formatHeader, formatReplaySummary, formatResult, formatSummary, ProgressBoard } from "../conformance/reporters/human.js";
 import { isUnmet, selectRules, summarize, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
 import { checkProtocol, type TargetOption } from "../conformance/runner.js";
-import { checkOptionEntries, optionsHelp, parseOptions, REPORTERS } from "./check-options.js";
+import { checkOptionEntries, optionsHelp, parseOptions } from "./check-options.js";
+import { expectWritable, reportOutputs, ReportWriter, type ReportOutput } from "./report-outputs.js";
 import { checksProblem } from "../protocols/protocol-module.js";
 import { chosenProtocol } from "./protocol-option.js";
 import type { CaseId } from "../conformance/case-id.js";
@@ -105,8 +93,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const problem = builtIn ? undefined : checksProblem(module.spec, await module.checks());
   if (problem) throw new UsageError(`--protocol: ${problem}`);
   const { protocol } = module.spec;
-  if (!REPORTERS.includes(values.reporter as (typeof REPORTERS)[number]))
-    throw new UsageError(`--reporter must be one of ${Object.keys(reporters).join(", ")}, got "${values.reporter}"`);
+  const outputs = reportOutputs(values.reporter, values.out);
   if (values.url !== undefined) {
     if (module.spec.transport !== "http") throw new UsageError(`--url is for HTTP protocols; ${protocol} takes --host and --port`);
     if ((cli.values.host ?? cli.values.port ?? cli.values.spawn) !== undefined) throw new UsageError("give --url or --host/--port/--spawn, not both");
@@ -148,41 +135,23 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   if (udpRetries !== undefined && module.spec.transport !== "udp") throw new UsageError(`--udp-retries is for UDP protocols; ${protocol} is not one`);
   const limits = limitOptions(protocol, values.limit ?? [], module.tunableLimits, module.limitsProblem);
 
-  if (values.list) return listRules(selected, values.reporter, values.out);
+  if (values.list) return listRules(selected, outputs[0]!);
   const baselineMode = values["baseline-update"] ? "update" : values["baseline-prune"] ? "prune" : undefined;
   if (baselineMode && values.baseline === undefined) throw new UsageError(`--baseline-${baselineMode} needs --baseline FILE`);
   if (values["baseline-update"] && values["baseline-prune"]) throw new UsageError("give --baseline-update or --baseline-prune, not both");
   const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline, protocol, baselineMode === "update");
   // Where the run's results go is checked before the first rule runs: a run is never lost to a bad path.
-  if (values.out !== undefined) expectWritable(values.out, "--out");
+  const writer = new ReportWriter(outputs);
+  writer.expectWritable();
   if (baselineMode) expectWritable(values.baseline!, `--baseline-${baselineMode}`);
 
-  const format = reporters[values.reporter as (typeof REPORTERS)[number]];
-  // Progress and the human report go to the terminal unless the report itself is meant for stdout.
-  const human = values.reporter === "human" || values.out !== undefined;
-  const terminal = human && values.out === undefined && process.stdout.isTTY === true;
-  const color = terminal && !process.env.NO_COLOR;
+  // Progress and the human report go to the terminal unless another report is meant for stdout.
+  const human = writer.humanOnTerminal;
+  const toTerminal = outputs.some((output) => output.reporter === "human" && output.file === undefined);
+  const color = toTerminal && process.stdout.isTTY === true && !process.env.NO_COLOR;
   // On a terminal a status line shows which rule runs and how far it is; it is rewritten, never logged.
   const progress = human && process.stdout.isTTY === true;
   const reproduce = reproduceLine(args, protocol);
-  // ndjson streams a line per rule as it finishes, to the report's destination; the last line is the summary.
-  // A file given by --out is written only once the run has begun (its arguments checked, its target reached).
-  let begun = false;
-  /** Why the report could not be written to --out (it then goes to standard output, and the run exits 2). */
-  let outFailed: string | undefined;
-  const emit = (text: string) => {
-    // A pipe takes it at its own pace: a synchronous write to a full pipe fails with EAGAIN.
-    if (values.out === undefined || outFailed !== undefined) return void process.stdout.write(text);
-    try {
-      (begun ? appendFileSync : writeFileSync)(values.out, text);
-      begun = true;
-    } catch (error) {
-      outFailed = (error as NodeJS.ErrnoException).code ?? String(error);
-      process.stderr.write(`sockspec: could not write to ${values.out} (${outFailed}): the report goes to standard output instead\n`);
-      process.stdout.write(text);
-    }
-  };
-  const stream = values.reporter === "ndjson" ? (result: RuleResult) => emit(`${JSON.stringify(result)}\n`) : undefined;
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const maxTimeS = integerOption("max-time", values["max-time"], 1, 86_400);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
@@ -208,7 +177,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     const report: Report = { ...header, strict, interrupted: true, rules, summary: { ...summarize(rules, strict), ok: false } };
     process.stdout.write(board.clear());
     if (human) process.stdout.write(formatSummary(report));
-    if (values.out !== undefined || !human) emit(format(report, { color: false }));
+    writer.finish(report);
     process.stderr.write(`sockspec: stopped by ${signal}: the report holds the ${told.length} rule(s) told so far, the others as not finished\n`);
   };
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -238,7 +207,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
       const shown = reproduce(result);
       told.push(shown);
       if (human) process.stdout.write(board.clear() + formatResult(shown, { color }) + board.line());
-      stream?.(shown);
+      writer.rule(shown);
     },
     onProgress: (at) => board.set(at.id, describeProgress(at)),
     // Off a terminal, a long wait gets a line of its own, so that a silent minute is never a mystery.
@@ -247,7 +216,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const report = { ...checked, rules: checked.rules.map(reproduce) };
   process.stdout.write(board.clear());
   if (human) process.stdout.write(replay ? formatReplaySummary(report.rules[0]!) : formatSummary(report));
-  if (values.out !== undefined || !human) emit(format(report, { color: false }));
+  writer.finish(report);
   process.off("unhandledRejection", keep);
   for (const signal of signals) process.off(signal, onSignal);
   if (unhandled.length > 0)
@@ -256,12 +225,12 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     report,
     internalError: unhandled.length > 0,
     timingReplay: replay !== undefined && module.spec.rules.find((r) => r.id === replay.rule)?.timing === true,
-    baseline: values.baseline === undefined ? undefined : () => applyBaseline(report, values.baseline!, baseline, baselineMode, values.reporter),
+    baseline: values.baseline === undefined ? undefined : () => applyBaseline(report, values.baseline!, baseline, baselineMode, human),
     maxTimeS,
   });
   if (why) process.stderr.write(`sockspec: ${why}\n`);
   // A report that did not reach its file is not where a CI step looks for it: the run is no success.
-  return outFailed !== undefined && code < EXIT.notChecked ? EXIT.notChecked : code;
+  return writer.failed !== undefined && code < EXIT.notChecked ? EXIT.notChecked : code;
 }
 
 /**
@@ -273,9 +242,9 @@ function applyBaseline(
   file: string,
   baseline: Baseline | undefined,
   mode: "update" | "prune" | undefined,
-  reporter: string,
+  humanOnTerminal: boolean,
 ): BaselineVerdict | "written" {
-  const say = (line: string) => (reporter === "human" ? process.stdout : process.stderr).write(`${line}\n`);
+  const say = (line: string) => (humanOnTerminal ? process.stdout : process.stderr).write(`${line}\n`);
   if (mode) {
     const updated = updatedBaseline(report, baseline, mode);
     try {
@@ -295,21 +264,11 @@ function applyBaseline(
   return measured;
 }
 
-const reporters: Record<(typeof REPORTERS)[number], (report: Report, options: HumanOptions) => string> = {
-  human: formatHuman,
-  json: (report) => `${JSON.stringify(report, null, 2)}\n`,
-  tap: formatTap,
-  junit: formatJunit,
-  html: formatHtml,
-  // The rules went out as they finished; the last line is what the run came to.
-  ndjson: ({ rules: _rules, ...run }) => `${JSON.stringify(run)}\n`,
-};
-
 /**
  * `--list`: the catalogue the selection resolves to, touching no server (like h2spec's --dryrun): JSON
- * with `--reporter json`, otherwise a line per rule; to `--out` when given.
+ * with `--reporter json`, otherwise a line per rule; to the (first) reporter's file when given.
  */
-function listRules(rules: Rule[], reporter: string, out: string | undefined): number {
+function listRules(rules: Rule[], { reporter, file: out }: ReportOutput): number {
   const text =
     reporter === "json"
       ? `${JSON.stringify(rules, null, 2)}\n`
@@ -317,19 +276,6 @@ function listRules(rules: Rule[], reporter: string, out: string | undefined): nu
   if (out === undefined) process.stdout.write(text);
   else writeFileSync(out, text);
   return 0;
-}
-
-/** A file the run will write: its folder must exist and be writable, and the file, if there, too. */
-function expectWritable(file: string, option: string): void {
-  const folder = path.dirname(path.resolve(file));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${option}: no folder ${folder} to write ${file} in`);
-  const existing = existsSync(file) ? statSync(file) : undefined;
-  if (existing?.isDirectory()) throw new UsageError(`${option}: ${file} is a folder`);
-  try {
-    accessSync(existing ? file : folder, constants.W_OK);
-  } catch {
-    throw new UsageError(`${option}: ${existing ? file : `the folder ${folder}`} is not writable`);
-  }
 }
 
 /** The baseline file, checked; a missing one is an error unless it is about to be written. */

@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   client: async () => import("./client.js").then((m) => ({ help: m.clientHelp, run: m.runClient })),
   record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
   replay: async () => import("./replay.js").then((m) => ({ help: m.replayHelp, run: m.runReplay })),
+  report: async () => import("./report.js").then((m) => ({ help: m.reportHelp, run: m.runReport })),
   bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
   docs: async () => import("./docs.js").then((m) => ({ help: m.docsHelp, run: m.runDocs })),
 };
@@ -41,6 +42,7 @@ Commands:
   client   an interactive client
   record   record a real client's session with a real server, through a proxy, as a transcript
   replay   run one failure's counterexample again, by the case ID it printed
+  report   turn a saved JSON report into another format (human, junit, html, ...)
   bench    load a server with checked requests: throughput and latency percentiles
   docs     print the protocol's document, generated from its spec
 ${Object.entries(await protocolCommands())
@@ -103,7 +105,7 @@ process.on("beforeExit", () => {
  * set at import, or a check's run that never settled (a silent server's socket), would otherwise keep the
  * process alive after its verdict. The servers it started are stopped on the way out (spawn.ts).
  */
-const endsWhenDone = new Set(["check", "replay", "bench", "docs"]);
+const endsWhenDone = new Set(["check", "replay", "bench", "docs", "report"]);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -195,6 +195,6 @@ t.test("where the results go is checked before any rule runs, and a report that 
   // A device that takes no byte: the report goes to standard output, and the run is no success.
   const full = await runCli(["check", "capitalizer", "--only", "CAP-REPLY-UPPER", "--runs", "2", "--reporter", "json", "--out", "/dev/full"]);
   t.equal(full.code, 2);
-  t.match(full.stderr, /could not write to \/dev\/full \(ENOSPC\): the report goes to standard output instead/);
+  t.match(full.stderr, /could not write to \/dev\/full \(ENOSPC\): the json report goes to standard output instead/);
   t.match(full.stdout, /"summary": \{/);
 });
