@@ -79,7 +79,13 @@ const UNSETTLED_TOP_LEVEL_AWAIT = 13;
 
 /** Loads the folder in a worker thread under the deadline; a ProtocolFolderError when it fails or hangs there. */
 async function loadsInThread(dir: string): Promise<void> {
-  const worker = new Worker(new URL("./load-folder-worker.js", import.meta.url), { workerData: { folder: dir }, stdout: true, stderr: true });
+  const worker = new Worker(new URL("./load-folder-worker.js", import.meta.url), {
+    workerData: { folder: dir },
+    stdout: true,
+    stderr: true,
+    // A thread takes the process's Node options, and --input-type (a process started with -e) refuses a file.
+    execArgv: process.execArgv.filter((arg) => !arg.startsWith("--input-type")),
+  });
   // What the folder prints while it is vetted is printed again when it loads here.
   worker.stdout.resume();
   worker.stderr.resume();
