@@ -1,4 +1,6 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, realpathSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { packageRoot } from "../spec/paths.js";
 import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline, type BaselineVerdict } from "../conformance/baseline.js";
 import { EXIT, runExit } from "../conformance/exit-code.js";
 import { describeProgress, formatHeader, formatReplaySummary, formatResult, formatSummary, ProgressBoard } from "../conformance/reporters/human.js";
@@ -48,9 +50,12 @@ function optionNamed(arg: string): { name: string; takesValue: boolean } | undef
 }
 
 /**
- * How a failure is run again, as a command that runs as printed after \`npm ci\` (through npx): a failure
- * with a case ID by \`sockspec replay\`, one in a fixture replay by a check of that rule alone. The report's
- * destination is left out, so that running it never overwrites the full report.
+ * How a failure is run again, as a command that runs as printed wherever it is pasted: it goes to the
+ * folder the run was made in (relative paths in a --spawn command mean what they meant), and names the
+ * sockspec that ran (the project's own through `npx --no-install`, which never fetches whatever the
+ * registry calls sockspec; otherwise the file that ran). A failure with a case ID is run again by
+ * \`sockspec replay\`, one in a fixture replay by a check of that rule alone. The report's destination is
+ * left out, so that running it never overwrites the full report.
  */
 function reproduceLine(args: string[], protocol: string): (result: RuleResult) => RuleResult {
   const kept: string[] = [];
@@ -63,15 +68,23 @@ function reproduceLine(args: string[], protocol: string): (result: RuleResult) =
     if (args[i] !== protocol) kept.push(args[i]!);
   }
   const rerunOptions = kept.map(quote).join(" ");
+  const sockspec = `cd ${quote(process.cwd())} && ${sockspecCommand()}`;
   return (result) => {
     const { detail } = result;
     if (!isUnmet(result)) return result;
     const command =
       detail.case !== undefined
-        ? `npx sockspec replay ${detail.case} ${rerunOptions}`
-        : `npx sockspec check ${protocol} ${rerunOptions} --only ${result.id}${detail.seed !== undefined ? ` --seed ${detail.seed}` : ""}`;
+        ? `${sockspec} replay ${detail.case} ${rerunOptions}`
+        : `${sockspec} check ${protocol} ${rerunOptions} --only ${result.id}${detail.seed !== undefined ? ` --seed ${detail.seed}` : ""}`;
     return { ...result, detail: { ...detail, reproduce: command.replace(/\s+/g, " ").trim() } };
   };
+}
+
+/** How the sockspec that runs is started again from the folder it runs in. */
+function sockspecCommand(): string {
+  const local = path.join(process.cwd(), "node_modules", "sockspec");
+  const ownProject = realpathSync(packageRoot) === realpathSync(process.cwd()) || (existsSync(local) && realpathSync(local) === realpathSync(packageRoot));
+  return ownProject ? "npx --no-install sockspec" : `node ${quote(path.join(packageRoot, "dist", "cli", "main.js"))}`;
 }
 
 type Values = ReturnType<typeof parse<typeof options>>["values"];

@@ -19,7 +19,7 @@ export interface RuleDetail {
   path?: string;
   /** The counterexample's case ID (rule, seed, path), which `sockspec replay` runs again. */
   case?: string;
-  /** The command that runs the failure again, as the CLI prints it (`npx sockspec replay CASE ...`). */
+  /** The command that runs the failure again, as the CLI prints it (`cd FOLDER && npx --no-install sockspec replay CASE ...`). */
   reproduce?: string;
   fixture?: string;
   transcript?: Transcript;

@@ -71,9 +71,9 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
 }
 
 /** Runs a program to its end with the given standard input and extra environment. */
-export function runProgram(file: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runProgram(file: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = startProgram(file, args, { env: { ...process.env, ...options.env } });
+    const child = startProgram(file, args, { env: { ...process.env, ...options.env }, ...(options.cwd ? { cwd: options.cwd } : {}) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
