@@ -121,6 +121,12 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   }
 
   function settle({ operation, amount }: Pending, credentials: string, from: string): Answer {
+    // Judged now, not only when the challenge was sent: challenges opened before the throttle are no free
+    // guesses. Unjudged, every such answer counts as wrong, so that its effect tells nothing about it.
+    if (throttled(from)) {
+      guessedWrong(from);
+      return says(wireTexts.throttled);
+    }
     const given = credentialsGiven(credentials);
     // Both compared, always, so the time taken does not tell which was wrong.
     const right = given !== undefined && [equalText(given.username, account.username), equalText(given.pin, account.pin)].every(Boolean);
