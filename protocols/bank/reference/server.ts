@@ -14,11 +14,11 @@ import {
   type Operation,
 } from "../spec/index.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
-import { AccountFileError, loadAccount, removeStaleTemporaries, saveAccount, type Account } from "./account-file.js";
+import { AccountFileError, accountTarget, loadAccount, removeStaleTemporaries, saveAccount, type Account } from "./account-file.js";
 import { GroupCommitAccount } from "./group-commit.js";
 
 export interface BankServerOptions {
-  /** The account file; created with the spec's default account when missing. */
+  /** The account file; created with the spec's default account when missing. Through a symbolic link, the link's target is written. */
   dataFile: string;
   spec?: BankSpec;
   /** How long a challenge waits for its credentials; the spec's challengeTimeoutMs by default. */
@@ -72,12 +72,13 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   const { wireTexts, defaults } = spec;
   const timeoutMs = options.challengeTimeoutMs ?? spec.limits.challengeTimeoutMs;
   const loaded: Account = (await loadAccount(options.dataFile)) ?? { balance: 0n, username: defaults.username, pin: defaults.pin };
-  await removeStaleTemporaries(options.dataFile);
+  const file = await accountTarget(options.dataFile);
+  await removeStaleTemporaries(file);
   // Fails at start, not at the first deposit, if the folder is not writable.
-  await saveAccount(options.dataFile, loaded).catch((error: NodeJS.ErrnoException) => {
+  await saveAccount(file, loaded).catch((error: NodeJS.ErrnoException) => {
     throw new AccountFileError(options.dataFile, `cannot be written (${error.code ?? error.message})`);
   });
-  const store = new GroupCommitAccount(options.dataFile, loaded);
+  const store = new GroupCommitAccount(file, loaded);
   const { account } = store;
   const pending = new Map<string, Pending>();
   const guesses = new Map<string, Guesses>();
