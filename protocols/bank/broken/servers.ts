@@ -13,6 +13,7 @@ import {
   isBalanceRequest,
   parseAccountFile,
   parseOperation,
+  startsWithByteOrderMark,
   type Operation,
 } from "../spec/index.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
@@ -120,11 +121,12 @@ const isLarge = (amount: string) => BigInt(amount) > 1000n && BigInt(amount) < 1
 export async function createBrokenBank(workdir: string, defects: BankDefects): Promise<dgram.Socket> {
   const { wireTexts, defaults, limits } = bank;
   const file = path.join(workdir, defaults.dataFile);
-  // Missing is a new account; there but unreadable or not UTF-8 is no account file (the replacement character makes it fail the test).
+  // Missing is a new account; there but unreadable, not UTF-8 or with a byte order mark is no account file (the replacement
+  // character, or the mark kept, makes it fail the test).
   const storedBytes = defects.notPersisted
     ? undefined
     : await readFile(file).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Buffer.from([0xff])));
-  const stored = storedBytes === undefined ? undefined : (decodeUtf8(storedBytes) ?? "\ufffd");
+  const stored = storedBytes === undefined ? undefined : startsWithByteOrderMark(storedBytes) ? "\ufeff" : (decodeUtf8(storedBytes) ?? "\ufffd");
   // It reads back its own files, whose final newline noFinalNewline leaves out.
   const account = stored === undefined ? undefined : parseAccountFile(defects.noFinalNewline && !stored.endsWith("\n") ? `${stored}\n` : stored);
   if (stored !== undefined && !account && !defects.startsOnMalformedFile) throw new Error(`${file}: not an account file`);
