@@ -105,7 +105,11 @@ t.test("a damaged account file is refused at start, named, and left as it was", 
   await mkdir(folder);
   const result = await runCli(["serve", "bank", "--port", "0", "--data", folder]);
   t.equal(result.code, 2);
-  t.match(result.stderr, /^sockspec: cannot use the account file .*a-folder: EISDIR\n$/, "the file is named, not the address");
+  t.match(
+    result.stderr,
+    /^sockspec: cannot use the account file .*a-folder: not an account file: it is a folder, not a regular file\n$/,
+    "the file is named, not the address",
+  );
 });
 
 t.test("temporary files left by a write cut short are removed at start", async (t) => {

@@ -28,9 +28,10 @@ Choices where the doc is silent:
   * "within throttleWindowMs" / "until throttleWindowMs has passed": a gap of
     exactly throttleWindowMs counts as passed (the count starts again, the
     throttle is over);
-  * a wrong answer while the address is throttled (to a challenge issued
-    before the throttle began) is a wrong answer like any other: it adds to
-    the count and, as the last one, pushes the throttle's end back;
+  * an answer while the address is throttled (to a challenge issued before
+    the throttle began) gets the throttled text unjudged (BANK-THROTTLE-PENDING)
+    and counts as a wrong answer: it adds to the count and, as the last one,
+    pushes the throttle's end back;
   * MAX_WRONG_CREDENTIALS of 0 or less turns throttling off;
   * the per-account limit of Guessing (maxWrongCredentialsPerAccount, a MAY)
     is not implemented: the server never throttles every address.
@@ -320,6 +321,10 @@ class Bank:
         return self._request(data, key, now)
 
     def _answer_challenge(self, p, data, key, now):
+        # BANK-THROTTLE-PENDING: the throttle is judged when the answer comes
+        if self._is_throttled(throttle_key(key), now):
+            self._record_wrong(throttle_key(key), now)
+            return THROTTLED
         # BANK-DATAGRAM-OVERSIZED: an answer of more than maxDatagramBytes bytes
         # is wrong credentials, whatever it holds
         right = len(data) <= MAX_DATAGRAM_BYTES and self.account.credentials_right(data)

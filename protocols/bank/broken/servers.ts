@@ -13,6 +13,7 @@ import {
   isBalanceRequest,
   parseAccountFile,
   parseOperation,
+  startsWithByteOrderMark,
   type Operation,
 } from "../spec/index.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
@@ -65,6 +66,8 @@ export interface BankDefects {
   slidingThrottleWindow?: boolean;
   /** Never forgets a wrong answer, so that a throttle never ends (a SHOULD, BANK-THROTTLE-WINDOW). */
   throttleNeverEnds?: boolean;
+  /** Judges the throttle only when it sends a challenge, so that challenges opened before it began are judged as usual (a SHOULD, BANK-THROTTLE-PENDING). */
+  throttleAtChallengeOnly?: boolean;
   /** Keeps the balance in memory only and starts from 0. */
   notPersisted?: boolean;
   /** When stopped, writes the balance it started with back to its file (a stale copy saved on the way out). */
@@ -118,11 +121,12 @@ const isLarge = (amount: string) => BigInt(amount) > 1000n && BigInt(amount) < 1
 export async function createBrokenBank(workdir: string, defects: BankDefects): Promise<dgram.Socket> {
   const { wireTexts, defaults, limits } = bank;
   const file = path.join(workdir, defaults.dataFile);
-  // Missing is a new account; there but unreadable or not UTF-8 is no account file (the replacement character makes it fail the test).
+  // Missing is a new account; there but unreadable, not UTF-8 or with a byte order mark is no account file (the replacement
+  // character, or the mark kept, makes it fail the test).
   const storedBytes = defects.notPersisted
     ? undefined
     : await readFile(file).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Buffer.from([0xff])));
-  const stored = storedBytes === undefined ? undefined : (decodeUtf8(storedBytes) ?? "\ufffd");
+  const stored = storedBytes === undefined ? undefined : startsWithByteOrderMark(storedBytes) ? "\ufeff" : (decodeUtf8(storedBytes) ?? "\ufffd");
   // It reads back its own files, whose final newline noFinalNewline leaves out.
   const account = stored === undefined ? undefined : parseAccountFile(defects.noFinalNewline && !stored.endsWith("\n") ? `${stored}\n` : stored);
   if (stored !== undefined && !account && !defects.startsOnMalformedFile) throw new Error(`${file}: not an account file`);
@@ -217,6 +221,10 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
       const credentials = (oversized && !defects.servesOversizedCut) || unreadable ? undefined : given(text);
       if (defects.asksForBothWords && !oversized && credentialsGiven(text) === undefined) return reply(BOTH_WORDS);
       pending.delete(from);
+      if (!defects.throttleAtChallengeOnly && throttled(remote.address)) {
+        guessedWrong(remote.address);
+        return reply(wireTexts.throttled);
+      }
       const userMatches = credentials?.username === username;
       if (!userMatches || !pinMatches(credentials?.pin ?? "")) {
         guessedWrong(remote.address);
@@ -321,20 +329,39 @@ export const brokenBanks: Array<BrokenServer<BankDefects, BankRuleId> & { killab
     defects: { challengeToFirstClient: true },
     fails: ["BANK-CHALLENGE-REQUESTER"],
     warns: ["BANK-THROTTLE"],
-    leavesUnchecked: ["BANK-CHALLENGE-SAME-ADDRESS"],
+    leavesUnchecked: ["BANK-CHALLENGE-SAME-ADDRESS", "BANK-THROTTLE-PENDING"],
   },
-  // Only BANK-CHALLENGE-REQUESTER has one client ask for the balance and another then request a change.
-  { name: "challenge sent to the last client that asked the balance", defects: { challengeToLastBalanceAsker: true }, fails: ["BANK-CHALLENGE-REQUESTER"] },
+  // Only BANK-CHALLENGE-REQUESTER and BANK-THROTTLE-PENDING have one client ask for the balance and another then request a change;
+  // BANK-THROTTLE-PENDING's second requester gets no challenge of its own: it says so, naming BANK-CHALLENGE-REQUESTER.
+  {
+    name: "challenge sent to the last client that asked the balance",
+    defects: { challengeToLastBalanceAsker: true },
+    fails: ["BANK-CHALLENGE-REQUESTER"],
+    leavesUnchecked: ["BANK-THROTTLE-PENDING"],
+  },
   // Only BANK-CHALLENGE-SAME-ADDRESS has another client speak while a challenge is pending and then the challenge answered (the
-  // fuzzer's challenge may be pending when its observer speaks, but is never answered).
-  { name: "a pending challenge dropped when another client speaks", defects: { challengeDroppedByOthers: true }, fails: ["BANK-CHALLENGE-SAME-ADDRESS"] },
+  // fuzzer's challenge may be pending when its observer speaks, but is never answered). BANK-THROTTLE-PENDING finds its first
+  // challenge gone: it says so, naming BANK-CHALLENGE-SAME-ADDRESS.
+  {
+    name: "a pending challenge dropped when another client speaks",
+    defects: { challengeDroppedByOthers: true },
+    fails: ["BANK-CHALLENGE-SAME-ADDRESS"],
+    leavesUnchecked: ["BANK-THROTTLE-PENDING"],
+  },
   // Only BANK-CHALLENGE-TIMEOUT answers a challenge after the timeout.
   { name: "a challenge that never expires", defects: { challengeNeverExpires: true }, fails: ["BANK-CHALLENGE-TIMEOUT"] },
-  // Only BANK-THROTTLE and BANK-THROTTLE-WINDOW give as many wrong answers.
-  { name: "no throttle on guessed credentials", defects: { neverThrottles: true }, fails: [], warns: ["BANK-THROTTLE", "BANK-THROTTLE-WINDOW"] },
+  // Only the throttle's checks give as many wrong answers.
+  {
+    name: "no throttle on guessed credentials",
+    defects: { neverThrottles: true },
+    fails: [],
+    warns: ["BANK-THROTTLE", "BANK-THROTTLE-WINDOW", "BANK-THROTTLE-PENDING"],
+  },
   // Only BANK-THROTTLE-WINDOW spreads wrong answers over more than a window, and waits one out.
   { name: "a sliding throttle window", defects: { slidingThrottleWindow: true }, fails: [], warns: ["BANK-THROTTLE-WINDOW"] },
   { name: "a throttle that never ends", defects: { throttleNeverEnds: true }, fails: [], warns: ["BANK-THROTTLE-WINDOW"] },
+  // Only BANK-THROTTLE-PENDING answers challenges while throttled.
+  { name: "a throttle judged only when a challenge is sent", defects: { throttleAtChallengeOnly: true }, fails: [], warns: ["BANK-THROTTLE-PENDING"] },
   // Only BANK-THROTTLE's right answers come between wrong ones.
   { name: "a throttle reset by a right answer", defects: { rightAnswerResetsThrottle: true }, fails: [], warns: ["BANK-THROTTLE"] },
   // Nothing is written or read: every check of the file and of restarts sees it (BANK-CRASH-DURABLE too, skipped in-process).
@@ -372,6 +399,12 @@ export const brokenBanks: Array<BrokenServer<BankDefects, BankRuleId> & { killab
   { name: "full-width and Arabic-Indic digits taken for an amount", defects: { unicodeDigitsAccepted: true }, fails: ["BANK-AMOUNT-MALFORMED"] },
   // Only BANK-AMOUNT-ZERO sends amounts of zero it judges (the fuzzer's take any answer).
   { name: "an amount of zero refused", defects: { refusesZero: true }, fails: ["BANK-AMOUNT-ZERO"] },
-  // Only BANK-CHALLENGE-SAME-ADDRESS has challenges of two addresses pending at once.
-  { name: "a crash on challenges of two addresses pending at once", defects: { crashesOnTwoPending: true }, fails: ["BANK-CHALLENGE-SAME-ADDRESS"] },
+  // Only BANK-CHALLENGE-SAME-ADDRESS and BANK-THROTTLE-PENDING have challenges of two addresses pending at once; to the latter's
+  // second requester the crash is silence, which it cannot tell from a challenge not sent.
+  {
+    name: "a crash on challenges of two addresses pending at once",
+    defects: { crashesOnTwoPending: true },
+    fails: ["BANK-CHALLENGE-SAME-ADDRESS"],
+    warns: ["BANK-THROTTLE-PENDING"],
+  },
 ];

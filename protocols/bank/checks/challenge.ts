@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { setTimeout } from "node:timers/promises";
 import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
 import { describeValue } from "../../../conformance/describe.js";
-import { NotCheckableError } from "../../../conformance/target.js";
+import { NotCheckableError, TooSlowToJudgeError } from "../../../conformance/target.js";
 import { loopbackAddress } from "../../../transport/address.js";
 import type { UdpClient } from "../../../transport/udp-socket.js";
-import { balanceChange, credentials, operationRequest, parseApplied } from "../spec/index.js";
+import { balanceChange, credentials, deniedReply, operationRequest, parseApplied } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { bankProperty, rightCredentials, text } from "./session.js";
 import {
@@ -102,6 +102,66 @@ const throttleWindow = bankProperty(fc.tuple(operation, amount, wrongCredentials
     ` after ${maxWrongCredentials} wrong answers ${gapMs} ms apart (each within the ${throttleWindowMs} ms window of the one before, ${span} ms from first to last)`,
   );
 });
+
+/** A guesser's answer: the right username and a PIN of the right one's length, wrong (so never the start of it). */
+const pinGuess = fc
+  .integer({ min: 0, max: 10 ** pin.length - 1 })
+  .map((n) => String(n).padStart(pin.length, "0"))
+  .filter((guess) => guess !== pin)
+  .map((guess) => credentials(username, guess));
+
+/**
+ * Challenges opened from as many ports before any is answered: maxWrongCredentials answered wrongly, then
+ * one more wrongly and one rightly, both while throttled.
+ */
+const throttlePending = bankProperty(
+  fc.tuple(operation, amount, fc.array(pinGuess, { minLength: maxWrongCredentials + 1, maxLength: maxWrongCredentials + 1 })),
+  async (session, [op, sent, guesses], _server, ctx) => {
+    const { throttleWindowMs } = ctx.spec.limits;
+    const first = await session.socket("p1");
+    const before = await session.balance(first);
+    const requesters: UdpClient[] = [];
+    for (let n = 1; n <= maxWrongCredentials + 2; n++) {
+      const socket = n === 1 ? first : await session.socket(`p${n}`);
+      const answer = await session.request(socket, operationRequest(op, sent));
+      if (text(answer) !== challenge) {
+        const misdirectedTo = answer.kind === "silence" ? await challengedInstead(requesters) : undefined;
+        if (misdirectedTo)
+          throw new NotCheckableError(
+            `the challenge for ${socket.label}'s request went to ${misdirectedTo.label} (BANK-CHALLENGE-REQUESTER): no challenges of several ports can be pending`,
+          );
+        session.fail(`${JSON.stringify(challenge)} on ${socket.label}, with ${n - 1} challenge(s) of other ports of its IP address pending`, answer);
+      }
+      requesters.push(socket);
+    }
+    const answering = performance.now();
+    // A machine stalled past the window between the wrong answers and the last one ends the throttle before it is judged.
+    const judge = (expected: string, said: Awaited<ReturnType<typeof session.request>>) => {
+      const tookMs = Math.round(performance.now() - answering);
+      if (tookMs >= throttleWindowMs / 2)
+        throw new TooSlowToJudgeError(
+          `the answers took ${tookMs} ms, too close to the ${throttleWindowMs} ms throttle window for the throttle to be sure to last`,
+        );
+      session.fail(expected, said);
+    };
+    for (const [n, guess] of guesses.slice(0, maxWrongCredentials).entries()) {
+      const socket = requesters[n]!;
+      const said = await session.request(socket, guess);
+      if (text(said) === improperFormat)
+        throw new NotCheckableError(
+          `${socket.label}'s challenge was gone once other ports had asked (BANK-CHALLENGE-SAME-ADDRESS): no challenge opened beforehand is left to answer`,
+        );
+      if (text(said) !== deniedReply(op)) judge(`${JSON.stringify(deniedReply(op))} on ${socket.label} (wrong answer ${n + 1})`, said);
+    }
+    const meanwhile = ` to a challenge it got before its IP address gave ${maxWrongCredentials} wrong answers`;
+    const [wrong, right] = requesters.slice(maxWrongCredentials);
+    const saidToWrong = await session.request(wrong!, guesses[maxWrongCredentials]!);
+    if (text(saidToWrong) !== throttled) judge(`${JSON.stringify(throttled)} for ${wrong!.label}'s wrong answer${meanwhile}`, saidToWrong);
+    const saidToRight = await session.request(right!, rightCredentials);
+    if (text(saidToRight) !== throttled) judge(`${JSON.stringify(throttled)} for ${right!.label}'s right answer${meanwhile}`, saidToRight);
+    await session.expectBalance(first, before, ` after the answers${meanwhile}, refused`);
+  },
+);
 
 /** The challenge for the username and PIN, its answers, its timeout and the throttle. */
 export const challengeChecks: Array<RuleCheck<BankRuleId>> = [
@@ -251,5 +311,10 @@ export const challengeChecks: Array<RuleCheck<BankRuleId>> = [
     runs: () => 1,
     waitsMs: (limits) => throttleWindowWaitMs(limits.throttleWindowMs!),
     property: throttleWindow,
+  },
+  {
+    id: "BANK-THROTTLE-PENDING",
+    runs: onePerServer,
+    property: throttlePending,
   },
 ];

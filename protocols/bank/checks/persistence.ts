@@ -32,6 +32,7 @@ const malformedAccountFile: fc.Arbitrary<Buffer | "a folder"> = fc.constantFrom(
     `5\n${username}\n${pin}\nextra\n`,
     `1.5\n${username}\n${pin}\n`,
     `+5\n${username}\n${pin}\n`,
+    `\ufeff5\n${username}\n${pin}\n`, // a byte order mark, which a UTF-8 decoder may drop unasked
   ].map((text) => Buffer.from(text)),
   Buffer.concat([Buffer.from(`5\n${username}`), Buffer.from([0xff]), Buffer.from(`\n${pin}\n`)]), // not UTF-8
   "a folder" as const, // there, but no file to read

@@ -14,11 +14,11 @@ import {
   type Operation,
 } from "../spec/index.js";
 import { decodeUtf8 } from "../../../transport/transcript.js";
-import { AccountFileError, loadAccount, removeStaleTemporaries, saveAccount, type Account } from "./account-file.js";
+import { AccountFileError, accountTarget, loadAccount, removeStaleTemporaries, saveAccount, type Account } from "./account-file.js";
 import { GroupCommitAccount } from "./group-commit.js";
 
 export interface BankServerOptions {
-  /** The account file; created with the spec's default account when missing. */
+  /** The account file; created with the spec's default account when missing. Through a symbolic link, the link's target is written. */
   dataFile: string;
   spec?: BankSpec;
   /** How long a challenge waits for its credentials; the spec's challengeTimeoutMs by default. */
@@ -72,12 +72,13 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   const { wireTexts, defaults } = spec;
   const timeoutMs = options.challengeTimeoutMs ?? spec.limits.challengeTimeoutMs;
   const loaded: Account = (await loadAccount(options.dataFile)) ?? { balance: 0n, username: defaults.username, pin: defaults.pin };
-  await removeStaleTemporaries(options.dataFile);
+  const file = await accountTarget(options.dataFile);
+  await removeStaleTemporaries(file);
   // Fails at start, not at the first deposit, if the folder is not writable.
-  await saveAccount(options.dataFile, loaded).catch((error: NodeJS.ErrnoException) => {
+  await saveAccount(file, loaded).catch((error: NodeJS.ErrnoException) => {
     throw new AccountFileError(options.dataFile, `cannot be written (${error.code ?? error.message})`);
   });
-  const store = new GroupCommitAccount(options.dataFile, loaded);
+  const store = new GroupCommitAccount(file, loaded);
   const { account } = store;
   const pending = new Map<string, Pending>();
   const guesses = new Map<string, Guesses>();
@@ -121,6 +122,12 @@ export async function createBankServer(options: BankServerOptions): Promise<dgra
   }
 
   function settle({ operation, amount }: Pending, credentials: string, from: string): Answer {
+    // Judged now, not only when the challenge was sent: challenges opened before the throttle are no free
+    // guesses. Unjudged, every such answer counts as wrong, so that its effect tells nothing about it.
+    if (throttled(from)) {
+      guessedWrong(from);
+      return says(wireTexts.throttled);
+    }
     const given = credentialsGiven(credentials);
     // Both compared, always, so the time taken does not tell which was wrong.
     const right = given !== undefined && [equalText(given.username, account.username), equalText(given.pin, account.pin)].every(Boolean);

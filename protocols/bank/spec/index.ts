@@ -16,7 +16,8 @@ export type BankWireText =
   | "withdrawDenied"
   | "improperFormat"
   | "throttled";
-export type BankLimit = "maxDatagramBytes" | "challengeTimeoutMs" | "maxWrongCredentials" | "throttleWindowMs" | "maxWrongCredentialsPerAccount";
+export type BankLimit =
+  "maxDatagramBytes" | "challengeTimeoutMs" | "maxWrongCredentials" | "throttleWindowMs" | "maxWrongCredentialsPerAccount" | "maxAccountFileBytes";
 export type BankSpec = ProtocolSpec<BankWireText, BankLimit> & { defaults: { username: string; pin: string; dataFile: string } };
 
 /** The bank protocol document: the single source of its wire texts, limits, defaults and rules. */
@@ -36,7 +37,7 @@ export const bank = loadProtocol(
     "improperFormat",
     "throttled",
   ] as const,
-  ["maxDatagramBytes", "challengeTimeoutMs", "maxWrongCredentials", "throttleWindowMs", "maxWrongCredentialsPerAccount"] as const,
+  ["maxDatagramBytes", "challengeTimeoutMs", "maxWrongCredentials", "throttleWindowMs", "maxWrongCredentialsPerAccount", "maxAccountFileBytes"] as const,
 ) as BankSpec;
 
 for (const name of ["username", "pin", "dataFile"] as const) {
@@ -106,6 +107,14 @@ export function accountFileText(balance: bigint, username: string, pin: string):
 export function parseAccountFile(text: string): { balance: bigint; username: string; pin: string } | undefined {
   const match = /^(-?[0-9]+)\n([^\p{White_Space}]+)\n([^\p{White_Space}]+)\n$/u.exec(text);
   return match ? { balance: BigInt(match[1]!), username: match[2]!, pin: match[3]! } : undefined;
+}
+
+/**
+ * Whether a data file's bytes start with a UTF-8 byte order mark, which makes it no account file
+ * (BANK-FILE-MALFORMED), though a UTF-8 decoder drops it unasked.
+ */
+export function startsWithByteOrderMark(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 /** The credentials datagram for a username and PIN, as a client sends it. */
