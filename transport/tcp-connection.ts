@@ -46,6 +46,8 @@ export class TcpConnection {
   private chunks: Buffer[] = [];
   private pendingLength = 0;
   private remoteClosed = false;
+  /** The socket is gone on both sides: the server reset it, or each side sent its FIN. */
+  private released = false;
   private closedRecorded = false;
   private readonly waker = new Waker();
   /** When the client last sent (or connected): the server's idle timeout counts from it. */
@@ -75,15 +77,30 @@ export class TcpConnection {
     socket.on("end", onClose);
     socket.on("close", onClose);
     socket.on("error", onClose); // ECONNRESET and the like: the peer is gone, which is what we report
+    socket.on("close", () => {
+      this.released = true;
+      this.waker.wake();
+    });
   }
 
-  /** Opens a connection, recording `connect` or `refused`; from `localAddress` (another loopback address) when given. */
-  static open(host: string, port: number, label: string, recorder?: TranscriptRecorder, timeoutMs = 2000, localAddress?: string): Promise<TcpConnection> {
+  /**
+   * Opens a connection, recording `connect` or `refused`; from `localAddress` (another loopback address) when
+   * given. With `ignoreFin`, the client never closes its side, not even once the server has closed its own.
+   */
+  static open(
+    host: string,
+    port: number,
+    label: string,
+    recorder?: TranscriptRecorder,
+    timeoutMs = 2000,
+    localAddress?: string,
+    ignoreFin = false,
+  ): Promise<TcpConnection> {
     return new Promise((resolve, reject) => {
       // The server's idle count may start as soon as it accepts, before the connect is seen here: this
       // side's starts before the connect is asked, so that it is never shorter.
       const asked = performance.now();
-      const socket = net.connect({ host, port, noDelay: true, ...(localAddress ? { localAddress } : {}) });
+      const socket = net.connect({ host, port, noDelay: true, allowHalfOpen: ignoreFin, ...(localAddress ? { localAddress } : {}) });
       const timer = setTimeout(() => socket.destroy(Object.assign(new Error("connect timed out"), { code: "ETIMEDOUT" })), timeoutMs);
       socket.once("connect", () => {
         clearTimeout(timer);
@@ -174,6 +191,16 @@ export class TcpConnection {
     }
     this.closed();
     return { closed: true, bytes };
+  }
+
+  /**
+   * Waits for the socket to be gone on both sides, as one opened with ignoreFin is only once the server drops
+   * it: the server's FIN alone leaves it half-open. Whether it is.
+   */
+  async waitReleased(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.released && performance.now() < deadline) await this.nextEvent(deadline - performance.now());
+    return this.released;
   }
 
   /** The client finishes sending (FIN after anything still queued) and keeps reading. */

@@ -12,14 +12,16 @@ export const statusModule: ProtocolModule = {
   referenceLimits: {},
   checks: async () => (await import("./checks/checks.js")).statusChecks,
   server: {
-    limits: [],
-    async start({ host, port }) {
+    limits: ["maxConnectionsPerAddress"],
+    async start({ host, port, limits }) {
       const { createStatusServer } = await import("./reference/server.js");
-      const server = createStatusServer();
+      const server = createStatusServer({ maxConnectionsPerAddress: limits.maxConnectionsPerAddress });
       return { port: await listen(server, host, port), close: () => closeServer(server) };
     },
   },
   load: {
+    // Every load client connects from one address, and as many at once as asked.
+    serveLimits: { maxConnectionsPerAddress: 1_000_000 },
     workload: async ({ host, port }, timeoutMs) => (await import("./load.js")).statusWorkload(host, port, timeoutMs),
   },
   async generatedFiles() {

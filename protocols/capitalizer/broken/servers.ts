@@ -56,6 +56,8 @@ export interface Defects {
   stopsOnNul?: boolean;
   /** Never closes an idle connection. */
   noIdleTimeout?: boolean;
+  /** Closes an idle connection with its FIN only, never dropping it: a client that ignores the FIN keeps it. */
+  idleHalfClose?: boolean;
   /** Takes every connection, without the busy notice. */
   noConnectionLimit?: boolean;
   /** Lets one address open as many connections as the total cap allows. */
@@ -73,6 +75,13 @@ export const brokenCapitalizerLimits = { idleTimeoutMs: 2500, maxConnections: 16
 
 /** How long a defect that needs sentences to overlap (a race, a busy worker) works on each one. */
 const WORK_MS = 5;
+
+/** Closes an idle connection as the reference does: the FIN, then the connection dropped closeGraceMs later. */
+function closeIdle(socket: net.Socket): void {
+  socket.end();
+  const drop = globalThis.setTimeout(() => socket.destroy(), capitalizer.limits.closeGraceMs);
+  socket.once("close", () => clearTimeout(drop));
+}
 
 /** Whether a write that is not UTF-8 is only cut short: the start of a character at its end, as an abrupt client leaves. */
 function cutShort(bytes: Uint8Array): boolean {
@@ -118,7 +127,7 @@ export function createBrokenCapitalizer(defects: Defects): net.Server {
     if (!defects.noConnectionLimit && clients.size >= brokenCapitalizerLimits.maxConnections) return void socket.end(busyNotice);
     const fromThere = [...clients].filter((c) => c.socket.remoteAddress === socket.remoteAddress).length;
     if (!defects.noPerAddressLimit && fromThere >= brokenCapitalizerLimits.maxConnectionsPerAddress) return void socket.end(busyNotice);
-    if (!defects.noIdleTimeout) socket.setTimeout(brokenCapitalizerLimits.idleTimeoutMs, () => socket.end());
+    if (!defects.noIdleTimeout) socket.setTimeout(brokenCapitalizerLimits.idleTimeoutMs, () => (defects.idleHalfClose ? socket.end() : closeIdle(socket)));
     accepted += 1;
     burst += 1;
     const ownCounter = defects.quotaPerConnection || (defects.ownCounterInBursts && burst >= 3);
@@ -151,7 +160,7 @@ export function createBrokenCapitalizer(defects: Defects): net.Server {
       client.replies += 1;
       const plain = /^[\x00-\x7f]*$/.test(sentence);
       const suffix = defects.noSuffix || (defects.suffixLostLater && client.replies >= 4 && !plain) ? "" : replySuffix;
-      if (!socket.destroyed) socket.write(upper(sentence) + suffix);
+      if (socket.writable) socket.write(upper(sentence) + suffix);
     };
     const onInvalidUtf8 = (bytes: Buffer) => {
       const mode = cutShort(bytes) ? undefined : defects.invalidUtf8;
@@ -292,6 +301,8 @@ export const brokenCapitalizers: Array<BrokenServer<Defects, CapitalizerRuleId>>
   { name: "a crash on a NUL byte", defects: { stopsOnNul: true }, fails: ["CAP-FUZZ-SURVIVE"] },
   // Only CAP-IDLE-TIMEOUT leaves a connection silent for the idle timeout.
   { name: "no idle timeout", defects: { noIdleTimeout: true }, fails: [], warns: ["CAP-IDLE-TIMEOUT"] },
+  // Only CAP-IDLE-TIMEOUT's client ignores the server's FIN; every other check's closes its side at once.
+  { name: "an idle connection only half-closed", defects: { idleHalfClose: true }, fails: [], warns: ["CAP-IDLE-TIMEOUT"] },
   // Only CAP-CONNECTION-LIMIT opens maxConnections connections.
   { name: "no connection limit", defects: { noConnectionLimit: true }, fails: [], warns: ["CAP-CONNECTION-LIMIT"] },
   // Only CAP-CONNECTION-LIMIT-PER-ADDRESS opens more than maxConnectionsPerAddress connections from one address.

@@ -63,6 +63,26 @@ async function expectBusy(session: CapitalizerSession, held: readonly TcpConnect
   await session.expectClosed(extra, "after the busy notice");
 }
 
+/**
+ * Requires the server to drop a connection it closed, whose client ignores the close, within closeGraceMs:
+ * the server's FIN alone leaves it half-open, holding its slot, for as long as the client keeps it. Dropped,
+ * the server's side is gone and a write of the client's is reset; half-open, the write is taken in. A
+ * write that meets the reset succeeds all the same, and only the next one sees it: so it writes again,
+ * at growing intervals, for up to the reply timeout.
+ */
+async function expectDropped(session: CapitalizerSession, conn: TcpConnection, closeGraceMs: number): Promise<void> {
+  const { replyMs, settleMs } = session.timeouts;
+  if (await conn.waitReleased(closeGraceMs + replyMs)) return;
+  const deadline = performance.now() + replyMs;
+  for (let pauseMs = settleMs; performance.now() < deadline; pauseMs *= 2) {
+    conn.send("still there?");
+    if (await conn.waitReleased(Math.min(pauseMs, deadline - performance.now()))) return;
+  }
+  session.fail(`${conn.label}, whose client ignores the server's close, to be dropped within ${closeGraceMs} ms of that close`, {
+    silent: `writes on it from ${closeGraceMs + replyMs} ms after the close on were taken in, not reset, for ${replyMs} ms: the server keeps it half-open, holding its slot`,
+  });
+}
+
 /** Connections: accepted after others end, ended abruptly, left idle, and how many at once. */
 export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
   {
@@ -124,16 +144,23 @@ export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
     id: "CAP-IDLE-TIMEOUT",
     // Each run waits out the idle timeout: one shows it.
     runs: () => 1,
-    waitsMs: (limits) => limits.idleTimeoutMs!,
+    waitsMs: (limits) => limits.idleTimeoutMs! + limits.closeGraceMs!,
     property: capitalizerProperty(fc.constant(null), async (session, _input, _server, ctx) => {
-      const { idleTimeoutMs } = ctx.spec.limits;
-      const conn = await session.connect();
+      const { idleTimeoutMs, closeGraceMs } = ctx.spec.limits;
+      // Its client never closes its side, as one that holds slots does: only the server can free it.
+      const conn = await session.connect("", undefined, true);
       ctx.waiting?.(`waiting out the ${seconds(idleTimeoutMs)} idle timeout`, idleTimeoutMs);
       const { closed } = await conn.waitClosed(idleTimeoutMs + session.timeouts.replyMs);
       if (!closed)
         session.fail(`${conn.label} to be closed after ${idleTimeoutMs} ms without a sentence`, {
           silent: `it was still open after ${idleTimeoutMs + session.timeouts.replyMs} ms`,
         });
+      await expectDropped(session, conn, closeGraceMs);
+      // A new client is taken, not turned away (a sentence would cost a shared server's quota).
+      const next = await session.connect(` after ${conn.label} was dropped`);
+      const { settleMs } = session.timeouts;
+      const turnedAway = await next.read({ complete: (bytes) => bytes.toString() === busyNotice, timeoutMs: settleMs, settleMs });
+      if (turnedAway.kind !== "silence") session.fail(`${next.label} to be taken after ${conn.label} was dropped`, turnedAway);
     }),
   },
   {

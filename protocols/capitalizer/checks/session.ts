@@ -50,9 +50,12 @@ export class CapitalizerSession extends Conversation {
     super(timeouts, checkRecorder(capitalizer.protocol));
   }
 
-  /** Opens the next connection; a refusal is the server's failure, a connect that never completes its silence. */
-  async connect(why = "", from?: string): Promise<TcpConnection> {
-    const conn = await this.open(from);
+  /**
+   * Opens the next connection; a refusal is the server's failure, a connect that never completes its silence.
+   * With `ignoreFin`, its client never closes its side (TcpConnection.open).
+   */
+  async connect(why = "", from?: string, ignoreFin = false): Promise<TcpConnection> {
+    const conn = await this.open(from, ignoreFin);
     if (conn instanceof ConnectionRefusedError) {
       const expected = `${conn.label} to be accepted${why}`;
       this.fail(
@@ -71,10 +74,10 @@ export class CapitalizerSession extends Conversation {
     return conn instanceof ConnectionRefusedError ? undefined : conn;
   }
 
-  private async open(from?: string): Promise<TcpConnection | (ConnectionRefusedError & { label: string })> {
+  private async open(from?: string, ignoreFin = false): Promise<TcpConnection | (ConnectionRefusedError & { label: string })> {
     const label = `c${this.connections.length + 1}`;
     try {
-      const conn = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.timeouts.replyMs, from);
+      const conn = await TcpConnection.open(this.server.host, this.server.port, label, this.recorder, this.timeouts.replyMs, from, ignoreFin);
       this.connections.push(conn);
       return conn;
     } catch (error) {

@@ -12,6 +12,8 @@ export interface CapitalizerServerOptions {
   maxConnections?: number;
   /** Connections served at once from one IP address; the spec's maxConnectionsPerAddress by default. */
   maxConnectionsPerAddress?: number;
+  /** How long a connection the server has closed waits for the client's close before it is dropped; the spec's closeGraceMs by default. */
+  closeGraceMs?: number;
   spec?: CapitalizerSpec;
 }
 
@@ -29,10 +31,22 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
   const idleTimeoutMs = options.idleTimeoutMs ?? spec.limits.idleTimeoutMs;
   const maxConnections = options.maxConnections ?? spec.limits.maxConnections;
   const maxPerAddress = options.maxConnectionsPerAddress ?? spec.limits.maxConnectionsPerAddress;
+  const closeGraceMs = options.closeGraceMs ?? spec.limits.closeGraceMs;
   let open = 0;
   const openFrom = new Map<string, number>();
   const sliceBytes = spec.limits.maxSentenceBytes;
   let answered = 0;
+
+  /**
+   * Sends `last` and the FIN, so that a client sees a clean close; a client that ignores the FIN would keep
+   * the connection (and its slot) half-open for ever, so it is dropped closeGraceMs later.
+   */
+  function close(socket: net.Socket, last?: string): void {
+    if (last === undefined) socket.end();
+    else socket.end(last);
+    const drop = setTimeout(() => socket.destroy(), closeGraceMs);
+    socket.once("close", () => clearTimeout(drop));
+  }
 
   function onSentence(socket: net.Socket, bytes: Buffer): void {
     const sentence = decodeUtf8(bytes);
@@ -41,11 +55,11 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
       return;
     }
     if (sentence === shutdownRequest) {
-      socket.end();
+      close(socket);
       return;
     }
     if (answered >= limit) {
-      socket.end(limitNotice);
+      close(socket, limitNotice);
       return;
     }
     answered += 1;
@@ -57,7 +71,7 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
     // One address cannot take every slot (slowloris): it has maxConnectionsPerAddress of them.
     const address = socket.remoteAddress ?? "";
     if (open >= maxConnections || (openFrom.get(address) ?? 0) >= maxPerAddress) {
-      socket.end(busyNotice); // saying so costs one write; taking it on could cost the clients already served
+      close(socket, busyNotice); // saying so costs one write; taking it on could cost the clients already served
       return;
     }
     open += 1;
@@ -68,7 +82,7 @@ export function createCapitalizerServer(options: CapitalizerServerOptions = {}):
       if (left === 0) openFrom.delete(address);
       else openFrom.set(address, left);
     });
-    socket.setTimeout(idleTimeoutMs, () => socket.end()); // timeouts count from the last byte either way
+    socket.setTimeout(idleTimeoutMs, () => close(socket)); // timeouts count from the last byte either way
     socket.on("data", (chunk: Buffer) => {
       // Like the original's recv(maxSentenceBytes): a longer read is taken as successive sentences.
       for (let at = 0; at < chunk.length && socket.writable; at += sliceBytes) {

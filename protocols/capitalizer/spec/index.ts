@@ -4,14 +4,15 @@ import { loadProtocol, type ProtocolSpec } from "../../../spec/protocol.js";
 import { upperCase } from "./uppercase.js";
 
 export type CapitalizerWireText = "replySuffix" | "limitNotice" | "shutdownRequest" | "busyNotice";
-export type CapitalizerLimit = "maxSentenceBytes" | "quota" | "minConcurrentClients" | "idleTimeoutMs" | "maxConnections" | "maxConnectionsPerAddress";
+export type CapitalizerLimit =
+  "maxSentenceBytes" | "quota" | "minConcurrentClients" | "idleTimeoutMs" | "maxConnections" | "maxConnectionsPerAddress" | "closeGraceMs";
 export type CapitalizerSpec = ProtocolSpec<CapitalizerWireText, CapitalizerLimit>;
 
 /** The capitalizer protocol document: the single source of its wire texts, limits and rules. */
 export const capitalizer: CapitalizerSpec = loadProtocol(
   path.join(protocolsDir, "capitalizer", "spec", "protocol.json"),
   ["replySuffix", "limitNotice", "shutdownRequest", "busyNotice"] as const,
-  ["maxSentenceBytes", "quota", "minConcurrentClients", "idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress"] as const,
+  ["maxSentenceBytes", "quota", "minConcurrentClients", "idleTimeoutMs", "maxConnections", "maxConnectionsPerAddress", "closeGraceMs"] as const,
 );
 
 /**

@@ -1,4 +1,5 @@
 import http from "node:http";
+import type net from "node:net";
 import { randomInt } from "node:crypto";
 import {
   acceptsJson,
@@ -29,10 +30,15 @@ import {
 
 export interface StatusServerOptions {
   spec?: StatusSpec;
+  /** Connections served at once from one IP address; the spec's maxConnectionsPerAddress by default. */
+  maxConnectionsPerAddress?: number;
 }
 
 /** At most this much of a requested path is echoed back in a bad-request or not-found body. */
 const ECHOED_PATH = 64;
+
+/** How long a refused connection has to read its refusal and close before it is dropped. */
+const REFUSAL_GRACE_MS = 1000;
 
 /** Header name (lower case) to its values, each sent as a line of its own. */
 type Headers = Map<string, string[]>;
@@ -150,7 +156,52 @@ export function createStatusServer(options: StatusServerOptions = {}): http.Serv
     });
   });
   server.once("close", () => sleeping.forEach(clearTimeout));
+  capConnectionsPerAddress(server, options.maxConnectionsPerAddress ?? limits.maxConnectionsPerAddress, refusal(echo(503, false, false)));
   return server;
+}
+
+/** An answer as bytes on the wire, closing the connection. */
+function refusal(answer: Answer): Buffer {
+  const body = Buffer.from(answer.body ?? "", "utf8");
+  const lines = [...answer.headers].flatMap(([name, values]) => values.map((value) => `${name}: ${value}`));
+  const head = [`HTTP/1.1 ${answer.code} ${answer.reason}`, ...lines, `content-length: ${body.length}`, "connection: close", "", ""].join("\r\n");
+  return Buffer.concat([Buffer.from(head, "latin1"), body]);
+}
+
+/**
+ * Hands http a connection only while its address has fewer than `max` open: a client that sends its
+ * headers slowly holds its connection until they are complete, and one address holding thousands would
+ * starve every other. A further connection is refused at once, before a request is read on it.
+ */
+function capConnectionsPerAddress(server: http.Server, max: number, refusal: Buffer): void {
+  const listeners = server.listeners("connection") as Array<(socket: net.Socket) => void>;
+  if (listeners.length !== 1) throw new Error(`http.Server has ${listeners.length} connection listeners, where one serves HTTP`);
+  const serve = listeners[0]!;
+  server.removeAllListeners("connection");
+  const openFrom = new Map<string, number>();
+  server.on("connection", (socket: net.Socket) => {
+    const address = socket.remoteAddress ?? "";
+    const open = openFrom.get(address) ?? 0;
+    if (open >= max) return refuse(socket, refusal);
+    openFrom.set(address, open + 1);
+    socket.once("close", () => {
+      if (openFrom.get(address) === 1) openFrom.delete(address);
+      else openFrom.set(address, openFrom.get(address)! - 1);
+    });
+    serve.call(server, socket);
+  });
+}
+
+/**
+ * Sends the refusal and the FIN; what the client sends is taken in and dropped, so that the close does not
+ * reset the connection before the refusal is read. A client that ignores the FIN is dropped soon after.
+ */
+function refuse(socket: net.Socket, refusal: Buffer): void {
+  socket.on("error", () => socket.destroy());
+  socket.resume();
+  socket.end(refusal);
+  const drop = setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS);
+  socket.once("close", () => clearTimeout(drop));
 }
 
 /** A query parameter's value the service cannot read: the request is refused. */

@@ -28,7 +28,7 @@ export type StatusWireText =
   | "corsAllowOrigin"
   | "corsExposeHeaders"
   | "index";
-export type StatusLimit = "minCode" | "maxCode" | "maxSleepMs" | "maxRandomChoices";
+export type StatusLimit = "minCode" | "maxCode" | "maxSleepMs" | "maxRandomChoices" | "maxConnectionsPerAddress";
 export type StatusSpec = ProtocolSpec<StatusWireText, StatusLimit>;
 
 /** The status protocol document: the single source of its wire texts, limits and rules. */
@@ -59,7 +59,7 @@ export const status: StatusSpec = loadProtocol(
     "corsExposeHeaders",
     "index",
   ] as const,
-  ["minCode", "maxCode", "maxSleepMs", "maxRandomChoices"] as const,
+  ["minCode", "maxCode", "maxSleepMs", "maxRandomChoices", "maxConnectionsPerAddress"] as const,
 );
 
 /** Code to reason phrase (httpstat.us's description), for every code of the table the service answers (protocols/status/spec/reason-phrases.json). */
