@@ -8,13 +8,14 @@
  * ```
  * @module
  */
-import { checkProtocol, type CheckOptions as ModuleCheckOptions } from "./conformance/runner.js";
+import { checkProtocol, type CheckProtocolOptions } from "./conformance/runner.js";
 import type { Report } from "./conformance/report.js";
 import type { ProtocolModule } from "./protocols/protocol-module.js";
 import { builtInProtocol } from "./protocols/registry.js";
 
 export {
   checkProtocol,
+  type CheckProtocolOptions,
   DEFAULT_RUNS,
   DEFAULT_SEED,
   DEFAULT_SHRINK_TIME_MS,
@@ -25,7 +26,7 @@ export {
 } from "./conformance/runner.js";
 
 /** The options of check: those of checkProtocol, with a built-in protocol given by its name if you like. */
-export type CheckOptions = Omit<ModuleCheckOptions, "protocol"> & {
+export type CheckOptions = Omit<CheckProtocolOptions, "protocol"> & {
   /** A built-in protocol by name, or a protocol module (a built-in one, or your own: see loadProtocolFolder). */
   protocol: string | ProtocolModule;
 };

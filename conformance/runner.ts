@@ -60,7 +60,7 @@ export interface Note {
   ms: number;
 }
 
-export interface CheckOptions {
+export interface CheckProtocolOptions {
   /** The protocol: a built-in one (builtInProtocol) or one of your own (see loadProtocolFolder). */
   protocol: ProtocolModule;
   /** The built-in reference server when absent. */
@@ -167,7 +167,7 @@ interface RunPlan {
 }
 
 /** Stage 1: the options checked and resolved into a plan; a RangeError for a bad one. */
-async function planRun(options: CheckOptions): Promise<RunPlan> {
+async function planRun(options: CheckProtocolOptions): Promise<RunPlan> {
   const module = options.protocol;
   const rules = selectRules(module.spec, options.only, options.exclude);
   if (options.path !== undefined && rules.length !== 1) throw new RangeError(`a path replays one rule's case, but ${rules.length} rules are selected`);
@@ -213,13 +213,13 @@ export function startOrder(rules: readonly Rule[], checks: readonly RuleCheck[],
 }
 
 /** Stage 2, per rule: its result on each of the run's seeds, merged into one when there are several (--verify). */
-async function ruleResult(plan: RunPlan, i: number, options: CheckOptions): Promise<{ result: RuleResult; interrupted: boolean }> {
+async function ruleResult(plan: RunPlan, i: number, options: CheckProtocolOptions): Promise<{ result: RuleResult; interrupted: boolean }> {
   const started = performance.now();
   const { result, interrupted } = await onEverySeed(plan, i, options);
   return { result: { ...result, detail: { ...result.detail, ms: Math.round(performance.now() - started) } }, interrupted };
 }
 
-async function onEverySeed(plan: RunPlan, i: number, options: CheckOptions): Promise<{ result: RuleResult; interrupted: boolean }> {
+async function onEverySeed(plan: RunPlan, i: number, options: CheckProtocolOptions): Promise<{ result: RuleResult; interrupted: boolean }> {
   if (plan.seeds.length === 1) return ruleResultOnSeed(plan, i, options, plan.seed);
   const runs: VerifiedRun[] = [];
   let interrupted = false;
@@ -232,7 +232,7 @@ async function onEverySeed(plan: RunPlan, i: number, options: CheckOptions): Pro
 }
 
 /** A rule's evidence on one seed (not run once the deadline passed), classified into its result. */
-async function ruleResultOnSeed(plan: RunPlan, i: number, options: CheckOptions, seed: number): Promise<{ result: RuleResult; interrupted: boolean }> {
+async function ruleResultOnSeed(plan: RunPlan, i: number, options: CheckProtocolOptions, seed: number): Promise<{ result: RuleResult; interrupted: boolean }> {
   const rule = plan.rules[i]!;
   const started = performance.now();
   let evidence: RuleEvidence;
@@ -266,7 +266,7 @@ async function ruleResultOnSeed(plan: RunPlan, i: number, options: CheckOptions,
  * Checks a server against every rule of a protocol's catalogue and returns the report. Rejects with a
  * TargetUnavailableError when the target cannot be reached or started, and a RangeError for bad options.
  */
-export async function checkProtocol(options: CheckOptions): Promise<Report> {
+export async function checkProtocol(options: CheckProtocolOptions): Promise<Report> {
   const plan = await planRun(options);
   const { module, target, seed, runs } = plan;
   // A target that cannot start a server fails the run at once, not rule by rule.
