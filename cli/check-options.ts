@@ -33,7 +33,7 @@ const integer = (minimum?: number, maximum?: number) => ({
 });
 const text = { type: "string" };
 const list = { type: "array", items: { type: "string" } };
-export const REPORTERS = ["human", "json", "tap", "junit", "html", "ndjson"] as const;
+export const REPORTERS = ["human", "json", "tap", "junit", "html", "ndjson", "gradescope", "classroom", "github"] as const;
 
 /** Each built-in protocol's limits a server may run with otherwise, and those the reference is checked with. */
 const tunable = builtInProtocols
@@ -95,7 +95,7 @@ export const checkOptions = {
   },
   reporter: {
     value: "NAME[:FILE],...",
-    help: "human (default), json, tap (TAP 14), junit (JUnit XML), html (one self-contained page) or ndjson (a JSON line per rule as it finishes, then one with the summary); several from one run, comma-separated, each but one with its own FILE (json:report.json,html:report.html)",
+    help: "human (default), json, tap (TAP 14), junit (JUnit XML), html (one self-contained page), ndjson (a JSON line per rule as it finishes, then one with the summary), gradescope (results.json), classroom (GitHub Classroom's runner result, a line for $GITHUB_OUTPUT) or github (a job summary for $GITHUB_STEP_SUMMARY, and an annotation per unmet rule on standard output); the last three graded by --rubric. Several from one run, comma-separated, each but one with its own FILE (json:report.json,html:report.html)",
     config: { key: "reporter", schema: { type: "string", pattern: `^(${REPORTERS.join("|")})(:[^,]+)?(,(${REPORTERS.join("|")})(:[^,]+)?)*$` } },
     notReproduced: true,
   },
@@ -159,6 +159,11 @@ export const checkOptions = {
     config: { key: "verify", schema: integer(2, 100) },
     // A failure is run again by its own case, whose seed is the one it failed on.
     notReproduced: true,
+  },
+  rubric: {
+    value: "NAME|FILE",
+    help: "how the gradescope, classroom and github reports score the run: a rubric the protocol ships (homework: what the course asked; full: every rule) or a file (spec/schemas/rubric.schema.json); default: every rule one point",
+    config: { key: "rubric", schema: text, path: true },
   },
   "max-time": {
     value: "S",

@@ -9,6 +9,8 @@ import type { Rule } from "../spec/protocol.js";
 import { checkProtocol, type TargetOption } from "../conformance/runner.js";
 import { checkOptionEntries, optionsHelp, parseOptions } from "./check-options.js";
 import { expectWritable, reportOutputs, ReportWriter, type ReportOutput } from "./report-outputs.js";
+import { rubricOption } from "./rubric-option.js";
+import { scoreReport } from "../conformance/rubric.js";
 import { checksProblem } from "../protocols/protocol-module.js";
 import { chosenProtocol } from "./protocol-option.js";
 import type { CaseId } from "../conformance/case-id.js";
@@ -107,6 +109,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   if (problem) throw new UsageError(`--protocol: ${problem}`);
   const { protocol } = module.spec;
   const outputs = reportOutputs(values.reporter, values.out);
+  const rubric = rubricOption(values.rubric, module);
   if (values.url !== undefined) {
     if (module.spec.transport !== "http") throw new UsageError(`--url is for HTTP protocols; ${protocol} takes --host and --port`);
     if ((cli.values.host ?? cli.values.port ?? cli.values.spawn) !== undefined) throw new UsageError("give --url or --host/--port/--spawn, not both");
@@ -190,7 +193,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     const report: Report = { ...header, strict, interrupted: true, rules, summary: { ...summarize(rules, strict), ok: false } };
     process.stdout.write(board.clear());
     if (human) process.stdout.write(formatSummary(report));
-    writer.finish(report);
+    writer.finish(report, scoreReport(report, rubric, module.spec));
     process.stderr.write(`sockspec: stopped by ${signal}: the report holds the ${told.length} rule(s) told so far, the others as not finished\n`);
   };
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -229,7 +232,7 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   const report = { ...checked, rules: checked.rules.map(reproduce) };
   process.stdout.write(board.clear());
   if (human) process.stdout.write(replay ? formatReplaySummary(report.rules[0]!) : formatSummary(report));
-  writer.finish(report);
+  writer.finish(report, scoreReport(report, rubric, module.spec));
   process.off("unhandledRejection", keep);
   for (const signal of signals) process.off(signal, onSignal);
   if (unhandled.length > 0)

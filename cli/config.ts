@@ -17,6 +17,7 @@ export interface CheckConfig {
   spawnFileSize?: number;
   reset?: string;
   reporter?: string;
+  rubric?: string;
   out?: string;
   seed?: number;
   runs?: number;

@@ -4,21 +4,44 @@ import { formatHuman, type HumanOptions } from "../conformance/reporters/human.j
 import { formatHtml } from "../conformance/reporters/html.js";
 import { formatJunit } from "../conformance/reporters/junit.js";
 import { formatTap } from "../conformance/reporters/tap.js";
+import { formatClassroom, formatGithubAnnotations, formatGithubSummary, formatGradescope } from "../conformance/reporters/platforms.js";
 import type { Report, RuleResult } from "../conformance/report.js";
+import type { Scored } from "../conformance/rubric.js";
 import { UsageError } from "../conformance/usage.js";
 import { REPORTERS } from "./check-options.js";
 
 export type ReporterName = (typeof REPORTERS)[number];
 
-/** Each reporter's whole report, as text. */
-export const reporters: Record<ReporterName, (report: Report, options: HumanOptions) => string> = {
-  human: formatHuman,
-  json: (report) => `${JSON.stringify(report, null, 2)}\n`,
-  tap: formatTap,
-  junit: formatJunit,
-  html: formatHtml,
+/** What a reporter is given: whether to color, and the report graded by the run's rubric. */
+export interface ReportContext extends HumanOptions {
+  scored: Scored;
+}
+
+/** How a reporter writes a report. */
+interface Reporter {
+  format(report: Report, context: ReportContext): string;
+  /** Its file is one that others write too ($GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY): the report is appended to it. */
+  appends?: true;
+  /** What it also prints on standard output, wherever its report goes (GitHub's workflow commands). */
+  toStdout?(report: Report, context: ReportContext): string;
+}
+
+/** Each reporter. */
+export const reporters: Record<ReporterName, Reporter> = {
+  human: { format: formatHuman },
+  json: { format: (report) => `${JSON.stringify(report, null, 2)}\n` },
+  tap: { format: formatTap },
+  junit: { format: formatJunit },
+  html: { format: formatHtml },
   // The rules went out as they finished; the last line is what the run came to.
-  ndjson: ({ rules: _rules, ...run }) => `${JSON.stringify(run)}\n`,
+  ndjson: { format: ({ rules: _rules, ...run }) => `${JSON.stringify(run)}\n` },
+  gradescope: { format: (report, { scored }) => formatGradescope(report, scored) },
+  classroom: { format: (report, { scored }) => formatClassroom(report, scored), appends: true },
+  github: {
+    format: (report, { scored }) => formatGithubSummary(report, scored),
+    appends: true,
+    toStdout: (report, { scored }) => formatGithubAnnotations(report, scored),
+  },
 };
 
 /** One report a run writes: in a reporter's format, to a file or (no file) to standard output. */
@@ -104,11 +127,13 @@ export class ReportWriter {
    * Every report of the run: the human one on the terminal only when it is not there already (`terminal:
    * "whole"`: a report made from a saved one, rather than told as the run went).
    */
-  finish(report: Report, { terminal = "told" }: { terminal?: "told" | "whole" } = {}): void {
+  finish(report: Report, scored: Scored, { terminal = "told" }: { terminal?: "told" | "whole" } = {}): void {
     for (const output of this.outputs) {
-      if (output.reporter === "human" && output.file === undefined && terminal === "told") continue;
+      const reporter = reporters[output.reporter];
       const color = output.file === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      this.write(output, reporters[output.reporter](report, { color }));
+      if (reporter.toStdout) process.stdout.write(reporter.toStdout(report, { color, scored }));
+      if (output.reporter === "human" && output.file === undefined && terminal === "told") continue;
+      this.write(output, reporter.format(report, { color, scored }));
     }
   }
 
@@ -116,7 +141,7 @@ export class ReportWriter {
     // A pipe takes it at its own pace: a synchronous write to a full pipe fails with EAGAIN.
     if (output.file === undefined || this.lost.has(output)) return void process.stdout.write(text);
     try {
-      (this.begun.has(output) ? appendFileSync : writeFileSync)(output.file, text);
+      (this.begun.has(output) || reporters[output.reporter].appends ? appendFileSync : writeFileSync)(output.file, text);
       this.begun.add(output);
     } catch (error) {
       const why = (error as NodeJS.ErrnoException).code ?? String(error);

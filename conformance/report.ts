@@ -173,7 +173,7 @@ export function summarize(rules: RuleResult[], strict: boolean, failOnSkip = fal
 }
 
 /** Whether a rule ID matches a selector: an ID, or a glob where `*` stands for any run of ID characters (`CAP-QUOTA-*`). */
-function matches(selector: string, id: string): boolean {
+export function matches(selector: string, id: string): boolean {
   const pattern = selector
     .split("*")
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
