@@ -16,7 +16,7 @@ function layerOf(file: string): Layer {
   if (composition.includes(file) || /^(cli|docs)\//.test(file)) return "composition";
   if (/^protocols\/[^/]+\//.test(file)) return "protocol";
   // What a protocol generates from its document is written with the kit's help.
-  if (/^(conformance|load|fixtures)\//.test(file) || /^protocols\/[^/]+$/.test(file) || file === "spec/generated-files.ts") return "kit";
+  if (/^(conformance|load|fixtures|kit)\//.test(file) || /^protocols\/[^/]+$/.test(file) || file === "spec/generated-files.ts") return "kit";
   if (/^(transport|spec)\//.test(file)) return "transport and spec";
   throw new Error(`${file} is in no layer: give its folder one`);
 }
@@ -63,6 +63,32 @@ t.test("a protocol imports no other protocol's modules", (t) => {
           .map((imported) => `${file} imports ${imported}`);
   });
   t.same(across, []);
+  t.end();
+});
+
+t.test("a built-in protocol imports the kit only through its entries, as a protocol of your own does", (t) => {
+  const entries = new Set(["kit/index.ts", "kit/serve.ts"]);
+  const private_ = sourceFiles().flatMap((file) =>
+    protocolOf(file) === undefined
+      ? []
+      : importsOf(file)
+          .filter((imported) => protocolOf(imported) === undefined && !entries.has(imported))
+          .map((imported) => `${file} imports ${imported}`),
+  );
+  t.same(private_, []);
+  t.end();
+});
+
+t.test("what a protocol loads to serve (its module, reference, client, load, commands) takes only the run-time entry", (t) => {
+  const atRunTime = (file: string) => /^protocols\/[^/]+\/(index|load|probe)\.ts$|^protocols\/[^/]+\/(reference|spec)\//.test(file);
+  const heavy = sourceFiles()
+    .filter(atRunTime)
+    .flatMap((file) => {
+      const text = readFileSync(path.join(packageRoot, file), "utf8");
+      // Static value imports only: a type import is erased, and a dynamic one loads when it is used.
+      return [...text.matchAll(/^import (?!type )[^;]*? from "([^"]+\/kit\/index\.js)"/gm)].map(() => `${file} imports kit/index.ts`);
+    });
+  t.same(heavy, []);
   t.end();
 });
 

@@ -1,6 +1,6 @@
 // @ts-check
 // What both variants share: the sentences a client may send, and the reply each must get.
-import { fc } from "sockspec";
+import { fc } from "sockspec/kit";
 
 /** A sentence of 1 to maxBytes printable ASCII characters, as the textbook's clients read from the keyboard. */
 export const sentences = (/** @type {number} */ maxBytes) =>

@@ -1,7 +1,5 @@
 import path from "node:path";
-import { protocolsDir } from "../../spec/paths.js";
-import { bind, closeSocket } from "../../transport/udp-server.js";
-import type { ProtocolModule } from "../protocol-module.js";
+import { bind, closeSocket, type ProtocolModule, protocolsDir } from "../../kit/serve.js";
 import { bank } from "./spec/index.js";
 
 /**
@@ -52,7 +50,7 @@ export const bankModule: ProtocolModule = {
   },
   recording: async () => (await import("./fixtures/sessions.js")).bankRecording,
   async generatedFiles() {
-    const [{ socketProtocolFiles }, { bankMessageSchemas }] = await Promise.all([import("../../spec/generated-files.js"), import("./spec/messages.js")]);
+    const [{ socketProtocolFiles }, { bankMessageSchemas }] = await Promise.all([import("../../kit/index.js"), import("./spec/messages.js")]);
     return socketProtocolFiles(bank, bankMessageSchemas(bank));
   },
 };

@@ -1,7 +1,5 @@
 import { balanceRequest, bank, credentials, operationRequest, parseApplied, parseBalance } from "./spec/index.js";
-import { UdpClient } from "../../transport/udp-socket.js";
-import { decodeUtf8 } from "../../transport/transcript.js";
-import type { Exchange, LoadClient, Workload } from "../../load/driver.js";
+import { decodeUtf8, type Exchange, type LoadClient, UdpClient, type Workload } from "../../kit/serve.js";
 
 export type BankWorkload = "balance" | "deposit";
 export const bankWorkloads: readonly BankWorkload[] = ["balance", "deposit"];

@@ -1,7 +1,5 @@
 import path from "node:path";
-import { protocolsDir } from "../../spec/paths.js";
-import { closeServer, listen } from "../../transport/tcp-server.js";
-import type { ProtocolModule } from "../protocol-module.js";
+import { closeServer, listen, type ProtocolModule, protocolsDir } from "../../kit/serve.js";
 import { capitalizer, capitalizerLimitsProblem } from "./spec/index.js";
 
 /**
@@ -38,7 +36,7 @@ export const capitalizerModule: ProtocolModule = {
   recording: async () => (await import("./fixtures/sessions.js")).capitalizerRecording,
   async generatedFiles() {
     const [{ socketProtocolFiles, jsonFile }, { capitalizerMessageSchemas }, { generateUppercaseTable }] = await Promise.all([
-      import("../../spec/generated-files.js"),
+      import("../../kit/index.js"),
       import("./spec/messages.js"),
       import("./spec/uppercase-table.js"),
     ]);

@@ -1,7 +1,5 @@
 import { capitalizer, expectedReply, isWholeAnswer } from "./spec/index.js";
-import { MAX_READ_BYTES, TcpConnection } from "../../transport/tcp-connection.js";
-import { decodeUtf8 } from "../../transport/transcript.js";
-import type { Exchange, LoadClient, Workload } from "../../load/driver.js";
+import { decodeUtf8, type Exchange, type LoadClient, MAX_READ_BYTES, TcpConnection, type Workload } from "../../kit/serve.js";
 
 const { limitNotice, busyNotice } = capitalizer.wireTexts;
 

@@ -1,7 +1,5 @@
 import path from "node:path";
-import { protocolsDir } from "../../spec/paths.js";
-import { closeServer, listen } from "../../transport/tcp-server.js";
-import type { ProtocolModule } from "../protocol-module.js";
+import { closeServer, listen, type ProtocolModule, protocolsDir } from "../../kit/serve.js";
 import { status } from "./spec/index.js";
 
 /** The status service (HTTP): a local httpstat.us, answering `/<code>` with that status. */
@@ -26,7 +24,7 @@ export const statusModule: ProtocolModule = {
   },
   async generatedFiles() {
     const [{ messageSchemaFiles, jsonFile }, { statusMessageSchemas }, { openApiDocument }] = await Promise.all([
-      import("../../spec/generated-files.js"),
+      import("../../kit/index.js"),
       import("./spec/messages.js"),
       import("./spec/openapi.js"),
     ]);

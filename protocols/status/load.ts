@@ -1,7 +1,6 @@
 import http from "node:http";
 import { answeredCodes, hasNoBody, textBody } from "./spec/index.js";
-import { httpRequest } from "../../transport/http-client.js";
-import type { Exchange, LoadClient, Workload } from "../../load/driver.js";
+import { type Exchange, httpRequest, type LoadClient, type Workload } from "../../kit/serve.js";
 
 /**
  * Status requests, each client on a keep-alive connection of its own, cycling through the codes the

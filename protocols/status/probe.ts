@@ -1,6 +1,4 @@
-import { serverOf } from "../../transport/address.js";
-import { httpRequest, type HttpResult } from "../../transport/http-client.js";
-import { integerOption, parse, UsageError } from "../../conformance/usage.js";
+import { httpRequest, type HttpResult, integerOption, parse, serverOf, UsageError } from "../../kit/serve.js";
 
 export const probeHelp = `Usage: sockspec probe <url>... [options]
 

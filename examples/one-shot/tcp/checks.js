@@ -1,6 +1,6 @@
 // @ts-check
 // A check per rule of spec/protocol.json: each quotes nothing, the rule's statement is in the spec.
-import { checkRecorder, serverProperty, TcpConnection, Conversation } from "sockspec";
+import { checkRecorder, serverProperty, TcpConnection, Conversation } from "sockspec/kit";
 import { sentences, upperAscii } from "../sentences.js";
 
 /** Runs are cheap against the built-in reference but start a process each under --spawn: a quarter of the budget. */
@@ -12,8 +12,8 @@ const aQuarter = (/** @type {number} */ budget) => Math.max(3, Math.ceil(budget 
  */
 class OneShotTcpSession extends Conversation {
   /**
-   * @param {import("sockspec").ServerHandle} server
-   * @param {import("sockspec").CheckContext} ctx
+   * @param {import("sockspec/kit").ServerHandle} server
+   * @param {import("sockspec/kit").CheckContext} ctx
    */
   constructor(server, ctx) {
     super(ctx.timeouts, checkRecorder(ctx.spec.protocol));
@@ -46,9 +46,9 @@ class OneShotTcpSession extends Conversation {
   }
 }
 
-const open = (/** @type {import("sockspec").ServerHandle} */ server, /** @type {import("sockspec").CheckContext} */ ctx) => new OneShotTcpSession(server, ctx);
+const open = (/** @type {import("sockspec/kit").ServerHandle} */ server, /** @type {import("sockspec/kit").CheckContext} */ ctx) => new OneShotTcpSession(server, ctx);
 
-/** @type {import("sockspec").RuleCheck[]} */
+/** @type {import("sockspec/kit").RuleCheck[]} */
 export const oneShotTcpChecks = [
   {
     id: "ONETCP-REPLY-UPPER",

@@ -2,13 +2,13 @@
 // The one-shot TCP capitalizer as a sockspec protocol: `sockspec check --protocol examples/one-shot/tcp`.
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { closeServer, listen, loadProtocol } from "sockspec";
+import { closeServer, listen, loadProtocol } from "sockspec/kit/serve";
 import { upperAscii } from "../sentences.js";
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const spec = loadProtocol(path.join(dir, "spec", "protocol.json"), [], ["maxSentenceBytes"]);
 
-/** @type {import("sockspec").ProtocolModule} */
+/** @type {import("sockspec/kit").ProtocolModule} */
 export default {
   spec,
   dir,

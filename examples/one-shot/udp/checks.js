@@ -1,6 +1,6 @@
 // @ts-check
 // A check per rule of spec/protocol.json: the rule's statement is in the spec, the check falsifies it.
-import { checkRecorder, fc, serverProperty, UdpClient, Conversation } from "sockspec";
+import { checkRecorder, fc, serverProperty, UdpClient, Conversation } from "sockspec/kit";
 import { sentences, upperAscii } from "../sentences.js";
 
 /** Runs are cheap against the built-in reference but start a process each under --spawn: a quarter of the budget. */
@@ -9,8 +9,8 @@ const aQuarter = (/** @type {number} */ budget) => Math.max(3, Math.ceil(budget 
 /** Clients' conversations with one server, from sockets of their own, everything on the wire recorded. */
 class OneShotUdpSession extends Conversation {
   /**
-   * @param {import("sockspec").ServerHandle} server
-   * @param {import("sockspec").CheckContext} ctx
+   * @param {import("sockspec/kit").ServerHandle} server
+   * @param {import("sockspec/kit").CheckContext} ctx
    */
   constructor(server, ctx) {
     super(ctx.timeouts, checkRecorder(ctx.spec.protocol));
@@ -39,9 +39,9 @@ class OneShotUdpSession extends Conversation {
   }
 }
 
-const open = (/** @type {import("sockspec").ServerHandle} */ server, /** @type {import("sockspec").CheckContext} */ ctx) => new OneShotUdpSession(server, ctx);
+const open = (/** @type {import("sockspec/kit").ServerHandle} */ server, /** @type {import("sockspec/kit").CheckContext} */ ctx) => new OneShotUdpSession(server, ctx);
 
-/** @type {import("sockspec").RuleCheck[]} */
+/** @type {import("sockspec/kit").RuleCheck[]} */
 export const oneShotUdpChecks = [
   {
     id: "ONEUDP-REPLY-UPPER",

@@ -2,13 +2,13 @@
 // The one-shot UDP capitalizer as a sockspec protocol: `sockspec check --protocol examples/one-shot/udp`.
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { bind, closeSocket, loadProtocol } from "sockspec";
+import { bind, closeSocket, loadProtocol } from "sockspec/kit/serve";
 import { upperAscii } from "../sentences.js";
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const spec = loadProtocol(path.join(dir, "spec", "protocol.json"), [], ["maxSentenceBytes"]);
 
-/** @type {import("sockspec").ProtocolModule} */
+/** @type {import("sockspec/kit").ProtocolModule} */
 export default {
   spec,
   dir,

@@ -1,6 +1,6 @@
 // A broken bank as a process of its own, for the checks that kill servers:
 // `node dist/protocols/bank/broken/process.js '<BankDefects as JSON>'`, with HOST and PORT from the environment.
-import { bind } from "../../../transport/udp-server.js";
+import { bind } from "../../../kit/index.js";
 import { createBrokenBank, type BankDefects } from "./servers.js";
 
 const defects = JSON.parse(process.argv[2] ?? "{}") as BankDefects;

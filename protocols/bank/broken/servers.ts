@@ -16,8 +16,7 @@ import {
   startsWithByteOrderMark,
   type Operation,
 } from "../spec/index.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
-import type { BrokenServer } from "../../../conformance/broken-server.js";
+import { type BrokenServer, decodeUtf8 } from "../../../kit/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 
 /** One defect each: what a deliberately broken bank server gets wrong. */

@@ -1,10 +1,14 @@
-import fc from "fast-check";
+import {
+  fc,
+  describeValue,
+  loopbackAddress,
+  NotCheckableError,
+  onePerServer,
+  type RuleCheck,
+  TooSlowToJudgeError,
+  type UdpClient,
+} from "../../../kit/index.js";
 import { setTimeout } from "node:timers/promises";
-import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
-import { describeValue } from "../../../conformance/describe.js";
-import { NotCheckableError, TooSlowToJudgeError } from "../../../conformance/target.js";
-import { loopbackAddress } from "../../../transport/address.js";
-import type { UdpClient } from "../../../transport/udp-socket.js";
 import { balanceChange, credentials, deniedReply, operationRequest, parseApplied } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { bankProperty, rightCredentials, text } from "./session.js";

@@ -1,4 +1,4 @@
-import type { RuleCheck } from "../../../conformance/check.js";
+import type { RuleCheck } from "../../../kit/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { challengeChecks } from "./challenge.js";
 import { malformedInputChecks } from "./malformed.js";

@@ -1,11 +1,19 @@
-import fc from "fast-check";
+import {
+  fc,
+  blameCrash,
+  type CheckContext,
+  checkRecorder,
+  count,
+  describeValue,
+  failing,
+  type RuleCheck,
+  type RuleState,
+  type ServerHandle,
+  workFolder,
+} from "../../../kit/index.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout } from "node:timers/promises";
-import { blameCrash, checkRecorder, count, type CheckContext, type RuleCheck, type RuleState } from "../../../conformance/check.js";
-import { failing } from "../../../conformance/conversation.js";
-import { describeValue } from "../../../conformance/describe.js";
-import { workFolder, type ServerHandle } from "../../../conformance/target.js";
 import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
 import { FileWatch } from "./file-watch.js";
 import { BankSession, rightCredentials, text } from "./session.js";

@@ -1,6 +1,4 @@
-import fc from "fast-check";
-import { count, type RuleCheck } from "../../../conformance/check.js";
-import * as hostile from "../../../conformance/hostile.js";
+import { fc, count, type RuleCheck, hostile } from "../../../kit/index.js";
 import { AMOUNT, balanceChange, balanceRequest, bank, credentials, operationLetter, operationRequest, parseApplied, type Operation } from "../spec/index.js";
 import { bankProperty, rightCredentials, text } from "./session.js";
 

@@ -1,6 +1,4 @@
-import fc from "fast-check";
-import { everyRun, onePerServer, type RuleCheck } from "../../../conformance/check.js";
-import { invalidUtf8Pieces } from "../../../conformance/hostile.js";
+import { fc, everyRun, hostile, onePerServer, type RuleCheck } from "../../../kit/index.js";
 import { balanceRequest, operationRequest } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { fuzzSurvive } from "./fuzz.js";
@@ -62,7 +60,7 @@ export const malformedInputChecks: Array<RuleCheck<BankRuleId>> = [
   {
     id: "BANK-UTF8-INVALID",
     runs: onePerServer,
-    property: bankProperty(fc.tuple(operation, amount, fc.constantFrom(...invalidUtf8Pieces)), async (session, [op, sent, piece]) => {
+    property: bankProperty(fc.tuple(operation, amount, fc.constantFrom(...hostile.invalidUtf8Pieces)), async (session, [op, sent, piece]) => {
       const s1 = await session.socket();
       const before = await session.balance(s1);
       const invalid = Buffer.from(piece);

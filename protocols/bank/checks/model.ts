@@ -1,5 +1,4 @@
-import fc from "fast-check";
-import type { UdpClient } from "../../../transport/udp-socket.js";
+import { fc, type UdpClient } from "../../../kit/index.js";
 import { appliedReply, balanceChange, balanceRequest, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
 import { BankSession, rightCredentials, text } from "./session.js";
 

@@ -1,5 +1,4 @@
-import fc from "fast-check";
-import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
+import { fc, onePerServer, type RuleCheck } from "../../../kit/index.js";
 import { appliedReply, balanceChange, balanceReply, parseApplied } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { bankModelCommands, runBankModel } from "./model.js";

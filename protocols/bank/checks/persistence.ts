@@ -1,10 +1,6 @@
-import fc from "fast-check";
+import { fc, checkRecorder, converse, describeValue, failing, inWorkFolder, onePerServer, type RuleCheck, withFreshServer } from "../../../kit/index.js";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { checkRecorder, converse, onePerServer, withFreshServer, type RuleCheck } from "../../../conformance/check.js";
-import { failing } from "../../../conformance/conversation.js";
-import { describeValue } from "../../../conformance/describe.js";
-import { inWorkFolder } from "../../../conformance/target.js";
 import { accountFileText, balanceChange, credentials } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { crashDurable, crashRuns } from "./crash.js";

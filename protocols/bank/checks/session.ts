@@ -1,21 +1,23 @@
-import type fc from "fast-check";
 import {
+  type fc,
   checkRecorder,
+  Conversation,
   count,
-  keptFolderProperty,
-  serverProperty,
+  decodeUtf8,
   type KeptFolder,
+  keptFolderProperty,
+  NotCheckableError,
+  type Observed,
+  type ReadResult,
   type RuleCheck,
   type RuleState,
+  type ServerHandle,
+  serverProperty,
   type ServerRun,
   type Timeouts,
-} from "../../../conformance/check.js";
-import { Conversation } from "../../../conformance/conversation.js";
-import type { Observed } from "../../../conformance/describe.js";
-import { NotCheckableError, TooSlowToJudgeError, type ServerHandle } from "../../../conformance/target.js";
-import type { ReadResult } from "../../../transport/tcp-connection.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
-import { UdpClient } from "../../../transport/udp-socket.js";
+  TooSlowToJudgeError,
+  UdpClient,
+} from "../../../kit/index.js";
 import { appliedReply, balanceReply, balanceRequest, bank, credentials, deniedReply, operationRequest, parseBalance, type Operation } from "../spec/index.js";
 
 const { username, pin } = bank.defaults;

@@ -1,5 +1,5 @@
 // What the bank checks share: the spec's values they use, arbitraries and helpers.
-import fc from "fast-check";
+import { fc } from "../../../kit/index.js";
 import { balanceRequest, bank, credentials, operationLetter, type Operation } from "../spec/index.js";
 import { rightCredentials } from "./session.js";
 

@@ -2,7 +2,7 @@ import { constants, type Stats } from "node:fs";
 import { lstat, open, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { accountFileText, bank, parseAccountFile, startsWithByteOrderMark } from "../spec/index.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
+import { decodeUtf8 } from "../../../kit/serve.js";
 
 export interface Account {
   balance: bigint;

@@ -1,7 +1,6 @@
 import readline from "node:readline";
 import { AMOUNT, balanceRequest, bank, credentials, operationRequest, type BankSpec, type Operation } from "../spec/index.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
-import { UdpClient } from "../../../transport/udp-socket.js";
+import { decodeUtf8, UdpClient } from "../../../kit/serve.js";
 
 export interface BankClientOptions {
   host: string;

@@ -13,7 +13,7 @@ import {
   type BankSpec,
   type Operation,
 } from "../spec/index.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
+import { decodeUtf8 } from "../../../kit/serve.js";
 import { AccountFileError, accountTarget, loadAccount, removeStaleTemporaries, saveAccount, type Account } from "./account-file.js";
 import { GroupCommitAccount } from "./group-commit.js";
 

@@ -1,4 +1,4 @@
-import { escapeRegExp, templatePattern } from "../../../spec/wire-text.js";
+import { escapeRegExp, templatePattern } from "../../../kit/serve.js";
 import { AMOUNT_DIGITS, type BankSpec } from "./index.js";
 
 /**

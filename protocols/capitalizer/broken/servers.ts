@@ -1,8 +1,7 @@
 import net from "node:net";
 import { setTimeout } from "node:timers/promises";
 import { capitalizer } from "../spec/index.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
-import type { BrokenServer } from "../../../conformance/broken-server.js";
+import { type BrokenServer, decodeUtf8 } from "../../../kit/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 
 /** One defect each: what a deliberately broken capitalizer gets wrong. */

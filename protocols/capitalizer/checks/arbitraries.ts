@@ -1,5 +1,4 @@
-import fc from "fast-check";
-import * as hostile from "../../../conformance/hostile.js";
+import { fc, hostile } from "../../../kit/index.js";
 import type { CapitalizerSpec } from "../spec/index.js";
 import { versionDependentCodePoints } from "../spec/uppercase.js";
 

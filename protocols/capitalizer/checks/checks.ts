@@ -1,4 +1,4 @@
-import type { RuleCheck } from "../../../conformance/check.js";
+import type { RuleCheck } from "../../../kit/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import { connectionChecks } from "./connections.js";
 import { hostileInputChecks } from "./hostile.js";

@@ -1,10 +1,5 @@
 import { setTimeout } from "node:timers/promises";
-import fc from "fast-check";
-import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
-import { truncatedCharacters } from "../../../conformance/hostile.js";
-import { NotCheckableError } from "../../../conformance/target.js";
-import { loopbackAddress } from "../../../transport/address.js";
-import type { TcpConnection } from "../../../transport/tcp-connection.js";
+import { fc, loopbackAddress, NotCheckableError, onePerServer, type RuleCheck, type TcpConnection, hostile } from "../../../kit/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
 import { answerEach, busyNotice, expectHeld, quota, quotaSentences, sentence } from "./shared.js";
@@ -31,7 +26,7 @@ class ConnectPacer {
 }
 
 /** A client that resets at once, or writes the first bytes of a character and then closes or resets. */
-const abruptEnding = fc.oneof(fc.constant({ reset: true, cut: undefined }), fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...truncatedCharacters) }));
+const abruptEnding = fc.oneof(fc.constant({ reset: true, cut: undefined }), fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...hostile.truncatedCharacters) }));
 
 /** Opens `count` connections (from the address `from` gives each), paced; below a cap none may be told the server is busy. */
 async function holdConnections(session: CapitalizerSession, count: number, from: (n: number) => string, what: string): Promise<TcpConnection[]> {

@@ -1,7 +1,4 @@
-import fc from "fast-check";
-import { count, type RuleCheck } from "../../../conformance/check.js";
-import * as hostile from "../../../conformance/hostile.js";
-import type { TcpConnection } from "../../../transport/tcp-connection.js";
+import { fc, count, type RuleCheck, type TcpConnection, hostile } from "../../../kit/index.js";
 import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../spec/index.js";
 import { sentence } from "./arbitraries.js";
 import { answerText, capitalizerProperty } from "./session.js";

@@ -1,5 +1,4 @@
-import fc from "fast-check";
-import { everyRun, onePerServer, type RuleCheck } from "../../../conformance/check.js";
+import { fc, everyRun, onePerServer, type RuleCheck } from "../../../kit/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import { answerText, capitalizerProperty } from "./session.js";
 import { answerEach, limitNotice, quota, quotaSentences, replySuffix, sentence } from "./shared.js";

@@ -1,6 +1,4 @@
-import fc from "fast-check";
-import { checkRecorder, everyRun, onePerServer, type CheckContext, type RuleCheck, type RuleState } from "../../../conformance/check.js";
-import { failing } from "../../../conformance/conversation.js";
+import { fc, type CheckContext, checkRecorder, everyRun, failing, onePerServer, type RuleCheck, type RuleState } from "../../../kit/index.js";
 import { capitalizer, expectedReply } from "../spec/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import { acceptedUpperCases, uppercaseTable } from "../spec/uppercase.js";

@@ -1,8 +1,14 @@
-import { EXIT_GRACE_MS, Violation, type CheckContext } from "../../../conformance/check.js";
-import { failing } from "../../../conformance/conversation.js";
-import type { ServerHandle } from "../../../conformance/target.js";
-import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../../transport/tcp-connection.js";
-import type { TranscriptRecorder } from "../../../transport/transcript.js";
+import {
+  type CheckContext,
+  ConnectionRefusedError,
+  EXIT_GRACE_MS,
+  failing,
+  type ReadResult,
+  type ServerHandle,
+  TcpConnection,
+  type TranscriptRecorder,
+  Violation,
+} from "../../../kit/index.js";
 import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../spec/index.js";
 import { answerText } from "./session.js";
 

@@ -1,10 +1,22 @@
-import type fc from "fast-check";
-import { blameCrash, checkRecorder, serverProperty, Violation, type RuleCheck, type ServerRun, type Timeouts } from "../../../conformance/check.js";
-import { Conversation } from "../../../conformance/conversation.js";
-import { describeRead } from "../../../conformance/describe.js";
-import { NotCheckableError, TooSlowToJudgeError, type ServerHandle } from "../../../conformance/target.js";
-import { ConnectionRefusedError, TcpConnection, type ReadResult } from "../../../transport/tcp-connection.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
+import {
+  type fc,
+  blameCrash,
+  checkRecorder,
+  ConnectionRefusedError,
+  Conversation,
+  decodeUtf8,
+  describeRead,
+  NotCheckableError,
+  type ReadResult,
+  type RuleCheck,
+  type ServerHandle,
+  serverProperty,
+  type ServerRun,
+  TcpConnection,
+  type Timeouts,
+  TooSlowToJudgeError,
+  Violation,
+} from "../../../kit/index.js";
 import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../spec/index.js";
 import { acceptedUpperCases } from "../spec/uppercase.js";
 

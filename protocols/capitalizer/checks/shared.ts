@@ -1,7 +1,5 @@
 // What the capitalizer checks share: the spec's values they use, arbitraries and helpers.
-import fc from "fast-check";
-import { describeRead } from "../../../conformance/describe.js";
-import type { TcpConnection } from "../../../transport/tcp-connection.js";
+import { fc, describeRead, type TcpConnection } from "../../../kit/index.js";
 import { capitalizer } from "../spec/index.js";
 import * as arb from "./arbitraries.js";
 import type { CapitalizerSession } from "./session.js";

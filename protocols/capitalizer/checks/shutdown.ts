@@ -1,5 +1,4 @@
-import fc from "fast-check";
-import { onePerServer, type RuleCheck } from "../../../conformance/check.js";
+import { fc, onePerServer, type RuleCheck } from "../../../kit/index.js";
 import { expectedReply } from "../spec/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import { answerText, capitalizerProperty } from "./session.js";

@@ -1,7 +1,6 @@
 import readline from "node:readline";
 import { capitalizer, isWholeAnswer, type CapitalizerSpec } from "../spec/index.js";
-import { TcpConnection } from "../../../transport/tcp-connection.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
+import { decodeUtf8, TcpConnection } from "../../../kit/serve.js";
 
 export interface CapitalizerClientOptions {
   host: string;

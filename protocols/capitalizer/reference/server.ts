@@ -1,7 +1,7 @@
 import net from "node:net";
 import { capitalizer, type CapitalizerSpec } from "../spec/index.js";
 import { upperCase } from "../spec/uppercase.js";
-import { decodeUtf8 } from "../../../transport/transcript.js";
+import { decodeUtf8 } from "../../../kit/serve.js";
 
 export interface CapitalizerServerOptions {
   /** Sentences the whole server answers before the limit notice; the spec's quota by default. */

@@ -1,6 +1,5 @@
 import path from "node:path";
-import { protocolsDir } from "../../../spec/paths.js";
-import { loadProtocol, type ProtocolSpec } from "../../../spec/protocol.js";
+import { loadProtocol, protocolsDir, type ProtocolSpec } from "../../../kit/serve.js";
 import { upperCase } from "./uppercase.js";
 
 export type CapitalizerWireText = "replySuffix" | "limitNotice" | "shutdownRequest" | "busyNotice";

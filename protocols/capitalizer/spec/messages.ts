@@ -1,6 +1,5 @@
 import type { CapitalizerSpec } from "./index.js";
-
-import { escapeRegExp } from "../../../spec/wire-text.js";
+import { escapeRegExp } from "../../../kit/serve.js";
 
 /**
  * The JSON Schema of each capitalizer message, derived from the protocol document so that each wire text

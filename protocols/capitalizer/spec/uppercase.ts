@@ -1,6 +1,5 @@
 import path from "node:path";
-import { protocolsDir } from "../../../spec/paths.js";
-import { readJson } from "../../../spec/read-json.js";
+import { protocolsDir, readJson } from "../../../kit/serve.js";
 
 /** protocols/capitalizer/spec/uppercase.json: full upper-case mappings under each Unicode version the spec accepts. */
 export interface UppercaseTable {

@@ -14,7 +14,7 @@ import {
   textBody,
   unsupportedCodePattern,
 } from "../spec/index.js";
-import type { BrokenServer } from "../../../conformance/broken-server.js";
+import type { BrokenServer } from "../../../kit/index.js";
 import type { StatusRuleId } from "../spec/rule-ids.js";
 
 /** One defect each: what a deliberately broken status server gets wrong. */

@@ -1,4 +1,4 @@
-import fc from "fast-check";
+import { fc } from "../../../kit/index.js";
 import { answeredCodes, carriesRetryAfter, hasNoBody, knownCodes, needsLocation, status } from "../spec/index.js";
 
 const { limits } = status;

@@ -1,6 +1,4 @@
-import fc from "fast-check";
-import { everyRun, type RuleCheck } from "../../../conformance/check.js";
-import type { HttpAnswer } from "../../../transport/http-client.js";
+import { fc, everyRun, type HttpAnswer, type RuleCheck } from "../../../kit/index.js";
 import { acceptsJson, jsonBody, status, textBody } from "../spec/index.js";
 import type { StatusRuleId } from "../spec/rule-ids.js";
 import { accept, answeredCode, anyCase, booleanText, codeWithBody, noBodyCode, notBoolean, spacedBooleanText } from "./arbitraries.js";

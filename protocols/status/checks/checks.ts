@@ -1,4 +1,4 @@
-import type { RuleCheck } from "../../../conformance/check.js";
+import type { RuleCheck } from "../../../kit/index.js";
 import type { StatusRuleId } from "../spec/rule-ids.js";
 import { bodyChecks } from "./bodies.js";
 import { codeChecks } from "./codes.js";

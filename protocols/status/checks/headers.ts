@@ -1,5 +1,4 @@
-import fc from "fast-check";
-import { everyRun, type RuleCheck } from "../../../conformance/check.js";
+import { fc, everyRun, type RuleCheck } from "../../../kit/index.js";
 import { carriesRetryAfter, challengeHeader, needsLocation, status, uncopiedHeaders } from "../spec/index.js";
 import type { StatusRuleId } from "../spec/rule-ids.js";
 import {

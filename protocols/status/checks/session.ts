@@ -1,9 +1,17 @@
-import type fc from "fast-check";
-import { checkRecorder, sharedServerProperty, type CheckContext, type RuleCheck } from "../../../conformance/check.js";
-import { Conversation } from "../../../conformance/conversation.js";
-import { describeRead, describeValue } from "../../../conformance/describe.js";
-import type { ServerHandle } from "../../../conformance/target.js";
-import { httpRequest, type HttpAnswer, type HttpRequest } from "../../../transport/http-client.js";
+import {
+  type fc,
+  type CheckContext,
+  checkRecorder,
+  Conversation,
+  describeRead,
+  describeValue,
+  type HttpAnswer,
+  httpRequest,
+  type HttpRequest,
+  type RuleCheck,
+  type ServerHandle,
+  sharedServerProperty,
+} from "../../../kit/index.js";
 
 /** One property run's requests to the status server, recorded, each on a connection of its own (h1, h2, ...). */
 export class StatusRun extends Conversation {

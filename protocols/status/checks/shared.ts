@@ -1,5 +1,5 @@
 // What the status checks share: the spec's values they use, arbitraries and helpers.
-import type { HttpAnswer } from "../../../transport/http-client.js";
+import type { HttpAnswer } from "../../../kit/index.js";
 import { status } from "../spec/index.js";
 import type { StatusRun } from "./session.js";
 

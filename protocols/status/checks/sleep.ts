@@ -1,7 +1,4 @@
-import fc from "fast-check";
-import { everyRun, type RuleCheck } from "../../../conformance/check.js";
-import { TooSlowToJudgeError } from "../../../conformance/target.js";
-import type { HttpRequest } from "../../../transport/http-client.js";
+import { fc, everyRun, type HttpRequest, type RuleCheck, TooSlowToJudgeError } from "../../../kit/index.js";
 import { status } from "../spec/index.js";
 import type { StatusRuleId } from "../spec/rule-ids.js";
 import { answeredCode, anyCase, badSleep, badSleepQuery, integerSpace, shortSleep, unreadableSleep } from "./arbitraries.js";

@@ -1,7 +1,5 @@
 import path from "node:path";
-import { protocolsDir } from "../../../spec/paths.js";
-import { loadProtocol, type ProtocolSpec } from "../../../spec/protocol.js";
-import { fill, templatePattern } from "../../../spec/wire-text.js";
+import { fill, loadProtocol, protocolsDir, type ProtocolSpec, templatePattern } from "../../../kit/serve.js";
 import { loadReasonPhrases } from "./reason-phrases.js";
 
 export type StatusWireText =

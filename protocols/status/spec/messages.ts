@@ -1,4 +1,4 @@
-import { escapeRegExp } from "../../../spec/wire-text.js";
+import { escapeRegExp } from "../../../kit/serve.js";
 import {
   answeredCodes,
   answeredMethods,

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { packageRoot } from "../../../spec/paths.js";
-import { fill, templatePattern } from "../../../spec/wire-text.js";
+import { fill, packageRoot, templatePattern } from "../../../kit/serve.js";
 import {
   answeredCodes,
   answeredMethods,

@@ -1,6 +1,5 @@
 import path from "node:path";
-import { protocolsDir } from "../../../spec/paths.js";
-import { readJson } from "../../../spec/read-json.js";
+import { protocolsDir, readJson } from "../../../kit/serve.js";
 
 /**
  * The reason-phrase table the spec publishes: httpstat.us's codes and descriptions, read from its source
