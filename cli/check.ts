@@ -10,6 +10,7 @@ import { checkProtocol, type TargetOption } from "../conformance/runner.js";
 import { checkOptionEntries, optionsHelp, parseOptions } from "./check-options.js";
 import { expectWritable, reportOutputs, ReportWriter, type ReportOutput } from "./report-outputs.js";
 import { rubricOption } from "./rubric-option.js";
+import { shellWord } from "./shell-word.js";
 import { scoreReport } from "../conformance/rubric.js";
 import { checksProblem } from "../protocols/protocol-module.js";
 import { chosenProtocol } from "./protocol-option.js";
@@ -35,7 +36,6 @@ run in which every selected rule was skipped; 70 for a bug of the kit's own (the
 /** Off a terminal, waits at least this long are announced on a line of their own. */
 const LONG_WAIT_MS = 5000;
 
-const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
 const options = parseOptions;
 
@@ -69,8 +69,8 @@ function reproduceLine(args: string[], protocol: string): (result: RuleResult) =
     }
     if (args[i] !== protocol) kept.push(args[i]!);
   }
-  const rerunOptions = kept.map(quote).join(" ");
-  const sockspec = `cd ${quote(process.cwd())} && ${sockspecCommand()}`;
+  const rerunOptions = kept.map(shellWord).join(" ");
+  const sockspec = `cd ${shellWord(process.cwd())} && ${sockspecCommand()}`;
   return (result) => {
     const { detail } = result;
     if (!isUnmet(result)) return result;
@@ -86,7 +86,7 @@ function reproduceLine(args: string[], protocol: string): (result: RuleResult) =
 function sockspecCommand(): string {
   const local = path.join(process.cwd(), "node_modules", "sockspec");
   const ownProject = realpathSync(packageRoot) === realpathSync(process.cwd()) || (existsSync(local) && realpathSync(local) === realpathSync(packageRoot));
-  return ownProject ? "npx --no-install sockspec" : `node ${quote(path.join(packageRoot, "dist", "cli", "main.js"))}`;
+  return ownProject ? "npx --no-install sockspec" : `node ${shellWord(path.join(packageRoot, "dist", "cli", "main.js"))}`;
 }
 
 type Values = ReturnType<typeof parse<typeof options>>["values"];

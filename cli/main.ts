@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
   replay: async () => import("./replay.js").then((m) => ({ help: m.replayHelp, run: m.runReplay })),
   report: async () => import("./report.js").then((m) => ({ help: m.reportHelp, run: m.runReport })),
+  grade: async () => import("./grade.js").then((m) => ({ help: m.gradeHelp, run: m.runGrade })),
   bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
   docs: async () => import("./docs.js").then((m) => ({ help: m.docsHelp, run: m.runDocs })),
 };
@@ -43,6 +44,7 @@ Commands:
   record   record a real client's session with a real server, through a proxy, as a transcript
   replay   run one failure's counterexample again, by the case ID it printed
   report   turn a saved JSON report into another format (human, junit, html, ...)
+  grade    grade a class: every subfolder a submission, a gradebook and a class report
   bench    load a server with checked requests: throughput and latency percentiles
   docs     print the protocol's document, generated from its spec
 ${Object.entries(await protocolCommands())
@@ -105,7 +107,7 @@ process.on("beforeExit", () => {
  * set at import, or a check's run that never settled (a silent server's socket), would otherwise keep the
  * process alive after its verdict. The servers it started are stopped on the way out (spawn.ts).
  */
-const endsWhenDone = new Set(["check", "replay", "bench", "docs", "report"]);
+const endsWhenDone = new Set(["check", "replay", "bench", "docs", "report", "grade"]);
 
 main(process.argv.slice(2)).then(
   (code) => {

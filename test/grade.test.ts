@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import t from "tap";
+import type { Report } from "../conformance/report.js";
+import { packageRoot } from "../spec/paths.js";
+import { cliPath, python, runCli } from "./helpers.js";
+
+const capitalizerSpec = path.join(packageRoot, "protocols", "capitalizer", "spec", "protocol.json");
+const quotaPerConnection = path.join(packageRoot, "test", "homework", "capitalizer_quota_per_connection.py");
+
+t.test("a class graded: a row per submission in the gradebook, a report each, and the class page", async (t) => {
+  // Three submissions: the reference, a server whose quota is per connection, and one that will not start.
+  const dir = t.testdir({
+    class: {
+      alice: { "run.sh": `exec "${process.execPath}" "${cliPath}" serve capitalizer --port "$PORT"\n` },
+      bob: { "run.sh": `exec ${python()} ${quotaPerConnection} ${capitalizerSpec}\n` },
+      "carol, jr": { "run.sh": 'echo "SyntaxError: oops" >&2; exit 1\n' },
+    },
+  });
+  const out = path.join(dir, "grades");
+  const only = ["--only", "CAP-REPLY-*,CAP-QUOTA-LIMIT,CAP-QUOTA-SHARED", "--runs", "3"];
+  const result = await runCli([
+    "grade",
+    "capitalizer",
+    path.join(dir, "class"),
+    "--spawn",
+    "sh {submission}/run.sh",
+    "--out",
+    out,
+    "--rubric",
+    "homework",
+    ...only,
+  ]);
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stdout, /3 submission\(s\): median 30 of 100, lowest 0, highest 50/);
+
+  const rows = readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n");
+  t.equal(
+    rows[0],
+    "submission,score,max,CAP-REPLY-UPPER,CAP-REPLY-SUFFIX,CAP-QUOTA-LIMIT,CAP-QUOTA-CLOSE,CAP-QUOTA-SHARED,CAP-SHUTDOWN-CLOSE,CAP-SHUTDOWN-NO-COUNT,CAP-SHUTDOWN-EXACT,CAP-CONCURRENT-CLIENTS,CAP-ACCEPT-AFTER-END,problem",
+  );
+  t.equal(rows[1], "alice,50,100,pass,pass,pass,skip,pass,skip,skip,skip,skip,skip,", "the reference: every rule it was checked on");
+  t.equal(rows[2], "bob,30,100,pass,pass,fail,skip,fail,skip,skip,skip,skip,skip,", "a quota per connection fails the shared quota");
+  t.match(
+    rows[3],
+    /^"carol, jr",0,100,(not checked,){10}server command exited with code 1 before listening on port \d+: SyntaxError: oops$/,
+    "a server that will not start scores 0, saying why",
+  );
+
+  const report = JSON.parse(readFileSync(path.join(out, "bob", "report.json"), "utf8")) as Report;
+  t.equal(report.rules.find((r) => r.id === "CAP-QUOTA-SHARED")!.outcome, "fail");
+  t.match(report.rules.find((r) => r.id === "CAP-QUOTA-SHARED")!.detail.reproduce, /^cd \S+bob && /, "its reproduce line runs from the submission's folder");
+  t.match(JSON.parse(readFileSync(path.join(out, "bob", "results.json"), "utf8")), { score: 30 });
+  t.match(readFileSync(path.join(out, "carol_jr", "check.log"), "utf8"), /SyntaxError: oops/, "a submission named with a comma gets a folder without one");
+  const page = readFileSync(path.join(out, "class.html"), "utf8");
+  t.match(page, '<a href="alice/report.html">alice</a>');
+  t.match(page, "carol, jr</td><td>0 of 100");
+  t.match(page, /<code>CAP-QUOTA-SHARED<\/code><\/td><td>1 of 2/);
+});
+
+t.test("grade refuses what it cannot grade, in one line, exit 2", async (t) => {
+  const dir = t.testdir({ empty: {}, class: { a: {} } });
+  for (const [args, message] of [
+    [["grade", "capitalizer", path.join(dir, "empty"), "--spawn", "{submission}/run"], /has no submission/],
+    [["grade", "capitalizer", path.join(dir, "class")], /grade needs --spawn CMD/],
+    [["grade", "capitalizer", path.join(dir, "class"), "--spawn", "python3 server.py"], /--spawn must name \{submission\}/],
+    [["grade", "capitalizer"], /grade takes a protocol and a folder/],
+  ] as const) {
+    const result = await runCli([...args]);
+    t.equal(result.code, 2, args.join(" "));
+    t.match(result.stderr, message);
+  }
+});
