@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { classReportHtml, classSummary, gradebookCsv, type GradedSubmission } from "../conformance/class-report.js";
 import { runPool } from "../conformance/pool.js";
 import type { Report } from "../conformance/report.js";
-import { scoreReport } from "../conformance/rubric.js";
+import { scoreReport, type Rubric } from "../conformance/rubric.js";
 import { integerOption, parse, UsageError } from "../conformance/usage.js";
 import type { ProtocolModule } from "../protocols/protocol-module.js";
 import { packageRoot } from "../spec/paths.js";
@@ -31,6 +32,8 @@ the check printed).
   --parallel N         submissions checked at once (default 4)
   --max-time S         the most one submission's check may take (default 600): then it is reported as
                        interrupted, with the rules it did not finish as not checked
+  --shard i/n          grade only the i-th of n shards of the class (by a hash of each submission's
+                       name, the same on every machine); sockspec merge joins the shards' --out folders
   --only, --exclude, --runs, --seed, --timeout, --limit, --jobs, --spawn-memory, --spawn-cpu,
   --spawn-processes, --spawn-file-size
                        passed to each check as sockspec check takes them
@@ -69,6 +72,7 @@ export async function runGrade(args: string[]): Promise<number> {
       rubric: { type: "string" },
       parallel: { type: "string" },
       "max-time": { type: "string" },
+      shard: { type: "string" },
       ...forwarded,
       ...protocolFolderOption,
     },
@@ -82,12 +86,16 @@ export async function runGrade(args: string[]): Promise<number> {
     throw new UsageError('grade needs --spawn CMD, with {submission} for the submission\'s folder (--spawn "python3 {submission}/server.py")');
   if (!values.spawn.includes("{submission}")) throw new UsageError("--spawn must name {submission}, the folder of the submission being graded");
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${folder} is not a folder`);
-  const submissions = readdirSync(folder, { withFileTypes: true })
+  const all = readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
     .map((entry) => entry.name)
     .sort();
-  if (submissions.length === 0) throw new UsageError(`${folder} has no submission (a subfolder each)`);
-  const outputFolders = folderNames(submissions);
+  if (all.length === 0) throw new UsageError(`${folder} has no submission (a subfolder each)`);
+  // Folder names come from the whole class, so that every shard names a submission's folder alike.
+  const folderOf = new Map(all.map((name, i) => [name, folderNames(all)[i]!]));
+  const shard = shardOption(values.shard);
+  const submissions = all.filter((name) => inShard(name, shard));
+  const outputFolders = submissions.map((name) => folderOf.get(name)!);
   const rubric = rubricOption(values.rubric, module);
   const parallel = integerOption("parallel", values.parallel, 1, 256) ?? 4;
   const maxTimeS = integerOption("max-time", values["max-time"], 1, 86_400) ?? 600;
@@ -113,17 +121,48 @@ export async function runGrade(args: string[]): Promise<number> {
         score: (report) => scoreReport(report, rubric, module.spec),
       });
       graded[i] = { ...submission, folder: outputFolders[i]! };
+      writeFileSync(path.join(out, outputFolders[i]!, GRADE_FILE), `${JSON.stringify({ name, seconds: submission.seconds, problem: submission.problem })}\n`);
       done += 1;
       const result = submission.scored ? `${submission.scored.score} of ${submission.scored.max}` : `not checked: ${submission.problem}`;
       process.stdout.write(`[${done}/${submissions.length}] ${name}: ${result} (${submission.seconds} s)\n`);
     },
   );
+  process.stdout.write(`\n${writeClassFiles(out, graded, rubric, module)}\n`);
+  return 0;
+}
+
+/** What grade keeps of each submission beside its report, for `sockspec merge`: its name, time, and why it could not be checked. */
+export const GRADE_FILE = "grade.json";
+
+/** Writes the gradebook and the class page of the graded submissions; the class summary, in words. */
+export function writeClassFiles(out: string, graded: readonly GradedSubmission[], rubric: Rubric, module: ProtocolModule): string {
   const rules = scoreReport({ rules: [] } as unknown as Report, rubric, module.spec).rules.map((r) => r.id);
   const max = rubric.parts.reduce((sum, part) => sum + part.points, 0);
   writeFileSync(path.join(out, "gradebook.csv"), gradebookCsv(graded, rules, max));
   writeFileSync(path.join(out, "class.html"), classReportHtml(`${module.spec.protocol}: ${rubric.title}`, graded, rules, max));
-  process.stdout.write(`\n${classSummary(graded, rules, max)}\nwrote ${path.join(out, "gradebook.csv")} and ${path.join(out, "class.html")}\n`);
-  return 0;
+  return `${classSummary(graded, rules, max)}\nwrote ${path.join(out, "gradebook.csv")} and ${path.join(out, "class.html")}`;
+}
+
+/** One shard of a class, as --shard i/n names it (1 <= i <= n). */
+interface Shard {
+  index: number;
+  count: number;
+}
+
+function shardOption(value: string | undefined): Shard {
+  if (value === undefined) return { index: 1, count: 1 };
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must be i/n with 1 <= i <= n (as 2/3), got "${value}"`);
+  return { index, count };
+}
+
+/**
+ * Whether a submission is in the shard, by a hash of its name: the same on every machine and in every
+ * run, whatever else is in the folder, so that the shards of a class share no submission and miss none.
+ */
+export function inShard(name: string, { index, count }: Shard): boolean {
+  return createHash("sha256").update(name).digest().readUInt32BE(0) % count === index - 1;
 }
 
 /**

@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   replay: async () => import("./replay.js").then((m) => ({ help: m.replayHelp, run: m.runReplay })),
   report: async () => import("./report.js").then((m) => ({ help: m.reportHelp, run: m.runReport })),
   grade: async () => import("./grade.js").then((m) => ({ help: m.gradeHelp, run: m.runGrade })),
+  merge: async () => import("./merge.js").then((m) => ({ help: m.mergeHelp, run: m.runMerge })),
   bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
   docs: async () => import("./docs.js").then((m) => ({ help: m.docsHelp, run: m.runDocs })),
 };
@@ -45,6 +46,7 @@ Commands:
   replay   run one failure's counterexample again, by the case ID it printed
   report   turn a saved JSON report into another format (human, junit, html, ...)
   grade    grade a class: every subfolder a submission, a gradebook and a class report
+  merge    join the grades of a class graded in shards (grade --shard i/n)
   bench    load a server with checked requests: throughput and latency percentiles
   docs     print the protocol's document, generated from its spec
 ${Object.entries(await protocolCommands())
@@ -107,7 +109,7 @@ process.on("beforeExit", () => {
  * set at import, or a check's run that never settled (a silent server's socket), would otherwise keep the
  * process alive after its verdict. The servers it started are stopped on the way out (spawn.ts).
  */
-const endsWhenDone = new Set(["check", "replay", "bench", "docs", "report", "grade"]);
+const endsWhenDone = new Set(["check", "replay", "bench", "docs", "report", "grade", "merge"]);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import t from "tap";
+import { inShard } from "../cli/grade.js";
 import type { Report } from "../conformance/report.js";
 import { packageRoot } from "../spec/paths.js";
 import { cliPath, python, runCli } from "./helpers.js";
@@ -70,4 +71,43 @@ t.test("grade refuses what it cannot grade, in one line, exit 2", async (t) => {
     t.equal(result.code, 2, args.join(" "));
     t.match(result.stderr, message);
   }
+});
+
+t.test("a class graded in three shards and merged gives the gradebook of one unsharded run", async (t) => {
+  const names = ["ana", "ben", "cyd", "dee", "eli", "fay"];
+  const serve = `exec "${process.execPath}" "${cliPath}" serve capitalizer --port "$PORT"\n`;
+  const dir = t.testdir({ class: Object.fromEntries(names.map((name, i) => [name, { "run.sh": i === 4 ? "exit 3\n" : serve }])) });
+  const grade = (out: string, ...more: string[]) =>
+    runCli([
+      "grade",
+      "capitalizer",
+      path.join(dir, "class"),
+      "--spawn",
+      "sh {submission}/run.sh",
+      "--out",
+      path.join(dir, out),
+      "--only",
+      "CAP-REPLY-UPPER",
+      "--runs",
+      "2",
+      ...more,
+    ]);
+  const shards = ["1/3", "2/3", "3/3"].map((shard) => shard.split("/").map(Number) as [number, number]);
+  t.same(
+    shards.map(([index, count]) => names.filter((name) => inShard(name, { index, count })).length),
+    [1, 3, 2],
+    "every shard draws some of the class, none draws the same submission",
+  );
+  const results = await Promise.all([grade("whole"), ...shards.map(([i]) => grade(`shard-${i}`, "--shard", `${i}/3`))]);
+  for (const result of results) t.equal(result.code, 0, result.stderr);
+  const merged = await runCli(["merge", "capitalizer", ...shards.map(([i]) => path.join(dir, `shard-${i}`)), "--out", path.join(dir, "merged")]);
+  t.equal(merged.code, 0, merged.stderr);
+  // The port a server that would not start was given differs from run to run.
+  const gradebook = (out: string) => readFileSync(path.join(dir, out, "gradebook.csv"), "utf8").replace(/port \d+/g, "port N");
+  t.equal(gradebook("merged"), gradebook("whole"));
+  t.equal(gradebook("whole").trim().split("\n").length, 1 + names.length);
+  t.ok(existsSync(path.join(dir, "merged", "dee", "report.html")), "the submissions' own reports come along");
+  const twice = await runCli(["merge", "capitalizer", path.join(dir, "shard-1"), path.join(dir, "shard-1"), "--out", path.join(dir, "again")]);
+  t.equal(twice.code, 2);
+  t.match(twice.stderr, /was graded in two shards/);
 });
