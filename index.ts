@@ -90,6 +90,7 @@ export {
   type CommandOptions,
   type LoadModule,
   type ProtocolModule,
+  type ProvingServer,
   type ReferenceServer,
   type ServerConfig,
 } from "./protocols/protocol-module.js";

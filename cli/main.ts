@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
   report: async () => import("./report.js").then((m) => ({ help: m.reportHelp, run: m.runReport })),
   grade: async () => import("./grade.js").then((m) => ({ help: m.gradeHelp, run: m.runGrade })),
   merge: async () => import("./merge.js").then((m) => ({ help: m.mergeHelp, run: m.runMerge })),
+  prove: async () => import("./prove.js").then((m) => ({ help: m.proveHelp, run: m.runProve })),
   bench: async () => import("./bench.js").then((m) => ({ help: m.benchHelp, run: m.runBench })),
   docs: async () => import("./docs.js").then((m) => ({ help: m.docsHelp, run: m.runDocs })),
 };
@@ -47,6 +48,7 @@ Commands:
   report   turn a saved JSON report into another format (human, junit, html, ...)
   grade    grade a class: every subfolder a submission, a gradebook and a class report
   merge    join the grades of a class graded in shards (grade --shard i/n)
+  prove    prove a protocol's checks with its broken servers: each trips exactly its own rules
   bench    load a server with checked requests: throughput and latency percentiles
   docs     print the protocol's document, generated from its spec
 ${Object.entries(await protocolCommands())
@@ -74,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
   if (!load) throw new UsageError(`unknown command "${name}" (commands: ${[...Object.keys(commands), ...Object.keys(theirs)].join(", ")})`);
   const command = await load();
   // Servers the runner starts run in process groups of their own, which no terminal signal reaches.
-  if (name === "check" || name === "replay" || name === "bench") killSpawnedServersOnSignals();
+  if (name === "check" || name === "replay" || name === "bench" || name === "prove") killSpawnedServersOnSignals();
   if (args.includes("--help")) {
     process.stdout.write(`${command.help}\n`);
     return 0;
@@ -109,7 +111,7 @@ process.on("beforeExit", () => {
  * set at import, or a check's run that never settled (a silent server's socket), would otherwise keep the
  * process alive after its verdict. The servers it started are stopped on the way out (spawn.ts).
  */
-const endsWhenDone = new Set(["check", "replay", "bench", "docs", "report", "grade", "merge"]);
+const endsWhenDone = new Set(["check", "replay", "bench", "docs", "report", "grade", "merge", "prove"]);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -5,7 +5,8 @@
  * `sockspec/kit/serve`; everything here is in `sockspec/kit` too.
  * @module
  */
-export type { ProtocolModule, Command as ProtocolCommand, CommandOptions } from "../protocols/protocol-module.js";
+export type { ProtocolModule, Command as ProtocolCommand, CommandOptions, ProvingServer, ServerConfig } from "../protocols/protocol-module.js";
+export type { InProcessServer } from "../conformance/target.js";
 export { loadProtocol, type ProtocolSpec, type Rule, type Level } from "../spec/protocol.js";
 export { readJson } from "../spec/read-json.js";
 export { escapeRegExp, fill, templatePattern } from "../spec/wire-text.js";

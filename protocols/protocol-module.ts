@@ -40,6 +40,30 @@ export interface ProtocolModule {
   generatedFiles?(): Promise<Record<string, string>>;
   /** Commands of the protocol's own, e.g. `sockspec probe` for an HTTP protocol. */
   commands?: Record<string, Command>;
+  /**
+   * Deliberately broken servers, each leaving its own rules unmet and no others: what `sockspec prove`
+   * checks, so that a catalogue's checks are shown to catch what they are about.
+   */
+  broken?(): Promise<readonly ProvingServer[]>;
+}
+
+/** A deliberately broken server: what is wrong with it, the rules it leaves unmet (and no others), how it starts. */
+export interface ProvingServer {
+  name: string;
+  /** What is wrong with it, in a few words. */
+  why: string;
+  /** The MUST rules it fails (or times out on). */
+  fails: readonly string[];
+  /** The SHOULD rules it does not meet. */
+  warns?: readonly string[];
+  /** Rules its defect leaves not checkable (each saying so, naming the rule it breaks). */
+  leavesUnchecked?: readonly string[];
+  /** Set on the narrowest defect for a rule that no server can leave unmet alone: the rule, and why. */
+  notAlone?: { rule: string; why: string };
+  /** Limits it is checked with, where they differ from the protocol's referenceLimits. */
+  limits?: Readonly<Record<string, number>>;
+  /** Starts it in this process, as ReferenceServer.start does. */
+  start(config: ServerConfig): Promise<InProcessServer>;
 }
 
 /** Options of a command of a protocol's own, strings each, described for --help and checked against their choices. */

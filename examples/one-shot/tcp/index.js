@@ -23,4 +23,15 @@ export default {
       return { port: await listen(server, host, port), close: () => closeServer(server) };
     },
   },
+  // Broken servers, each failing one rule: `sockspec prove --protocol examples/one-shot/tcp` shows the checks catch them.
+  broken: async () =>
+    (await import("./broken.js")).brokenServers.map(({ name, why, fails, create }) => ({
+      name,
+      why,
+      fails,
+      async start({ host, port }) {
+        const server = create();
+        return { port: await listen(server, host, port), close: () => closeServer(server) };
+      },
+    })),
 };

@@ -23,4 +23,15 @@ export default {
       return { port: await bind(socket, host, port), close: () => closeSocket(socket) };
     },
   },
+  // Broken servers, each failing one rule: `sockspec prove --protocol examples/one-shot/udp` shows the checks catch them.
+  broken: async () =>
+    (await import("./broken.js")).brokenServers.map(({ name, why, fails, create }) => ({
+      name,
+      why,
+      fails,
+      async start({ host, port }) {
+        const socket = create();
+        return { port: await bind(socket, host, port), close: () => closeSocket(socket) };
+      },
+    })),
 };

@@ -1,0 +1,52 @@
+import type { ProtocolModule, ProvingServer } from "../protocols/protocol-module.js";
+import { isUnmet, type Report } from "./report.js";
+import { checkProtocol } from "./runner.js";
+import { inProcessTarget, TargetUnavailableError } from "./target.js";
+import { describeThrown } from "../spec/thrown.js";
+
+/** How one broken server came out: the rules it was to leave unmet and did not, and those it should not have. */
+export interface Proof {
+  server: ProvingServer;
+  /** Declared unmet (fails, warns) but met or not checked. */
+  missed: string[];
+  /** Unmet, or not checked, without being declared. */
+  extra: string[];
+  report: Report;
+}
+
+/** A proof holds when the broken server left unmet exactly the rules it declares, and every other rule passed (or is declared not checkable). */
+export const proven = (proof: Proof) => proof.missed.length === 0 && proof.extra.length === 0;
+
+/**
+ * Checks a broken server against the whole catalogue: the checks are trusted only if each broken server
+ * trips exactly its own rules (fails its MUSTs, does not meet its SHOULDs), and nothing else.
+ */
+export async function proveServer(module: ProtocolModule, server: ProvingServer, options: { runs?: number; seed?: number } = {}): Promise<Proof> {
+  const limits = { ...module.referenceLimits, ...server.limits };
+  const target = inProcessTarget(`broken: ${server.name}`, async (host, workdir) => {
+    try {
+      return await server.start({ host, port: 0, limits, options: {}, workdir });
+    } catch (error) {
+      throw new TargetUnavailableError(`the broken ${server.name}'s start() failed: ${describeThrown(error)}`);
+    }
+  });
+  const report = await checkProtocol({ protocol: module, target: { ...target, limits }, runs: options.runs, seed: options.seed });
+  const declared = new Set([...server.fails, ...(server.warns ?? [])]);
+  const unchecked = new Set(server.leavesUnchecked ?? []);
+  const unmet = report.rules.filter(isUnmet).map((r) => r.id);
+  const expectedLevel = (id: string) => (server.fails.includes(id) ? "MUST" : "SHOULD");
+  return {
+    server,
+    report,
+    missed: [...declared].filter((id) => !unmet.includes(id) || report.rules.find((r) => r.id === id)?.level !== expectedLevel(id)),
+    extra: report.rules
+      .filter((r) => r.outcome !== "pass" && !declared.has(r.id) && !(r.outcome === "skip" && unchecked.has(r.id)))
+      .map((r) => `${r.id} ${r.outcome}`),
+  };
+}
+
+/** The rules of the catalogue that no broken server declares it breaks, nor any names as breakable only with another. */
+export function uncovered(module: ProtocolModule, servers: readonly ProvingServer[]): string[] {
+  const covered = new Set(servers.flatMap((s) => [...s.fails, ...(s.warns ?? []), ...(s.notAlone ? [s.notAlone.rule] : [])]));
+  return module.spec.rules.map((r) => r.id).filter((id) => !covered.has(id));
+}
