@@ -49,7 +49,7 @@ export async function runProve(args: string[]): Promise<number> {
 /** A proof on one line (two when it fails: what it missed and what else it broke, with why). */
 function describeProof(proof: Proof): string {
   const declared = [...proof.server.fails, ...(proof.server.warns ?? [])].join(", ");
-  const head = `${proven(proof) ? "PROVEN    " : "NOT PROVEN"}  ${proof.server.name.padEnd(24)} ${proof.server.why}: ${declared}`;
+  const head = `${proven(proof) ? "PROVEN    " : "NOT PROVEN"}  ${proof.server.name.padEnd(24)} ${proof.server.why ? `${proof.server.why}: ` : ""}${declared}`;
   if (proven(proof)) return head;
   const why = (id: string) => proof.report.rules.find((r) => r.id === id.split(" ")[0])?.detail.message ?? "";
   return [

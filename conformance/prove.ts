@@ -1,7 +1,8 @@
-import type { ProtocolModule, ProvingServer } from "../protocols/protocol-module.js";
+import { serverTransport, type ProtocolModule, type ProvingServer } from "../protocols/protocol-module.js";
 import { isUnmet, type Report } from "./report.js";
 import { checkProtocol } from "./runner.js";
-import { inProcessTarget, TargetUnavailableError } from "./target.js";
+import { spawnTarget } from "./spawn.js";
+import { inProcessTarget, TargetUnavailableError, type Target } from "./target.js";
 import { describeThrown } from "../spec/thrown.js";
 
 /** How one broken server came out: the rules it was to leave unmet and did not, and those it should not have. */
@@ -23,14 +24,25 @@ export const proven = (proof: Proof) => proof.missed.length === 0 && proof.extra
  */
 export async function proveServer(module: ProtocolModule, server: ProvingServer, options: { runs?: number; seed?: number } = {}): Promise<Proof> {
   const limits = { ...module.referenceLimits, ...server.limits };
-  const target = inProcessTarget(`broken: ${server.name}`, async (host, workdir) => {
+  const inProcess = inProcessTarget(`broken: ${server.name}`, async (host, workdir) => {
     try {
       return await server.start({ host, port: 0, limits, options: {}, workdir });
     } catch (error) {
       throw new TargetUnavailableError(`the broken ${server.name}'s start() failed: ${describeThrown(error)}`);
     }
   });
-  const report = await checkProtocol({ protocol: module, target: { ...target, limits }, runs: options.runs, seed: options.seed });
+  // A rule that kills its servers needs them in processes of their own: the broken server's command.
+  const processes =
+    server.command === undefined ? undefined : spawnTarget(server.command, { host: "127.0.0.1", transport: serverTransport(module.spec), limits });
+  const target: Target = processes
+    ? {
+        ...inProcess,
+        killable: true,
+        limits,
+        start: (startOptions = {}) => (startOptions.process ? processes.start(startOptions) : inProcess.start(startOptions)),
+      }
+    : { ...inProcess, limits };
+  const report = await checkProtocol({ protocol: module, target, runs: options.runs, seed: options.seed });
   const declared = new Set([...server.fails, ...(server.warns ?? [])]);
   const unchecked = new Set(server.leavesUnchecked ?? []);
   const unmet = report.rules.filter(isUnmet).map((r) => r.id);

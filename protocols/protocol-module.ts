@@ -50,8 +50,8 @@ export interface ProtocolModule {
 /** A deliberately broken server: what is wrong with it, the rules it leaves unmet (and no others), how it starts. */
 export interface ProvingServer {
   name: string;
-  /** What is wrong with it, in a few words. */
-  why: string;
+  /** What is wrong with it, in a few words, where its name does not say. */
+  why?: string;
   /** The MUST rules it fails (or times out on). */
   fails: readonly string[];
   /** The SHOULD rules it does not meet. */
@@ -64,6 +64,11 @@ export interface ProvingServer {
   limits?: Readonly<Record<string, number>>;
   /** Starts it in this process, as ReferenceServer.start does. */
   start(config: ServerConfig): Promise<InProcessServer>;
+  /**
+   * How it runs as a process of its own (as `--spawn` takes a command), for the rules that kill their
+   * servers; without it those rules are not checked, and it must list them in leavesUnchecked.
+   */
+  command?: string;
 }
 
 /** Options of a command of a protocol's own, strings each, described for --help and checked against their choices. */

@@ -53,4 +53,5 @@ export const bankModule: ProtocolModule = {
     const [{ socketProtocolFiles }, { bankMessageSchemas }] = await Promise.all([import("../../kit/index.js"), import("./spec/messages.js")]);
     return socketProtocolFiles(bank, bankMessageSchemas(bank));
   },
+  broken: async () => (await import("./broken/proving.js")).provingBanks,
 };

@@ -42,4 +42,5 @@ export const capitalizerModule: ProtocolModule = {
     ]);
     return { ...socketProtocolFiles(capitalizer, capitalizerMessageSchemas(capitalizer)), "spec/uppercase.json": jsonFile(await generateUppercaseTable()) };
   },
+  broken: async () => (await import("./broken/proving.js")).provingCapitalizers,
 };

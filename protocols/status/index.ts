@@ -37,4 +37,5 @@ export const statusModule: ProtocolModule = {
       load: async () => import("./probe.js").then((m) => ({ help: m.probeHelp, run: m.runProbe })),
     },
   },
+  broken: async () => (await import("./broken/proving.js")).provingStatusServers,
 };

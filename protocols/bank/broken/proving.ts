@@ -1,0 +1,17 @@
+// The broken banks as `sockspec prove bank` starts them: in this process, and as processes of their own
+// (broken/process.ts) for the rule that kills its servers.
+import { fileURLToPath } from "node:url";
+import { bind, closeSocket, type ProvingServer } from "../../../kit/index.js";
+import { brokenBankLimits, brokenBanks, createBrokenBank } from "./servers.js";
+
+const processScript = fileURLToPath(new URL("./process.js", import.meta.url));
+
+export const provingBanks: ProvingServer[] = brokenBanks.map(({ defects, killable: _killable, ...declared }) => ({
+  ...declared,
+  limits: brokenBankLimits,
+  command: `"${process.execPath}" "${processScript}" '${JSON.stringify(defects)}'`,
+  async start({ host, port, workdir }) {
+    const socket = await createBrokenBank(workdir, defects);
+    return { port: await bind(socket, host, port), close: () => closeSocket(socket) };
+  },
+}));
