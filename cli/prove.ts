@@ -1,4 +1,4 @@
-import { proven, proveServer, uncovered, type Proof } from "../conformance/prove.js";
+import { proven, proveServer, referenceProblems, uncovered, type Proof } from "../conformance/prove.js";
 import { integerOption, parse, UsageError } from "../conformance/usage.js";
 import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
 
@@ -6,10 +6,11 @@ export const proveHelp = `Usage: sockspec prove --protocol DIR [options]
 
 Proves a protocol's checks with its broken servers (the module's broken()): each is checked against
 the whole catalogue and must leave unmet exactly the rules it declares (fails its MUSTs, misses its
-SHOULDs) and pass every other, and every rule of the catalogue must have a broken server that breaks
-it. A catalogue whose checks pass this catches what each rule is about.
+SHOULDs) and pass every other, every rule of the catalogue must have a broken server that breaks it,
+and the protocol's reference server must pass every rule. A catalogue whose checks pass this catches
+what each rule is about.
 
-  --only NAME,...   prove only these broken servers
+  --only NAME,...   prove only these broken servers (then neither the reference nor the coverage is judged)
   -n, --runs N      property runs per rule (default 100)
   -s, --seed N      fast-check seed
 ${protocolFolderHelp(20)}
@@ -32,6 +33,15 @@ export async function runProve(args: string[]): Promise<number> {
   const servers = only ? all.filter((server) => only.includes(server.name)) : all;
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
+  // Broken servers prove a check only if the reference passes it: otherwise the check fails everything.
+  // With --only, as coverage, the whole catalogue is not judged.
+  const reference = only ? [] : await referenceProblems(module, { runs, seed });
+  if (!only)
+    process.stdout.write(
+      reference.length === 0
+        ? "REFERENCE   passes every rule\n"
+        : `REFERENCE   does not pass ${reference.length} rule(s):\n${reference.map((line) => `              ${line}`).join("\n")}\n`,
+    );
   const proofs: Proof[] = [];
   for (const server of servers) {
     const proof = await proveServer(module, server, { runs, seed });
@@ -43,7 +53,7 @@ export async function runProve(args: string[]): Promise<number> {
   process.stdout.write(
     `\n${held} of ${proofs.length} broken server(s) proven; ${missing.length === 0 ? (only ? "coverage not judged (--only)" : "every rule has a broken server") : `no broken server breaks ${missing.join(", ")}`}\n`,
   );
-  return held === proofs.length && missing.length === 0 ? 0 : 1;
+  return held === proofs.length && missing.length === 0 && reference.length === 0 ? 0 : 1;
 }
 
 /** A proof on one line (two when it fails: what it missed and what else it broke, with why). */

@@ -62,3 +62,9 @@ export function uncovered(module: ProtocolModule, servers: readonly ProvingServe
   const covered = new Set(servers.flatMap((s) => [...s.fails, ...(s.warns ?? []), ...(s.notAlone ? [s.notAlone.rule] : [])]));
   return module.spec.rules.map((r) => r.id).filter((id) => !covered.has(id));
 }
+
+/** The rules the protocol's reference server does not pass, each with why: none, or the broken servers prove nothing. */
+export async function referenceProblems(module: ProtocolModule, options: { runs?: number; seed?: number } = {}): Promise<string[]> {
+  const report = await checkProtocol({ protocol: module, runs: options.runs, seed: options.seed });
+  return report.rules.filter((r) => r.outcome !== "pass").map((r) => `${r.id} ${r.outcome}: ${r.detail.message}`);
+}
