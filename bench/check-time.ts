@@ -1,7 +1,7 @@
 // `npm run bench`: how long a full check takes with the defaults, run as a user runs it (the CLI, a process of
-// its own): of each built-in reference server, and of the original Python servers (spawned, as in the README).
+// its own): of each built-in reference server, and of the original Python servers (spawned, as docs/checking.md shows).
 // Each is timed against its target: about the longest limit the spec makes the runner wait out. The table goes
-// to README.md. Exits 1 when a target is missed or a run left a rule unchecked.
+// to docs/performance.md. Exits 1 when a target is missed or a run left a rule unchecked.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -94,5 +94,5 @@ for (const run of runs) {
 }
 const table = `${lines.join("\n")}\n\nMeasured by \`npm run bench\` on ${os.availableParallelism()} cores, ${new Date().toISOString().slice(0, 10)}; the originals spawned with ${python}.`;
 writeReadmeSection("check-times", table);
-console.log(`wrote the table to README.md`);
+console.log("wrote the table to the docs");
 process.exitCode = missed ? 1 : 0;

@@ -1,6 +1,6 @@
 // `npm run bench`: the attacks a hostile server, command or protocol folder makes on the kit, each run as a
 // user runs it (the CLI, a process of its own), with the time and peak memory with which the kit holds it,
-// against a target for each. The table goes to README.md. Exits 1 when an attack was not held or a target
+// against a target for each. The table goes to docs/reliability.md. Exits 1 when an attack was not held or a target
 // was missed.
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -151,5 +151,5 @@ for (const attack of attacks) {
 }
 const table = `${lines.join("\n")}\n\nMeasured by \`npm run bench\` on ${os.availableParallelism()} cores, ${new Date().toISOString().slice(0, 10)}.`;
 writeReadmeSection("hostile", table);
-console.log("wrote the table to README.md");
+console.log("wrote the table to the docs");
 process.exitCode = missed ? 1 : 0;
