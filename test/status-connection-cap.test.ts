@@ -3,6 +3,8 @@ import http from "node:http";
 import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import t, { type Test } from "tap";
+import { check, inProcessTarget, tcpServer } from "../index.js";
+import { MAX_HELD_CONNECTIONS } from "../protocols/status/checks/connections.js";
 import { createStatusServer } from "../protocols/status/reference/server.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 
@@ -83,4 +85,32 @@ t.test("a refused client that never closes its side is dropped", async (t) => {
   const dropped = new Promise((resolve) => accepted[1]!.once("close", resolve));
   const late = sleep(DEADLINE_MS, "late", { ref: false });
   t.not(await Promise.race([dropped, late]), "late", "the server dropped the connection it refused");
+});
+
+const RULE = "STATUS-CONNECTIONS-PER-ADDRESS";
+
+t.test(`${RULE}: another address refused as busy (503) breaks it, and says so`, async (t) => {
+  const busy = inProcessTarget(
+    "503 to everything",
+    tcpServer(() =>
+      http.createServer((_request, response) => {
+        response.writeHead(503);
+        response.end();
+      }),
+    ),
+  );
+  const [rule] = (await check({ protocol: "status", target: busy, only: [RULE], shrinkTimeMs: 0 })).rules;
+  t.equal(rule!.outcome, "non-strict", rule!.detail.message);
+  t.match(
+    rule!.detail.expected,
+    /from 127\.0\.0\.2 .* while 127\.0\.0\.1 holds 64 connection\(s\) with unfinished request heads, not refused as busy \(503\)$/,
+  );
+  t.match(rule!.detail.actual, /^"HTTP\/1\.1 503 /);
+});
+
+t.test(`${RULE}: a cap above what the check holds is not checked, and the report says how to check it`, async (t) => {
+  const limits = { maxConnectionsPerAddress: MAX_HELD_CONNECTIONS + 1 };
+  const [rule] = (await check({ protocol: "status", only: [RULE], limits })).rules;
+  t.equal(rule!.outcome, "skip");
+  t.match(rule!.detail.message, /more than the \d+ the check holds; check it with a lower cap \(--limit maxConnectionsPerAddress\)/);
 });

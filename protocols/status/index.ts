@@ -2,12 +2,18 @@ import path from "node:path";
 import { closeServer, listen, type ProtocolModule, protocolsDir } from "../../kit/serve.js";
 import { status } from "./spec/index.js";
 
+/**
+ * The built-in reference status server is checked with 16 connections from one address (not 64), so that
+ * STATUS-CONNECTIONS-PER-ADDRESS holds few sockets.
+ */
+export const REFERENCE_STATUS_LIMITS = { maxConnectionsPerAddress: 16 };
+
 /** The status service (HTTP): a local httpstat.us, answering `/<code>` with that status. */
 export const statusModule: ProtocolModule = {
   spec: status,
   dir: path.join(protocolsDir, "status"),
-  tunableLimits: [],
-  referenceLimits: {},
+  tunableLimits: ["maxConnectionsPerAddress"],
+  referenceLimits: REFERENCE_STATUS_LIMITS,
   checks: async () => (await import("./checks/checks.js")).statusChecks,
   server: {
     limits: ["maxConnectionsPerAddress"],

@@ -1,4 +1,5 @@
 import http from "node:http";
+import type net from "node:net";
 import { createStatusServer } from "../reference/server.js";
 import {
   answeredCodes,
@@ -91,6 +92,11 @@ export interface StatusDefects {
   copiesOnRefusal?: boolean;
   /** Answers every request with 200 and a welcome page, like the site in the write-up. */
   welcomePageForEverything?: boolean;
+  /**
+   * Serves at most this many connections at once, whoever opens them, and keeps a further one waiting until
+   * one of them closes: a fixed pool of workers, each held by a connection until its request is done.
+   */
+  connectionSlots?: number;
 }
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
@@ -178,6 +184,35 @@ function rewriting(handler: Handler, change: (answer: Answer, request: http.Inco
   };
 }
 
+/**
+ * Hands http at most `slots` connections at once, the others queued in the order they came: a client that
+ * never finishes its request head holds its slot for as long as it likes.
+ */
+function poolConnections(server: http.Server, slots: number): void {
+  const [serve] = server.listeners("connection") as Array<(socket: net.Socket) => void>;
+  server.removeAllListeners("connection");
+  const waiting: net.Socket[] = [];
+  let busy = 0;
+  const take = (socket: net.Socket) => {
+    busy++;
+    socket.once("close", () => {
+      busy--;
+      const next = waiting.shift();
+      if (next) take(next);
+    });
+    serve!.call(server, socket);
+  };
+  server.on("connection", (socket: net.Socket) => {
+    if (busy < slots) return take(socket);
+    waiting.push(socket);
+    // One that goes away while it waits frees no slot and takes none.
+    socket.once("close", () => {
+      const at = waiting.indexOf(socket);
+      if (at >= 0) waiting.splice(at, 1);
+    });
+  });
+}
+
 /** The reference status server with exactly the given defects. */
 export function createBrokenStatusServer(defects: StatusDefects): http.Server {
   if (defects.welcomePageForEverything)
@@ -186,6 +221,7 @@ export function createBrokenStatusServer(defects: StatusDefects): http.Server {
       response.end("<html><body>Welcome</body></html>");
     });
   const server = createStatusServer();
+  if (defects.connectionSlots !== undefined) poolConnections(server, defects.connectionSlots);
   const [reference] = server.listeners("request") as Handler[];
   server.removeAllListeners("request");
   let unsupportedBefore = false;
@@ -328,6 +364,8 @@ export const brokenStatusServers: Array<BrokenServer<StatusDefects, StatusRuleId
   { name: "a refusal sent after the sleep it asks for", defects: { sleepBeforeRefusal: true }, fails: ["STATUS-REFUSAL"] },
   { name: "the query judged before a path that names no code", defects: { queryBeforePath: true }, fails: ["STATUS-REFUSAL"] },
   { name: "the asked-for headers copied into a refusal", defects: { copiesOnRefusal: true }, fails: ["STATUS-REFUSAL"] },
+  // Only STATUS-CONNECTIONS-PER-ADDRESS holds more than two connections open at once.
+  { name: "a pool of 8 connections, whoever holds them", defects: { connectionSlots: 8 }, fails: [], warns: ["STATUS-CONNECTIONS-PER-ADDRESS"] },
   // Only STATUS-UNKNOWN-METHOD sends methods the service does not answer.
   { name: "no Allow header on 405", defects: { noAllowHeader: true }, fails: [], warns: ["STATUS-UNKNOWN-METHOD"] },
   // Only STATUS-NOT-ALWAYS-OK asks for an echoed code after an unsupported one on the same server (STATUS-UNSUPPORTED-CODE asks for

@@ -2,6 +2,7 @@ import {
   type fc,
   type CheckContext,
   checkRecorder,
+  ConnectionRefusedError,
   Conversation,
   describeRead,
   describeValue,
@@ -9,13 +10,20 @@ import {
   httpRequest,
   type HttpRequest,
   type RuleCheck,
+  NotCheckableError,
   type ServerHandle,
   sharedServerProperty,
+  TcpConnection,
 } from "../../../kit/index.js";
 
-/** One property run's requests to the status server, recorded, each on a connection of its own (h1, h2, ...). */
+/**
+ * One property run's requests to the status server, recorded, each on a connection of its own (h1, h2, ...),
+ * and the raw connections it opens (c1, c2, ...).
+ */
 export class StatusRun extends Conversation {
   private requests = 0;
+  private readonly connections: TcpConnection[] = [];
+  private opened = 0;
 
   constructor(
     readonly server: ServerHandle,
@@ -24,8 +32,28 @@ export class StatusRun extends Conversation {
     super(ctx.timeouts, checkRecorder(ctx.spec.protocol));
   }
 
-  /** Each request has a connection of its own, closed once it is answered: nothing is left open. */
-  closeAll(): void {}
+  /** A request's connection is closed once it is answered; the raw ones are closed here. */
+  closeAll(): void {
+    for (const conn of this.connections) conn.close();
+  }
+
+  /**
+   * Opens a raw TCP connection, from the local address `from` when given; the connect's failure (refused,
+   * reset, not accepted within the reply timeout) when it does not succeed.
+   */
+  async connect(from?: string): Promise<TcpConnection | ConnectionRefusedError> {
+    const { host, port } = this.server;
+    try {
+      const conn = await TcpConnection.open(host, port, `c${++this.opened}`, this.recorder, this.ctx.timeouts.replyMs, from);
+      this.connections.push(conn);
+      return conn;
+    } catch (error) {
+      if (error instanceof ConnectionRefusedError && from !== undefined && error.code === "EADDRNOTAVAIL")
+        throw new NotCheckableError(`this machine has no loopback address ${from} to connect from`);
+      if (error instanceof ConnectionRefusedError) return error;
+      throw error;
+    }
+  }
 
   /** Sends a request and returns its answer; silence or a refused connection fails the run. */
   async ask(request: HttpRequest, timeoutMs = this.ctx.timeouts.replyMs): Promise<HttpAnswer> {

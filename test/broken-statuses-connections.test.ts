@@ -1,0 +1,3 @@
+import { testBrokenStatuses } from "./broken-statuses.js";
+
+testBrokenStatuses("connections");
