@@ -173,7 +173,7 @@ export const checkOptions = {
   limit: {
     value: "NAME=N",
     multiple: true,
-    help: `the server is configured with this limit instead of the spec's; repeatable. A --spawn server finds it in its environment too (challengeTimeoutMs as ${limitEnvName("challengeTimeoutMs")}). ${tunable} The built-in references run with shorter waits: ${shortened}`,
+    help: `the server is configured with this limit instead of the spec's; repeatable. A --spawn server finds it in its environment too (challengeTimeoutMs as ${limitEnvName("challengeTimeoutMs")}). ${tunable} The built-in references run with shorter waits and smaller caps: ${shortened}`,
     config: { key: "limits", schema: { type: "object", additionalProperties: { type: "integer", minimum: 1 } } },
   },
 } as const satisfies Record<string, CheckOption>;
