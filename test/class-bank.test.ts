@@ -1,5 +1,5 @@
 import t from "tap";
-import { gradeClassAndExpect } from "./class-grading.js";
+import { gradeClassAndExpect, gradeClassInFullAndExpect } from "./class-grading.js";
 
 // A class of bank servers as students write them (test/class/bank/), graded with the homework rubric as a
 // teacher would: the gradebook must give each its due, each usual mistake charged where the kit finds it.
@@ -63,4 +63,18 @@ t.test("a class of banks graded with the homework rubric: each submission's scor
     },
     /^12 submission\(s\): median 100 of 100, lowest 17\.5, highest 100$/m,
   );
+});
+
+t.test("the full rubric grades what the homework one leaves out: the challenge's address, malformed amounts", async (t) => {
+  await gradeClassInFullAndExpect(t, "bank", ["BANK-CHALLENGE-REQUESTER", "BANK-AMOUNT-MALFORMED"], {
+    // The requester waits for a challenge that went to the first client: a timeout.
+    "challenge-to-first-client": { "BANK-CHALLENGE-REQUESTER": "timeout" },
+    // It challenges a malformed amount (`d1e3`) instead of answering the improper-format text; int() would then end it.
+    "crash-on-malformed-amount": { "BANK-AMOUNT-MALFORMED": "fail" },
+    // No challenge at all, to anyone.
+    "no-challenge": { "BANK-CHALLENGE-REQUESTER": "fail" },
+    // The challenge does go to the requester, but the check's withdrawal from a new account is refused: the
+    // overdraft defect again, charged to a rule about the challenge's address.
+    "refuses-overdraft": { "BANK-CHALLENGE-REQUESTER": "fail" },
+  });
 });

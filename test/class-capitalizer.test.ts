@@ -1,5 +1,5 @@
 import t from "tap";
-import { gradeClassAndExpect } from "./class-grading.js";
+import { gradeClassAndExpect, gradeClassInFullAndExpect } from "./class-grading.js";
 
 // A class of capitalizer servers as students write them (test/class/capitalizer/), graded with the homework
 // rubric as a teacher would: the gradebook must give each its due, each usual mistake charged where the
@@ -55,4 +55,11 @@ t.test("a class of capitalizers graded with the homework rubric: each submission
     },
     /^12 submission\(s\): median 96\.67 of 100, lowest 26\.67, highest 100$/m,
   );
+});
+
+t.test("the full rubric grades what the homework one leaves out: invalid UTF-8", async (t) => {
+  await gradeClassInFullAndExpect(t, "capitalizer", ["CAP-UTF8-INVALID-ISOLATION"], {
+    // Its invalid write ends the whole server, and the other client with it.
+    "crash-on-invalid-utf8": { "CAP-UTF8-INVALID-ISOLATION": "fail" },
+  });
 });
