@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const benchmarks = ["check-time.js", "idle-memory.js", "side-by-side.js", "hostile.js"];
+const benchmarks = ["check-time.js", "idle-memory.js", "side-by-side.js", "hostile.js", "grade-class.js"];
 let missed = false;
 for (const script of benchmarks) {
   const { status } = spawnSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { stdio: "inherit" });
