@@ -1,8 +1,8 @@
 // `npm run bench`: how long `sockspec grade` takes on a class of 30 capitalizer submissions, run as a teacher
-// runs it (the README's command: the homework rubric, the default runs, --parallel 4): the 12 of
+// runs it (docs/ci-and-grading.md's command: the homework rubric, the default runs, --parallel 4): the 12 of
 // test/class/capitalizer, each copied under two or three names. Timed against a target of 10 minutes, a
 // class graded over a coffee. Copies of one submission must score alike: a verdict that changes under the
-// load of a class is no verdict. The line goes to README.md. Exits 1 when the target is missed, a copy
+// load of a class is no verdict. The line goes to docs/ci-and-grading.md. Exits 1 when the target is missed, a copy
 // scored otherwise than its sibling, or the grade failed.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -66,5 +66,5 @@ writeReadmeSection(
   "grade-class",
   `| grade a class | time | target | verdicts |\n| --- | --- | --- | --- |\n${line}\n\nMeasured by \`npm run bench\` on ${os.availableParallelism()} cores, ${new Date().toISOString().slice(0, 10)}; ${pythonVersion}, Node.js ${process.version}.`,
 );
-console.log("wrote the line to README.md");
+console.log("wrote the line to the docs");
 process.exitCode = met ? 0 : 1;

@@ -36,7 +36,6 @@ run in which every selected rule was skipped; 70 for a bug of the kit's own (the
 /** Off a terminal, waits at least this long are announced on a line of their own. */
 const LONG_WAIT_MS = 5000;
 
-
 const options = parseOptions;
 
 /** Options that say where a run's report goes or which rules it checks: a reproduce line leaves them out. */
@@ -82,11 +81,15 @@ function reproduceLine(args: string[], protocol: string): (result: RuleResult) =
   };
 }
 
-/** How the sockspec that runs is started again from the folder it runs in. */
+/**
+ * How the sockspec that runs is started again from the folder it runs in: through npx where it is the
+ * project's installed dependency, else the very file that ran (in sockspec's own repository npx would
+ * install the project into itself, and its prepare script rebuild dist/ under every running test).
+ */
 function sockspecCommand(): string {
   const local = path.join(process.cwd(), "node_modules", "sockspec");
-  const ownProject = realpathSync(packageRoot) === realpathSync(process.cwd()) || (existsSync(local) && realpathSync(local) === realpathSync(packageRoot));
-  return ownProject ? "npx --no-install sockspec" : `node ${shellWord(path.join(packageRoot, "dist", "cli", "main.js"))}`;
+  const installed = existsSync(local) && realpathSync(local) === realpathSync(packageRoot);
+  return installed ? "npx --no-install sockspec" : `node ${shellWord(path.join(packageRoot, "dist", "cli", "main.js"))}`;
 }
 
 type Values = ReturnType<typeof parse<typeof options>>["values"];

@@ -28,14 +28,15 @@ the check printed).
                        (do not quote it again), also in the server's environment as SUBMISSION; and
                        {host}/{port} as for check
   -o, --out DIR        where the grades go (default ./grades)
-  --rubric NAME|FILE   how a report is scored (homework, full, or a file; default every rule one point)
+  --rubric NAME|FILE   how a report is scored (homework, full, or a file; default every rule one point);
+                       only the rules it grades are checked, unless --only says otherwise
   --parallel N         submissions checked at once (default 4)
   --max-time S         the most one submission's check may take (default 600): then it is reported as
                        interrupted, with the rules it did not finish as not checked
   --shard i/n          grade only the i-th of n shards of the class (by a hash of each submission's
                        name, the same on every machine); sockspec merge joins the shards' --out folders
-  --only, --exclude, --runs, --seed, --timeout, --limit, --jobs, --spawn-memory, --spawn-cpu,
-  --spawn-processes, --spawn-file-size
+  --only, --exclude, --runs, --seed, --timeout, --limit, --jobs, --shrink-time, --spawn-memory,
+  --spawn-cpu, --spawn-processes, --spawn-file-size
                        passed to each check as sockspec check takes them
 ${protocolFolderHelp(23)}
 
@@ -56,6 +57,7 @@ const forwarded = {
   "spawn-cpu": { type: "string" },
   "spawn-processes": { type: "string" },
   "spawn-file-size": { type: "string" },
+  "shrink-time": { type: "string" },
 } as const;
 
 /** How much of a check's own output a submission's check.log keeps: its end, where the verdict is. */
@@ -106,6 +108,9 @@ export async function runGrade(args: string[]): Promise<number> {
     return value === undefined ? [] : (Array.isArray(value) ? value : [value]).flatMap((v) => [`--${flag}`, v]);
   });
   const rubricArgs = values.rubric === undefined ? [] : ["--rubric", existsSync(values.rubric) ? path.resolve(values.rubric) : values.rubric];
+  // A rule the rubric does not grade costs a submission's check time and earns nothing: only graded rules run.
+  const gradedRules = scoreReport({ rules: [] } as unknown as Report, rubric, module.spec).rules.map((r) => r.id);
+  const onlyArgs = values.only === undefined && values.rubric !== undefined ? ["--only", gradedRules.join(",")] : [];
 
   const graded: GradedSubmission[] = [];
   let done = 0;
@@ -116,7 +121,7 @@ export async function runGrade(args: string[]): Promise<number> {
       const name = submissions[i]!;
       const submission = await gradeOne(module, name, path.resolve(folder, name), path.join(out, outputFolders[i]!), {
         spawn: values.spawn!,
-        args: [...passed, ...rubricArgs, ...(values.protocol ? ["--protocol", path.resolve(values.protocol)] : [])],
+        args: [...passed, ...onlyArgs, ...rubricArgs, ...(values.protocol ? ["--protocol", path.resolve(values.protocol)] : [])],
         maxTimeS,
         score: (report) => scoreReport(report, rubric, module.spec),
       });
@@ -205,7 +210,9 @@ async function gradeOne(module: ProtocolModule, name: string, submission: string
     String(settings.maxTimeS),
     ...settings.args,
   ];
-  const { code, lastLine, log } = await runCheck(args, submission, settings.maxTimeS * 1000 + REPORT_GRACE_MS);
+  // Run from the grades' folder, not the submission's: a sockspec.config.json a student put there must not
+  // change how they are checked.
+  const { code, lastLine, log } = await runCheck(args, out, submission, settings.maxTimeS * 1000 + REPORT_GRACE_MS);
   writeFileSync(file("check.log"), log);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   let report: Report;
@@ -223,10 +230,10 @@ async function gradeOne(module: ProtocolModule, name: string, submission: string
  * Runs a check to its end, or kills it past the deadline: its exit code, the last `sockspec:` line it
  * printed, and the end of what it printed (its human report, then its last words).
  */
-function runCheck(args: string[], cwd: string, deadlineMs: number): Promise<{ code: number | null; lastLine?: string; log: string }> {
+function runCheck(args: string[], cwd: string, submission: string, deadlineMs: number): Promise<{ code: number | null; lastLine?: string; log: string }> {
   return new Promise((resolve) => {
     // The submission's server finds its folder in SUBMISSION too, as the check passes its environment on.
-    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SUBMISSION: cwd } });
+    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SUBMISSION: submission } });
     let log = "";
     const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-KEPT_LOG_BYTES));
     child.stdout.on("data", keep);

@@ -232,7 +232,7 @@ async function startOnPort(
       // A command that daemonizes leaves nothing to check: what it started ended with it.
       const foreground = ended.code === 0 ? " (a server command must keep running in the foreground)" : "";
       throw new TargetUnavailableError(
-        `server command exited with code ${ended.code ?? ended.signal} before listening on port ${port}${foreground}: ${output.lastLines(1) || "(no output)"}`,
+        `server command exited with code ${ended.code ?? ended.signal} before listening on port ${port}${foreground}: ${output.lastWords() || "(no output)"}`,
       );
     }
     // Until the server holds a socket of its own it cannot be listening: the costly TCP tables wait.
@@ -266,6 +266,17 @@ class OutputTail {
 
   text(): string {
     return this.kept.toString("utf8");
+  }
+
+  /**
+   * The last line that says something: Node.js ends an uncaught exception's report with its stack frames and
+   * its version, which say nothing of what went wrong; the error's own line comes before them.
+   */
+  lastWords(): string {
+    const said = this.text()
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !/^Node\.js v\d/.test(line.trim()) && !/^\s+at /.test(line));
+    return said.at(-1) ?? "";
   }
 
   lastLines(n: number): string {

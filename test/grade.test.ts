@@ -111,3 +111,30 @@ t.test("a class graded in three shards and merged gives the gradebook of one uns
   t.equal(twice.code, 2);
   t.match(twice.stderr, /was graded in two shards/);
 });
+
+t.test("a rubric's rules are all a submission is checked on, and a config file in the submission changes nothing", async (t) => {
+  const serve = `exec "${process.execPath}" "${cliPath}" serve capitalizer --port "$PORT"\n`;
+  // A student's config that would leave out most rules, and ask for one run.
+  const dir = t.testdir({ class: { ana: { "run.sh": serve, "sockspec.config.json": JSON.stringify({ exclude: ["CAP-QUOTA-*"], runs: 1 }) } } });
+  const result = await runCli([
+    "grade",
+    "capitalizer",
+    path.join(dir, "class"),
+    "--spawn",
+    "sh {submission}/run.sh",
+    "--out",
+    path.join(dir, "grades"),
+    "--rubric",
+    "homework",
+    "--runs",
+    "3",
+  ]);
+  t.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(readFileSync(path.join(dir, "grades", "ana", "report.json"), "utf8")) as Report;
+  const homework = JSON.parse(readFileSync(path.join(packageRoot, "protocols", "capitalizer", "rubrics", "homework.json"), "utf8")) as {
+    parts: Array<{ rules: string[] }>;
+  };
+  t.same(report.rules.map((r) => r.id).sort(), homework.parts.flatMap((p) => p.rules).sort(), "the homework rubric's rules, no other");
+  t.equal(report.runs, 3, "the grader's options, not the student's");
+  t.match(readFileSync(path.join(dir, "grades", "gradebook.csv"), "utf8"), /^ana,100,100,/m);
+});

@@ -108,6 +108,6 @@ t.test("--verify: a failure's reproduce line runs its own case, on the seed it f
   t.equal(result.code, 1);
   const [rule] = (JSON.parse(result.stdout) as Report).rules;
   t.same(rule!.detail.verify?.outcomes, ["fail", "fail"]);
-  t.match(rule!.detail.reproduce, /^cd \S+ && npx --no-install sockspec replay CAP-UTF8-INVALID-ISOLATION@20261125:\S+ --spawn /);
+  t.match(rule!.detail.reproduce, /^cd \S+ && node \S+\/dist\/cli\/main\.js replay CAP-UTF8-INVALID-ISOLATION@20261125:\S+ --spawn /);
   t.notMatch(rule!.detail.reproduce, /--verify/);
 });

@@ -18,5 +18,5 @@ t.test("the CLI gives the original exit code 1 and a readable failure", { skip }
   t.match(result.stdout, /PASS\s+CAP-REPLY-UPPER/);
   t.match(result.stdout, /FAIL\s+CAP-DISCONNECT-NO-COUNT/);
   t.match(result.stdout, /expected: .*\n\s+observed: /);
-  t.match(result.stdout, /reproduce: +cd \S+ && npx --no-install sockspec replay CAP-DISCONNECT-NO-COUNT@\d+:\d+(:\d+)* --spawn .* --runs 20\n/);
+  t.match(result.stdout, /reproduce: +cd \S+ && node \S+\/dist\/cli\/main\.js replay CAP-DISCONNECT-NO-COUNT@\d+:\d+(:\d+)* --spawn .* --runs 20\n/);
 });

@@ -1,10 +1,12 @@
 import { execFile } from "node:child_process";
 import { statSync } from "node:fs";
 import { cp, readdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import t from "tap";
 import { capitalizer } from "../protocols/capitalizer/spec/index.js";
+import type { Report } from "../conformance/report.js";
 import { packageRoot } from "../spec/paths.js";
 import { cliPath, runProgram } from "./helpers.js";
 
@@ -33,6 +35,20 @@ t.test("npm pack makes a package that works where it is installed", async (t) =>
   t.equal(checked.code, 0, checked.stderr);
   const rules = capitalizer.rules.length;
   t.match(checked.stdout, new RegExp(`${rules} of ${rules} rules checked: ${rules} pass`));
+
+  // A failure's reproduce line, in a project that installed sockspec: npx runs the installed one, and the
+  // line runs as printed from any folder.
+  await writeFile(path.join(dir, "silent.cjs"), 'require("net").createServer(() => {}).listen(Number(process.env.PORT), process.env.HOST);\n');
+  const failing = await runProgram(
+    bin,
+    ["check", "capitalizer", "--spawn", "node silent.cjs", "--only", "CAP-REPLY-UPPER", "--runs", "1", "--timeout", "500", "--reporter", "json"],
+    { cwd: dir },
+  );
+  t.equal(failing.code, 1, failing.stderr);
+  const reproduce = (JSON.parse(failing.stdout) as Report).rules[0]!.detail.reproduce!;
+  t.match(reproduce, new RegExp(`^cd ${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} && npx --no-install sockspec replay CAP-REPLY-UPPER@`));
+  const pasted = await runProgram("sh", ["-c", reproduce], { cwd: os.tmpdir() });
+  t.equal(pasted.code, 1, `run as printed elsewhere, the case still fails: ${pasted.stderr}`);
 
   // The library and its types, from a TypeScript consumer.
   await writeFile(

@@ -6,7 +6,7 @@ import { parseCaseId } from "../conformance/case-id.js";
 import type { Report } from "../conformance/report.js";
 import { assertValid } from "../spec/validator.js";
 import { withoutTimings } from "../transport/transcript.js";
-import { runCli, runProgram } from "./helpers.js";
+import { cliPath, runCli, runProgram } from "./helpers.js";
 
 /** A capitalizer that leaves out the suffix when a sentence has a digit: only a property run can find that. */
 const suffixlessOnDigits = `require("node:net")
@@ -33,23 +33,20 @@ t.test("a failure's case ID replays exactly its counterexample, against the brok
 
   t.equal(
     failure.reproduce,
-    `cd ${process.cwd()} && npx --no-install sockspec replay ${caseId} --spawn 'node ${server}'`,
+    `cd ${process.cwd()} && node ${cliPath} replay ${caseId} --spawn 'node ${server}'`,
     "in the JSON report too, without its --reporter",
   );
   // As printed, from any folder: it finds its way back to this one, and to this sockspec.
   const pasted = await runProgram("sh", ["-c", `${failure.reproduce} --reporter json`], { cwd: os.tmpdir() });
   t.equal(pasted.code, 1, `run as printed from another folder, the case still fails: ${pasted.stderr}`);
   const human = await runCli(["check", "capitalizer", ...spawn, "--only", "CAP-REPLY-SUFFIX"]);
-  t.match(human.stdout, `reproduce:      cd ${process.cwd()} && npx --no-install sockspec replay ${caseId} --spawn 'node ${server}'`);
+  t.match(human.stdout, `reproduce:      cd ${process.cwd()} && node ${cliPath} replay ${caseId} --spawn 'node ${server}'`);
   // Short flags too: the report's file and the seed stay out of it, so that running it never overwrites the report.
   const out = path.join(path.dirname(server), "full-report.json");
   const short = await runCli(["check", "capitalizer", ...spawn, "--only", "CAP-REPLY-SUFFIX", "--reporter", "json", "-o", out, "-s", "7", "-n", "100"]);
   t.equal(short.code, 1, short.stderr);
   const written = JSON.parse(await readFile(out, "utf8")) as Report;
-  t.match(
-    written.rules[0]!.detail.reproduce,
-    new RegExp(`^cd \\S+ && npx --no-install sockspec replay CAP-REPLY-SUFFIX@7(:\\d+)* --spawn 'node ${server}' -n 100$`),
-  );
+  t.match(written.rules[0]!.detail.reproduce, new RegExp(`^cd \\S+ && node \\S+ replay CAP-REPLY-SUFFIX@7(:\\d+)* --spawn 'node ${server}' -n 100$`));
 
   const replayed = await runCli(["replay", caseId, ...spawn, "--reporter", "json"]);
   t.equal(replayed.code, 1, "the case still fails");

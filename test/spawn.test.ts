@@ -199,3 +199,10 @@ async function answerOf(port: number): Promise<string> {
   socket.destroy();
   return data.toString();
 }
+
+t.test("a server that dies before listening is told by its error's line, not by a stack frame or Node's version", async (t) => {
+  const error = await spawnTarget(`"${process.execPath}" -e 'throw new TypeError("cannot read the port")'`, { host: "127.0.0.1" })
+    .start()
+    .catch((e: unknown) => e);
+  t.match((error as Error).message, /exited with code 1 before listening on port \d+: TypeError: cannot read the port$/);
+});
