@@ -46,7 +46,7 @@ t.test("npm pack makes a package that works where it is installed", async (t) =>
   );
   t.equal(failing.code, 1, failing.stderr);
   const reproduce = (JSON.parse(failing.stdout) as Report).rules[0]!.detail.reproduce!;
-  t.match(reproduce, new RegExp(`^cd ${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} && npx --no-install sockspec replay CAP-REPLY-UPPER@`));
+  t.match(reproduce, new RegExp(`^cd ${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} && npx --no-install sockspec (replay CAP-REPLY-UPPER@|check capitalizer )`));
   const pasted = await runProgram("sh", ["-c", reproduce], { cwd: os.tmpdir() });
   t.equal(pasted.code, 1, `run as printed elsewhere, the case still fails: ${pasted.stderr}`);
 
