@@ -10,7 +10,12 @@ import { packageRoot } from "../spec/paths.js";
 export function writeReadmeSection(name: string, markdown: string): void {
   const [open, close] = [`<!-- bench:${name} -->`, `<!-- /bench:${name} -->`];
   const docs = path.join(packageRoot, "docs");
-  const files = [path.join(packageRoot, "README.md"), ...readdirSync(docs).filter((f) => f.endsWith(".md")).map((f) => path.join(docs, f))];
+  const files = [
+    path.join(packageRoot, "README.md"),
+    ...readdirSync(docs)
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => path.join(docs, f)),
+  ];
   const file = files.find((candidate) => readFileSync(candidate, "utf8").includes(open));
   if (file === undefined) throw new Error(`no ${open} ... ${close} section in README.md or docs/`);
   const text = readFileSync(file, "utf8");

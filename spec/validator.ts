@@ -5,17 +5,19 @@ import { readJson } from "./read-json.js";
 
 /** The schemas shared by every protocol, by file name under spec/schemas/. */
 export type SharedSchema =
-  | "protocol.schema.json"
-  | "transcript.schema.json"
-  | "report.schema.json"
-  | "baseline.schema.json"
-  | "config.schema.json"
-  | "rubric.schema.json";
+  "protocol.schema.json" | "transcript.schema.json" | "report.schema.json" | "baseline.schema.json" | "config.schema.json" | "rubric.schema.json";
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const compiled = new Map<string, ValidateFunction>();
 
-for (const name of ["transcript.schema.json", "report.schema.json", "protocol.schema.json", "baseline.schema.json", "config.schema.json", "rubric.schema.json"]) {
+for (const name of [
+  "transcript.schema.json",
+  "report.schema.json",
+  "protocol.schema.json",
+  "baseline.schema.json",
+  "config.schema.json",
+  "rubric.schema.json",
+]) {
   ajv.addSchema(readJson(path.join(specDir, "schemas", name)) as object);
 }
 

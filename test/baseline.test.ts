@@ -33,9 +33,17 @@ t.test("a baseline fails a run on a newly injected defect, and passes the same r
 });
 
 t.test("--baseline-update keeps the entries of the rules the run did not check, with their reasons", async (t) => {
-  const rule = (id: string, outcome: RuleResult["outcome"]): RuleResult => ({ id, level: "MUST", outcome, detail: { message: outcome, actual: "11 answered" } });
+  const rule = (id: string, outcome: RuleResult["outcome"]): RuleResult => ({
+    id,
+    level: "MUST",
+    outcome,
+    detail: { message: outcome, actual: "11 answered" },
+  });
   // A bare --port checks a few rules: the others are skipped, or not selected at all.
-  const report = { protocol: "capitalizer", rules: [rule("CAP-REPLY-UPPER", "pass"), rule("CAP-QUOTA-RACE", "fail"), rule("CAP-QUOTA-LIMIT", "skip")] } as Report;
+  const report = {
+    protocol: "capitalizer",
+    rules: [rule("CAP-REPLY-UPPER", "pass"), rule("CAP-QUOTA-RACE", "fail"), rule("CAP-QUOTA-LIMIT", "skip")],
+  } as Report;
   const previous: Baseline = {
     protocol: "capitalizer",
     accepted: [

@@ -20,7 +20,10 @@ t.test("--reporter takes several reports, each but one with a file of its own; -
   t.throws(() => reportOutputs("json,html", undefined), /only one report can go to standard output, and json, html have no file/);
   t.throws(() => reportOutputs("json:a,html:b", "c"), /--out names the file of the one reporter given without one/);
   t.throws(() => reportOutputs("json:r.json,html:./r.json", undefined), /two reports would be written to .*r\.json/);
-  t.throws(() => reportOutputs("json,xml:r.xml", undefined), /--reporter must be one of human, json, tap, junit, html, ndjson, gradescope, classroom, github .*got "xml"/);
+  t.throws(
+    () => reportOutputs("json,xml:r.xml", undefined),
+    /--reporter must be one of human, json, tap, junit, html, ndjson, gradescope, classroom, github .*got "xml"/,
+  );
   t.throws(() => reportOutputs("json:", undefined), /--reporter json: no file after the colon/);
   t.end();
 });

@@ -26,7 +26,10 @@ class ConnectPacer {
 }
 
 /** A client that resets at once, or writes the first bytes of a character and then closes or resets. */
-const abruptEnding = fc.oneof(fc.constant({ reset: true, cut: undefined }), fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...hostile.truncatedCharacters) }));
+const abruptEnding = fc.oneof(
+  fc.constant({ reset: true, cut: undefined }),
+  fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...hostile.truncatedCharacters) }),
+);
 
 /** Opens `count` connections (from the address `from` gives each), paced; below a cap none may be told the server is busy. */
 async function holdConnections(session: CapitalizerSession, count: number, from: (n: number) => string, what: string): Promise<TcpConnection[]> {
