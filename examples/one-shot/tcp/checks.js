@@ -46,7 +46,8 @@ class OneShotTcpSession extends Conversation {
   }
 }
 
-const open = (/** @type {import("sockspec/kit").ServerHandle} */ server, /** @type {import("sockspec/kit").CheckContext} */ ctx) => new OneShotTcpSession(server, ctx);
+const open = (/** @type {import("sockspec/kit").ServerHandle} */ server, /** @type {import("sockspec/kit").CheckContext} */ ctx) =>
+  new OneShotTcpSession(server, ctx);
 
 /** @type {import("sockspec/kit").RuleCheck[]} */
 export const oneShotTcpChecks = [

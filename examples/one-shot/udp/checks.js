@@ -39,7 +39,8 @@ class OneShotUdpSession extends Conversation {
   }
 }
 
-const open = (/** @type {import("sockspec/kit").ServerHandle} */ server, /** @type {import("sockspec/kit").CheckContext} */ ctx) => new OneShotUdpSession(server, ctx);
+const open = (/** @type {import("sockspec/kit").ServerHandle} */ server, /** @type {import("sockspec/kit").CheckContext} */ ctx) =>
+  new OneShotUdpSession(server, ctx);
 
 /** @type {import("sockspec/kit").RuleCheck[]} */
 export const oneShotUdpChecks = [
