@@ -6,6 +6,7 @@ import { killSpawnedServersOnSignals } from "../conformance/spawn.js";
 import { packageRoot } from "../spec/paths.js";
 import type { Command as ProtocolCommand } from "../protocols/protocol-module.js";
 import { UsageError } from "../conformance/usage.js";
+import { exitWhenWritten } from "../conformance/exit-code.js";
 
 interface Command {
   help: string;
@@ -117,16 +118,16 @@ main(process.argv.slice(2)).then(
   (code) => {
     settled = true;
     process.exitCode = code;
-    if (endsWhenDone.has(process.argv[2] ?? "")) process.exit(code);
+    if (endsWhenDone.has(process.argv[2] ?? "")) exitWhenWritten(code);
   },
   (error: unknown) => {
     settled = true;
     if (error instanceof UsageError || error instanceof TargetUnavailableError) {
       process.stderr.write(`sockspec: ${error.message}\n`);
-      process.exit(2);
+      exitWhenWritten(2);
     } else {
       process.stderr.write(`sockspec: internal error: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(70);
+      exitWhenWritten(70);
     }
   },
 );

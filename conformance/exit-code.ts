@@ -50,3 +50,16 @@ export function runExit({ report, internalError, timingReplay, baseline, maxTime
 
 /** The exit code of a run that ended with this report (no baseline, no replay): `sockspec check`'s. */
 export const exitCode = (report: Report): number => runExit({ report }).code;
+
+/**
+ * Ends the process once what it wrote has gone out: a write to a pipe is not done when write() returns, and
+ * process.exit() would cut a report piped to another program (`sockspec check --reporter json | jq`).
+ */
+export function exitWhenWritten(code: number): void {
+  let pending = 2;
+  const written = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", written);
+  process.stderr.write("", written);
+}

@@ -5,6 +5,7 @@ import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { freePort, listenerOwnedBy, portInUse, processTree, serverSockets, type Transport } from "./ports.js";
 import { containedCommand, handlesSignal, type ResourceLimits } from "./containment.js";
+import { exitWhenWritten } from "./exit-code.js";
 import { unwatch, watch } from "./watchdog.js";
 import { limitEnvName } from "../spec/protocol.js";
 import { TargetUnavailableError, workFolder, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
@@ -132,7 +133,7 @@ let signalsHandled = false;
 export function killSpawnedServersOnSignals(): void {
   if (signalsHandled) return;
   signalsHandled = true;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => exitWhenWritten(128 + os.constants.signals[signal]));
 }
 
 /** How a command is started: what it serves, how long it may take, and what it runs with. */

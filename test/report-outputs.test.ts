@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import t from "tap";
 import { reportOutputs } from "../cli/report-outputs.js";
@@ -71,4 +71,19 @@ t.test("sockspec report refuses what is no sockspec report, in one line, exit 2"
   const none = await runCli(["report"]);
   t.equal(none.code, 2);
   t.match(none.stderr, /report takes one JSON report/);
+});
+
+t.test("a report piped to another program is written whole before the process ends", async (t) => {
+  const dir = t.testdir();
+  const saved = path.join(dir, "r.json");
+  const run = await runCli(["check", "capitalizer", "--only", "CAP-REPLY-UPPER", "--runs", "2", "--reporter", `json:${saved}`]);
+  t.equal(run.code, 0, run.stderr);
+  // Far more than a pipe holds (64 KiB on Linux): the end of it is written after write() has returned.
+  const report = JSON.parse(readFileSync(saved, "utf8")) as Report;
+  report.rules[0]!.detail.message = "x".repeat(1024 * 1024);
+  writeFileSync(saved, JSON.stringify(report));
+  const piped = await runCli(["report", saved, "--reporter", "json"]);
+  t.equal(piped.code, 0, piped.stderr);
+  t.equal(piped.stdout.length, `${JSON.stringify(report, null, 2)}\n`.length, "every byte of it");
+  t.same(JSON.parse(piped.stdout), report);
 });
