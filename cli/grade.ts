@@ -5,7 +5,7 @@ import path from "node:path";
 import { classReportHtml, classSummary, gradebookCsv, type GradedSubmission } from "../conformance/class-report.js";
 import { runPool } from "../conformance/pool.js";
 import type { Report } from "../conformance/report.js";
-import { scoreReport, type Rubric } from "../conformance/rubric.js";
+import { gradedRules, scoreReport, type Rubric } from "../conformance/rubric.js";
 import { integerOption, parse, UsageError } from "../conformance/usage.js";
 import type { ProtocolModule } from "../protocols/protocol-module.js";
 import { packageRoot } from "../spec/paths.js";
@@ -109,8 +109,7 @@ export async function runGrade(args: string[]): Promise<number> {
   });
   const rubricArgs = values.rubric === undefined ? [] : ["--rubric", existsSync(values.rubric) ? path.resolve(values.rubric) : values.rubric];
   // A rule the rubric does not grade costs a submission's check time and earns nothing: only graded rules run.
-  const gradedRules = scoreReport({ rules: [] } as unknown as Report, rubric, module.spec).rules.map((r) => r.id);
-  const onlyArgs = values.only === undefined && values.rubric !== undefined ? ["--only", gradedRules.join(",")] : [];
+  const onlyArgs = values.only === undefined && values.rubric !== undefined ? ["--only", gradedRules(rubric, module.spec).join(",")] : [];
 
   const graded: GradedSubmission[] = [];
   let done = 0;
@@ -141,7 +140,7 @@ export const GRADE_FILE = "grade.json";
 
 /** Writes the gradebook and the class page of the graded submissions; the class summary, in words. */
 export function writeClassFiles(out: string, graded: readonly GradedSubmission[], rubric: Rubric, module: ProtocolModule): string {
-  const rules = scoreReport({ rules: [] } as unknown as Report, rubric, module.spec).rules.map((r) => r.id);
+  const rules = gradedRules(rubric, module.spec);
   const max = rubric.parts.reduce((sum, part) => sum + part.points, 0);
   writeFileSync(path.join(out, "gradebook.csv"), gradebookCsv(graded, rules, max));
   writeFileSync(path.join(out, "class.html"), classReportHtml(`${module.spec.protocol}: ${rubric.title}`, graded, rules, max));

@@ -84,12 +84,19 @@ export function everyRuleOnePoint(spec: ProtocolSpec): Rubric {
   };
 }
 
+/** The rules a part grades, in the catalogue's order. */
+const rulesOf = (part: RubricPart, spec: ProtocolSpec) =>
+  spec.rules.filter((rule) => part.rules.some((selector) => matches(selector, rule.id))).map((rule) => rule.id);
+
+/** Every rule a rubric grades, part by part: the rules a run must check for the rubric to score it. */
+export const gradedRules = (rubric: Rubric, spec: ProtocolSpec): string[] => rubric.parts.flatMap((part) => rulesOf(part, spec));
+
 /** The report graded: each part's points shared evenly by its rules, each rule earning its outcome's fraction. */
 export function scoreReport(report: Report, rubric: Rubric, spec: ProtocolSpec): Scored {
   const scoring = { ...DEFAULT_SCORING, ...rubric.scoring };
   const rules: ScoredRule[] = [];
   const parts = rubric.parts.map((part) => {
-    const ids = spec.rules.filter((rule) => part.rules.some((selector) => matches(selector, rule.id))).map((rule) => rule.id);
+    const ids = rulesOf(part, spec);
     const shares = sharesOf(part.points, ids.length);
     let cents = 0;
     ids.forEach((id, i) => {
