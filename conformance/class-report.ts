@@ -63,9 +63,30 @@ export function classSummary(submissions: readonly GradedSubmission[], rules: re
   ].join("\n");
 }
 
+/** How many submissions scored in each tenth of the maximum: the first from 0, the last up to the maximum itself. */
+export interface ScoreBand {
+  from: number;
+  to: number;
+  submissions: number;
+}
+
+/** The score distribution, in ten bands of the rubric's maximum. */
+export function scoreDistribution(submissions: readonly GradedSubmission[], max: number): ScoreBand[] {
+  const bands = Array.from({ length: 10 }, (_, i) => ({ from: (max * i) / 10, to: (max * (i + 1)) / 10, submissions: 0 }));
+  for (const s of submissions) {
+    const score = s.scored?.score ?? 0;
+    const band = max === 0 ? 0 : Math.min(9, Math.floor((score / max) * 10));
+    bands[band]!.submissions += 1;
+  }
+  return bands;
+}
+
 const html = (text: string | number) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The class report as one self-contained page: the score of each submission, with a link to its report, and each rule's pass rate as a bar. */
+/**
+ * The class report as one self-contained page: the score distribution, the score of each submission with a
+ * link to its report, and each rule's pass rate as a bar.
+ */
 export function classReportHtml(title: string, submissions: readonly GradedSubmission[], rules: readonly string[], max: number): string {
   const bar = (fraction: number) => `<span class="bar"><span style="width:${Math.round(fraction * 100)}%"></span></span>`;
   const rows = submissions
@@ -73,6 +94,13 @@ export function classReportHtml(title: string, submissions: readonly GradedSubmi
       const score = s.scored?.score ?? 0;
       const link = s.scored ? `<a href="${encodeURIComponent(s.folder ?? s.name)}/report.html">${html(s.name)}</a>` : html(s.name);
       return `<tr><td>${link}</td><td>${score} of ${max}</td><td>${bar(max === 0 ? 0 : score / max)}</td><td>${html(s.problem ?? "")}</td></tr>`;
+    })
+    .join("\n");
+  const bands = scoreDistribution(submissions, max);
+  const distribution = bands
+    .map((b, i) => {
+      const range = `${b.from} to ${i === bands.length - 1 ? `${b.to}` : `under ${b.to}`}`;
+      return `<tr><td>${range}</td><td>${b.submissions}</td><td>${bar(submissions.length === 0 ? 0 : b.submissions / submissions.length)}</td></tr>`;
     })
     .join("\n");
   const rates = passRates(submissions, rules)
@@ -84,6 +112,10 @@ export function classReportHtml(title: string, submissions: readonly GradedSubmi
 .bar{display:inline-block;width:12em;height:.8em;background:#eee}.bar span{display:block;height:100%;background:#3a7}</style></head>
 <body><h1>${html(title)}</h1>
 <pre>${html(classSummary(submissions, rules, max))}</pre>
+<h2>Score distribution</h2>
+<table id="distribution"><tr><th>score</th><th>submissions</th><th></th></tr>
+${distribution}
+</table>
 <h2>Submissions</h2>
 <table id="submissions"><tr><th>submission</th><th>score</th><th></th><th>problem</th></tr>
 ${rows}

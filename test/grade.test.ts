@@ -4,6 +4,7 @@ import t from "tap";
 import { inShard } from "../cli/grade.js";
 import type { Report } from "../conformance/report.js";
 import { packageRoot } from "../spec/paths.js";
+import { browserPage, noBrowser, type BrowserWindow } from "./browser.js";
 import { cliPath, python, runCli } from "./helpers.js";
 
 const capitalizerSpec = path.join(packageRoot, "protocols", "capitalizer", "spec", "protocol.json");
@@ -57,6 +58,40 @@ t.test("a class graded: a row per submission in the gradebook, a report each, an
   t.match(page, '<a href="alice/report.html">alice</a>');
   t.match(page, "carol, jr</td><td>0 of 100");
   t.match(page, /<code>CAP-QUOTA-SHARED<\/code><\/td><td>1 of 2/);
+
+  await t.test("the class page, rendered in headless Chromium: the distribution, each rule's bar, a page per submission", { skip: noBrowser }, async (t) => {
+    const browser = await browserPage(t);
+    await browser.goto(`file://${path.join(out, "class.html")}`);
+    const rows = async (table: string) => (await browser.locator(`#${table} tr`).allInnerTexts()).slice(1).map((row) => row.split("\t").slice(0, 2).join(": "));
+    t.same(
+      await rows("distribution"),
+      [
+        "0 to under 10: 1",
+        ...[1, 2].map((n) => `${n}0 to under ${n + 1}0: 0`),
+        "30 to under 40: 1",
+        "40 to under 50: 0",
+        "50 to under 60: 1",
+        ...[6, 7, 8].map((n) => `${n}0 to under ${n + 1}0: 0`),
+        "90 to 100: 0",
+      ],
+      "carol scored 0, bob 30, alice 50",
+    );
+    t.same((await rows("submissions")).slice(0, 2), ["alice: 50 of 100", "bob: 30 of 100"]);
+    const width = (row: string) =>
+      browser
+        .locator(row)
+        .locator(".bar span")
+        .evaluate((bar) => parseFloat((globalThis as unknown as BrowserWindow).getComputedStyle(bar).width));
+    const full = await browser
+      .locator("#rules .bar")
+      .first()
+      .evaluate((bar) => parseFloat((globalThis as unknown as BrowserWindow).getComputedStyle(bar).width));
+    t.equal(await width(`#rules tr:has(code:text-is("CAP-QUOTA-SHARED"))`), full / 2, "met by 1 of 2: half a bar");
+    t.equal(await width(`#rules tr:has(code:text-is("CAP-REPLY-UPPER"))`), full, "met by both: a whole bar");
+    await browser.getByRole("link", { name: "bob" }).click();
+    t.match(await browser.locator("#verdict").innerText(), /^NOT CONFORMANT/, "the link opens bob's own report");
+    t.equal(await browser.locator(`section[data-outcome="fail"]`).count(), 2, "with his two failures in it");
+  });
 });
 
 t.test("grade refuses what it cannot grade, in one line, exit 2", async (t) => {

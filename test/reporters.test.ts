@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -12,7 +11,7 @@ import { formatTap } from "../conformance/reporters/tap.js";
 import { brokenCapitalizerLimits, createBrokenCapitalizer } from "../protocols/capitalizer/broken/servers.js";
 import { brokenBankLimits, createBrokenBank } from "../protocols/bank/broken/servers.js";
 import { cliPath, runCli, runProgram } from "./helpers.js";
-import { packageRoot } from "../spec/paths.js";
+import { browserPage, noBrowser, type BrowserWindow } from "./browser.js";
 
 /**
  * One real report with every outcome: a capitalizer that answers invalid UTF-8 as a sentence passes the
@@ -171,28 +170,8 @@ t.test("on a terminal the human reporter shows progress and colour; NO_COLOR and
   t.notMatch(piped.stdout, /\x1b\[/, "a pipe gets neither");
 });
 
-const chromium = "/usr/bin/chromium";
-/** The one browser global the test uses (the kit compiles without the DOM library). */
-type BrowserWindow = { getComputedStyle(element: unknown): { backgroundColor: string } };
-// CI runs test/install-browser.sh, which installs the browser wherever it can (as root) and otherwise
-// leaves the reason in .browser-unavailable: a browser missing without a reason is a failure in CI.
-const unavailable = path.join(packageRoot, ".browser-unavailable");
-const installable = process.env.CI !== undefined && process.getuid?.() === 0;
-const noBrowser = existsSync(chromium)
-  ? undefined
-  : existsSync(unavailable)
-    ? `no ${chromium}: ${readFileSync(unavailable, "utf8").trim()}`
-    : installable
-      ? undefined
-      : `no ${chromium}: run test/install-browser.sh to render the HTML report in a browser`;
-/** Chromium on a closed network: no background connections, no first-run work. */
-const browserArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
 t.test("the HTML report, rendered in headless Chromium: summary counts, verdict and the failure's details", { skip: noBrowser }, async (t) => {
-  const { chromium: launcher } = await import("playwright-core");
-  const browser = await launcher.launch({ executablePath: chromium, args: browserArgs });
-  t.teardown(() => browser.close());
-  const page = await browser.newPage();
+  const page = await browserPage(t);
   const file = path.join(t.testdir(), "report.html");
   await writeFile(file, formatHtml(broken!));
   await page.goto(`file://${file}`);
