@@ -56,73 +56,22 @@ export {
   tcpServer,
   udpServer,
   TargetUnavailableError,
-  NotCheckableError,
-  TooSlowToJudgeError,
-  type InProcessServer,
   type ServerExit,
-  type ServerHandle,
   type StartOptions,
   type Target,
 } from "./conformance/target.js";
 export { spawnTarget, type SpawnOptions } from "./conformance/spawn.js";
 export type { ResourceLimits } from "./conformance/containment.js";
-export type { Level, Message, ProtocolSpec, Rule, ServerNeed } from "./spec/protocol.js";
-export { TranscriptRecorder, type RecordingLimits, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
-export {
-  runLoad,
-  type Exchange,
-  type LoadClient,
-  type LoadOptions,
-  type LoadProgress,
-  type LoadResult,
-  type Workload,
-  type WrongExample,
-} from "./load/driver.js";
+export type { Message, ServerNeed } from "./spec/protocol.js";
+export { runLoad, type LoadOptions, type LoadProgress, type LoadResult, type WrongExample } from "./load/driver.js";
 export { formatLoad } from "./load/format.js";
 export * from "./protocols/api.js";
 export { builtInProtocols, builtInProtocol } from "./protocols/registry.js";
 export { loadProtocolFolder, ProtocolFolderError } from "./protocols/load-folder.js";
-export {
-  serverTransport,
-  type Client,
-  type ClientOptions,
-  type Command,
-  type CommandOptions,
-  type LoadModule,
-  type ProtocolModule,
-  type ProvingServer,
-  type ReferenceServer,
-  type ServerConfig,
-} from "./protocols/protocol-module.js";
-export {
-  checkRecorder,
-  converse,
-  count,
-  everyRun,
-  keptFolderProperty,
-  onePerServer,
-  serverProperty,
-  sharedServerProperty,
-  Violation,
-  withFreshServer,
-  type CheckContext,
-  type Closable,
-  type FailureKind,
-  type KeptFolder,
-  type RuleCheck,
-  type RuleState,
-  type ServerRun,
-  type Timeouts,
-} from "./conformance/check.js";
-export { TcpConnection, ConnectionRefusedError, MAX_READ_BYTES, type ReadOptions } from "./transport/tcp-connection.js";
-export { UdpClient } from "./transport/udp-socket.js";
-export { closeServer, listen } from "./transport/tcp-server.js";
-export { bind, closeSocket } from "./transport/udp-server.js";
-/** fast-check, the copy the runner runs properties with: a protocol of your own builds its properties with it. */
-export { default as fc } from "fast-check";
-export { Conversation } from "./conformance/conversation.js";
-export type { Observed } from "./conformance/describe.js";
-export type { ReadResult } from "./transport/tcp-connection.js";
-export type { Endpoint, Recording, Session } from "./fixtures/recording.js";
-export { loadProtocol } from "./spec/protocol.js";
-export { httpRequest, type HttpAnswer, type HttpRequest, type HttpResult, type HttpServer } from "./transport/http-client.js";
+export { serverTransport, type Client, type ClientOptions, type LoadModule, type ReferenceServer } from "./protocols/protocol-module.js";
+export type { FailureKind } from "./conformance/check.js";
+/** Everything a protocol of your own is written with (`sockspec/kit`), here too. */
+export * from "./kit/index.js";
+export { TranscriptRecorder, type RecordingLimits, type Transcript, type TranscriptEvent } from "./transport/transcript.js";
+export type { Endpoint } from "./fixtures/recording.js";
+export type { HttpServer } from "./transport/http-client.js";

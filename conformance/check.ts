@@ -3,17 +3,7 @@ import type { ProtocolSpec } from "../spec/protocol.js";
 import { TranscriptRecorder, type Transcript } from "../transport/transcript.js";
 import { observation, type Observed } from "./describe.js";
 import type { Timeouts } from "./timeouts.js";
-import {
-  describeExit,
-  exitEvent,
-  exitInWords,
-  inWorkFolder,
-  NotCheckableError,
-  type ServerExit,
-  type ServerHandle,
-  type StartOptions,
-  type Target,
-} from "./target.js";
+import { describeExit, exitEvent, exitInWords, NotCheckableError, type ServerExit, type ServerHandle, type StartOptions, type Target } from "./target.js";
 
 export type { Timeouts } from "./timeouts.js";
 
@@ -35,23 +25,19 @@ export interface CheckContext {
 }
 
 /**
- * One rule's check, in the manner of h2spec's test cases: the rule (statement and level come from the
- * spec's catalogue) plus a fast-check property that falsifies it. A property run fails by throwing a
- * {@link Violation}.
+ * One rule's check as the runner runs it: the rule (statement and level come from the spec's catalogue),
+ * its share of the run budget, and a fast-check property that falsifies it. Written as a definition
+ * (`defineChecks` in define-check.ts); a property run fails by throwing a {@link Violation}.
  */
 export interface RuleCheck<Id extends string = string> {
   /** The rule's ID in the catalogue (a protocol's generated RuleId type, so that a rule it lacks does not compile). */
   id: Id;
-  /** Property runs out of the kit's budget: checks that start a server per run take fewer. */
+  /** Property runs out of the kit's budget (`--runs`): checks that start a server per run take fewer. */
   runs(budget: number): number;
   /** How long one run waits out a limit, at least, given the limits the server runs with: such rules start first. */
   waitsMs?(limits: Readonly<Record<string, number>>): number;
   property(ctx: CheckContext, state: RuleState): fc.IAsyncPropertyWithHooks<any>;
 }
-
-/** Budget scales: a run that costs a message is cheap, a run that starts a server is not. */
-export const everyRun = (budget: number) => budget;
-export const onePerServer = (budget: number) => Math.max(3, Math.ceil(budget / 10));
 
 /** State a rule's check keeps across its property runs (e.g. how many runs a bare server's quota allowed); a conversation with a server is a session. */
 export interface RuleState {
@@ -184,83 +170,8 @@ export async function withFreshServer<T>(target: Target, run: (server: ServerHan
 /** What a property run opens with its server: something that can close every connection or socket it opened. */
 export interface Closable {
   closeAll(): void;
-  /** A last look once the run has done everything without failing (what came unasked, say). */
-  finish?(): Promise<void>;
-}
-
-/** One property run's conversation with its server, given the input, the server, the check's context and shared state. */
-export type ServerRun<S, T> = (session: S, input: T, server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => Promise<void>;
-
-/**
- * A property whose every run gets a server of its own (or the shared one, against a bare host/port) and a
- * new conversation with it, closed when the run ends.
- */
-export function serverProperty<S extends Closable, T>(
-  inputs: fc.Arbitrary<T>,
-  open: (server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => S,
-  run: ServerRun<S, T>,
-): RuleCheck["property"] {
-  return (ctx, ruleState) =>
-    fc.asyncProperty(inputs, (input) =>
-      withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => run(session, input, server, ctx, ruleState), server)),
-    );
-}
-
-/**
- * A property whose runs all talk to one server, started when the first run needs it and stopped when the
- * check ends, each run in a new conversation with it: for rules that no state of the server can affect.
- */
-export function sharedServerProperty<S extends Closable, T>(
-  inputs: fc.Arbitrary<T>,
-  open: (server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => S,
-  run: ServerRun<S, T>,
-): RuleCheck["property"] {
-  return (ctx, ruleState) => {
-    let started: Promise<ServerHandle> | undefined;
-    const server = () =>
-      (started ??= ctx.target.start().then((handle) => {
-        ruleState.cleanups.push(() => handle.stop());
-        return handle;
-      }));
-    return fc.asyncProperty(inputs, async (input) => {
-      const handle = await server();
-      await converse(open(handle, ctx, ruleState), (session) => run(session, input, handle, ctx, ruleState), handle);
-    });
-  };
-}
-
-/** A folder of one property run's own, in which it starts servers one after another, keeping their files. */
-export interface KeptFolder<S> {
-  path: string;
-  /** Starts a server in the folder, talks to it in a new conversation, and stops it, whatever happened. */
-  converse<R>(run: (session: S, server: ServerHandle) => Promise<R>): Promise<R>;
-}
-
-/**
- * A property whose every run gets a folder of its own, removed when the run ends, in which it starts
- * servers one after another, so that each starts on what the one before left: for rules about what a
- * server keeps across restarts, or loads from files the run writes there first.
- */
-export function keptFolderProperty<S extends Closable, T>(
-  inputs: fc.Arbitrary<T>,
-  open: (server: ServerHandle, ctx: CheckContext, ruleState: RuleState) => S,
-  run: (folder: KeptFolder<S>, input: T, ctx: CheckContext, ruleState: RuleState) => Promise<void>,
-): RuleCheck["property"] {
-  return (ctx, ruleState) =>
-    fc.asyncProperty(inputs, (input) =>
-      inWorkFolder((workdir) =>
-        run(
-          {
-            path: workdir,
-            converse: (talk) =>
-              withFreshServer(ctx.target, (server) => converse(open(server, ctx, ruleState), (session) => talk(session, server), server), { workdir }),
-          },
-          input,
-          ctx,
-          ruleState,
-        ),
-      ),
-    );
+  /** Looks once more when the run has done everything without failing: at what came unasked, say. */
+  lastLook?(): Promise<void>;
 }
 
 /**
@@ -268,10 +179,10 @@ export function keptFolderProperty<S extends Closable, T>(
  * the server, its exit is looked for before anything is closed: a failure is blamed on a crash only when
  * the server died during the run, and a run that found nothing else does not count when it crashed.
  */
-export async function converse<S extends Closable, T>(session: S, run: (session: S) => Promise<T>, server?: ServerHandle): Promise<T> {
+export async function runConversation<S extends Closable, T>(session: S, run: (session: S) => Promise<T>, server?: ServerHandle): Promise<T> {
   try {
     const result = await run(session);
-    await session.finish?.();
+    await session.lastLook?.();
     if (server) await expectStillRunning(server);
     return result;
   } catch (error) {

@@ -10,23 +10,24 @@ export { default as fc } from "fast-check";
 export {
   blameCrash,
   checkRecorder,
-  converse,
   count,
-  everyRun,
   EXIT_GRACE_MS,
-  keptFolderProperty,
-  onePerServer,
-  serverProperty,
-  sharedServerProperty,
   Violation,
-  withFreshServer,
   type CheckContext,
-  type KeptFolder,
+  type Closable,
   type RuleCheck,
   type RuleState,
-  type ServerRun,
   type Timeouts,
 } from "../conformance/check.js";
+export {
+  defineChecks,
+  type CheckDefinition,
+  type OpenSession,
+  type RunShare,
+  type ServerFolder,
+  type ServerUse,
+  type SessionRun,
+} from "../conformance/define-check.js";
 export { Conversation, failing } from "../conformance/conversation.js";
 export { describeRead, describeValue, type Observed } from "../conformance/describe.js";
 /** Arbitraries and byte sequences of hostile input: invalid and truncated UTF-8, NUL bytes, random bytes. */

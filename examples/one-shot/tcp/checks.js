@@ -1,10 +1,7 @@
 // @ts-check
 // A check per rule of spec/protocol.json: each quotes nothing, the rule's statement is in the spec.
-import { checkRecorder, serverProperty, TcpConnection, Conversation } from "sockspec/kit";
+import { checkRecorder, defineChecks, TcpConnection, Conversation } from "sockspec/kit";
 import { sentences, upperAscii } from "../sentences.js";
-
-/** Runs are cheap against the built-in reference but start a process each under --spawn: a quarter of the budget. */
-const aQuarter = (/** @type {number} */ budget) => Math.max(3, Math.ceil(budget / 4));
 
 /**
  * Clients' conversations with one server: each connects, sends a sentence and reads the reply, as the
@@ -46,42 +43,42 @@ class OneShotTcpSession extends Conversation {
   }
 }
 
-const open = (/** @type {import("sockspec/kit").ServerHandle} */ server, /** @type {import("sockspec/kit").CheckContext} */ ctx) =>
-  new OneShotTcpSession(server, ctx);
+/** Defines a check of this protocol: each property run talks to its server through a new session. */
+const check = defineChecks((server, ctx) => new OneShotTcpSession(server, ctx));
 
 /** @type {import("sockspec/kit").RuleCheck[]} */
 export const oneShotTcpChecks = [
-  {
+  check({
     id: "ONETCP-REPLY-UPPER",
-    runs: aQuarter,
-    property: (ctx, state) =>
-      serverProperty(sentences(ctx.spec.limits.maxSentenceBytes), open, async (session, sentence) => {
-        const { reply } = await session.ask("c1", sentence);
-        if (reply !== upperAscii(sentence)) session.fail(JSON.stringify(upperAscii(sentence)), reply === "" ? session.silence() : JSON.stringify(reply));
-      })(ctx, state),
-  },
-  {
+    servers: "fresh",
+    inputs: (spec) => sentences(spec.limits.maxSentenceBytes),
+    run: async (session, sentence) => {
+      const { reply } = await session.ask("c1", sentence);
+      if (reply !== upperAscii(sentence)) session.fail(JSON.stringify(upperAscii(sentence)), reply === "" ? session.silence() : JSON.stringify(reply));
+    },
+  }),
+  check({
     id: "ONETCP-CLOSE",
-    runs: aQuarter,
-    property: (ctx, state) =>
-      serverProperty(sentences(ctx.spec.limits.maxSentenceBytes), open, async (session, sentence) => {
-        const { connection, reply } = await session.ask("c1", sentence);
-        if (reply === "") session.fail("a reply, then the connection closed", session.silence());
-        const { closed, bytes } = await connection.waitClosed(session.ctx.timeouts.replyMs);
-        if (bytes.length > 0) session.fail("the connection closed after the reply", `more bytes: ${JSON.stringify(bytes.toString("latin1"))}`);
-        if (!closed) session.fail("the connection closed after the reply", `still open ${session.ctx.timeouts.replyMs} ms after it`);
-      })(ctx, state),
-  },
-  {
+    servers: "fresh",
+    inputs: (spec) => sentences(spec.limits.maxSentenceBytes),
+    run: async (session, sentence) => {
+      const { connection, reply } = await session.ask("c1", sentence);
+      if (reply === "") session.fail("a reply, then the connection closed", session.silence());
+      const { closed, bytes } = await connection.waitClosed(session.ctx.timeouts.replyMs);
+      if (bytes.length > 0) session.fail("the connection closed after the reply", `more bytes: ${JSON.stringify(bytes.toString("latin1"))}`);
+      if (!closed) session.fail("the connection closed after the reply", `still open ${session.ctx.timeouts.replyMs} ms after it`);
+    },
+  }),
+  check({
     id: "ONETCP-NEXT-CLIENT",
-    runs: aQuarter,
-    property: (ctx, state) =>
-      serverProperty(sentences(ctx.spec.limits.maxSentenceBytes), open, async (session, sentence) => {
-        // Three clients, one after another: the first may be the only one a broken server answers.
-        for (const label of ["c1", "c2", "c3"]) {
-          const { reply } = await session.ask(label, sentence).catch(() => ({ reply: "" }));
-          if (reply === "") session.fail(`a reply to ${label} as to the clients before it`, session.silence());
-        }
-      })(ctx, state),
-  },
+    servers: "fresh",
+    inputs: (spec) => sentences(spec.limits.maxSentenceBytes),
+    run: async (session, sentence) => {
+      // Three clients, one after another: the first may be the only one a broken server answers.
+      for (const label of ["c1", "c2", "c3"]) {
+        const { reply } = await session.ask(label, sentence).catch(() => ({ reply: "" }));
+        if (reply === "") session.fail(`a reply to ${label} as to the clients before it`, session.silence());
+      }
+    },
+  }),
 ];

@@ -1,17 +1,8 @@
-import {
-  fc,
-  describeValue,
-  loopbackAddress,
-  NotCheckableError,
-  onePerServer,
-  type RuleCheck,
-  TooSlowToJudgeError,
-  type UdpClient,
-} from "../../../kit/index.js";
+import { fc, describeValue, loopbackAddress, NotCheckableError, type RuleCheck, TooSlowToJudgeError, type UdpClient } from "../../../kit/index.js";
 import { setTimeout } from "node:timers/promises";
 import { balanceChange, credentials, deniedReply, operationRequest, parseApplied } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
-import { bankProperty, rightCredentials, text } from "./session.js";
+import { check, rightCredentials, text } from "./session.js";
 import {
   amount,
   CHAIN_GAP,
@@ -66,45 +57,61 @@ const credentialsText = fc
 /** Credentials of one word: either word of the right ones, or both run together. */
 const oneWordCredentials = [...rightCredentials.split(" "), rightCredentials.replace(" ", "")];
 
-const expiredChallenge = bankProperty(fc.tuple(operation, amount), async (session, [op, sent], _server, ctx) => {
-  const { challengeTimeoutMs } = ctx.spec.limits;
-  const s1 = await session.socket();
-  const before = await session.balance(s1);
-  await session.expect(s1, operationRequest(op, sent), challenge);
-  // Waiting out the timeout is what this rule is about; there is no event to await instead.
-  ctx.waiting?.(`waiting out the ${challengeTimeoutMs / 1000} s challenge timeout`, challengeTimeoutMs);
-  session.letChallengeExpire(s1);
-  await setTimeout(challengeTimeoutMs + ctx.timeouts.settleMs);
-  await session.expect(s1, lateCredentials, improperFormat, ` (the challenge expired ${ctx.timeouts.settleMs} ms before: credentials are no request)`);
-  await session.expectBalance(s1, before, " after the expired challenge");
+const expiredChallenge = check({
+  id: "BANK-CHALLENGE-TIMEOUT",
+  // Each run waits the whole timeout (30 s by the spec): one shows it, more only cost time.
+  runs: "one",
+  waitsMs: (limits) => limits.challengeTimeoutMs!,
+  servers: "fresh",
+  inputs: fc.tuple(operation, amount),
+  run: async (session, [op, sent], _server, ctx) => {
+    const { challengeTimeoutMs } = ctx.spec.limits;
+    const s1 = await session.socket();
+    const before = await session.balance(s1);
+    await session.expect(s1, operationRequest(op, sent), challenge);
+    // Waiting out the timeout is what this rule is about; there is no event to await instead.
+    ctx.waiting?.(`waiting out the ${challengeTimeoutMs / 1000} s challenge timeout`, challengeTimeoutMs);
+    session.letChallengeExpire(s1);
+    await setTimeout(challengeTimeoutMs + ctx.timeouts.settleMs);
+    await session.expect(s1, lateCredentials, improperFormat, ` (the challenge expired ${ctx.timeouts.settleMs} ms before: credentials are no request)`);
+    await session.expectBalance(s1, before, " after the expired challenge");
+  },
 });
 
-const throttleWindow = bankProperty(fc.tuple(operation, amount, wrongCredentials), async (session, [op, sent, guess], _server, ctx) => {
-  const { throttleWindowMs } = ctx.spec.limits;
-  const gapMs = Math.round(throttleWindowMs * CHAIN_GAP);
-  const s1 = await session.socket();
-  // A server that does not throttle at all shows it at once, without the waits.
-  for (let n = 1; n <= maxWrongCredentials; n++) await session.expectDenied(s1, op, sent, guess, ` (wrong answer ${n} in a row)`);
-  await session.expect(s1, operationRequest(op, sent), throttled, ` after ${maxWrongCredentials} wrong answers in a row`);
-  // Waiting out the window is what this rule is about; there is no event to await instead.
-  const waitMs = throttleWindowWaitMs(throttleWindowMs);
-  ctx.waiting?.(`waiting ${waitMs / 1000} s: the ${throttleWindowMs / 1000} s throttle window, then wrong answers ${gapMs / 1000} s apart`, waitMs);
-  await setTimeout(throttleWindowMs + ctx.timeouts.settleMs);
-  const quiet = ` ${throttleWindowMs + ctx.timeouts.settleMs} ms after the last wrong answer, past the ${throttleWindowMs} ms throttle window`;
-  await session.expect(s1, operationRequest(op, sent), challenge, quiet);
-  // What the right answer does to the balance is other rules' to judge; it resets nothing here.
-  await session.request(s1, rightCredentials);
-  for (let n = 1; n <= maxWrongCredentials; n++) {
-    if (n > 1) await setTimeout(gapMs);
-    await session.expectDenied(s1, op, sent, guess, ` (wrong answer ${n} of a chain ${gapMs} ms apart)`);
-  }
-  const span = gapMs * (maxWrongCredentials - 1);
-  await session.expect(
-    s1,
-    operationRequest(op, sent),
-    throttled,
-    ` after ${maxWrongCredentials} wrong answers ${gapMs} ms apart (each within the ${throttleWindowMs} ms window of the one before, ${span} ms from first to last)`,
-  );
+const throttleWindow = check({
+  id: "BANK-THROTTLE-WINDOW",
+  // One run waits the window out twice over (two minutes by the spec): one shows it, more only cost time.
+  runs: "one",
+  waitsMs: (limits) => throttleWindowWaitMs(limits.throttleWindowMs!),
+  servers: "fresh",
+  inputs: fc.tuple(operation, amount, wrongCredentials),
+  run: async (session, [op, sent, guess], _server, ctx) => {
+    const { throttleWindowMs } = ctx.spec.limits;
+    const gapMs = Math.round(throttleWindowMs * CHAIN_GAP);
+    const s1 = await session.socket();
+    // A server that does not throttle at all shows it at once, without the waits.
+    for (let n = 1; n <= maxWrongCredentials; n++) await session.expectDenied(s1, op, sent, guess, ` (wrong answer ${n} in a row)`);
+    await session.expect(s1, operationRequest(op, sent), throttled, ` after ${maxWrongCredentials} wrong answers in a row`);
+    // Waiting out the window is what this rule is about; there is no event to await instead.
+    const waitMs = throttleWindowWaitMs(throttleWindowMs);
+    ctx.waiting?.(`waiting ${waitMs / 1000} s: the ${throttleWindowMs / 1000} s throttle window, then wrong answers ${gapMs / 1000} s apart`, waitMs);
+    await setTimeout(throttleWindowMs + ctx.timeouts.settleMs);
+    const quiet = ` ${throttleWindowMs + ctx.timeouts.settleMs} ms after the last wrong answer, past the ${throttleWindowMs} ms throttle window`;
+    await session.expect(s1, operationRequest(op, sent), challenge, quiet);
+    // What the right answer does to the balance is other rules' to judge; it resets nothing here.
+    await session.request(s1, rightCredentials);
+    for (let n = 1; n <= maxWrongCredentials; n++) {
+      if (n > 1) await setTimeout(gapMs);
+      await session.expectDenied(s1, op, sent, guess, ` (wrong answer ${n} of a chain ${gapMs} ms apart)`);
+    }
+    const span = gapMs * (maxWrongCredentials - 1);
+    await session.expect(
+      s1,
+      operationRequest(op, sent),
+      throttled,
+      ` after ${maxWrongCredentials} wrong answers ${gapMs} ms apart (each within the ${throttleWindowMs} ms window of the one before, ${span} ms from first to last)`,
+    );
+  },
 });
 
 /** A guesser's answer: the right username and a PIN of the right one's length, wrong (so never the start of it). */
@@ -118,9 +125,11 @@ const pinGuess = fc
  * Challenges opened from as many ports before any is answered: maxWrongCredentials answered wrongly, then
  * one more wrongly and one rightly, both while throttled.
  */
-const throttlePending = bankProperty(
-  fc.tuple(operation, amount, fc.array(pinGuess, { minLength: maxWrongCredentials + 1, maxLength: maxWrongCredentials + 1 })),
-  async (session, [op, sent, guesses], _server, ctx) => {
+const throttlePending = check({
+  id: "BANK-THROTTLE-PENDING",
+  servers: "fresh",
+  inputs: fc.tuple(operation, amount, fc.array(pinGuess, { minLength: maxWrongCredentials + 1, maxLength: maxWrongCredentials + 1 })),
+  run: async (session, [op, sent, guesses], _server, ctx) => {
     const { throttleWindowMs } = ctx.spec.limits;
     const first = await session.socket("p1");
     const before = await session.balance(first);
@@ -165,71 +174,74 @@ const throttlePending = bankProperty(
     if (text(saidToRight) !== throttled) judge(`${JSON.stringify(throttled)} for ${right!.label}'s right answer${meanwhile}`, saidToRight);
     await session.expectBalance(first, before, ` after the answers${meanwhile}, refused`);
   },
-);
+});
 
 /** The challenge for the username and PIN, its answers, its timeout and the throttle. */
 export const challengeChecks: Array<RuleCheck<BankRuleId>> = [
-  {
+  check({
     id: "BANK-CHALLENGE",
-    runs: onePerServer,
     // Answered with wrong credentials, so that a shared server's balance is left as it was.
-    property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
+    servers: "fresh",
+    inputs: fc.tuple(operation, amount),
+    run: async (session, [op, sent]) => {
       await session.expectDenied(await session.socket(), op, sent, credentials(username, `${pin}x`));
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "BANK-WRONG-CREDENTIALS",
-    runs: onePerServer,
     // A PIN that only begins the right one, as a comparison that stops at the shorter text takes it, and another wrong answer.
-    property: bankProperty(fc.tuple(operation, amount, pinPrefix, wrongCredentials), async (session, [op, sent, ...answers]) => {
+    servers: "fresh",
+    inputs: fc.tuple(operation, amount, pinPrefix, wrongCredentials),
+    run: async (session, [op, sent, ...answers]) => {
       const s1 = await session.socket();
       const before = await session.balance(s1);
       for (const answer of answers) await session.expectDenied(s1, op, sent, answer);
       await session.expectBalance(s1, before, " after wrong credentials");
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "BANK-CREDENTIALS-MISSING",
-    runs: onePerServer,
-    property: bankProperty(fc.tuple(operation, amount, fc.constantFrom("", " ", ...oneWordCredentials)), async (session, [op, sent, answer]) => {
+    servers: "fresh",
+    inputs: fc.tuple(operation, amount, fc.constantFrom("", " ", ...oneWordCredentials)),
+    run: async (session, [op, sent, answer]) => {
       const s1 = await session.socket();
       await session.expectDenied(s1, op, sent, answer, " for credentials with fewer than two words");
       await session.expectBalance(s1, 0n, " from a server still serving");
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "BANK-CREDENTIALS-WORDS",
-    runs: onePerServer,
     // Fewer wrong answers than the throttle allows.
-    property: bankProperty(
-      fc.array(fc.tuple(operation, amount, credentialsText), { minLength: 1, maxLength: maxWrongCredentials - 1 }),
-      async (session, attempts) => {
-        const s1 = await session.socket();
-        let balance = await session.balance(s1);
-        for (const [op, sent, answer] of attempts) {
-          if (!answer.right) await session.expectDenied(s1, op, sent, answer.text, " (wrong credentials)");
-          else {
-            balance += balanceChange(op, sent);
-            await session.expectApplied(s1, op, sent, balance, " (right credentials: the first two words, each less its first character)", answer.text);
-          }
+    servers: "fresh",
+    inputs: fc.array(fc.tuple(operation, amount, credentialsText), { minLength: 1, maxLength: maxWrongCredentials - 1 }),
+    run: async (session, attempts) => {
+      const s1 = await session.socket();
+      let balance = await session.balance(s1);
+      for (const [op, sent, answer] of attempts) {
+        if (!answer.right) await session.expectDenied(s1, op, sent, answer.text, " (wrong credentials)");
+        else {
+          balance += balanceChange(op, sent);
+          await session.expectApplied(s1, op, sent, balance, " (right credentials: the first two words, each less its first character)", answer.text);
         }
-        await session.expectBalance(s1, balance);
-      },
-    ),
-  },
-  {
+      }
+      await session.expectBalance(s1, balance);
+    },
+  }),
+  check({
     id: "BANK-CHALLENGE-REQUESTER",
-    runs: onePerServer,
-    property: bankProperty(fc.tuple(operation, amount), async (session, [op, sent]) => {
+    servers: "fresh",
+    inputs: fc.tuple(operation, amount),
+    run: async (session, [op, sent]) => {
       const [s1, s2] = [await session.socket(), await session.socket()];
       await session.balance(s1); // s1 is the first client the server ever sees
       await session.expectApplied(s2, op, sent, balanceChange(op, sent), ` for ${s2.label}, which asked`);
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "BANK-CHALLENGE-SAME-ADDRESS",
-    runs: onePerServer,
-    property: bankProperty(pendingAtOnce, async (session, { changes, answerOrder }) => {
+    servers: "fresh",
+    inputs: pendingAtOnce,
+    run: async (session, { changes, answerOrder }) => {
       const requesters: UdpClient[] = [];
       for (const [op, sent] of changes) {
         const socket = await session.socket();
@@ -260,65 +272,46 @@ export const challengeChecks: Array<RuleCheck<BankRuleId>> = [
           ` after ${socket.label} answered its challenge${others > 0 ? `, ${others} other(s) still pending,` : ""} (it said ${describeValue(said)})`,
         );
       }
-    }),
-  },
-  {
-    id: "BANK-CHALLENGE-TIMEOUT",
-    // Each run waits the whole timeout (30 s by the spec): one shows it, more only cost time.
-    runs: () => 1,
-    waitsMs: (limits) => limits.challengeTimeoutMs!,
-    property: expiredChallenge,
-  },
-  {
+    },
+  }),
+  expiredChallenge,
+  check({
     id: "BANK-THROTTLE",
-    runs: onePerServer,
-    property: bankProperty(
-      fc.tuple(
-        operation,
-        amount,
-        fc.array(wrongCredentials, { minLength: maxWrongCredentials, maxLength: maxWrongCredentials }),
-        fc.nat(maxWrongCredentials - 2),
-      ),
-      async (session, [op, sent, guesses, rightAfter], server) => {
-        // Each guess from a port of its own: changing source port must gain a guesser nothing.
-        for (const [n, guess] of guesses.entries()) {
-          await session.expectDenied(await session.socket(`g${n + 1}`), op, sent, guess);
-          if (n !== rightAfter) continue;
-          // Right answers between wrong ones reset nothing (a deposit and a withdrawal, which leave the balance as it was; no balance
-          // request, which would make this address the last to ask it).
-          const right = await session.socket("r1");
-          const between = ` (right credentials after ${n + 1} wrong answers from its IP address)`;
-          const said = await session.operate(right, "deposit", sent, rightCredentials);
-          const deposited = parseApplied(text(said) ?? "");
-          if (!deposited || deposited.operation !== "deposit" || deposited.amount !== sent)
-            return session.fail(`the deposit of ${sent} applied${between}`, said);
-          await session.expectApplied(right, "withdraw", sent, deposited.balance - balanceChange("deposit", sent), between);
-        }
-        const next = await session.socket(`g${guesses.length + 1}`);
-        const after = ` after ${guesses.length} wrong answers from as many ports of ${next.label}'s IP address, and right ones between them`;
-        await session.expect(next, operationRequest(op, sent), throttled, after);
-        // Throttled, the address is still answered as usual where no credentials are needed.
-        await session.expect(next, operationRequest(op, `${sent}x`), improperFormat, ` for a malformed request${after}`);
-        // Another IP address is served as usual: on IPv4 loopback, 127.0.0.2 (IPv6 has one loopback address only).
-        const otherAddress = loopbackAddress(server.host, 1);
-        if (otherAddress !== undefined) {
-          const other = await session.socket("o1", otherAddress);
-          await session.expectDenied(other, op, sent, guesses[0]!, ` from ${other.label} (${otherAddress}), which guessed nothing`);
-        }
-        await session.balance(next, ` for a balance request${after}`);
-      },
+    servers: "fresh",
+    inputs: fc.tuple(
+      operation,
+      amount,
+      fc.array(wrongCredentials, { minLength: maxWrongCredentials, maxLength: maxWrongCredentials }),
+      fc.nat(maxWrongCredentials - 2),
     ),
-  },
-  {
-    id: "BANK-THROTTLE-WINDOW",
-    // One run waits the window out twice over (two minutes by the spec): one shows it, more only cost time.
-    runs: () => 1,
-    waitsMs: (limits) => throttleWindowWaitMs(limits.throttleWindowMs!),
-    property: throttleWindow,
-  },
-  {
-    id: "BANK-THROTTLE-PENDING",
-    runs: onePerServer,
-    property: throttlePending,
-  },
+    run: async (session, [op, sent, guesses, rightAfter], server) => {
+      // Each guess from a port of its own: changing source port must gain a guesser nothing.
+      for (const [n, guess] of guesses.entries()) {
+        await session.expectDenied(await session.socket(`g${n + 1}`), op, sent, guess);
+        if (n !== rightAfter) continue;
+        // Right answers between wrong ones reset nothing (a deposit and a withdrawal, which leave the balance as it was; no balance
+        // request, which would make this address the last to ask it).
+        const right = await session.socket("r1");
+        const between = ` (right credentials after ${n + 1} wrong answers from its IP address)`;
+        const said = await session.operate(right, "deposit", sent, rightCredentials);
+        const deposited = parseApplied(text(said) ?? "");
+        if (!deposited || deposited.operation !== "deposit" || deposited.amount !== sent) return session.fail(`the deposit of ${sent} applied${between}`, said);
+        await session.expectApplied(right, "withdraw", sent, deposited.balance - balanceChange("deposit", sent), between);
+      }
+      const next = await session.socket(`g${guesses.length + 1}`);
+      const after = ` after ${guesses.length} wrong answers from as many ports of ${next.label}'s IP address, and right ones between them`;
+      await session.expect(next, operationRequest(op, sent), throttled, after);
+      // Throttled, the address is still answered as usual where no credentials are needed.
+      await session.expect(next, operationRequest(op, `${sent}x`), improperFormat, ` for a malformed request${after}`);
+      // Another IP address is served as usual: on IPv4 loopback, 127.0.0.2 (IPv6 has one loopback address only).
+      const otherAddress = loopbackAddress(server.host, 1);
+      if (otherAddress !== undefined) {
+        const other = await session.socket("o1", otherAddress);
+        await session.expectDenied(other, op, sent, guesses[0]!, ` from ${other.label} (${otherAddress}), which guessed nothing`);
+      }
+      await session.balance(next, ` for a balance request${after}`);
+    },
+  }),
+  throttleWindow,
+  throttlePending,
 ];

@@ -1,22 +1,10 @@
-import {
-  fc,
-  blameCrash,
-  type CheckContext,
-  checkRecorder,
-  count,
-  describeValue,
-  failing,
-  type RuleCheck,
-  type RuleState,
-  type ServerHandle,
-  workFolder,
-} from "../../../kit/index.js";
+import { fc, blameCrash, checkRecorder, count, describeValue, failing, type ServerHandle } from "../../../kit/index.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout } from "node:timers/promises";
 import { accountFileText, appliedReply, balanceChange, bank, credentials, deniedReply, operationRequest, type Operation } from "../spec/index.js";
 import { FileWatch } from "./file-watch.js";
-import { BankSession, rightCredentials, text } from "./session.js";
+import { BankSession, check, rightCredentials, text } from "./session.js";
 
 const { username, pin, dataFile } = bank.defaults;
 
@@ -37,9 +25,6 @@ interface Step {
  */
 const OPERATIONS = 40;
 const KILLS = 4;
-
-/** Runs out of the kit's budget: half as many as other checks that start servers, each with twice the kills. */
-export const crashRuns = (budget: number) => Math.max(2, Math.ceil(budget / 20));
 
 const step: fc.Arbitrary<Omit<Step, "kill">> = fc.record({
   operation: fc.constantFrom<Operation>("deposit", "withdraw"),
@@ -74,9 +59,13 @@ const steps: fc.Arbitrary<Step[]> = fc
  * format and the balance must hold every acknowledged change; an operation in flight at the kill may have
  * been applied or not, and the model takes whichever the server shows.
  */
-export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, ruleState: RuleState) =>
-  fc.asyncProperty(steps, async (plan) => {
-    const folder = await workFolder({});
+export const crashDurable = check({
+  id: "BANK-CRASH-DURABLE",
+  servers: "folder",
+  // A run starts a server per kill and more: half the runs of other checks that start servers.
+  runs: "twentieth",
+  inputs: steps,
+  run: async (folder, plan, ctx, ruleState) => {
     const recorder = checkRecorder("bank");
     let server: ServerHandle | undefined;
     let session: BankSession | undefined;
@@ -85,7 +74,7 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, ruleState
     const restart = async () => {
       session?.closeAll();
       const killed = server !== undefined;
-      server = await ctx.target.start({ workdir: folder.path, process: true }).catch(async (error: unknown) => {
+      server = await folder.start({ process: true }).catch(async (error: unknown) => {
         // Not starting again on what a kill left is the server's failure, not a run that could not check.
         if (!killed) throw error;
         await expectFileWhole();
@@ -159,9 +148,9 @@ export const crashDurable: RuleCheck["property"] = (ctx: CheckContext, ruleState
     } catch (error) {
       throw server ? await blameCrash(server, error) : error;
     } finally {
+      // The folder stops its servers once the run has ended.
       await watched.close();
       session?.closeAll();
-      await server?.stop();
-      await folder.release();
     }
-  });
+  },
+});

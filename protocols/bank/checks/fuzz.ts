@@ -1,6 +1,6 @@
-import { fc, count, type RuleCheck, hostile } from "../../../kit/index.js";
+import { fc, count, hostile } from "../../../kit/index.js";
 import { AMOUNT, balanceChange, balanceRequest, bank, credentials, operationLetter, operationRequest, parseApplied, type Operation } from "../spec/index.js";
-import { bankProperty, rightCredentials, text } from "./session.js";
+import { check, rightCredentials, text } from "./session.js";
 
 const { username } = bank.defaults;
 const { maxDatagramBytes } = bank.limits;
@@ -44,9 +44,12 @@ export const hostileDatagram: fc.Arbitrary<string | Uint8Array> = fc.oneof(
  * The balance must have moved by exactly the changes the server acknowledged (their replies carry the
  * amount as sent), and every acknowledgement must agree with that running balance.
  */
-export const fuzzSurvive: RuleCheck["property"] = bankProperty(
-  fc.array(hostileDatagram, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
-  async (session, datagrams, _server, _ctx, ruleState) => {
+export const fuzzSurvive = check({
+  id: "BANK-FUZZ-SURVIVE",
+  runs: "every",
+  servers: "fresh",
+  inputs: fc.array(hostileDatagram, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
+  run: async (session, datagrams, _server, _ctx, ruleState) => {
     // The fuzzer speaks first: to a server that sends challenges to its first client (the original), it is that client.
     const [fuzzer, observer] = [await session.socket(), await session.socket()];
     let balance = await session.balance(fuzzer, " before the hostile datagrams");
@@ -67,4 +70,4 @@ export const fuzzSurvive: RuleCheck["property"] = bankProperty(
     count(ruleState, "hostile datagrams", sent);
     await session.expectBalance(observer, balance, ` from a new address after ${sent} hostile datagram(s), moved only by the acknowledged changes`);
   },
-);
+});

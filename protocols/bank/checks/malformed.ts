@@ -1,8 +1,8 @@
-import { fc, everyRun, hostile, onePerServer, type RuleCheck } from "../../../kit/index.js";
+import { fc, hostile, type RuleCheck } from "../../../kit/index.js";
 import { balanceRequest, operationRequest } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { fuzzSurvive } from "./fuzz.js";
-import { bankProperty, rightCredentials } from "./session.js";
+import { check, rightCredentials } from "./session.js";
 import { amount, commandLetters, improperFormat, maxDatagramBytes, operation } from "./shared.js";
 
 /** Not one or more ASCII digits. */
@@ -12,39 +12,40 @@ const unknownCommand = fc.string({ minLength: 1, maxLength: 12 }).filter((t) => 
 
 /** Datagrams that are no request: empty, unknown, malformed, oversized, invalid UTF-8, and fuzz. */
 export const malformedInputChecks: Array<RuleCheck<BankRuleId>> = [
-  {
+  check({
     id: "BANK-EMPTY-DATAGRAM",
-    runs: onePerServer,
-    property: bankProperty(fc.constant(null), async (session) => {
+    servers: "fresh",
+    inputs: fc.constant(null),
+    run: async (session) => {
       await session.expect(await session.socket(), "", improperFormat);
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "BANK-UNKNOWN-COMMAND",
-    runs: onePerServer,
-    property: bankProperty(unknownCommand, async (session, datagram) => {
+    servers: "fresh",
+    inputs: unknownCommand,
+    run: async (session, datagram) => {
       const s1 = await session.socket();
       await session.expect(s1, datagram, improperFormat);
       await session.expectBalance(s1, 0n, " from a server still serving");
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "BANK-AMOUNT-MALFORMED",
-    runs: onePerServer,
     // Every form in each run, in an order of its own: a few runs cannot leave one out.
-    property: bankProperty(
-      fc.tuple(operation, fc.shuffledSubarray(malformedAmounts, { minLength: malformedAmounts.length })),
-      async (session, [op, amounts]) => {
-        const s1 = await session.socket();
-        for (const sent of amounts) await session.expect(s1, operationRequest(op, sent), improperFormat, " and no challenge");
-        await session.expectBalance(s1, 0n, " from a server still serving, the balance unchanged");
-      },
-    ),
-  },
-  {
+    servers: "fresh",
+    inputs: fc.tuple(operation, fc.shuffledSubarray(malformedAmounts, { minLength: malformedAmounts.length })),
+    run: async (session, [op, amounts]) => {
+      const s1 = await session.socket();
+      for (const sent of amounts) await session.expect(s1, operationRequest(op, sent), improperFormat, " and no challenge");
+      await session.expectBalance(s1, 0n, " from a server still serving, the balance unchanged");
+    },
+  }),
+  check({
     id: "BANK-DATAGRAM-OVERSIZED",
-    runs: onePerServer,
-    property: bankProperty(fc.tuple(operation, amount, fc.integer({ min: 1, max: 64 })), async (session, [op, sent, over]) => {
+    servers: "fresh",
+    inputs: fc.tuple(operation, amount, fc.integer({ min: 1, max: 64 })),
+    run: async (session, [op, sent, over]) => {
       const s1 = await session.socket();
       const before = await session.balance(s1);
       const size = maxDatagramBytes + over;
@@ -55,12 +56,13 @@ export const malformedInputChecks: Array<RuleCheck<BankRuleId>> = [
       // The right credentials, then spaces: the first maxDatagramBytes bytes would be right.
       await session.expectDenied(s1, op, sent, padded(rightCredentials, " "), ` for credentials of ${size} bytes`);
       await session.expectBalance(s1, before, " after oversized datagrams");
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "BANK-UTF8-INVALID",
-    runs: onePerServer,
-    property: bankProperty(fc.tuple(operation, amount, fc.constantFrom(...hostile.invalidUtf8Pieces)), async (session, [op, sent, piece]) => {
+    servers: "fresh",
+    inputs: fc.tuple(operation, amount, fc.constantFrom(...hostile.invalidUtf8Pieces)),
+    run: async (session, [op, sent, piece]) => {
       const s1 = await session.socket();
       const before = await session.balance(s1);
       const invalid = Buffer.from(piece);
@@ -70,11 +72,7 @@ export const malformedInputChecks: Array<RuleCheck<BankRuleId>> = [
       await session.expect(s1, after(operationRequest(op, sent)), improperFormat, " for a request ending in bytes that are not UTF-8");
       await session.expectDenied(s1, op, sent, after(`${rightCredentials} `), " for the right credentials, then bytes that are not UTF-8");
       await session.expectBalance(s1, before, " after datagrams that are not UTF-8");
-    }),
-  },
-  {
-    id: "BANK-FUZZ-SURVIVE",
-    runs: everyRun,
-    property: fuzzSurvive,
-  },
+    },
+  }),
+  fuzzSurvive,
 ];

@@ -1,24 +1,20 @@
 import {
-  type fc,
   checkRecorder,
   Conversation,
   count,
   decodeUtf8,
-  type KeptFolder,
-  keptFolderProperty,
+  defineChecks,
   NotCheckableError,
   type Observed,
   type ReadResult,
-  type RuleCheck,
   type RuleState,
   type ServerHandle,
-  serverProperty,
-  type ServerRun,
   type Timeouts,
   TooSlowToJudgeError,
   UdpClient,
 } from "../../../kit/index.js";
 import { appliedReply, balanceReply, balanceRequest, bank, credentials, deniedReply, operationRequest, parseBalance, type Operation } from "../spec/index.js";
+import type { BankRuleId } from "../spec/rule-ids.js";
 
 const { username, pin } = bank.defaults;
 export const rightCredentials = credentials(username, pin);
@@ -137,7 +133,7 @@ export class BankSession extends Conversation {
   }
 
   /** The last requests' answers must not have been followed by more: a server that answers twice shows it here too. */
-  async finish(): Promise<void> {
+  async lastLook(): Promise<void> {
     for (const socket of this.answered) await this.expectNothingUnasked(socket);
   }
 
@@ -171,15 +167,8 @@ export class BankSession extends Conversation {
   }
 }
 
-/** A property whose every run talks to its own bank server (or the shared one) through a new BankSession. */
-export function bankProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<BankSession, T>): RuleCheck["property"] {
-  return serverProperty(inputs, (server, ctx, ruleState) => new BankSession(server, ctx, ruleState), run);
-}
-
-/** A property whose every run starts bank servers one after another in a folder of its own, each with a new BankSession. */
-export function bankFolderProperty<T>(inputs: fc.Arbitrary<T>, run: (folder: KeptFolder<BankSession>, input: T) => Promise<void>): RuleCheck["property"] {
-  return keptFolderProperty(inputs, (server, ctx, ruleState) => new BankSession(server, ctx, ruleState), run);
-}
+/** A bank check: each run talks to its servers through a new BankSession. */
+export const check = defineChecks<BankRuleId, BankSession>((server, ctx, ruleState) => new BankSession(server, ctx, ruleState));
 
 /** The answer as text when it is a UTF-8 datagram. */
 export function text(result: ReadResult): string | undefined {

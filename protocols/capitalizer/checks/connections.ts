@@ -1,7 +1,7 @@
 import { setTimeout } from "node:timers/promises";
-import { fc, loopbackAddress, NotCheckableError, onePerServer, type RuleCheck, type TcpConnection, hostile } from "../../../kit/index.js";
+import { fc, loopbackAddress, NotCheckableError, type RuleCheck, type TcpConnection, hostile } from "../../../kit/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
-import { answerText, capitalizerProperty, type CapitalizerSession } from "./session.js";
+import { answerText, check, type CapitalizerSession } from "./session.js";
 import { answerEach, busyNotice, expectHeld, quota, quotaSentences, sentence } from "./shared.js";
 
 const seconds = (ms: number) => `${ms / 1000} s`;
@@ -83,10 +83,11 @@ async function expectDropped(session: CapitalizerSession, conn: TcpConnection, c
 
 /** Connections: accepted after others end, ended abruptly, left idle, and how many at once. */
 export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
-  {
+  check({
     id: "CAP-ACCEPT-AFTER-END",
-    runs: onePerServer,
-    property: capitalizerProperty(fc.array(fc.constantFrom("shutdown request", "disconnect"), { minLength: 4, maxLength: 4 }), async (session, endings) => {
+    servers: "fresh",
+    inputs: fc.array(fc.constantFrom("shutdown request", "disconnect"), { minLength: 4, maxLength: 4 }),
+    run: async (session, endings) => {
       for (const [i, ending] of endings.entries()) {
         const conn = await session.connect();
         await session.expectAnswered(conn, `client ${i + 1}`, i > 0 ? ` after the previous client's ${endings[i - 1]}` : "");
@@ -97,12 +98,13 @@ export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
           conn.close();
         }
       }
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-DISCONNECT-NO-COUNT",
-    runs: onePerServer,
-    property: capitalizerProperty(fc.array(fc.array(sentence, { maxLength: 2 }), { minLength: 1, maxLength: 3 }), async (session, leavers) => {
+    servers: "fresh",
+    inputs: fc.array(fc.array(sentence, { maxLength: 2 }), { minLength: 1, maxLength: 3 }),
+    run: async (session, leavers) => {
       const stayer = await session.connect();
       const conns = [];
       for (let i = 0; i < leavers.length; i++) conns.push(await session.connect());
@@ -114,12 +116,13 @@ export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
       }
       const rest = Array.from({ length: quota - used }, (_, n) => `sentence ${n + 1}`);
       await answerEach(session, stayer, rest, ` as ${leavers.length} client(s) that disconnected used only ${used}`);
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-ABRUPT-CLIENTS",
-    runs: onePerServer,
-    property: capitalizerProperty(fc.tuple(fc.array(abruptEnding, { minLength: 1, maxLength: 4 }), quotaSentences), async (session, [endings, texts]) => {
+    servers: "fresh",
+    inputs: fc.tuple(fc.array(abruptEnding, { minLength: 1, maxLength: 4 }), quotaSentences),
+    run: async (session, [endings, texts]) => {
       const stayer = await session.connect();
       await session.expectAnswered(stayer, texts[0]!);
       for (const ending of endings) {
@@ -136,14 +139,16 @@ export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
           `the server did not answer ${witness.label}, which connected after the ${endings.length} abrupt client(s), so no run showed that it took them (it serves one connection at a time: CAP-CONCURRENT-CLIENTS)`,
         );
       await answerEach(session, stayer, texts.slice(2), ` while ${endings.length} client(s) ended abruptly`);
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-IDLE-TIMEOUT",
     // Each run waits out the idle timeout: one shows it.
-    runs: () => 1,
+    runs: "one",
     waitsMs: (limits) => limits.idleTimeoutMs! + limits.closeGraceMs!,
-    property: capitalizerProperty(fc.constant(null), async (session, _input, _server, ctx) => {
+    servers: "fresh",
+    inputs: fc.constant(null),
+    run: async (session, _input, _server, ctx) => {
       const { idleTimeoutMs, closeGraceMs } = ctx.spec.limits;
       // Its client never closes its side, as one that holds slots does: only the server can free it.
       const conn = await session.connect("", undefined, true);
@@ -159,13 +164,15 @@ export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
       const { settleMs } = session.timeouts;
       const turnedAway = await next.read({ complete: (bytes) => bytes.toString() === busyNotice, timeoutMs: settleMs, settleMs });
       if (turnedAway.kind !== "silence") session.fail(`${next.label} to be taken after ${conn.label} was dropped`, turnedAway);
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-CONNECTION-LIMIT",
-    runs: () => 1,
+    runs: "one",
     waitsMs: (limits) => limits.maxConnections!,
-    property: capitalizerProperty(sentence, async (session, text, server, ctx) => {
+    servers: "fresh",
+    inputs: sentence,
+    run: async (session, text, server, ctx) => {
       const { maxConnections, maxConnectionsPerAddress } = ctx.spec.limits;
       // Spread over as many loopback addresses as the per-address cap needs, so that only the total cap applies.
       const from = (n: number) => {
@@ -179,13 +186,15 @@ export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
       await expectBusy(session, held, extra, `with ${maxConnections} connections open`);
       // The youngest held connection: the oldest may have been closed as idle meanwhile, as it should.
       await session.expectAnswered(held.at(-1)!, text, ` while ${maxConnections} connections are open`);
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-CONNECTION-LIMIT-PER-ADDRESS",
-    runs: () => 1,
+    runs: "one",
     waitsMs: (limits) => limits.maxConnectionsPerAddress!,
-    property: capitalizerProperty(sentence, async (session, text, server, ctx) => {
+    servers: "fresh",
+    inputs: sentence,
+    run: async (session, text, server, ctx) => {
       const { maxConnectionsPerAddress } = ctx.spec.limits;
       const [first, other] = [loopbackAddress(server.host, 0)!, loopbackAddress(server.host, 1)];
       if (other === undefined) throw new NotCheckableError("a client from another IP address needs a second loopback address, and IPv6 has one");
@@ -195,6 +204,6 @@ export const connectionChecks: Array<RuleCheck<CapitalizerRuleId>> = [
       const stranger = await session.connect(` from ${other} while ${first} has ${maxConnectionsPerAddress} open`, other);
       await session.expectAnswered(stranger, text, ` from ${other}: one address must not take every slot`);
       await session.expectAnswered(held.at(-1)!, text, ` while ${maxConnectionsPerAddress} connections are open from ${first}`);
-    }),
-  },
+    },
+  }),
 ];

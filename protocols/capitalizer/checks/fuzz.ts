@@ -1,7 +1,7 @@
-import { fc, count, type RuleCheck, type TcpConnection, hostile } from "../../../kit/index.js";
+import { fc, count, type TcpConnection, hostile } from "../../../kit/index.js";
 import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../spec/index.js";
 import { sentence } from "./arbitraries.js";
-import { answerText, capitalizerProperty } from "./session.js";
+import { answerText, check } from "./session.js";
 
 const { maxSentenceBytes } = capitalizer.limits;
 const { shutdownRequest, limitNotice } = capitalizer.wireTexts;
@@ -32,9 +32,12 @@ export const hostileWrite: fc.Arbitrary<string | Uint8Array> = fc.oneof(
  * or went quiet, then a sentence on a new connection, which must be answered with its reply or the limit
  * notice. Replies to the hostile writes are not judged here: other rules do.
  */
-export const fuzzSurvive: RuleCheck["property"] = capitalizerProperty(
-  fc.array(hostileWrite, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
-  async (session, writes, _server, _ctx, ruleState) => {
+export const fuzzSurvive = check({
+  id: "CAP-FUZZ-SURVIVE",
+  runs: "every",
+  servers: "fresh",
+  inputs: fc.array(hostileWrite, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
+  run: async (session, writes, _server, _ctx, ruleState) => {
     let conn: TcpConnection | undefined;
     let written = 0;
     for (const write of writes) {
@@ -59,4 +62,4 @@ export const fuzzSurvive: RuleCheck["property"] = capitalizerProperty(
     const answer = answerText(result);
     if (answer !== expectedReply(probe) && answer !== limitNotice) session.fail(`the reply to ${JSON.stringify(probe)} or the limit notice${after}`, result);
   },
-);
+});

@@ -1,9 +1,9 @@
-import { fc, everyRun, onePerServer, type RuleCheck } from "../../../kit/index.js";
+import { fc, type RuleCheck } from "../../../kit/index.js";
 import { capitalizer } from "../spec/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import * as arb from "./arbitraries.js";
 import { fuzzSurvive } from "./fuzz.js";
-import { capitalizerProperty, type CapitalizerSession } from "./session.js";
+import { check, type CapitalizerSession } from "./session.js";
 import { answerEach, quotaSentences, sentence } from "./shared.js";
 
 /**
@@ -19,43 +19,42 @@ async function sendInvalid(session: CapitalizerSession, invalid: Uint8Array): Pr
 
 /** Input no client should send: invalid UTF-8, and fuzz. */
 export const hostileInputChecks: Array<RuleCheck<CapitalizerRuleId>> = [
-  {
+  check({
     id: "CAP-UTF8-INVALID-NO-COUNT",
-    runs: onePerServer,
-    property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences), async (session, [invalid, texts]) => {
+    servers: "fresh",
+    inputs: fc.tuple(arb.invalidUtf8(capitalizer), quotaSentences),
+    run: async (session, [invalid, texts]) => {
       await sendInvalid(session, invalid);
       const stayer = await session.connect(" after another client's write of invalid UTF-8");
       const half = Math.floor(texts.length / 2);
       await answerEach(session, stayer, texts.slice(0, half), " as a write of invalid UTF-8 is not a sentence");
       await sendInvalid(session, invalid);
       await answerEach(session, stayer, texts.slice(half), " as the writes of invalid UTF-8 before and while it was served are no sentences");
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-UTF8-INVALID-ISOLATION",
-    runs: onePerServer,
-    property: capitalizerProperty(fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence), async (session, [invalid, first, second]) => {
+    servers: "fresh",
+    inputs: fc.tuple(arb.invalidUtf8(capitalizer), sentence, sentence),
+    run: async (session, [invalid, first, second]) => {
       await sendInvalid(session, invalid);
       const stayer = await session.connect(" after another client's write of invalid UTF-8");
       await answerEach(session, stayer, [first], " after another client sent invalid UTF-8");
       await sendInvalid(session, invalid);
       await answerEach(session, stayer, [second], " after another client sent invalid UTF-8 while it was connected");
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-UTF8-INVALID-CLOSE",
-    runs: onePerServer,
-    property: capitalizerProperty(arb.invalidUtf8(capitalizer), async (session, invalid) => {
+    servers: "fresh",
+    inputs: arb.invalidUtf8(capitalizer),
+    run: async (session, invalid) => {
       const conn = await session.connect();
       conn.send(invalid);
       const { closed } = await conn.waitClosed(session.timeouts.replyMs);
       if (!closed)
         session.fail(`${conn.label} to be closed after a write of invalid UTF-8`, { silent: `it was still open after ${session.timeouts.replyMs} ms` });
-    }),
-  },
-  {
-    id: "CAP-FUZZ-SURVIVE",
-    runs: everyRun,
-    property: fuzzSurvive,
-  },
+    },
+  }),
+  fuzzSurvive,
 ];

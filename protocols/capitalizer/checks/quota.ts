@@ -1,14 +1,15 @@
-import { fc, everyRun, onePerServer, type RuleCheck } from "../../../kit/index.js";
+import { fc, type RuleCheck } from "../../../kit/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
-import { answerText, capitalizerProperty } from "./session.js";
+import { answerText, check } from "./session.js";
 import { answerEach, limitNotice, quota, quotaSentences, replySuffix, sentence } from "./shared.js";
 
 /** The quota of sentences the whole server answers, and what comes after it. */
 export const quotaChecks: Array<RuleCheck<CapitalizerRuleId>> = [
-  {
+  check({
     id: "CAP-QUOTA-LIMIT",
-    runs: onePerServer,
-    property: capitalizerProperty(fc.tuple(quotaSentences, sentence, sentence), async (session, [texts, over, other]) => {
+    servers: "fresh",
+    inputs: fc.tuple(quotaSentences, sentence, sentence),
+    run: async (session, [texts, over, other]) => {
       const [c1, c2] = [await session.connect(), await session.connect()];
       // c2 is served first: a server that stops accepting when c1 is closed cannot then fail this rule.
       await answerEach(session, c2, texts.slice(0, 1), ` within the quota of ${quota}`);
@@ -20,42 +21,43 @@ export const quotaChecks: Array<RuleCheck<CapitalizerRuleId>> = [
       // connection is asked for: that is CAP-ACCEPT-AFTER-END's to judge, and the original's accept races with it.)
       c3.close();
       await session.expectLimitNotice(c2, other, ` on another connection after the quota, once ${c3.label}, which used some of it, left`);
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-QUOTA-CLOSE",
-    runs: onePerServer,
-    property: capitalizerProperty(fc.tuple(quotaSentences, sentence), async (session, [texts, over]) => {
+    servers: "fresh",
+    inputs: fc.tuple(quotaSentences, sentence),
+    run: async (session, [texts, over]) => {
       const c1 = await session.connect();
       await answerEach(session, c1, texts, ` within the quota of ${quota}`);
       await session.expectLimitNotice(c1, over, ` for sentence ${quota + 1}`);
       await session.expectClosed(c1, "after the limit notice");
-    }),
-  },
-  {
+    },
+  }),
+  check({
     id: "CAP-QUOTA-SHARED",
-    runs: onePerServer,
-    property: capitalizerProperty(
-      fc.integer({ min: 2, max: 4 }).chain((clients) =>
-        fc.record({
-          clients: fc.constant(clients),
-          speakers: fc.array(fc.nat(clients - 1), { minLength: quota + 1, maxLength: quota + 1 }),
-          texts: fc.array(sentence, { minLength: quota + 1, maxLength: quota + 1 }),
-        }),
-      ),
-      async (session, { clients, speakers, texts }) => {
-        const conns = [];
-        for (let i = 0; i < clients; i++) conns.push(await session.connect());
-        for (let n = 0; n < quota; n++) await session.expectAnswered(conns[speakers[n]!]!, texts[n]!, ` (sentence ${n + 1} of the server's ${quota})`);
-        await session.expectLimitNotice(conns[speakers[quota]!]!, texts[quota]!, ` once ${quota} sentences were answered across ${clients} connections`);
-      },
+    servers: "fresh",
+    inputs: fc.integer({ min: 2, max: 4 }).chain((clients) =>
+      fc.record({
+        clients: fc.constant(clients),
+        speakers: fc.array(fc.nat(clients - 1), { minLength: quota + 1, maxLength: quota + 1 }),
+        texts: fc.array(sentence, { minLength: quota + 1, maxLength: quota + 1 }),
+      }),
     ),
-  },
-  {
+    run: async (session, { clients, speakers, texts }) => {
+      const conns = [];
+      for (let i = 0; i < clients; i++) conns.push(await session.connect());
+      for (let n = 0; n < quota; n++) await session.expectAnswered(conns[speakers[n]!]!, texts[n]!, ` (sentence ${n + 1} of the server's ${quota})`);
+      await session.expectLimitNotice(conns[speakers[quota]!]!, texts[quota]!, ` once ${quota} sentences were answered across ${clients} connections`);
+    },
+  }),
+  check({
     id: "CAP-QUOTA-RACE",
     // A race shows only some of the time (about one run in ten against the original): every run counts.
-    runs: everyRun,
-    property: capitalizerProperty(fc.record({ clients: fc.constant(quota - 1), text: sentence }), async (session, { clients, text }) => {
+    runs: "every",
+    servers: "fresh",
+    inputs: fc.record({ clients: fc.constant(quota - 1), text: sentence }),
+    run: async (session, { clients, text }) => {
       // Every client is served once first, so all are surely accepted; then all race for the last sentence.
       const conns = [];
       for (let i = 0; i < clients; i++) {
@@ -78,6 +80,6 @@ export const quotaChecks: Array<RuleCheck<CapitalizerRuleId>> = [
         }),
       );
       if (answered !== quota) session.fail(`exactly ${quota} sentences answered in all when ${clients} clients race for the last one`, `${answered} answered`);
-    }),
-  },
+    },
+  }),
 ];

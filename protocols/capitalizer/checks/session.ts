@@ -1,5 +1,4 @@
 import {
-  type fc,
   blameCrash,
   checkRecorder,
   ConnectionRefusedError,
@@ -8,10 +7,8 @@ import {
   describeRead,
   NotCheckableError,
   type ReadResult,
-  type RuleCheck,
+  defineChecks,
   type ServerHandle,
-  serverProperty,
-  type ServerRun,
   TcpConnection,
   type Timeouts,
   TooSlowToJudgeError,
@@ -19,11 +16,12 @@ import {
 } from "../../../kit/index.js";
 import { capitalizer, isWholeAnswer, maxAnswerBytes, type CapitalizerSpec } from "../spec/index.js";
 import { acceptedUpperCases } from "../spec/uppercase.js";
+import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 
-/** A property that needs a server of its own for each run (or the shared one) and a new CapitalizerSession with it. */
-export function capitalizerProperty<T>(inputs: fc.Arbitrary<T>, run: ServerRun<CapitalizerSession, T>): RuleCheck["property"] {
-  return serverProperty(inputs, (server, ctx) => new CapitalizerSession(server, ctx.timeouts, ctx.spec.limits.idleTimeoutMs), run);
-}
+/** A capitalizer check: each run talks to its servers through a new CapitalizerSession. */
+export const check = defineChecks<CapitalizerRuleId, CapitalizerSession>(
+  (server, ctx) => new CapitalizerSession(server, ctx.timeouts, ctx.spec.limits.idleTimeoutMs),
+);
 
 /** The error `fail` throws. */
 function failure(fail: () => never): unknown {

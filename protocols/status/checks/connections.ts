@@ -1,7 +1,7 @@
 import { loopbackAddress, NotCheckableError, type RuleCheck, TcpConnection } from "../../../kit/index.js";
 import type { StatusRuleId } from "../spec/rule-ids.js";
 import { answeredCode } from "./arbitraries.js";
-import { statusProperty, type StatusRun } from "./session.js";
+import { check, type StatusSession } from "./session.js";
 
 /**
  * The most connections the check holds from one address: a server whose cap is higher is not checked, as
@@ -22,7 +22,7 @@ const unfinishedHead = (code: number, host: string) => `GET /${code} HTTP/1.1\r\
  * Opens up to `count` connections from `from`, each sending an unfinished request head. A connect that fails
  * ends it: the server takes no more from that address, so it holds no more of the server's resources.
  */
-async function holdSlowHeads(run: StatusRun, count: number, from: string, code: number): Promise<TcpConnection[]> {
+async function holdSlowHeads(run: StatusSession, count: number, from: string, code: number): Promise<TcpConnection[]> {
   const held: TcpConnection[] = [];
   for (let n = 0; n < count; n++) {
     const conn = await run.connect(from);
@@ -35,39 +35,38 @@ async function holdSlowHeads(run: StatusRun, count: number, from: string, code: 
 
 /** Connections and what one address may take of the server. */
 export const connectionChecks: Array<RuleCheck<StatusRuleId>> = [
-  {
+  check({
     id: "STATUS-CONNECTIONS-PER-ADDRESS",
     // One address holding its share either starves the others or does not: one run shows it.
-    runs: () => 1,
-    property: statusProperty(
-      answeredCode.filter((code) => code !== BUSY),
-      async (run, code) => {
-        const cap = run.ctx.spec.limits.maxConnectionsPerAddress;
-        const { host } = run.server;
-        const [first, other] = [loopbackAddress(host, 0)!, loopbackAddress(host, 1)];
-        // Only a server on this machine's IPv4 loopback can be reached from two addresses of it.
-        if (other === undefined || !host.startsWith("127."))
-          throw new NotCheckableError(`a client from another IP address needs the server on an IPv4 loopback address (127.0.0.1), not ${host}`);
-        if (cap > MAX_HELD_CONNECTIONS)
-          throw new NotCheckableError(
-            `the server takes ${cap} connections from one address, more than the ${MAX_HELD_CONNECTIONS} the check holds; check it with a lower cap (--limit maxConnectionsPerAddress)`,
-          );
-        const held = await holdSlowHeads(run, cap, first, code);
-        const holding = `while ${first} holds ${held.length} connection(s) with unfinished request heads`;
-        const stranger = await run.connect(other);
-        const expected = `an answer to GET /${code} from ${other} within ${run.ctx.timeouts.replyMs} ms ${holding}`;
-        if (!(stranger instanceof TcpConnection)) return run.fail(expected, `the connection failed (${stranger.code})`);
-        stranger.send(`GET /${code} HTTP/1.1\r\nHost: ${host}\r\nConnection: close${HEAD_END}`);
-        const answer = await stranger.read({
-          complete: (bytes) => bytes.includes(HEAD_END),
-          timeoutMs: run.ctx.timeouts.replyMs,
-          settleMs: run.ctx.timeouts.settleMs,
-        });
-        if (answer.kind !== "message") return run.fail(expected, answer);
-        // Whether the answer is the right one is other rules' to judge: this one asks only that it is not a refusal.
-        const status = Number(/^HTTP\/1\.[01] (\d{3}) /.exec(answer.bytes.toString("latin1"))?.[1]);
-        if (Number.isNaN(status) || status === BUSY) run.fail(`${expected}, not refused as busy (${BUSY})`, answer);
-      },
-    ),
-  },
+    runs: "one",
+    servers: "shared",
+    inputs: answeredCode.filter((code) => code !== BUSY),
+    run: async (run, code) => {
+      const cap = run.ctx.spec.limits.maxConnectionsPerAddress;
+      const { host } = run.server;
+      const [first, other] = [loopbackAddress(host, 0)!, loopbackAddress(host, 1)];
+      // Only a server on this machine's IPv4 loopback can be reached from two addresses of it.
+      if (other === undefined || !host.startsWith("127."))
+        throw new NotCheckableError(`a client from another IP address needs the server on an IPv4 loopback address (127.0.0.1), not ${host}`);
+      if (cap > MAX_HELD_CONNECTIONS)
+        throw new NotCheckableError(
+          `the server takes ${cap} connections from one address, more than the ${MAX_HELD_CONNECTIONS} the check holds; check it with a lower cap (--limit maxConnectionsPerAddress)`,
+        );
+      const held = await holdSlowHeads(run, cap, first, code);
+      const holding = `while ${first} holds ${held.length} connection(s) with unfinished request heads`;
+      const stranger = await run.connect(other);
+      const expected = `an answer to GET /${code} from ${other} within ${run.ctx.timeouts.replyMs} ms ${holding}`;
+      if (!(stranger instanceof TcpConnection)) return run.fail(expected, `the connection failed (${stranger.code})`);
+      stranger.send(`GET /${code} HTTP/1.1\r\nHost: ${host}\r\nConnection: close${HEAD_END}`);
+      const answer = await stranger.read({
+        complete: (bytes) => bytes.includes(HEAD_END),
+        timeoutMs: run.ctx.timeouts.replyMs,
+        settleMs: run.ctx.timeouts.settleMs,
+      });
+      if (answer.kind !== "message") return run.fail(expected, answer);
+      // Whether the answer is the right one is other rules' to judge: this one asks only that it is not a refusal.
+      const status = Number(/^HTTP\/1\.[01] (\d{3}) /.exec(answer.bytes.toString("latin1"))?.[1]);
+      if (Number.isNaN(status) || status === BUSY) run.fail(`${expected}, not refused as busy (${BUSY})`, answer);
+    },
+  }),
 ];

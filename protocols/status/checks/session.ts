@@ -1,5 +1,4 @@
 import {
-  type fc,
   type CheckContext,
   checkRecorder,
   ConnectionRefusedError,
@@ -9,18 +8,18 @@ import {
   type HttpAnswer,
   httpRequest,
   type HttpRequest,
-  type RuleCheck,
+  defineChecks,
   NotCheckableError,
   type ServerHandle,
-  sharedServerProperty,
   TcpConnection,
 } from "../../../kit/index.js";
+import type { StatusRuleId } from "../spec/rule-ids.js";
 
 /**
  * One property run's requests to the status server, recorded, each on a connection of its own (h1, h2, ...),
  * and the raw connections it opens (c1, c2, ...).
  */
-export class StatusRun extends Conversation {
+export class StatusSession extends Conversation {
   private requests = 0;
   private readonly connections: TcpConnection[] = [];
   private opened = 0;
@@ -74,14 +73,5 @@ export class StatusRun extends Conversation {
   }
 }
 
-/**
- * A property over a status server. The service keeps no state, so one server serves all of a check's
- * property runs: it is started at the first run and stopped when the check ends.
- */
-export function statusProperty<T>(inputs: fc.Arbitrary<T>, run: (session: StatusRun, input: T) => Promise<void>): RuleCheck["property"] {
-  return sharedServerProperty(
-    inputs,
-    (server, ctx) => new StatusRun(server, ctx),
-    (session, input) => run(session, input),
-  );
-}
+/** A status check: each run talks to its server through a new StatusSession. */
+export const check = defineChecks<StatusRuleId, StatusSession>((server, ctx) => new StatusSession(server, ctx));

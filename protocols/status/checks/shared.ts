@@ -1,7 +1,7 @@
 // What the status checks share: the spec's values they use, arbitraries and helpers.
 import type { HttpAnswer } from "../../../kit/index.js";
 import { status } from "../spec/index.js";
-import type { StatusRun } from "./session.js";
+import type { StatusSession } from "./session.js";
 
 export const { wireTexts } = status;
 /** Timers fire on whole milliseconds, so a sleep measured by another clock may look up to 1 ms short. */
@@ -21,7 +21,7 @@ export const contentType = (answer: HttpAnswer) => answer.headers["content-type"
 export const formEncoded = (text: string) => encodeURIComponent(text).replaceAll("%20", "+");
 
 /** Fails the run unless `answer` is GET /<code>'s answer `plain` again: status, reason phrase, the headers rules name, body. */
-export function expectSameAnswer(run: StatusRun, what: string, answer: HttpAnswer, plain: HttpAnswer): void {
+export function expectSameAnswer(run: StatusSession, what: string, answer: HttpAnswer, plain: HttpAnswer): void {
   const as = ` as GET /${plain.status} was`;
   run.expectEqual(`the status of ${what}${as}`, answer.status, plain.status);
   run.expectEqual(`the reason phrase of ${what}${as}`, answer.reason, plain.reason);
