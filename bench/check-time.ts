@@ -10,7 +10,7 @@ import { packageRoot } from "../spec/paths.js";
 import { writeReadmeSection } from "./readme-section.js";
 
 const cli = path.join(packageRoot, "dist", "cli", "main.js");
-const legacy = path.join(packageRoot, "..", "shared", "legacy");
+const originals = path.join(packageRoot, "..", "shared", "legacy");
 const python = process.env.PYTHON ?? "python3";
 const capitalizerSpec = path.join(packageRoot, "protocols", "capitalizer", "spec", "protocol.json");
 
@@ -31,17 +31,17 @@ const runs: Run[] = [
     targetMs: 5_000,
     why: "short limits, in this process",
   })),
-  ...(existsSync(path.join(legacy, "tcpserver.py"))
+  ...(existsSync(path.join(originals, "tcpserver.py"))
     ? [
         {
           what: "original capitalizer",
-          args: ["check", "capitalizer", "--spawn", `${python} ${path.join(legacy, "tcpserver.py")}`],
+          args: ["check", "capitalizer", "--spawn", `${python} ${path.join(originals, "tcpserver.py")}`],
           targetMs: 90_000,
           why: "its floor: the 60 s idle timeout",
         },
         {
           what: "original bank",
-          args: ["check", "bank", "--spawn", `${python} ${path.join(legacy, "udpserver.py")}`],
+          args: ["check", "bank", "--spawn", `${python} ${path.join(originals, "udpserver.py")}`],
           targetMs: 45_000,
           why: "its floor: the 30 s challenge timeout",
         },

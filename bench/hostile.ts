@@ -13,7 +13,7 @@ import { writeReadmeSection } from "./readme-section.js";
 const cli = path.join(packageRoot, "dist", "cli", "main.js");
 const serve = path.join(packageRoot, "dist", "test", "hostile", "serve.js");
 const hostileServer = (kind: string) => `"${process.execPath}" "${serve}" ${kind}`;
-/** The most memory the kit may take against any attack: unbounded reads once took gigabytes. */
+/** The most memory the kit may take against any attack: an unbounded read would take gigabytes. */
 const MAX_RSS_MIB = 400;
 /** Survival is the point, not counterexamples: few runs, no shrinking, short replies and limits. */
 const brief = ["--runs", "10", "--timeout", "500", "--shrink-time", "0"];

@@ -14,7 +14,7 @@ import { serveCommand } from "../conformance/reference-target.js";
 import { builtInProtocol } from "../protocols/registry.js";
 import { packageRoot } from "../spec/paths.js";
 
-const legacy = path.join(packageRoot, "..", "shared", "legacy");
+const originals = path.join(packageRoot, "..", "shared", "legacy");
 const python = process.env.PYTHON ?? "python3";
 const SECONDS = { warmupMs: 1000, durationMs: 5000 };
 const TIMEOUT_MS = 1000;
@@ -40,7 +40,7 @@ async function measure(protocol: Protocol, command: string, load: LoadFor, optio
 
 /** The original capitalizer with its 10-sentence limit raised: a copy in a temporary folder. */
 async function raisedLimitCapitalizer(folder: string): Promise<string> {
-  const source = await readFile(path.join(legacy, "tcpserver.py"), "utf8");
+  const source = await readFile(path.join(originals, "tcpserver.py"), "utf8");
   const raised = source.replace("get_num_of_strings() >= 10)", "get_num_of_strings() >= 10**12)");
   if (raised === source) throw new Error("tcpserver.py: the limit check was not found; the copy cannot be raised");
   const copy = path.join(folder, "tcpserver-raised-limit.py");
@@ -97,10 +97,10 @@ const describe = (r: LoadResult | undefined) =>
     : `${r.throughput}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms${wrongs(r) ? `, ${wrongs(r)} WRONG` : ""}${r.cutShort ? ", CUT SHORT" : ""}`;
 
 const folder = await mkdtemp(path.join(os.tmpdir(), "sockspec-bench-"));
-const haveOriginals = existsSync(path.join(legacy, "tcpserver.py"));
+const haveOriginals = existsSync(path.join(originals, "tcpserver.py"));
 const original = {
   capitalizer: haveOriginals ? `${python} ${await raisedLimitCapitalizer(folder)}` : undefined,
-  bank: haveOriginals ? `${python} ${path.join(legacy, "udpserver.py")}` : undefined,
+  bank: haveOriginals ? `${python} ${path.join(originals, "udpserver.py")}` : undefined,
 };
 let missed = false;
 const lines = ["| protocol | load | clients | reference | original (python3) | ratio | target |", "| --- | --- | --- | --- | --- | --- | --- |"];
@@ -123,6 +123,6 @@ try {
   await rm(folder, { recursive: true, force: true });
 }
 console.log(`Reference vs original, ${os.cpus().length} cores, ${SECONDS.warmupMs / 1000} s warm-up + ${SECONDS.durationMs / 1000} s per cell:`);
-if (!haveOriginals) console.log(`(no ${legacy}: the originals are not measured)`);
+if (!haveOriginals) console.log(`(no ${originals}: the originals are not measured)`);
 console.log(lines.join("\n"));
 process.exitCode = missed ? 1 : (process.exitCode ?? 0);

@@ -76,7 +76,7 @@ export function protocolMarkdown(module: ProtocolModule): string {
   lines.push("## Rules", "", `| ID | level | statement | server | from the original |${originalColumn[0]}`, `| --- | --- | --- | --- | --- |${originalColumn[1]}`);
   for (const rule of spec.rules) {
     const verdict = failedByOriginal === undefined ? "" : ` ${failedByOriginal.includes(rule.id) ? "fails it (a departure, above)" : "meets it"} |`;
-    lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${needLabel(rule.needs)} | ${cell(rule.seed)} |${verdict}`);
+    lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${needLabel(rule.needs)} | ${cell(rule.original)} |${verdict}`);
   }
   if (spec.security) {
     lines.push("", "## Security considerations", "");

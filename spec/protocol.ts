@@ -25,8 +25,8 @@ export interface Rule {
   id: string;
   level: Level;
   statement: string;
-  /** The original system's behaviour this rule comes from. */
-  seed: string;
+  /** What the original program does, which this rule comes from. */
+  original: string;
   /**
    * `fresh-server`: each run needs a server in a fresh state (started by the runner, or reset by `--reset`),
    * so it is skipped against a bare host/port; `restartable-server`: the runner starts the servers itself,
@@ -78,6 +78,19 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
 }
 
 /**
+ * What is wrong with a document whose rules name what the original does `seed`, as documents written for
+ * earlier versions of the kit do: one line telling the rename, rather than two schema errors per rule.
+ */
+export function renamedRuleField(doc: unknown): string | undefined {
+  const rules = typeof doc === "object" && doc !== null ? (doc as { rules?: unknown }).rules : undefined;
+  if (!Array.isArray(rules)) return undefined;
+  const old = rules.filter((rule): rule is { id?: unknown } => typeof rule === "object" && rule !== null && "seed" in rule);
+  if (old.length === 0) return undefined;
+  const first = typeof old[0]!.id === "string" ? ` (${old[0]!.id}${old.length > 1 ? ` and ${old.length - 1} more` : ""})` : "";
+  return `rules${first} have the field "seed": rename it to "original" (what the original program does)`;
+}
+
+/**
  * Loads and validates a protocol document, and checks that it defines the wire texts and limits the
  * caller's code relies on, so a renamed entry fails at load rather than as `undefined` on the wire.
  */
@@ -85,6 +98,8 @@ export function loadProtocol<W extends string, L extends string>(file: string, w
   // The whole document is validated against protocol.schema.json by the tests and by `npm run spec`; here
   // only what the code relies on is checked, so that starting a server does not load a schema validator.
   const spec = readJson(file) as ProtocolSpec<W, L>;
+  const renamed = renamedRuleField(spec);
+  if (renamed) throw new Error(`${file}: ${renamed}`);
   for (const name of wireTexts) {
     if (typeof spec.wireTexts[name] !== "string") throw new Error(`${file}: wireTexts.${name} is missing`);
   }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { specDir } from "./paths.js";
+import { renamedRuleField } from "./protocol.js";
 import { readJson } from "./read-json.js";
 
 /** The schemas shared by every protocol, by file name under spec/schemas/. */
@@ -46,6 +47,8 @@ function describe(errors: ErrorObject[] | null | undefined): string {
 export function assertValid(name: SharedSchema, value: unknown, what: string): void {
   const validate = ajv.getSchema(`https://sockspec.dev/schemas/${name}`);
   if (!validate) throw new Error(`unknown schema ${name}`);
+  const renamed = name === "protocol.schema.json" ? renamedRuleField(value) : undefined;
+  if (renamed) throw new Error(`${what}: ${renamed}`);
   if (!validate(value)) throw new Error(`${what} does not match ${name}: ${describe(validate.errors)}`);
 }
 

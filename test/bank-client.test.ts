@@ -7,7 +7,7 @@ import { spawnTarget } from "../conformance/spawn.js";
 import { bank, createBankServer, runBankClient } from "../index.js";
 import { accountFileText, appliedReply, balanceReply, deniedReply } from "../protocols/bank/spec/index.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
-import { legacyDir, legacySkipReason, python, runCli, runProgram } from "./helpers.js";
+import { originalsDir, originalsSkipReason, python, runCli, runProgram } from "./helpers.js";
 
 const { username, pin } = bank.defaults;
 
@@ -64,8 +64,8 @@ t.test("bad menu choices and amounts are caught before sending; a lost reply is 
   t.same(received, ["b"], "only the balance request went out");
 });
 
-t.test("sockspec client bank works against the original Python server", { skip: legacySkipReason() }, async (t) => {
-  const server = await spawnTarget(`${python()} ${path.join(legacyDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" }).start();
+t.test("sockspec client bank works against the original Python server", { skip: originalsSkipReason() }, async (t) => {
+  const server = await spawnTarget(`${python()} ${path.join(originalsDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" }).start();
   t.teardown(() => server.stop());
   const input = ["3", "50", username, pin, "2", "23", username, pin, "1"].map((l) => `${l}\n`).join("");
   const result = await runCli(["client", "bank", "--port", String(server.port)], { input });
@@ -79,11 +79,11 @@ t.test("sockspec client bank works against the original Python server", { skip: 
   ]);
 });
 
-t.test("the original Python client works against the reference server", { skip: legacySkipReason() }, async (t) => {
+t.test("the original Python client works against the reference server", { skip: originalsSkipReason() }, async (t) => {
   const { port, dataFile } = await referenceBank(t);
   const input = ["3", "50", username, pin, "1"].map((l) => `${l}\n`).join("");
   // The original ends with a traceback when its input runs out (EOFError in input()); what it printed before counts.
-  const result = await runProgram(python(), [path.join(legacyDir, "udpclient.py")], { input, env: { HOST: "127.0.0.1", PORT: String(port) } });
+  const result = await runProgram(python(), [path.join(originalsDir, "udpclient.py")], { input, env: { HOST: "127.0.0.1", PORT: String(port) } });
   t.match(result.stderr, /EOFError/);
   t.match(result.stdout, `From Server:  ${appliedReply("deposit", "50", 50n)}`);
   t.match(result.stdout, `From Server:  ${balanceReply(50n)}`);

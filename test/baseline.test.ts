@@ -6,7 +6,7 @@ import type { Report, RuleResult } from "../conformance/report.js";
 import { check, inProcessTarget, tcpServer } from "../index.js";
 import { packageRoot } from "../spec/paths.js";
 import { brokenCapitalizerLimits, createBrokenCapitalizer } from "../protocols/capitalizer/broken/servers.js";
-import { legacyDir, legacySkipReason, python, runCli } from "./helpers.js";
+import { originalsDir, originalsSkipReason, python, runCli } from "./helpers.js";
 
 const write = async (file: string, baseline: Baseline) => writeFile(file, JSON.stringify(baseline));
 
@@ -81,8 +81,8 @@ t.test("CLI: --baseline says what now passes; --baseline-prune drops it; --basel
   t.same((JSON.parse(await readFile(file, "utf8")) as Baseline).accepted, [], "the reference leaves nothing unmet");
 });
 
-t.test("CLI: the original fails on a defect its baseline does not accept, and passes with the shipped baseline", { skip: legacySkipReason() }, async (t) => {
-  const spawn = `${python()} ${path.join(legacyDir, "tcpserver.py")}`;
+t.test("CLI: the original fails on a defect its baseline does not accept, and passes with the shipped baseline", { skip: originalsSkipReason() }, async (t) => {
+  const spawn = `${python()} ${path.join(originalsDir, "tcpserver.py")}`;
   const args = ["check", "capitalizer", "--spawn", spawn, "--only", "CAP-REPLY-UPPER,CAP-DISCONNECT-NO-COUNT", "--runs", "5", "--shrink-time", "500"];
   const shipped = await runCli([...args, "--baseline", path.join(packageRoot, "baselines", "original-capitalizer.json")]);
   t.equal(shipped.code, 0, shipped.stdout + shipped.stderr);

@@ -17,8 +17,8 @@ const short = ["--warmup", "0", "--duration", String(DURATION_S), "--timeout", S
 
 /**
  * Runs a bench of DURATION_S and requires it to end near that, whatever the server does: within three
- * times the duration, the timeout and the stated slack (CI machines are loaded; the runs used to go on
- * for minutes).
+ * times the duration, the timeout and the stated slack (CI machines are loaded; a bench that ignored its
+ * duration would go on for minutes).
  */
 async function boundedBench(t: Test, args: string[]) {
   const started = performance.now();

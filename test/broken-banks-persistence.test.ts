@@ -10,6 +10,6 @@ t.test("the crash test catches a bank that rewrites its file in place", async (t
   const [rule] = report.rules;
   t.equal(rule!.outcome, "fail");
   // Seen empty after a kill, or while the file was being rewritten, whichever came first.
-  t.match(rule!.detail.expected, /^the data file in the legacy format (after a kill|at every moment)/);
+  t.match(rule!.detail.expected, /^the data file in the original's format (after a kill|at every moment)/);
   t.match(rule!.detail.actual, /^(it held )?""/, "the file was found empty");
 });

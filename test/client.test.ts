@@ -7,7 +7,7 @@ import { spawnTarget } from "../conformance/spawn.js";
 import { createCapitalizerServer, runCapitalizerClient } from "../index.js";
 import { capitalizer } from "../protocols/capitalizer/spec/index.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
-import { legacyDir, legacySkipReason, python, runCli, startCli } from "./helpers.js";
+import { originalsDir, originalsSkipReason, python, runCli, startCli } from "./helpers.js";
 
 async function referenceServer(t: { teardown: (fn: () => unknown) => void }, limit?: number): Promise<number> {
   const server = createCapitalizerServer({ limit });
@@ -81,8 +81,8 @@ t.test("Ctrl+C (SIGINT) in the CLI client sends the shutdown request and exits 0
   t.match(result.output, "STILL HERE");
 });
 
-t.test("the CLI client works against the original Python server", { skip: legacySkipReason() }, async (t) => {
-  const server = await spawnTarget(`${python()} ${path.join(legacyDir, "tcpserver.py")}`, { host: "127.0.0.1" }).start();
+t.test("the CLI client works against the original Python server", { skip: originalsSkipReason() }, async (t) => {
+  const server = await spawnTarget(`${python()} ${path.join(originalsDir, "tcpserver.py")}`, { host: "127.0.0.1" }).start();
   t.teardown(() => server.stop());
   const result = await runCli(["client", "capitalizer", "--port", String(server.port)], { input: "Hello, I am client 1.\nstraße ﬁ\n" });
   t.equal(result.code, 0, result.stderr);

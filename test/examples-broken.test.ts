@@ -25,7 +25,7 @@ t.test("a broken server that declares another rule than it breaks, and a rule no
   const dir = path.join(t.testdir(), "one-shot");
   await cp(path.join(examples, "one-shot"), dir, { recursive: true });
   const broken = path.join(dir, "tcp", "broken.js");
-  // keeps-open now claims the rule title-case breaks: caught on the rule it really breaks, and ONETCP-CLOSE left without one.
+  // keeps-open is made to claim the rule title-case breaks: caught on the rule it really breaks, and ONETCP-CLOSE left without one.
   writeFileSync(broken, readFileSync(broken, "utf8").replace('fails: ["ONETCP-CLOSE"]', 'fails: ["ONETCP-REPLY-UPPER"]'));
   const result = await runCli(["prove", "--protocol", path.join(dir, "tcp"), "--runs", "12"]);
   t.equal(result.code, 1, result.stderr);

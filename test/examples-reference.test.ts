@@ -61,6 +61,16 @@ t.test("a protocol of your own whose checks do not cover its rules is a usage er
   t.match(result.stderr, /^sockspec: --protocol: one-shot-tcp: rule ONETCP-UNCHECKED has no check\n$/);
 });
 
+t.test("a protocol folder whose rules still name what the original does `seed` is told, in one line, to rename it", async (t) => {
+  const dir = t.testdir();
+  await cp(path.join(examples, "one-shot"), path.join(dir, "one-shot"), { recursive: true });
+  const specFile = path.join(dir, "one-shot", "tcp", "spec", "protocol.json");
+  writeFileSync(specFile, readFileSync(specFile, "utf8").replaceAll('"original":', '"seed":'));
+  const result = await runCli(["check", "--protocol", path.join(dir, "one-shot", "tcp")]);
+  t.equal(result.code, 2);
+  t.match(result.stderr, /^sockspec: --protocol: .*protocol\.json: rules \(ONETCP-[A-Z-]+ and 2 more\) have the field "seed": rename it to "original" .*\n$/);
+});
+
 t.test("a protocol folder that never finishes loading is a usage error naming it, after a deadline", async (t) => {
   const hanging = async (name: string, edit: (index: string) => string) => {
     const dir = path.join(t.testdir(), name);

@@ -13,19 +13,19 @@ import { killSpawnedServersOnSignals } from "../conformance/spawn.js";
 import { unwatch, watch } from "../conformance/watchdog.js";
 
 /** The original Python programs, beside the repository as in CI (absent on a user's machine). */
-export const legacyDir = path.resolve(packageRoot, "..", "shared", "legacy");
-export const hasLegacy = existsSync(path.join(legacyDir, "tcpserver.py"));
+export const originalsDir = path.resolve(packageRoot, "..", "shared", "legacy");
+export const hasOriginals = existsSync(path.join(originalsDir, "tcpserver.py"));
 
-/** Why a legacy test does not run here, or undefined when it must run (always in CI). */
-export function legacySkipReason(): string | undefined {
-  if (hasLegacy) return undefined;
-  if (process.env.CI) throw new Error(`CI must run the legacy tests, but ${legacyDir} is missing`);
-  return `the original Python servers are not at ${legacyDir}`;
+/** Why a test of the originals does not run here, or undefined when it must run (always in CI). */
+export function originalsSkipReason(): string | undefined {
+  if (hasOriginals) return undefined;
+  if (process.env.CI) throw new Error(`CI must run the tests of the originals, but ${originalsDir} is missing`);
+  return `the original Python servers are not at ${originalsDir}`;
 }
 
 /**
- * The Python interpreter itself: a version manager's shim (pyenv) takes ~0.4 s per start, and the
- * checks start the original server hundreds of times.
+ * The Python interpreter itself: a version manager's shim (pyenv) adds its own start-up to every start, and
+ * the checks start the original server hundreds of times.
  */
 export function python(): string {
   return execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();

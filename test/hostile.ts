@@ -7,7 +7,7 @@ import { cliPath, runProgram } from "./helpers.js";
 import type { HostileKind } from "./hostile/servers.js";
 import type { Report } from "../conformance/report.js";
 
-/** The runner's peak RSS against any hostile server: unbounded reads once took gigabytes. */
+/** The runner's peak RSS against any hostile server: an unbounded read would take gigabytes. */
 const MAX_RSS_MIB = 400;
 
 const serve = path.join(packageRoot, "dist", "test", "hostile", "serve.js");
@@ -21,9 +21,8 @@ function checkMeasured(args: string[]) {
 
 /**
  * Checks a hostile server with the full catalogue of its protocol: the runner must end, with a valid report
- * in its file and a verdict that is not OK, in bounded memory. What a run keeps is bounded by the kit's caps (a few
- * tens of MB, as a run with a 64 MB heap limit shows); the peak RSS is mostly garbage V8 has not collected
- * yet, so the bound asserted here is loose.
+ * in its file and a verdict that is not OK, in bounded memory. What a run keeps is bounded by the kit's caps; the peak
+ * RSS is mostly garbage V8 has not collected yet, so the bound asserted here is loose.
  */
 export async function survives(t: Test, kind: HostileKind, protocol = protocols[kind.split("-")[0]!]!): Promise<Report> {
   const out = path.join(t.testdir(), "report.json");

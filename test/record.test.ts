@@ -17,7 +17,7 @@ import { TcpConnection } from "../transport/tcp-connection.js";
 import { closeServer, listen } from "../transport/tcp-server.js";
 import { withoutTimings, type Transcript } from "../transport/transcript.js";
 import { bind, closeSocket } from "../transport/udp-server.js";
-import { cliPath, legacyDir, legacySkipReason, python, runProgram, startCli, referenceOf } from "./helpers.js";
+import { cliPath, originalsDir, originalsSkipReason, python, runProgram, startCli, referenceOf } from "./helpers.js";
 
 /** Starts `sockspec record` in front of a server; resolves with its port, and ways to end it that return the file. */
 async function recordProxy(t: Test, protocol: string, target: { host: string; port: number }) {
@@ -51,14 +51,17 @@ async function recordProxy(t: Test, protocol: string, target: { host: string; po
 }
 
 const lines = (...typed: string[]) => typed.map((l) => `${l}\n`).join("");
-const skip = legacySkipReason();
+const skip = originalsSkipReason();
 
 t.test("record: the original Python client and server through the proxy; the transcript replays against the reference", { skip }, async (t) => {
-  const server = await spawnTarget(`${python()} ${path.join(legacyDir, "tcpserver.py")}`, { host: "127.0.0.1" }).start();
+  const server = await spawnTarget(`${python()} ${path.join(originalsDir, "tcpserver.py")}`, { host: "127.0.0.1" }).start();
   t.teardown(() => server.stop());
   const proxy = await recordProxy(t, "capitalizer", server);
   // The original client ends with a traceback when its input runs out; what it sent and got is the session.
-  await runProgram(python(), [path.join(legacyDir, "tcpclient.py")], { input: lines("hello", "Straße"), env: { HOST: "127.0.0.1", PORT: String(proxy.port) } });
+  await runProgram(python(), [path.join(originalsDir, "tcpclient.py")], {
+    input: lines("hello", "Straße"),
+    env: { HOST: "127.0.0.1", PORT: String(proxy.port) },
+  });
   const transcript = await proxy.stop();
   assertValid("transcript.schema.json", transcript, "the recorded session");
   t.same(
@@ -78,11 +81,11 @@ t.test("record: the original Python client and server through the proxy; the tra
 });
 
 t.test("record over UDP: the original bank client and server; the session replays against the reference bank", { skip }, async (t) => {
-  const server = await spawnTarget(`${python()} ${path.join(legacyDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" }).start();
+  const server = await spawnTarget(`${python()} ${path.join(originalsDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" }).start();
   t.teardown(() => server.stop());
   const proxy = await recordProxy(t, "bank", server);
   const { username, pin } = bank.defaults;
-  await runProgram(python(), [path.join(legacyDir, "udpclient.py")], {
+  await runProgram(python(), [path.join(originalsDir, "udpclient.py")], {
     input: lines("3", "50", username, pin, "1"),
     env: { HOST: "127.0.0.1", PORT: String(proxy.port) },
   });

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import t from "tap";
 import { builtInProtocols } from "../protocols/registry.js";
 import { specFolder } from "../protocols/protocol-module.js";
@@ -7,6 +7,7 @@ import { appliedReply, bank, deniedReply } from "../protocols/bank/spec/index.js
 import type { BankRuleId } from "../protocols/bank/spec/rule-ids.js";
 import { capitalizer, expectedReply } from "../protocols/capitalizer/spec/index.js";
 import { generatedSpecFiles } from "../spec/generated-files.js";
+import { loadProtocol } from "../spec/protocol.js";
 import { readJson } from "../spec/read-json.js";
 import { assertValid, validateMessage } from "../spec/validator.js";
 
@@ -66,6 +67,21 @@ t.test("the protocol meta-schema rejects a malformed rule", async (t) => {
   t.throws(() => assertValid("protocol.schema.json", doc, "a broken copy"), /level/);
   delete doc.rules[0]!.level;
   t.throws(() => assertValid("protocol.schema.json", doc, "a broken copy"), /level/);
+});
+
+t.test("a document whose rules have the field `seed` is told to rename it to `original`, in one line", async (t) => {
+  const doc = structuredClone(capitalizer) as unknown as { rules: Array<Record<string, unknown>> };
+  for (const rule of doc.rules) {
+    rule.seed = rule.original;
+    delete rule.original;
+  }
+  t.throws(
+    () => assertValid("protocol.schema.json", doc, "an old copy"),
+    new RegExp(`^an old copy: rules \\(${doc.rules[0]!.id} and ${doc.rules.length - 1} more\\) have the field "seed": rename it to "original"`),
+  );
+  const file = path.join(t.testdir(), "protocol.json");
+  writeFileSync(file, JSON.stringify(doc));
+  t.throws(() => loadProtocol(file, [], []), /protocol\.json: rules .* have the field "seed": rename it to "original"/);
 });
 
 t.test("bank wire texts match their message schemas", async (t) => {

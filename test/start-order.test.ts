@@ -5,7 +5,7 @@ import type { RuleCheck } from "../conformance/check.js";
 import { startOrder } from "../conformance/runner.js";
 import type { Rule, ServerNeed } from "../spec/protocol.js";
 
-const rule = (id: string, needs: ServerNeed): Rule => ({ id, level: "MUST", statement: "", seed: "", needs });
+const rule = (id: string, needs: ServerNeed): Rule => ({ id, level: "MUST", statement: "", original: "", needs });
 const check = (id: string, runs: (budget: number) => number, waitsMs?: (limits: Readonly<Record<string, number>>) => number): RuleCheck => ({
   id,
   runs,

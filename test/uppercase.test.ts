@@ -6,7 +6,7 @@ import { capitalizer } from "../protocols/capitalizer/spec/index.js";
 import { acceptedUpperCases, upperCase, uppercaseTable } from "../protocols/capitalizer/spec/uppercase.js";
 import { generateUppercaseTable } from "../protocols/capitalizer/spec/uppercase-table.js";
 import { decodeUtf8 } from "../transport/transcript.js";
-import { legacyDir, legacySkipReason, python } from "./helpers.js";
+import { originalsDir, originalsSkipReason, python } from "./helpers.js";
 
 type CaseMap = Map<number, number | number[]>;
 
@@ -82,8 +82,8 @@ t.test("a server that leaves out SpecialCasing (ß stays ß) fails CAP-REPLY-UPP
   t.equal(rule!.outcome, "fail");
 });
 
-t.test("the original, on Python's Unicode tables (3.11: Unicode 14), passes CAP-REPLY-UPPER", { skip: legacySkipReason() }, async (t) => {
-  const target = spawnTarget(`${python()} ${path.join(legacyDir, "tcpserver.py")}`, { host: "127.0.0.1" });
+t.test("the original, on Python's Unicode tables (3.11: Unicode 14), passes CAP-REPLY-UPPER", { skip: originalsSkipReason() }, async (t) => {
+  const target = spawnTarget(`${python()} ${path.join(originalsDir, "tcpserver.py")}`, { host: "127.0.0.1" });
   const [rule] = (await replyUpper(target, 7, 200)).rules;
   t.equal(rule!.outcome, "pass", `${rule!.detail.actual ?? rule!.detail.message}`);
 });

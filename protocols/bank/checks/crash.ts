@@ -55,7 +55,7 @@ const steps: fc.Arbitrary<Step[]> = fc
 
 /**
  * BANK-CRASH-DURABLE: authenticated deposits and withdrawals against a server that is killed (SIGKILL) at
- * chosen moments and restarted in the same folder. After each restart the data file must be in the legacy
+ * chosen moments and restarted in the same folder. After each restart the data file must be in the original's
  * format and the balance must hold every acknowledged change; an operation in flight at the kill may have
  * been applied or not, and the model takes whichever the server shows.
  */
@@ -84,13 +84,13 @@ export const crashDurable = check({
       incarnation += 1;
       return session.socket(`s${incarnation}`);
     };
-    const legacyFormat = new RegExp(`^-?[0-9]+\\n${username}\\n${pin}\\n$`);
+    const originalFormat = new RegExp(`^-?[0-9]+\\n${username}\\n${pin}\\n$`);
     // A missing file (before the first write) is no other format; an empty or partial one is.
-    const watched = new FileWatch(path.join(folder.path, dataFile), (content) => content !== undefined && !legacyFormat.test(content));
+    const watched = new FileWatch(path.join(folder.path, dataFile), (content) => content !== undefined && !originalFormat.test(content));
     /** The file must never have been seen in another format, killed or not. */
     const expectFileWhole = async () => {
       await watched.close();
-      if (watched.bad) fail(`the data file in the legacy format at every moment`, `it held ${describeValue(watched.bad.content)} ${watched.bad.during}`);
+      if (watched.bad) fail(`the data file in the original's format at every moment`, `it held ${describeValue(watched.bad.content)} ${watched.bad.during}`);
     };
     try {
       let socket = await restart();
@@ -105,7 +105,7 @@ export const crashDurable = check({
           // Before any change was acknowledged a server need not have written the file yet.
           error.code === "ENOENT" && !acknowledged ? undefined : `(unreadable: ${error.message})`,
         );
-        if (file !== undefined && !legacyFormat.test(file)) fail(`the data file in the legacy format after a kill ${why}`, describeValue(file));
+        if (file !== undefined && !originalFormat.test(file)) fail(`the data file in the original's format after a kill ${why}`, describeValue(file));
         const shown = await session!.balance(socket, ` after a kill ${why} and a restart`);
         if (inFlight !== undefined && shown === balance + inFlight) {
           balance += inFlight;

@@ -34,7 +34,7 @@ const malformedAccountFile: fc.Arbitrary<Buffer | "a folder"> = fc.constantFrom(
   "a folder" as const, // there, but no file to read
 );
 
-/** The account file: kept across restarts and kills, in the legacy format, loaded, and refused when malformed. */
+/** The account file: kept across restarts and kills, in the original's format, loaded, and refused when malformed. */
 export const persistenceChecks: Array<RuleCheck<BankRuleId>> = [
   check({
     id: "BANK-PERSIST-RESTART",

@@ -70,7 +70,7 @@ async function readAccountBytes(file: string, maxBytes: number): Promise<Buffer 
 }
 
 /**
- * Reads the account from the legacy file format, or returns undefined when there is no file. A file that
+ * Reads the account from the original's file format, or returns undefined when there is no file. A file that
  * is there but not whole (no PIN, an empty line, Windows line ends, a stray space, a byte order mark) is
  * refused rather than guessed at: read loosely, a damaged file could let anyone in, or nobody.
  */

@@ -44,7 +44,7 @@ export interface StatusDefects {
   unknownReasonWithoutCode?: boolean;
   /** Reads a code led by `+` (`/+200`) as no code (404). */
   plusSignNotACode?: boolean;
-  /** Answers a path that names no code with 400 and the bad-request body, as the spec once asked. */
+  /** Answers a path that names no code with 400 and the bad-request body, not 404. */
   nonCodeIs400?: boolean;
   /** Refuses a negative sleep with 400. */
   negativeSleepRefused?: boolean;

@@ -3,11 +3,11 @@ import t from "tap";
 import { check, spawnTarget } from "../index.js";
 import { assertValid } from "../spec/validator.js";
 import type { BankRuleId } from "../protocols/bank/spec/rule-ids.js";
-import { expectBaseline, expectVerdict, legacyDir, legacySkipReason, python } from "./helpers.js";
+import { expectBaseline, expectVerdict, originalsDir, originalsSkipReason, python } from "./helpers.js";
 
-t.test("a full default check of the original Python bank: every rule checked, its true verdict rule by rule", { skip: legacySkipReason() }, async (t) => {
+t.test("a full default check of the original Python bank: every rule checked, its true verdict rule by rule", { skip: originalsSkipReason() }, async (t) => {
   // The defaults, as a user runs it: the spec's 30 s challenge timeout, 100 runs.
-  const target = spawnTarget(`${python()} ${path.join(legacyDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" });
+  const target = spawnTarget(`${python()} ${path.join(originalsDir, "udpserver.py")}`, { host: "127.0.0.1", transport: "udp" });
   const report = await check({ protocol: "bank", target });
   assertValid("report.schema.json", report, "the report");
   const crashes = ["BANK-UNKNOWN-COMMAND", "BANK-UTF8-INVALID", "BANK-CREDENTIALS-MISSING", "BANK-CHALLENGE-SAME-ADDRESS", "BANK-FUZZ-SURVIVE"];

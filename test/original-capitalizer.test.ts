@@ -3,14 +3,17 @@ import t from "tap";
 import { check, spawnTarget } from "../index.js";
 import { assertValid } from "../spec/validator.js";
 import type { CapitalizerRuleId } from "../protocols/capitalizer/spec/rule-ids.js";
-import { expectBaseline, expectVerdict, legacyDir, legacySkipReason, python } from "./helpers.js";
+import { expectBaseline, expectVerdict, originalsDir, originalsSkipReason, python } from "./helpers.js";
 
 t.test(
   "a full default check of the original Python capitalizer: every rule checked, its true verdict rule by rule",
-  { skip: legacySkipReason() },
+  { skip: originalsSkipReason() },
   async (t) => {
     // The defaults, as a user runs it: the spec's limits (a 60 s idle timeout, 1024 connections), 100 runs.
-    const report = await check({ protocol: "capitalizer", target: spawnTarget(`${python()} ${path.join(legacyDir, "tcpserver.py")}`, { host: "127.0.0.1" }) });
+    const report = await check({
+      protocol: "capitalizer",
+      target: spawnTarget(`${python()} ${path.join(originalsDir, "tcpserver.py")}`, { host: "127.0.0.1" }),
+    });
     assertValid("report.schema.json", report, "the report");
     expectVerdict<CapitalizerRuleId>(t, report, {
       // Check-then-count with a print between: racing clients are sometimes answered 11 times.

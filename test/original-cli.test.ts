@@ -1,7 +1,7 @@
 import t from "tap";
-import { legacySkipReason, python, runCli } from "./helpers.js";
+import { originalsSkipReason, python, runCli } from "./helpers.js";
 
-const skip = legacySkipReason();
+const skip = originalsSkipReason();
 
 t.test("the CLI gives the original exit code 1 and a readable failure", { skip }, async (t) => {
   const result = await runCli([
