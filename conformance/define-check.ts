@@ -54,7 +54,7 @@ export interface ServerFolder<S> {
 }
 
 /** What every definition has: the rule, its inputs, and optionally its share of the budget and its wait. */
-interface DefinitionBase<Id extends string, T> {
+export interface DefinitionBase<Id extends string, T> {
   /** The rule's ID in the catalogue, where its statement and level are. */
   id: Id;
   /** Each run's input, drawn by fast-check and shrunk on a failure; a function when it depends on the spec's limits. */

@@ -329,7 +329,7 @@ async function connectProbe(target: Target): Promise<TcpConnection> {
 }
 
 /** Why a rule cannot be checked against a target, or undefined when it can. */
-export function gate(rule: Rule, target: Target): string | undefined {
+export function whyTargetCannotCheck(rule: Rule, target: Target): string | undefined {
   if (rule.needs !== "any-server" && !target.fresh)
     return "not checked: needs servers of its own (it changes the server's state for good): use --spawn, or --reset CMD";
   if ((rule.needs === "restartable-server" || rule.needs === "killable-server") && !target.restartable)
@@ -354,10 +354,10 @@ interface RuleSettings {
   onProgress?: (progress: Progress) => void;
 }
 
-/** Gates a rule, replays its fixtures, then runs its property: the evidence its outcome follows from. */
+/** Skips a rule the target cannot check, replays its fixtures, then runs its property: the evidence its outcome follows from. */
 async function checkRule(rule: Rule, ruleCheck: RuleCheck, fixtures: Fixture[], ctx: CheckContext, settings: RuleSettings): Promise<RuleEvidence> {
   const base = { id: rule.id, level: rule.level, seed: settings.seed, replayed: 0 };
-  const skipped = gate(rule, ctx.target);
+  const skipped = whyTargetCannotCheck(rule, ctx.target);
   if (skipped !== undefined) return { ...base, skipped };
   const replaying = settings.path !== undefined;
   let replayed = { replayed: 0, retries: 0 } as Awaited<ReturnType<typeof replayFixtures>>;

@@ -22,6 +22,7 @@ export {
 export {
   defineChecks,
   type CheckDefinition,
+  type DefinitionBase,
   type OpenSession,
   type RunShare,
   type ServerFolder,

@@ -15,7 +15,7 @@ export { closeServer, listen } from "../transport/tcp-server.js";
 export { bind, closeSocket } from "../transport/udp-server.js";
 export { loopbackAddress, serverOf } from "../transport/address.js";
 export { decodeUtf8, type TranscriptRecorder } from "../transport/transcript.js";
-export { ConnectionRefusedError, MAX_READ_BYTES, TcpConnection, type ReadResult } from "../transport/tcp-connection.js";
+export { ConnectionRefusedError, MAX_READ_BYTES, TcpConnection, type ReadOptions, type ReadResult } from "../transport/tcp-connection.js";
 export { UdpClient } from "../transport/udp-socket.js";
 export { httpRequest, type HttpAnswer, type HttpRequest, type HttpResult } from "../transport/http-client.js";
 export type { Exchange, LoadClient, Workload } from "../load/driver.js";

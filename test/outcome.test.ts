@@ -101,7 +101,7 @@ t.test("a fixture replay that differs: unmet, naming the fixture", (t) => {
   t.end();
 });
 
-t.test("a gate's reason: skip", (t) => {
+t.test("a rule the target cannot check: skip, with the reason", (t) => {
   t.same(classify(rule({ skipped: "not checked: kills servers", property: undefined })), {
     outcome: "skip",
     detail: { message: "not checked: kills servers" },
