@@ -1,5 +1,4 @@
 import net from "node:net";
-import { setTimeout as delay } from "node:timers/promises";
 import { closeServer, listen } from "../../transport/tcp-server.js";
 import type { TranscriptRecorder } from "../../transport/transcript.js";
 import { Waker } from "../../transport/waker.js";
@@ -84,16 +83,23 @@ export class ScriptedConnection {
     return this.clientClosed ? this.closed() : undefined;
   }
 
-  /** Writes bytes as one write, or in pieces at the given offsets, each after its delay (a reply arriving slowly). */
-  async write(bytes: Buffer, pieces: ReadonlyArray<{ at: number; delayMs: number }> = []): Promise<void> {
+  /**
+   * Writes bytes as one write, or in pieces cut at the given offsets, each followed by its delay (a reply
+   * arriving slowly). Resolves with what the client sent before the last piece went out, if it sent anything.
+   */
+  async write(bytes: Buffer, pieces: ReadonlyArray<{ at: number; delayMs: number }> = []): Promise<ClientRead | undefined> {
     let from = 0;
+    let early: ClientRead | undefined;
     for (const { at, delayMs } of [...pieces].sort((a, b) => a.at - b.at)) {
       if (at <= from || at >= bytes.length) continue;
       this.send(bytes.subarray(from, at));
       from = at;
-      await delay(delayMs);
+      const sent = await this.quietFor(delayMs);
+      early ??= sent;
+      if (sent?.kind === "closed") return early;
     }
     this.send(bytes.subarray(from));
+    return early;
   }
 
   /** Closes the kit's side (FIN), as a server that ends the connection does. */
