@@ -17,6 +17,7 @@ interface Command {
 // pay for the runner, fast-check and ajv.
 const commands: Record<string, () => Promise<Command>> = {
   check: async () => import("./check.js").then((m) => ({ help: m.checkHelp, run: m.runCheck })),
+  "check-client": async () => import("./check-client.js").then((m) => ({ help: m.checkClientHelp, run: m.runCheckClient })),
   serve: async () => import("./serve.js").then((m) => ({ help: m.serveHelp, run: m.runServe })),
   client: async () => import("./client.js").then((m) => ({ help: m.clientHelp, run: m.runClient })),
   record: async () => import("./record.js").then((m) => ({ help: m.recordHelp, run: m.runRecord })),
@@ -42,6 +43,7 @@ Protocol specifications and a conformance test kit, for the built-in protocols
 
 Commands:
   check    check a server against the protocol's rules (the built-in reference by default)
+  check-client check a client against the protocol's client rules, the kit playing the server
   serve    run the reference server
   client   an interactive client
   record   record a real client's session with a real server, through a proxy, as a transcript
@@ -77,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   if (!load) throw new UsageError(`unknown command "${name}" (commands: ${[...Object.keys(commands), ...Object.keys(theirs)].join(", ")})`);
   const command = await load();
   // Servers the runner starts run in process groups of their own, which no terminal signal reaches.
-  if (name === "check" || name === "replay" || name === "bench" || name === "prove") killSpawnedServersOnSignals();
+  if (name === "check" || name === "check-client" || name === "replay" || name === "bench" || name === "prove") killSpawnedServersOnSignals();
   if (args.includes("--help")) {
     process.stdout.write(`${command.help}\n`);
     return 0;
@@ -112,7 +114,7 @@ process.on("beforeExit", () => {
  * set at import, or a check's run that never settled (a silent server's socket), would otherwise keep the
  * process alive after its verdict. The servers it started are stopped on the way out (spawn.ts).
  */
-const endsWhenDone = new Set(["check", "replay", "bench", "docs", "report", "grade", "merge", "prove"]);
+const endsWhenDone = new Set(["client", "check", "check-client", "replay", "bench", "docs", "report", "grade", "merge", "prove"]);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -186,8 +186,13 @@ export function matches(selector: string, id: string): boolean {
  * `exclude` selects. A selector that matches no rule is an error, so a typo never narrows a run silently.
  */
 export function selectRules(spec: ProtocolSpec, only?: readonly string[], exclude?: readonly string[]): Rule[] {
+  return selectFrom(spec.rules, spec.protocol, only, exclude);
+}
+
+/** The entries of a catalogue (the server rules, or the client rules) that the selectors leave; see selectRules. */
+export function selectFrom<R extends { id: string }>(rules: readonly R[], protocol: string, only?: readonly string[], exclude?: readonly string[]): R[] {
   const selectors = [...(only ?? []), ...(exclude ?? [])];
-  const unknown = selectors.filter((s) => !spec.rules.some((r) => matches(s, r.id)));
-  if (unknown.length > 0) throw new RangeError(`unknown rule ID for ${spec.protocol}: ${unknown.join(", ")}`);
-  return spec.rules.filter((r) => (!only?.length || only.some((s) => matches(s, r.id))) && !exclude?.some((s) => matches(s, r.id)));
+  const unknown = selectors.filter((s) => !rules.some((r) => matches(s, r.id)));
+  if (unknown.length > 0) throw new RangeError(`unknown rule ID for ${protocol}: ${unknown.join(", ")}`);
+  return rules.filter((r) => (!only?.length || only.some((s) => matches(s, r.id))) && !exclude?.some((s) => matches(s, r.id)));
 }

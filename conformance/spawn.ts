@@ -107,12 +107,13 @@ function isFile(file: string): boolean {
  */
 const liveGroups = new Set<number>();
 
-function track(group: number): void {
+/** Has a process group killed on every exit path of this process, until untracked (a stop of the kit's own). */
+export function track(group: number): void {
   liveGroups.add(group);
   watch(group, true);
 }
 
-function untrack(group: number): void {
+export function untrack(group: number): void {
   if (liveGroups.delete(group)) unwatch(group, true);
 }
 
@@ -286,7 +287,7 @@ class OutputTail {
 }
 
 /** Signals a whole process group: the shell and what it started. */
-function signalGroup(group: number, signal: NodeJS.Signals): void {
+export function signalGroup(group: number, signal: NodeJS.Signals): void {
   signalProcess(-group, signal);
 }
 

@@ -78,6 +78,7 @@ export function protocolMarkdown(module: ProtocolModule): string {
     const verdict = failedByOriginal === undefined ? "" : ` ${failedByOriginal.includes(rule.id) ? "fails it (a departure, above)" : "meets it"} |`;
     lines.push(`| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${needLabel(rule.needs)} | ${cell(rule.original)} |${verdict}`);
   }
+  lines.push(...clients(spec));
   if (spec.security) {
     lines.push("", "## Security considerations", "");
     for (const { topic, text } of spec.security) lines.push(`### ${topic}`, "", text, "");
@@ -91,6 +92,30 @@ export function protocolMarkdown(module: ProtocolModule): string {
   const unexampled = spec.rules.filter((rule) => fixturesFor(fixtures, rule.id).length === 0).length;
   lines.push(`${unexampled} of ${spec.rules.length} rules are checked by properties alone, with no recorded session.`, "");
   return lines.join("\n");
+}
+
+/**
+ * The client rules, as `sockspec check-client` checks them with the kit playing the server, and the
+ * original client's verdict on each from its baseline (baselines/original-<protocol>-client.json).
+ */
+function clients(spec: ProtocolSpec): string[] {
+  if (!spec.clientRules?.length) return [];
+  const file = path.join(packageRoot, "baselines", `original-${spec.protocol}-client.json`);
+  const failed = existsSync(file) ? loadBaseline(file).accepted.map(({ id }) => id) : undefined;
+  const column = failed ? [" the original client |", " --- |"] : ["", ""];
+  return [
+    "",
+    "## Clients",
+    "",
+    `A client must meet these rules too. \`sockspec check-client ${spec.protocol} --spawn "CMD"\` checks one: the kit plays the server, scripted for each case (replies cut in pieces and delayed, closes, resets), starts the client with HOST and PORT in its environment, drives it through its standard input (see [checking a client](../checking-a-client.md)), and judges what it sends and what it shows.${failed ? ` The original client fails ${failed.length} of the ${spec.clientRules.length}, as \`baselines/original-${spec.protocol}-client.json\` lists.` : ""}`,
+    "",
+    `| ID | level | statement | from the original |${column[0]}`,
+    `| --- | --- | --- | --- |${column[1]}`,
+    ...spec.clientRules.map(
+      (rule) =>
+        `| \`${rule.id}\` | ${rule.level} | ${cell(rule.statement)} | ${cell(rule.original)} |${failed ? ` ${failed.includes(rule.id) ? "fails it" : "meets it"} |` : ""}`,
+    ),
+  ];
 }
 
 /** A need as the rules table's `server` column shows it: `fresh` for `fresh-server`. */

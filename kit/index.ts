@@ -37,3 +37,10 @@ export { inWorkFolder, NotCheckableError, TooSlowToJudgeError, workFolder, type 
 export type { BrokenServer } from "../conformance/broken-server.js";
 export type { Recording, Session } from "../fixtures/recording.js";
 export { jsonFile, messageSchemaFiles, socketProtocolFiles } from "../spec/generated-files.js";
+/** Checking clients: the kit plays the server, scripted per run, and judges what the client sends and shows. */
+export { defineClientChecks, type ClientCheckDefinition, type ClientRuleCheck } from "../conformance/client/define-client-check.js";
+export { ClientSession, type ClientCheckContext } from "../conformance/client/session.js";
+export { ScriptedConnection, ScriptedTcpServer, type ClientRead } from "../conformance/client/scripted-tcp-server.js";
+export { ClientProcess, showsTraceback, type ClientExit } from "../conformance/client/client-process.js";
+export { inputLines, loadDriver, type ClientDriver, type DriverActions } from "../conformance/client/driver.js";
+export { checkClient, clientDriver, type CheckClientOptions } from "../conformance/client/client-runner.js";

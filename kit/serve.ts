@@ -5,9 +5,9 @@
  * `sockspec/kit/serve`; everything here is in `sockspec/kit` too.
  * @module
  */
-export type { ProtocolModule, Command as ProtocolCommand, CommandOptions, ProvingServer, ServerConfig } from "../protocols/protocol-module.js";
+export type { ProtocolModule, ClientChecks, Command as ProtocolCommand, CommandOptions, ProvingServer, ServerConfig } from "../protocols/protocol-module.js";
 export type { InProcessServer } from "../conformance/target.js";
-export { loadProtocol, type ProtocolSpec, type Rule, type Level } from "../spec/protocol.js";
+export { loadProtocol, type ProtocolSpec, type Rule, type ClientRule, type Level } from "../spec/protocol.js";
 export { readJson } from "../spec/read-json.js";
 export { escapeRegExp, fill, templatePattern } from "../spec/wire-text.js";
 export { packageRoot, protocolsDir } from "../spec/paths.js";

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import type { RuleCheck } from "../conformance/check.js";
+import type { ClientRuleCheck } from "../conformance/client/define-client-check.js";
 import type { InProcessServer } from "../conformance/target.js";
 import type { Endpoint, Recording } from "../fixtures/recording.js";
 import type { Workload } from "../load/driver.js";
@@ -29,6 +30,8 @@ export interface ProtocolModule {
   server: ReferenceServer;
   /** An interactive client (`sockspec client`), for a protocol that has one. */
   client?: Client;
+  /** How `sockspec check-client` checks a client of the protocol against its client rules, for a protocol that has them. */
+  clientChecks?: ClientChecks;
   /** The load `sockspec bench` sends, for a protocol that has one. */
   load?: LoadModule;
   /** Sessions `npm run record-fixtures` records from the original server into `<dir>/fixtures/`. */
@@ -100,6 +103,15 @@ export interface Client {
   description: string;
   /** Runs it until the end of input; resolves with the process exit code. */
   run(options: ClientOptions): Promise<number>;
+}
+
+export interface ClientChecks {
+  /** The default driver file: how the original client is made to do each action the checks use. */
+  driver: string;
+  /** Each action the checks use, with the placeholders they fill in (a driver must give exactly these). */
+  actions: Readonly<Record<string, readonly string[]>>;
+  /** The client rules' checks, one per client rule of the catalogue. */
+  checks(): Promise<ClientRuleCheck[]>;
 }
 
 export interface ClientOptions {

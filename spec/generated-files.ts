@@ -44,7 +44,19 @@ function ruleIdsModule(spec: ProtocolSpec): string {
     "",
     `/** A rule of the ${spec.title.toLowerCase()} protocol's catalogue, by its ID. */`,
     `export type ${type} =`,
-    ...spec.rules.map((rule, i) => `  | ${JSON.stringify(rule.id)}${i === spec.rules.length - 1 ? ";" : ""}`),
+    ...idUnion(spec.rules),
+    ...(spec.clientRules?.length
+      ? [
+          "",
+          `/** A rule of the ${spec.title.toLowerCase()} protocol's client catalogue, by its ID. */`,
+          `export type ${type.replace(/RuleId$/, "ClientRuleId")} =`,
+          ...idUnion(spec.clientRules),
+        ]
+      : []),
     "",
   ].join("\n");
+}
+
+function idUnion(rules: ReadonlyArray<{ id: string }>): string[] {
+  return rules.map((rule, i) => `  | ${JSON.stringify(rule.id)}${i === rules.length - 1 ? ";" : ""}`);
 }

@@ -41,6 +41,12 @@ export interface Rule {
   timing?: boolean;
 }
 
+/** One entry of a protocol's client rule catalogue: what a client must do, checked with the kit playing the server. */
+export type ClientRule = Omit<Rule, "needs">;
+
+/** The prefix of a protocol's client rules: its rule prefix followed by C (`CAPC`). */
+export const clientRulePrefix = (spec: Pick<ProtocolSpec, "rulePrefix">) => `${spec.rulePrefix}C`;
+
 export interface Message {
   name: string;
   from: "client" | "server";
@@ -69,6 +75,8 @@ export interface ProtocolSpec<W extends string = string, L extends string = stri
   wireTexts: Record<W, string>;
   messages: Message[];
   rules: Rule[];
+  /** The rules a client must meet (`sockspec check-client`); the server runner never reads them. */
+  clientRules?: ClientRule[];
   /** States of one connection or client address and the transitions between them. */
   stateMachine?: { initial: string; transitions: Array<{ from: string; on: string; to: string; sends?: string }> };
   /** Security considerations: what the protocol cannot protect and what a deployment must add. */
@@ -110,6 +118,11 @@ export function loadProtocol<W extends string, L extends string>(file: string, w
   for (const rule of spec.rules) {
     if (ids.has(rule.id)) throw new Error(`${file}: rule ${rule.id} is listed twice`);
     if (!rule.id.startsWith(`${spec.rulePrefix}-`)) throw new Error(`${file}: rule ${rule.id} lacks prefix ${spec.rulePrefix}-`);
+    ids.add(rule.id);
+  }
+  for (const rule of spec.clientRules ?? []) {
+    if (ids.has(rule.id)) throw new Error(`${file}: rule ${rule.id} is listed twice`);
+    if (!rule.id.startsWith(`${clientRulePrefix(spec)}-`)) throw new Error(`${file}: client rule ${rule.id} lacks prefix ${clientRulePrefix(spec)}-`);
     ids.add(rule.id);
   }
   return spec;

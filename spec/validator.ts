@@ -6,7 +6,13 @@ import { readJson } from "./read-json.js";
 
 /** The schemas shared by every protocol, by file name under spec/schemas/. */
 export type SharedSchema =
-  "protocol.schema.json" | "transcript.schema.json" | "report.schema.json" | "baseline.schema.json" | "config.schema.json" | "rubric.schema.json";
+  | "protocol.schema.json"
+  | "transcript.schema.json"
+  | "report.schema.json"
+  | "baseline.schema.json"
+  | "config.schema.json"
+  | "rubric.schema.json"
+  | "client-driver.schema.json";
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const compiled = new Map<string, ValidateFunction>();
@@ -18,6 +24,7 @@ for (const name of [
   "baseline.schema.json",
   "config.schema.json",
   "rubric.schema.json",
+  "client-driver.schema.json",
 ]) {
   ajv.addSchema(readJson(path.join(specDir, "schemas", name)) as object);
 }

@@ -29,6 +29,11 @@ export const capitalizerModule: ProtocolModule = {
     description: "type a sentence, read the reply; Ctrl+C or the end of input sends the shutdown request.",
     run: async (options) => (await import("./reference/client.js")).runCapitalizerClient(options),
   },
+  clientChecks: {
+    driver: path.join(protocolsDir, "capitalizer", "client", "driver.json"),
+    actions: { sentence: ["text"] },
+    checks: async () => (await import("./client/checks.js")).capitalizerClientChecks,
+  },
   load: {
     serveLimits: { quota: Number.MAX_SAFE_INTEGER },
     workload: async ({ host, port }, timeoutMs) => (await import("./load.js")).capitalizerWorkload(host, port, timeoutMs),

@@ -55,7 +55,8 @@ export async function runCapitalizerClient(options: CapitalizerClientOptions): P
         continue;
       }
       conn.send(line);
-      const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes, spec), timeoutMs: replyTimeoutMs, settleMs: 100 });
+      // A reply may come in pieces, each after a pause: only a whole answer ends the read (CAPC-REPLY-WHOLE).
+      const answer = await conn.read({ complete: (bytes) => isWholeAnswer(bytes, spec), timeoutMs: replyTimeoutMs, settleMs: replyTimeoutMs });
       if (shutdownSent) return 0; // Ctrl+C while waiting: the shutdown request is already on its way
       if (answer.kind === "silence") {
         say(`No answer within ${replyTimeoutMs} ms; giving up.`);

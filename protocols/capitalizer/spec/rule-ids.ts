@@ -23,3 +23,13 @@ export type CapitalizerRuleId =
   | "CAP-IDLE-TIMEOUT"
   | "CAP-CONNECTION-LIMIT"
   | "CAP-CONNECTION-LIMIT-PER-ADDRESS";
+
+/** A rule of the capitalizer protocol's client catalogue, by its ID. */
+export type CapitalizerClientRuleId =
+  | "CAPC-SEND-EXACT"
+  | "CAPC-WAIT-REPLY"
+  | "CAPC-REPLY-WHOLE"
+  | "CAPC-LIMIT-END"
+  | "CAPC-SERVER-CLOSE"
+  | "CAPC-SIGINT-SHUTDOWN"
+  | "CAPC-EOF-SHUTDOWN";

@@ -1,0 +1,147 @@
+import { existsSync } from "node:fs";
+import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline } from "../conformance/baseline.js";
+import { checkClient } from "../conformance/client/client-runner.js";
+import { runExit } from "../conformance/exit-code.js";
+import { selectFrom } from "../conformance/report.js";
+import { formatHeader, formatResult, formatSummary } from "../conformance/reporters/human.js";
+import { everyRuleOnePoint, scoreReport } from "../conformance/rubric.js";
+import { integerOption, parse, UsageError } from "../conformance/usage.js";
+import { builtInProtocols } from "../protocols/registry.js";
+import type { ProtocolSpec } from "../spec/protocol.js";
+import { chosenProtocol } from "./protocol-option.js";
+import { expectWritable, reportOutputs, ReportWriter } from "./report-outputs.js";
+
+const withClientRules = builtInProtocols.filter((m) => m.clientChecks);
+
+export const checkClientHelp = `Usage: sockspec check-client <protocol> --spawn "CMD" [options]
+
+Checks a client against the client rules of the protocol's catalogue (${withClientRules.map((m) => m.spec.protocol).join(", ")}):
+the kit plays the server, on a free port, scripted for each case (replies split and delayed, closes,
+resets), starts the client with CMD for each property run (HOST and PORT in its environment, {host} and
+{port} substituted), drives it through its standard input, and judges what it sends and what it shows.
+
+  --spawn CMD        the command that starts the client under test (required)
+  --driver FILE      how to make the client do each action, as input lines (default: the original
+                     client's interface; see docs/checking-a-client.md)
+  --only IDS         check only these client rules (comma-separated IDs or globs: CAPC-*)
+  --exclude IDS      leave these client rules out
+  --seed N           the seed of the runs' inputs (the same seed draws the same cases)
+  --runs N           the property-run budget; each rule makes a tenth of it, at least 3 (default 100)
+  -t, --timeout MS   how long the client may take to send, show or end (default 2000)
+  --strict           count unmet SHOULDs against the verdict
+  --reporter NAME    human, json, tap, junit, html, ndjson, gradescope, classroom, github (NAME:FILE,
+                     comma-separated, for several)
+  -o, --out FILE     write the report there
+  --baseline FILE    pass when the unmet rules are those the baseline accepts; --baseline-update writes it
+
+Exit code: 0 when no MUST failed (or, with --baseline, nothing beyond the baseline), 1 otherwise, 2 for
+bad arguments.`;
+
+const options = {
+  spawn: { type: "string" },
+  driver: { type: "string" },
+  only: { type: "string" },
+  exclude: { type: "string" },
+  seed: { type: "string" },
+  runs: { type: "string" },
+  timeout: { type: "string", short: "t" },
+  strict: { type: "boolean" },
+  reporter: { type: "string" },
+  out: { type: "string", short: "o" },
+  baseline: { type: "string" },
+  "baseline-update": { type: "boolean" },
+} as const;
+
+/** The client rules as a catalogue of rules, so that rubrics and the platform reporters grade them as they grade server rules. */
+const clientCatalogue = (spec: ProtocolSpec): ProtocolSpec => ({ ...spec, rules: (spec.clientRules ?? []).map((rule) => ({ ...rule, needs: "any-server" })) });
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+
+export async function runCheckClient(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, options, "check-client");
+  const { module } = await chosenProtocol(positionals, undefined, "check-client", (m) => m.clientChecks !== undefined);
+  if (!module.clientChecks) throw new UsageError(`${module.spec.protocol} has no client rules`);
+  if (values.spawn === undefined || values.spawn.trim() === "") throw new UsageError("check-client needs --spawn CMD: the command that starts the client");
+  if (values.driver !== undefined && !existsSync(values.driver)) throw new UsageError(`--driver: no file ${values.driver}`);
+  const [only, exclude] = [list(values.only), list(values.exclude)];
+  try {
+    if (selectFrom(module.spec.clientRules ?? [], module.spec.protocol, only, exclude).length === 0)
+      throw new UsageError("the selection leaves no rule to check");
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
+  const runs = integerOption("runs", values.runs, 1, 1_000_000);
+  const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
+  const outputs = reportOutputs(values.reporter ?? "human", values.out);
+  if (values["baseline-update"] && values.baseline === undefined) throw new UsageError("--baseline-update needs --baseline FILE");
+  const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline, module.spec.protocol, values["baseline-update"] === true);
+  const writer = new ReportWriter(outputs);
+  writer.expectWritable();
+  if (values["baseline-update"]) expectWritable(values.baseline!, "--baseline-update");
+  const human = writer.humanOnTerminal;
+  const color = human && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  let report;
+  try {
+    report = await checkClient({
+      protocol: module,
+      spawn: values.spawn,
+      driver: values.driver,
+      seed,
+      runs,
+      only,
+      exclude,
+      strict: values.strict ?? false,
+      timeouts: replyMs !== undefined ? { replyMs } : {},
+      onStart: (header) => human && process.stdout.write(formatHeader(header)),
+      onResult: (result) => {
+        if (human) process.stdout.write(formatResult(result, { color }));
+        writer.rule(result);
+      },
+    });
+  } catch (error) {
+    // A bad driver file is the user's input.
+    if (error instanceof RangeError || /^bad client driver/.test((error as Error).message)) throw new UsageError((error as Error).message);
+    throw error;
+  }
+  if (human) process.stdout.write(formatSummary(report));
+  const catalogue = clientCatalogue(module.spec);
+  writer.finish(report, scoreReport(report, everyRuleOnePoint(catalogue), catalogue));
+  const { code, why } = runExit({
+    report,
+    baseline:
+      values.baseline === undefined
+        ? undefined
+        : () => {
+            if (values["baseline-update"]) {
+              saveBaseline(values.baseline!, updatedBaseline(report, baseline, "update"));
+              process.stderr.write(`wrote ${values.baseline}\n`);
+              return "written";
+            }
+            const measured = compareBaseline(report, baseline!);
+            for (const r of measured.newFailures) process.stderr.write(`NEW   ${r.id.padEnd(28)} not in the baseline: ${r.detail.message}\n`);
+            for (const id of measured.nowPassing) process.stderr.write(`FIXED ${id.padEnd(28)} passes now: drop it from the baseline\n`);
+            return measured;
+          },
+  });
+  if (why) process.stderr.write(`sockspec: ${why}\n`);
+  return code;
+}
+
+function readBaseline(file: string, protocol: string, mayBeMissing: boolean): Baseline | undefined {
+  if (!existsSync(file)) {
+    if (mayBeMissing) return undefined;
+    throw new UsageError(`no baseline at ${file} (--baseline-update writes one)`);
+  }
+  try {
+    const baseline = loadBaseline(file);
+    if (baseline.protocol !== protocol) throw new Error(`it is for ${baseline.protocol}, not ${protocol}`);
+    return baseline;
+  } catch (error) {
+    throw new UsageError(`bad baseline ${file}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import t from "tap";
+import { assertValid } from "../spec/validator.js";
+import { cliPath, originalsDir, originalsSkipReason, python, runCli } from "./helpers.js";
+
+const reference = `${process.execPath} ${cliPath} client capitalizer --port {port}`;
+const folder = mkdtempSync(path.join(os.tmpdir(), "sockspec-client-cli-"));
+t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+
+t.test("bad input: one line and exit status 2", async (t) => {
+  const driver = (body: object) => {
+    const file = path.join(folder, `driver-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(body));
+    return file;
+  };
+  const cases: Array<[string[], RegExp]> = [
+    [["check-client", "capitalizer"], /needs --spawn CMD/],
+    [["check-client", "capitalizer", "--spawn", reference, "--only", "CAPC-NOPE"], /unknown rule ID for capitalizer: CAPC-NOPE/],
+    [["check-client", "capitalizer", "--spawn", reference, "--driver", path.join(folder, "absent.json")], /--driver: no file/],
+    [
+      ["check-client", "capitalizer", "--spawn", reference, "--driver", driver({ protocol: "capitalizer", actions: { say: ["{text}"] } })],
+      /lacks the action "sentence"/,
+    ],
+    [
+      ["check-client", "capitalizer", "--spawn", reference, "--driver", driver({ protocol: "capitalizer", actions: { sentence: ["{words}"] } })],
+      /placeholder \{words\}/,
+    ],
+    [
+      ["check-client", "capitalizer", "--spawn", reference, "--driver", driver({ protocol: "bank", actions: { sentence: ["{text}"] } })],
+      /it is for bank, not capitalizer/,
+    ],
+    [["check-client", "capitalizer", "--spawn", reference, "--driver", driver({ protocol: "capitalizer" })], /bad client driver/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stderr } = await runCli(args);
+    t.equal(code, 2, args.join(" "));
+    t.match(stderr, message);
+    t.equal(stderr.trim().split("\n").length, 1, "one line");
+  }
+});
+
+t.test("a driver of the user's own drives the client; a JUnit report of the run", async (t) => {
+  const file = path.join(folder, "driver.json");
+  writeFileSync(file, JSON.stringify({ protocol: "capitalizer", description: "the same as the default", actions: { sentence: ["{text}"] } }));
+  const out = path.join(folder, "report.xml");
+  const { code, stdout } = await runCli([
+    "check-client",
+    "capitalizer",
+    "--spawn",
+    reference,
+    "--driver",
+    file,
+    "--only",
+    "CAPC-SEND-*",
+    "--runs",
+    "10",
+    "--reporter",
+    "junit",
+    "--out",
+    out,
+  ]);
+  t.equal(code, 0, stdout);
+});
+
+t.test("the original client against its baseline: exit 0, and a valid JSON report", { skip: originalsSkipReason() }, async (t) => {
+  const args = ["check-client", "capitalizer", "--spawn", `${python()} ${path.join(originalsDir, "tcpclient.py")}`, "--runs", "30"];
+  const json = await runCli([...args, "--reporter", "json"]);
+  t.equal(json.code, 1, "four MUSTs unmet");
+  const report = JSON.parse(json.stdout);
+  assertValid("report.schema.json", report, "the report");
+  const baseline = await runCli([...args, "--baseline", "baselines/original-capitalizer-client.json"]);
+  t.equal(baseline.code, 0, baseline.stderr);
+});
