@@ -43,20 +43,25 @@ function ruleIdsModule(spec: ProtocolSpec): string {
     `// Generated from its protocol.json by \`npm run spec\`: do not edit.`,
     "",
     `/** A rule of the ${spec.title.toLowerCase()} protocol's catalogue, by its ID. */`,
-    `export type ${type} =`,
-    ...idUnion(spec.rules),
+    ...idUnion(`export type ${type} =`, spec.rules),
     ...(spec.clientRules?.length
       ? [
           "",
           `/** A rule of the ${spec.title.toLowerCase()} protocol's client catalogue, by its ID. */`,
-          `export type ${type.replace(/RuleId$/, "ClientRuleId")} =`,
-          ...idUnion(spec.clientRules),
+          ...idUnion(`export type ${type.replace(/RuleId$/, "ClientRuleId")} =`, spec.clientRules),
         ]
       : []),
     "",
   ].join("\n");
 }
 
-function idUnion(rules: ReadonlyArray<{ id: string }>): string[] {
-  return rules.map((rule, i) => `  | ${JSON.stringify(rule.id)}${i === rules.length - 1 ? ";" : ""}`);
+/** The printer's line width (.prettierrc.json), so that the generated module is laid out as the formatter would. */
+const PRINT_WIDTH = 160;
+
+/** A union of rule IDs laid out as prettier would: on the declaration's line, on the next, or one per line. */
+function idUnion(declaration: string, rules: ReadonlyArray<{ id: string }>): string[] {
+  const union = `${rules.map((rule) => JSON.stringify(rule.id)).join(" | ")};`;
+  if (`${declaration} ${union}`.length <= PRINT_WIDTH) return [`${declaration} ${union}`];
+  if (`  ${union}`.length <= PRINT_WIDTH) return [declaration, `  ${union}`];
+  return [declaration, ...rules.map((rule, i) => `  | ${JSON.stringify(rule.id)}${i === rules.length - 1 ? ";" : ""}`)];
 }

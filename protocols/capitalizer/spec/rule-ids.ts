@@ -26,10 +26,4 @@ export type CapitalizerRuleId =
 
 /** A rule of the capitalizer protocol's client catalogue, by its ID. */
 export type CapitalizerClientRuleId =
-  | "CAPC-SEND-EXACT"
-  | "CAPC-WAIT-REPLY"
-  | "CAPC-REPLY-WHOLE"
-  | "CAPC-LIMIT-END"
-  | "CAPC-SERVER-CLOSE"
-  | "CAPC-SIGINT-SHUTDOWN"
-  | "CAPC-EOF-SHUTDOWN";
+  "CAPC-SEND-EXACT" | "CAPC-WAIT-REPLY" | "CAPC-REPLY-WHOLE" | "CAPC-LIMIT-END" | "CAPC-SERVER-CLOSE" | "CAPC-SIGINT-SHUTDOWN" | "CAPC-EOF-SHUTDOWN";
