@@ -11,7 +11,8 @@ import { loadProtocol } from "../../../spec/protocol.js";
 import { readJson } from "../../../spec/read-json.js";
 import { assertValid, validateMessage } from "../../../spec/validator.js";
 
-const schemaOf = (name: string) => JSON.parse(readFileSync(new URL(`../../../../protocols/capitalizer/spec/messages/${name}.schema.json`, import.meta.url), "utf8"));
+const schemaOf = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../../protocols/capitalizer/spec/messages/${name}.schema.json`, import.meta.url), "utf8"));
 const valid = (name: string, value: unknown) => validateMessage(schemaOf(name), name, value) === undefined;
 
 for (const module of builtInProtocols) {
@@ -85,7 +86,8 @@ t.test("a document whose rules have the field `seed` is told to rename it to `or
 });
 
 t.test("bank wire texts match their message schemas", async (t) => {
-  const bankSchema = (name: string) => JSON.parse(readFileSync(new URL(`../../../../protocols/bank/spec/messages/${name}.schema.json`, import.meta.url), "utf8"));
+  const bankSchema = (name: string) =>
+    JSON.parse(readFileSync(new URL(`../../../../protocols/bank/spec/messages/${name}.schema.json`, import.meta.url), "utf8"));
   const ok = (name: string, value: string) => validateMessage(bankSchema(name), `bank/${name}`, value) === undefined;
   for (const message of bank.messages.filter((m) => m.example !== undefined)) t.ok(ok(message.name, message.example!), `${message.name} example`);
   t.ok(ok("deposited", appliedReply("deposit", "007", -(10n ** 30n))));
