@@ -47,10 +47,10 @@ const runs: Run[] = [
         },
       ]
     : []),
-  // Homework-style capitalizers (test/homework/), held to the original's bound whatever their defects.
+  // Homework-style capitalizers (test/adversarial/homework/), held to the original's bound whatever their defects.
   ...["capitalizer_quota_per_connection.py", "capitalizer_one_at_a_time.py", "capitalizer_one_connection.py", "capitalizer_drip.py"].map((script) => ({
     what: `homework ${script.replace(/^capitalizer_|\.py$/g, "").replaceAll("_", " ")} capitalizer`,
-    args: ["check", "capitalizer", "--spawn", `${python} ${path.join(packageRoot, "test", "homework", script)} ${capitalizerSpec}`],
+    args: ["check", "capitalizer", "--spawn", `${python} ${path.join(packageRoot, "test", "adversarial", "homework", script)} ${capitalizerSpec}`],
     targetMs: 90_000,
     why: "as the original capitalizer",
     mayLeaveUnchecked: true,

@@ -1,6 +1,6 @@
 // `npm run bench`: how long `sockspec grade` takes on a class of 30 capitalizer submissions, run as a teacher
 // runs it (docs/ci-and-grading.md's command: the homework rubric, the default runs, --parallel 4): the 12 of
-// test/class/capitalizer, each copied under two or three names. Timed against a target of 10 minutes, a
+// test/adversarial/class/capitalizer, each copied under two or three names. Timed against a target of 10 minutes, a
 // class graded over a coffee. Copies of one submission must score alike: a verdict that changes under the
 // load of a class is no verdict. The line goes to docs/ci-and-grading.md. Exits 1 when the target is missed, a copy
 // scored otherwise than its sibling, or the grade failed.
@@ -15,7 +15,7 @@ const SUBMISSIONS = 30;
 const TARGET_MS = 10 * 60_000;
 const PARALLEL = 4;
 const cli = path.join(packageRoot, "dist", "cli", "main.js");
-const originals = path.join(packageRoot, "test", "class", "capitalizer");
+const originals = path.join(packageRoot, "test", "adversarial", "class", "capitalizer");
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sockspec-bench-grade-"));
 process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
@@ -59,7 +59,7 @@ const disagreeing = names.filter((original) => new Set(copies.filter((c) => c.or
 const met = code === 0 && ms <= TARGET_MS && disagreeing.length === 0;
 const agreement = disagreeing.length === 0 ? "every copy scored as its siblings" : `copies scored differently: ${disagreeing.join(", ")}`;
 const line =
-  `| ${SUBMISSIONS} capitalizer submissions (test/class/capitalizer, each copied 2-3 times), homework rubric, default runs, --parallel ${PARALLEL} ` +
+  `| ${SUBMISSIONS} capitalizer submissions (test/adversarial/class/capitalizer, each copied 2-3 times), homework rubric, default runs, --parallel ${PARALLEL} ` +
   `| ${(ms / 1000).toFixed(1)} s | ${ms <= TARGET_MS ? "met" : "MISSED"}: <= ${TARGET_MS / 1000} s | ${agreement} |`;
 console.log(line);
 writeReadmeSection(

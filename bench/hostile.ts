@@ -11,7 +11,7 @@ import { packageRoot } from "../spec/paths.js";
 import { writeReadmeSection } from "./readme-section.js";
 
 const cli = path.join(packageRoot, "dist", "cli", "main.js");
-const serve = path.join(packageRoot, "dist", "test", "hostile", "serve.js");
+const serve = path.join(packageRoot, "dist", "test", "adversarial", "hostile", "serve.js");
 const hostileServer = (kind: string) => `"${process.execPath}" "${serve}" ${kind}`;
 /** The most memory the kit may take against any attack: an unbounded read would take gigabytes. */
 const MAX_RSS_MIB = 400;

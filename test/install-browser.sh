@@ -1,5 +1,5 @@
 #!/bin/sh
-# The HTML report is tested in Debian's headless Chromium (test/reporters.test.ts).
+# The HTML report is tested in Debian's headless Chromium (test/unit/conformance/reporters.test.ts).
 # Installs it when missing and this machine can (root with apt-get). Never stops the tests:
 # when it cannot install (not root, apt locked, no network), it says why, leaves the reason
 # in .browser-unavailable for the test to skip with, and exits 0.

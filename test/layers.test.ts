@@ -2,7 +2,7 @@
 // protocols on the kit, and the composition (registry, CLI, package root, generators) on top. A module that
 // imports one of a layer above it, a protocol that imports another protocol, or an import cycle fails here
 // by name.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import t from "tap";
 import { packageRoot } from "../spec/paths.js";
@@ -106,6 +106,44 @@ t.test("no module imports itself through others: every import cycle is named", (
   };
   for (const file of files) visit(file, []);
   t.same(cycles, []);
+  t.end();
+});
+
+/** The tests' own TypeScript files (test files and helpers, not a class's code), relative to the package root. */
+function testTree(dir = path.join(packageRoot, "test")): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return full === path.join(packageRoot, "test", "adversarial", "class") ? [] : testTree(full);
+    return entry.name.endsWith(".ts") ? [path.relative(packageRoot, full)] : [];
+  });
+}
+
+t.test("the tests are laid out like the code", (t) => {
+  const files = testTree();
+  const unit = files.filter((file) => file.startsWith("test/unit/"));
+  t.ok(unit.length > 10, `${unit.length} unit test files`);
+  // A unit test is named after the module (or folder of modules) it tests, at that module's path.
+  const astray = unit.filter((file) => {
+    const source = file.slice("test/unit/".length).replace(/\.test\.ts$/, "");
+    return !file.endsWith(".test.ts") || !(existsSync(path.join(packageRoot, `${source}.ts`)) || existsSync(path.join(packageRoot, source)));
+  });
+  t.same(astray, [], "unit tests that name no module");
+  const folders = ["unit", "protocols", "cli", "adversarial", "support"];
+  t.same(
+    files.filter((file) => !folders.includes(file.split("/")[1]!) && file !== "test/layers.test.ts"),
+    [],
+    `every test file is in one of test/${folders.join(", test/")}`,
+  );
+  t.same(
+    files.filter((file) => /^test\/protocols\/[^/]+\//.test(file) && !existsSync(path.join(packageRoot, "protocols", file.split("/")[2]!, "index.ts"))),
+    [],
+    "test/protocols/<name>/ names a built-in protocol",
+  );
+  t.same(
+    files.filter((file) => file.startsWith("test/support/") && file.endsWith(".test.ts")),
+    [],
+    "test/support/ holds helpers only",
+  );
   t.end();
 });
 

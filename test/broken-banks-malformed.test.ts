@@ -1,3 +1,0 @@
-import { testBrokenBanks } from "./broken-banks.js";
-
-testBrokenBanks("malformed");

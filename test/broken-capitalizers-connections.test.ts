@@ -1,3 +1,0 @@
-import { testBrokenCapitalizers } from "./broken-capitalizers.js";
-
-testBrokenCapitalizers("connections");

@@ -1,9 +1,0 @@
-import t from "tap";
-import { checkBrokenCapitalizer, testBrokenCapitalizers } from "./broken-capitalizers.js";
-import { expectUnmetExactly } from "./helpers.js";
-
-testBrokenCapitalizers("replies");
-
-t.test("a server with no defects passes (the broken servers differ from it only by their defects)", async (t) => {
-  expectUnmetExactly(t, await checkBrokenCapitalizer("no defects", {}), { fails: [] });
-});

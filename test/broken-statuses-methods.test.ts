@@ -1,3 +1,0 @@
-import { testBrokenStatuses } from "./broken-statuses.js";
-
-testBrokenStatuses("methods");

@@ -1,4 +1,0 @@
-import t from "tap";
-import { survives } from "./hostile.js";
-
-for (const kind of ["tcp-silent", "tcp-endless"] as const) t.test(`the runner survives ${kind}: a report, bounded time and memory`, (t) => survives(t, kind));
