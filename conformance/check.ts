@@ -43,7 +43,7 @@ export interface RuleCheck<Id extends string = string> {
 export interface RuleState {
   /** Runs that could not reach the server (e.g. its quota was used up); they prove nothing. */
   vacuousRuns: number;
-  /** What the check did, counted for its report line (e.g. "hostile datagrams": 3000). */
+  /** What the check did, counted for its report line (e.g. "malformed datagrams": 3000). */
   counts: Map<string, number>;
   /** Undone by the runner when the check ends, whatever happened. */
   cleanups: Array<() => Promise<void>>;

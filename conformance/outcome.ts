@@ -29,7 +29,7 @@ export interface PropertyEvidence {
   interrupted: boolean;
   /** The rule's time budget (in ms) stopped the runs before they were all made: it is judged on those made. */
   budgetReached?: number;
-  /** What the check did, counted for its report line (e.g. "hostile datagrams": 3000). */
+  /** What the check did, counted for its report line (e.g. "malformed datagrams": 3000). */
   counts: ReadonlyMap<string, number>;
   /** Why each property run the kit was too slow to judge was made again (see SLOW_RUN_RETRIES). */
   slowRetries: readonly string[];

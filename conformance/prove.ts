@@ -1,6 +1,6 @@
 import { serverTransport, type ProtocolModule, type ProvingServer } from "../protocols/protocol-module.js";
 import { isUnmet, type Report } from "./report.js";
-import { checkProtocol } from "./runner.js";
+import { checkProtocol, type CheckProtocolOptions } from "./runner.js";
 import { spawnTarget } from "./spawn.js";
 import { inProcessTarget, TargetUnavailableError, type Target } from "./target.js";
 import { describeThrown } from "../spec/thrown.js";
@@ -18,11 +18,14 @@ export interface Proof {
 /** A proof holds when the broken server left unmet exactly the rules it declares, and every other rule passed (or is declared not checkable). */
 export const proven = (proof: Proof) => proof.missed.length === 0 && proof.extra.length === 0;
 
+/** How a broken server is checked: the run's budget and seed, and for a test suite shorter timeouts and rules left out. */
+export type ProveOptions = Pick<CheckProtocolOptions, "runs" | "seed" | "timeouts" | "shrinkTimeMs" | "exclude">;
+
 /**
- * Checks a broken server against the whole catalogue: the checks are trusted only if each broken server
+ * Checks a broken server against the whole catalogue (less any rules `exclude` leaves out): the checks are trusted only if each broken server
  * trips exactly its own rules (fails its MUSTs, does not meet its SHOULDs), and nothing else.
  */
-export async function proveServer(module: ProtocolModule, server: ProvingServer, options: { runs?: number; seed?: number } = {}): Promise<Proof> {
+export async function proveServer(module: ProtocolModule, server: ProvingServer, options: ProveOptions = {}): Promise<Proof> {
   const limits = { ...module.referenceLimits, ...server.limits };
   const inProcess = inProcessTarget(`broken: ${server.name}`, async (host, workdir) => {
     try {
@@ -42,7 +45,7 @@ export async function proveServer(module: ProtocolModule, server: ProvingServer,
         start: (startOptions = {}) => (startOptions.process ? processes.start(startOptions) : inProcess.start(startOptions)),
       }
     : { ...inProcess, limits };
-  const report = await checkProtocol({ protocol: module, target, runs: options.runs, seed: options.seed });
+  const report = await checkProtocol({ ...options, protocol: module, target });
   const declared = new Set([...server.fails, ...(server.warns ?? [])]);
   const unchecked = new Set(server.leavesUnchecked ?? []);
   const unmet = report.rules.filter(isUnmet).map((r) => r.id);

@@ -1,7 +1,7 @@
 /**
  * The kit for protocol authors, the one entry a protocol's code imports from (`sockspec/kit`), built-in
  * protocols included: the module type and the run-time pieces (`sockspec/kit/serve`), and the check
- * model, conversations, Violation and not-checkable errors, targets, arbitraries of hostile input, broken
+ * model, conversations, Violation and not-checkable errors, targets, arbitraries of malformed input, broken
  * servers and recorded sessions.
  * @module
  */
@@ -31,8 +31,8 @@ export {
 } from "../conformance/define-check.js";
 export { Conversation, failing } from "../conformance/conversation.js";
 export { describeRead, describeValue, type Observed } from "../conformance/describe.js";
-/** Arbitraries and byte sequences of hostile input: invalid and truncated UTF-8, NUL bytes, random bytes. */
-export * as hostile from "../conformance/hostile.js";
+/** Arbitraries and byte sequences of malformed input: invalid and truncated UTF-8, NUL bytes, random bytes. */
+export * as malformedInput from "../conformance/malformed-input.js";
 export { inWorkFolder, NotCheckableError, TooSlowToJudgeError, workFolder, type ServerHandle } from "../conformance/target.js";
 export type { BrokenServer } from "../conformance/broken-server.js";
 export type { Recording, Session } from "../fixtures/recording.js";

@@ -1,42 +1,51 @@
-// A protocol's broken-server catalogue, checked one topic of its checks per test file
-// (broken-<protocol>-<topic>.test.ts): no file comes near tap's timeout on a loaded machine, and the
-// catalogues, the suite's heaviest work, sort first and so start first.
+// A protocol's broken servers proven as `sockspec prove` proves them (conformance/prove.ts), one topic of
+// its checks at a time: a file per topic or two keeps each well under tap's timeout on a loaded machine.
+import type { Test } from "tap";
 import t from "tap";
-import type { BrokenServer } from "../../conformance/broken-server.js";
-import type { Report } from "../../conformance/report.js";
+import { proveServer, proven, type ProveOptions } from "../../conformance/prove.js";
+import type { ProvingServer } from "../../protocols/protocol-module.js";
+import { builtInProtocol } from "../../protocols/registry.js";
 import { expectUnmetExactly } from "./helpers.js";
 
-export interface BrokenCatalogue<B extends BrokenServer<unknown>> {
-  /** What a test calls one of the servers ("bank server"). */
-  noun: string;
-  servers: readonly B[];
+/** How a test suite proves a protocol's broken servers. */
+export interface BrokenCatalogue {
+  protocol: string;
   /** The protocol's checks by topic, as its checks/ folder splits them. */
   topics: Readonly<Record<string, ReadonlyArray<{ id: string }>>>;
-  /** The whole catalogue against one broken server. */
-  check: (broken: B) => Promise<Report>;
-  /** Rules the check of a broken server must skip. */
-  skipped?: (broken: B) => readonly string[];
-  /** How many checks run at once: each mostly waits on its servers. */
+  /** Each broken server's check: a small budget, timeouts with room for a loaded machine, no shrinking. */
+  options: ProveOptions;
+  /**
+   * Rules too costly to check against every broken server (they start a process per run): checked only
+   * against the broken servers that declare them, and proven met by the reference's own tests.
+   */
+  onlyWhereDeclared?: readonly string[];
+  /** How many broken servers are proven at once: each mostly waits on its servers. */
   jobs: number;
 }
 
+/** Proves one broken server in a test: it leaves unmet exactly the rules it declares, each saying why. */
+export async function proveBroken(t: Test, catalogue: BrokenCatalogue, server: ProvingServer): Promise<void> {
+  const declared = new Set([...server.fails, ...(server.warns ?? []), ...(server.leavesUnchecked ?? [])]);
+  const exclude = (catalogue.onlyWhereDeclared ?? []).filter((id) => !declared.has(id));
+  const proof = await proveServer(builtInProtocol(catalogue.protocol), server, { ...catalogue.options, exclude });
+  expectUnmetExactly(t, proof.report, server, server.leavesUnchecked ?? []);
+  t.ok(proven(proof), `sockspec prove would say PROVEN (missed: ${proof.missed.join(", ") || "none"}; extra: ${proof.extra.join(", ") || "none"})`);
+}
+
 /**
- * Registers a test for each broken server of the topic: it fails exactly the rules it declares. A server
- * belongs to the topic whose checks own the first rule it breaks; one that no topic owns is an error at
- * load, or no file would test it.
+ * Registers a test for each broken server of the topic. A server belongs to the topic whose checks own the
+ * first rule it breaks; one that no topic owns is an error at load, or no file would test it.
  */
-export function testBrokenServers<B extends BrokenServer<unknown>>(catalogue: BrokenCatalogue<B>, topic: string): void {
-  const topicOf = (broken: B) => {
-    const first = broken.fails[0] ?? broken.warns?.[0];
+export async function testBrokenServers(catalogue: BrokenCatalogue, topic: string): Promise<void> {
+  if (!(topic in catalogue.topics)) throw new Error(`no topic ${topic}: ${Object.keys(catalogue.topics).join(", ")}`);
+  const topicOf = (server: ProvingServer) => {
+    const first = server.fails[0] ?? server.warns?.[0];
     const owner = Object.keys(catalogue.topics).find((name) => catalogue.topics[name]!.some((check) => check.id === first));
-    if (!owner) throw new Error(`the broken ${catalogue.noun} with ${broken.name} breaks no rule of any topic`);
+    if (!owner) throw new Error(`the broken ${catalogue.protocol} server with ${server.name} breaks no rule of any topic`);
     return owner;
   };
-  if (!(topic in catalogue.topics)) throw new Error(`no topic ${topic}: ${Object.keys(catalogue.topics).join(", ")}`);
+  const servers = (await builtInProtocol(catalogue.protocol).broken!()).filter((server) => topicOf(server) === topic);
   t.jobs = catalogue.jobs;
-  for (const broken of catalogue.servers.filter((server) => topicOf(server) === topic))
-    t.test(`catches a ${catalogue.noun} with ${broken.name}, and nothing else`, async (t) => {
-      const skipped = [...(catalogue.skipped?.(broken) ?? []), ...(broken.leavesUnchecked ?? [])];
-      expectUnmetExactly(t, await catalogue.check(broken), broken, skipped);
-    });
+  for (const server of servers)
+    t.test(`catches a ${catalogue.protocol} server with ${server.name}, and nothing else`, (t) => proveBroken(t, catalogue, server));
 }

@@ -262,11 +262,10 @@ export async function createBrokenBank(workdir: string, defects: BankDefects): P
 }
 
 /**
- * The broken banks the kit must catch, each with the rules it fails. A bank in the test's own process cannot
- * be killed, so BANK-CRASH-DURABLE is checked (and must pass) only where a bank is `killable`: its servers
- * that a check kills run as processes of their own (bank-process.ts); elsewhere it is skipped.
+ * The broken banks the kit must catch, each with the rules it fails. The servers a check kills
+ * (BANK-CRASH-DURABLE) run as processes of their own (broken/process.ts).
  */
-export const brokenBanks: Array<BrokenServer<BankDefects, BankRuleId> & { killable?: boolean }> = [
+export const brokenBanks: Array<BrokenServer<BankDefects, BankRuleId>> = [
   {
     name: "a wrong second balance",
     defects: { secondBalanceWrong: true },
@@ -393,7 +392,7 @@ export const brokenBanks: Array<BrokenServer<BankDefects, BankRuleId> & { killab
   { name: "credentials read by their letters u and p, split at single spaces", defects: { credentialsByLetter: true }, fails: ["BANK-CREDENTIALS-WORDS"] },
   // Only BANK-CRASH-DURABLE kills a server, and it may catch one between the truncation and the write; every check that reads the file
   // waits for the change to be acknowledged, once it is written.
-  { name: "the file rewritten in place", defects: { writesInPlace: true }, fails: ["BANK-CRASH-DURABLE"], killable: true },
+  { name: "the file rewritten in place", defects: { writesInPlace: true }, fails: ["BANK-CRASH-DURABLE"] },
   // Only BANK-AMOUNT-MALFORMED judges the answer to such an amount; the fuzzer sends them too and takes the change it acknowledges.
   { name: "full-width and Arabic-Indic digits taken for an amount", defects: { unicodeDigitsAccepted: true }, fails: ["BANK-AMOUNT-MALFORMED"] },
   // Only BANK-AMOUNT-ZERO sends amounts of zero it judges (the fuzzer's take any answer).

@@ -1,4 +1,4 @@
-import { fc, count, hostile } from "../../../kit/index.js";
+import { fc, count, malformedInput } from "../../../kit/index.js";
 import { AMOUNT, balanceChange, balanceRequest, bank, credentials, operationLetter, operationRequest, parseApplied, type Operation } from "../spec/index.js";
 import { check, rightCredentials, text } from "./session.js";
 
@@ -20,15 +20,15 @@ const oversized = fc
   .map(([n, fill]) => Object.assign(new Uint8Array(Buffer.alloc(n, fill)), { [fc.toStringMethod]: () => `${n} bytes of ${JSON.stringify(fill)}` }));
 
 /**
- * What a hostile or careless client sends: everything the protocol says is no request, plus enough
+ * What a careless or malicious client sends: everything the protocol says is no request, plus enough
  * well-formed requests and right credentials that challenges are pending and changes are applied.
  */
-export const hostileDatagram: fc.Arbitrary<string | Uint8Array> = fc.oneof(
+export const malformedDatagram: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.constant(""),
   oversized,
-  hostile.invalidUtf8(maxDatagramBytes),
-  hostile.withNul,
-  hostile.randomBytes,
+  malformedInput.invalidUtf8(maxDatagramBytes),
+  malformedInput.withNul,
+  malformedInput.randomBytes,
   fc.string({ maxLength: 30 }),
   fc.tuple(operation, fc.bigInt({ min: 10n ** 18n, max: 10n ** 60n })).map(([op, n]) => operationRequest(op, String(n))),
   fc.tuple(letter, fc.constantFrom("-5", "+5", " 5", "5 ", "٣", "５", "0x10", "1e3", "5.0", "")).map(([l, amount]) => l + amount),
@@ -40,7 +40,7 @@ export const hostileDatagram: fc.Arbitrary<string | Uint8Array> = fc.oneof(
 );
 
 /**
- * BANK-FUZZ-SURVIVE: a batch of hostile datagrams from one socket, then a balance request from another.
+ * BANK-FUZZ-SURVIVE: a batch of malformed datagrams from one socket, then a balance request from another.
  * The balance must have moved by exactly the changes the server acknowledged (their replies carry the
  * amount as sent), and every acknowledgement must agree with that running balance.
  */
@@ -48,11 +48,11 @@ export const fuzzSurvive = check({
   id: "BANK-FUZZ-SURVIVE",
   runs: "every",
   servers: "fresh",
-  inputs: fc.array(hostileDatagram, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
+  inputs: fc.array(malformedDatagram, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
   run: async (session, datagrams, _server, _ctx, ruleState) => {
     // The fuzzer speaks first: to a server that sends challenges to its first client (the original), it is that client.
     const [fuzzer, observer] = [await session.socket(), await session.socket()];
-    let balance = await session.balance(fuzzer, " before the hostile datagrams");
+    let balance = await session.balance(fuzzer, " before the malformed datagrams");
     let sent = 0;
     for (const datagram of datagrams) {
       const answer = await session.request(fuzzer, datagram);
@@ -67,7 +67,7 @@ export const fuzzSurvive = check({
         balance = applied.balance;
       }
     }
-    count(ruleState, "hostile datagrams", sent);
-    await session.expectBalance(observer, balance, ` from a new address after ${sent} hostile datagram(s), moved only by the acknowledged changes`);
+    count(ruleState, "malformed datagrams", sent);
+    await session.expectBalance(observer, balance, ` from a new address after ${sent} malformed datagram(s), moved only by the acknowledged changes`);
   },
 });

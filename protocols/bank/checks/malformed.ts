@@ -1,4 +1,4 @@
-import { fc, hostile, type RuleCheck } from "../../../kit/index.js";
+import { fc, malformedInput, type RuleCheck } from "../../../kit/index.js";
 import { balanceRequest, operationRequest } from "../spec/index.js";
 import type { BankRuleId } from "../spec/rule-ids.js";
 import { fuzzSurvive } from "./fuzz.js";
@@ -61,7 +61,7 @@ export const malformedInputChecks: Array<RuleCheck<BankRuleId>> = [
   check({
     id: "BANK-UTF8-INVALID",
     servers: "fresh",
-    inputs: fc.tuple(operation, amount, fc.constantFrom(...hostile.invalidUtf8Pieces)),
+    inputs: fc.tuple(operation, amount, fc.constantFrom(...malformedInput.invalidUtf8Pieces)),
     run: async (session, [op, sent, piece]) => {
       const s1 = await session.socket();
       const before = await session.balance(s1);

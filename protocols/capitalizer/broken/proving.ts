@@ -1,12 +1,15 @@
 // The broken capitalizers as `sockspec prove capitalizer` starts them.
-import { closeServer, listen, type ProvingServer } from "../../../kit/index.js";
-import { brokenCapitalizerLimits, brokenCapitalizers, createBrokenCapitalizer } from "./servers.js";
+import { type BrokenServer, closeServer, listen, type ProvingServer } from "../../../kit/index.js";
+import { brokenCapitalizerLimits, brokenCapitalizers, createBrokenCapitalizer, type Defects } from "./servers.js";
 
-export const provingCapitalizers: ProvingServer[] = brokenCapitalizers.map(({ defects, ...declared }) => ({
+/** A capitalizer with these defects, as prove starts it. */
+export const provingCapitalizer = ({ defects, ...declared }: BrokenServer<Defects>): ProvingServer => ({
   ...declared,
   limits: brokenCapitalizerLimits,
   async start({ host, port }) {
     const server = createBrokenCapitalizer(defects);
     return { port: await listen(server, host, port), close: () => closeServer(server) };
   },
-}));
+});
+
+export const provingCapitalizers: ProvingServer[] = brokenCapitalizers.map(provingCapitalizer);

@@ -1,4 +1,4 @@
-import { fc, hostile } from "../../../kit/index.js";
+import { fc, malformedInput } from "../../../kit/index.js";
 import type { CapitalizerSpec } from "../spec/index.js";
 import { versionDependentCodePoints } from "../spec/uppercase.js";
 
@@ -39,5 +39,5 @@ export function framedSentence(spec: CapitalizerSpec): fc.Arbitrary<string> {
 
 /** One write that is not valid UTF-8: valid text around an invalid piece. */
 export function invalidUtf8(spec: CapitalizerSpec): fc.Arbitrary<Uint8Array> {
-  return hostile.invalidUtf8(spec.limits.maxSentenceBytes);
+  return malformedInput.invalidUtf8(spec.limits.maxSentenceBytes);
 }

@@ -1,7 +1,7 @@
 import type { RuleCheck } from "../../../kit/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import { connectionChecks } from "./connections.js";
-import { hostileInputChecks } from "./hostile.js";
+import { malformedInputChecks } from "./malformed-input.js";
 import { quotaChecks } from "./quota.js";
 import { replyChecks } from "./replies.js";
 import { shutdownChecks } from "./shutdown.js";
@@ -12,7 +12,7 @@ export const capitalizerCheckTopics = {
   quota: quotaChecks,
   shutdown: shutdownChecks,
   connections: connectionChecks,
-  hostile: hostileInputChecks,
+  malformed: malformedInputChecks,
 };
 
 export const capitalizerChecks: Array<RuleCheck<CapitalizerRuleId>> = Object.values(capitalizerCheckTopics).flat();

@@ -1,5 +1,5 @@
 import { setTimeout } from "node:timers/promises";
-import { fc, loopbackAddress, NotCheckableError, type RuleCheck, type TcpConnection, hostile } from "../../../kit/index.js";
+import { fc, loopbackAddress, NotCheckableError, type RuleCheck, type TcpConnection, malformedInput } from "../../../kit/index.js";
 import type { CapitalizerRuleId } from "../spec/rule-ids.js";
 import { answerText, check, type CapitalizerSession } from "./session.js";
 import { answerEach, busyNotice, expectHeld, quota, quotaSentences, sentence } from "./shared.js";
@@ -28,7 +28,7 @@ class ConnectPacer {
 /** A client that resets at once, or writes the first bytes of a character and then closes or resets. */
 const abruptEnding = fc.oneof(
   fc.constant({ reset: true, cut: undefined }),
-  fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...hostile.truncatedCharacters) }),
+  fc.record({ reset: fc.boolean(), cut: fc.constantFrom(...malformedInput.truncatedCharacters) }),
 );
 
 /** Opens `count` connections (from the address `from` gives each), paced; below a cap none may be told the server is busy. */

@@ -1,4 +1,4 @@
-import { fc, count, type TcpConnection, hostile } from "../../../kit/index.js";
+import { fc, count, type TcpConnection, malformedInput } from "../../../kit/index.js";
 import { capitalizer, expectedReply, isWholeAnswer, maxAnswerBytes } from "../spec/index.js";
 import { sentence } from "./arbitraries.js";
 import { answerText, check } from "./session.js";
@@ -14,29 +14,29 @@ const largeWrite = fc
   .constantFrom("a", "ß", "\0")
   .map((fill) => Object.assign(new Uint8Array(Buffer.alloc(LARGE_WRITE, fill)), { [fc.toStringMethod]: () => `64 KiB of ${JSON.stringify(fill)}` }));
 
-/** What a hostile or careless client writes, and some well-formed sentences among it. */
-export const hostileWrite: fc.Arbitrary<string | Uint8Array> = fc.oneof(
-  hostile.invalidUtf8(maxSentenceBytes),
+/** What a careless or malicious client writes, and some well-formed sentences among it. */
+export const malformedWrite: fc.Arbitrary<string | Uint8Array> = fc.oneof(
+  malformedInput.invalidUtf8(maxSentenceBytes),
   fc
-    .tuple(sentence(capitalizer, 20), fc.constantFrom(...hostile.truncatedCharacters))
+    .tuple(sentence(capitalizer, 20), fc.constantFrom(...malformedInput.truncatedCharacters))
     .map(([text, cut]) => new Uint8Array(Buffer.concat([Buffer.from(text), Buffer.from(cut)]))),
-  hostile.withNul,
-  hostile.randomBytes,
+  malformedInput.withNul,
+  malformedInput.randomBytes,
   largeWrite,
   fc.constantFrom(shutdownRequest.slice(0, 8), `${shutdownRequest}\0`, shutdownRequest.toLowerCase(), ` ${shutdownRequest}`),
   { arbitrary: sentence(capitalizer, 20), weight: 2 },
 );
 
 /**
- * CAP-FUZZ-SURVIVE: hostile writes, each on the current connection or a new one once the server closed it
+ * CAP-FUZZ-SURVIVE: malformed writes, each on the current connection or a new one once the server closed it
  * or went quiet, then a sentence on a new connection, which must be answered with its reply or the limit
- * notice. Replies to the hostile writes are not judged here: other rules do.
+ * notice. Replies to the malformed writes are not judged here: other rules do.
  */
 export const fuzzSurvive = check({
   id: "CAP-FUZZ-SURVIVE",
   runs: "every",
   servers: "fresh",
-  inputs: fc.array(hostileWrite, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
+  inputs: fc.array(malformedWrite, { minLength: 1, maxLength: FUZZ_BATCH, size: "max" }),
   run: async (session, writes, _server, _ctx, ruleState) => {
     let conn: TcpConnection | undefined;
     let written = 0;
@@ -54,9 +54,9 @@ export const fuzzSurvive = check({
       }
     }
     conn?.close();
-    count(ruleState, "hostile writes", written);
+    count(ruleState, "malformed writes", written);
     const probe = "still there?";
-    const after = ` on a new connection after ${written} hostile write(s)`;
+    const after = ` on a new connection after ${written} malformed write(s)`;
     const last = await session.connect(after);
     const result = await session.say(last, probe);
     const answer = answerText(result);

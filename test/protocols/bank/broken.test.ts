@@ -1,4 +1,5 @@
 // The topics whose broken banks are few; operations and persistence have files of their own.
-import { testBrokenBanks } from "./broken.js";
+import { brokenBanks } from "./broken.js";
+import { testBrokenServers } from "../../support/broken-catalogue.js";
 
-for (const topic of ["challenge", "malformed"] as const) testBrokenBanks(topic);
+for (const topic of ["challenge", "malformed"]) await testBrokenServers(brokenBanks, topic);

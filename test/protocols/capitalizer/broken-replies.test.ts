@@ -1,9 +1,10 @@
 import t from "tap";
-import { checkBrokenCapitalizer, testBrokenCapitalizers } from "./broken.js";
-import { expectUnmetExactly } from "../../support/helpers.js";
+import { provingCapitalizer } from "../../../protocols/capitalizer/broken/proving.js";
+import { brokenCapitalizers } from "./broken.js";
+import { proveBroken, testBrokenServers } from "../../support/broken-catalogue.js";
 
-testBrokenCapitalizers("replies");
+await testBrokenServers(brokenCapitalizers, "replies");
 
 t.test("a server with no defects passes (the broken servers differ from it only by their defects)", async (t) => {
-  expectUnmetExactly(t, await checkBrokenCapitalizer("no defects", {}), { fails: [] });
+  await proveBroken(t, brokenCapitalizers, provingCapitalizer({ name: "no defects", defects: {}, fails: [] }));
 });

@@ -1,9 +1,10 @@
 import t from "tap";
-import { checkBrokenStatus, testBrokenStatuses } from "./broken.js";
-import { expectUnmetExactly } from "../../support/helpers.js";
+import { provingStatusServer } from "../../../protocols/status/broken/proving.js";
+import { brokenStatusServers } from "./broken.js";
+import { proveBroken, testBrokenServers } from "../../support/broken-catalogue.js";
 
-testBrokenStatuses("codes");
+await testBrokenServers(brokenStatusServers, "codes");
 
 t.test("a status server with no defects passes (the broken servers differ from it only by their defects)", async (t) => {
-  expectUnmetExactly(t, await checkBrokenStatus("no defects", {}), { fails: [] });
+  await proveBroken(t, brokenStatusServers, provingStatusServer({ name: "no defects", defects: {}, fails: [] }));
 });

@@ -1,9 +1,10 @@
 import t from "tap";
 import { check, inProcessTarget, tcpServer } from "../../../index.js";
 import { createBrokenStatusServer } from "../../../protocols/status/broken/servers.js";
-import { testBrokenStatuses } from "./broken.js";
+import { brokenStatusServers } from "./broken.js";
+import { testBrokenServers } from "../../support/broken-catalogue.js";
 
-testBrokenStatuses("sleep");
+await testBrokenServers(brokenStatusServers, "sleep");
 
 t.test("a server that ignores a sleep, though every answer comes 200 ms late as on a loaded machine, fails STATUS-SLEEP", async (t) => {
   const late = inProcessTarget(

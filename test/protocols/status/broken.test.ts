@@ -1,4 +1,5 @@
 // The topics whose broken status servers are few; codes and sleep have files of their own.
-import { testBrokenStatuses } from "./broken.js";
+import { brokenStatusServers } from "./broken.js";
+import { testBrokenServers } from "../../support/broken-catalogue.js";
 
-for (const topic of ["bodies", "connections", "headers", "methods"] as const) testBrokenStatuses(topic);
+for (const topic of ["bodies", "connections", "headers", "methods"]) await testBrokenServers(brokenStatusServers, topic);

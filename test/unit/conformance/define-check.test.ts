@@ -6,11 +6,11 @@ import net from "node:net";
 import path from "node:path";
 import fc from "fast-check";
 import t from "tap";
-import { Violation, type CheckContext, type RuleState } from "../conformance/check.js";
-import { defineChecks, runsOf, type CheckDefinition } from "../conformance/define-check.js";
-import { inProcessTarget, tcpServer, type ServerHandle, type Target } from "../conformance/target.js";
-import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
-import type { ProtocolSpec } from "../spec/protocol.js";
+import { Violation, type CheckContext, type RuleState } from "../../../conformance/check.js";
+import { defineChecks, runsOf, type CheckDefinition } from "../../../conformance/define-check.js";
+import { inProcessTarget, tcpServer, type ServerHandle, type Target } from "../../../conformance/target.js";
+import { DEFAULT_TIMEOUTS } from "../../../conformance/runner.js";
+import type { ProtocolSpec } from "../../../spec/protocol.js";
 
 /** A target of in-process TCP servers that close every connection, with the servers it started and stopped. */
 function countingTarget() {

@@ -1,10 +1,10 @@
 import path from "node:path";
 import t from "tap";
-import { checkClient } from "../conformance/client/client-runner.js";
-import { CLIENT_DEFECTS } from "../protocols/capitalizer/client/defects.js";
-import { builtInProtocol } from "../protocols/registry.js";
-import { packageRoot } from "../spec/paths.js";
-import { expectUnmetExactly } from "./helpers.js";
+import { checkClient } from "../../../conformance/client/client-runner.js";
+import { CLIENT_DEFECTS } from "../../../protocols/capitalizer/client/defects.js";
+import { builtInProtocol } from "../../../protocols/registry.js";
+import { packageRoot } from "../../../spec/paths.js";
+import { expectUnmetExactly } from "../../support/helpers.js";
 
 const capitalizer = builtInProtocol("capitalizer");
 const brokenClient = path.join(packageRoot, "dist", "protocols", "capitalizer", "client", "broken-client.js");

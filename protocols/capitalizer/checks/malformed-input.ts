@@ -18,7 +18,7 @@ async function sendInvalid(session: CapitalizerSession, invalid: Uint8Array): Pr
 }
 
 /** Input no client should send: invalid UTF-8, and fuzz. */
-export const hostileInputChecks: Array<RuleCheck<CapitalizerRuleId>> = [
+export const malformedInputChecks: Array<RuleCheck<CapitalizerRuleId>> = [
   check({
     id: "CAP-UTF8-INVALID-NO-COUNT",
     servers: "fresh",
