@@ -1,7 +1,8 @@
 // `npm run bench`: the reference servers against the original Python ones, loaded by the same generator
-// (sockspec bench's) on the same machine in one run, with the ratios and the targets of issue #6.
+// (sockspec bench's) on the same machine in one run, with the ratios and their targets.
 // The original capitalizer stops at 10 sentences, so a copy with its limit raised to 10**12 is made in a
 // temporary folder and measured instead (the only change). Exits 1 when a target is missed.
+import { writeReadmeSection } from "./readme-section.js";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -122,7 +123,8 @@ try {
 } finally {
   await rm(folder, { recursive: true, force: true });
 }
-console.log(`Reference vs original, ${os.cpus().length} cores, ${SECONDS.warmupMs / 1000} s warm-up + ${SECONDS.durationMs / 1000} s per cell:`);
-if (!haveOriginals) console.log(`(no ${originals}: the originals are not measured)`);
-console.log(lines.join("\n"));
+const heading = `Reference vs original, ${os.cpus().length} cores, ${SECONDS.warmupMs / 1000} s warm-up + ${SECONDS.durationMs / 1000} s per cell`;
+const caveat = haveOriginals ? [] : [`(no ${originals}: the originals are not measured)`];
+console.log([`${heading}:`, ...caveat, ...lines].join("\n"));
+writeReadmeSection("side-by-side", [...lines, "", `Measured by \`npm run bench\`, ${new Date().toISOString().slice(0, 10)}: ${heading.toLowerCase()}.`, ...caveat].join("\n"));
 process.exitCode = missed ? 1 : (process.exitCode ?? 0);
