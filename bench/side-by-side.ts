@@ -126,5 +126,8 @@ try {
 const heading = `Reference vs original, ${os.cpus().length} cores, ${SECONDS.warmupMs / 1000} s warm-up + ${SECONDS.durationMs / 1000} s per cell`;
 const caveat = haveOriginals ? [] : [`(no ${originals}: the originals are not measured)`];
 console.log([`${heading}:`, ...caveat, ...lines].join("\n"));
-writeReadmeSection("side-by-side", [...lines, "", `Measured by \`npm run bench\`, ${new Date().toISOString().slice(0, 10)}: ${heading.toLowerCase()}.`, ...caveat].join("\n"));
+writeReadmeSection(
+  "side-by-side",
+  [...lines, "", `Measured by \`npm run bench\`, ${new Date().toISOString().slice(0, 10)}: ${heading.toLowerCase()}.`, ...caveat].join("\n"),
+);
 process.exitCode = missed ? 1 : (process.exitCode ?? 0);
