@@ -10,6 +10,7 @@ import { builtInProtocols } from "../protocols/registry.js";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { chosenProtocol } from "./protocol-option.js";
 import { expectWritable, reportOutputs, ReportWriter } from "./report-outputs.js";
+import { reproduceWith } from "./reproduce.js";
 
 const withClientRules = builtInProtocols.filter((m) => m.clientChecks);
 
@@ -55,6 +56,19 @@ const options = {
 /** The client rules as a catalogue of rules, so that rubrics and the platform reporters grade them as they grade server rules. */
 const clientCatalogue = (spec: ProtocolSpec): ProtocolSpec => ({ ...spec, rules: (spec.clientRules ?? []).map((rule) => ({ ...rule, needs: "any-server" })) });
 
+/** Options that say where the report goes or which rules run: a reproduce line leaves them out. */
+const notReproduced = new Set(["only", "exclude", "seed", "reporter", "out", "baseline", "baseline-update"]);
+
+/** How an unmet client rule is run again: the same command for that rule alone, with the run's seed (the same seed draws the same cases). */
+const reproduceLine = (args: string[], protocol: string) =>
+  reproduceWith(
+    args,
+    protocol,
+    options,
+    notReproduced,
+    (result, sockspec, rerun) => `${sockspec} check-client ${protocol} ${rerun} --only ${result.id} --seed ${result.detail.seed}`,
+  );
+
 const list = (value: string | undefined) =>
   value
     ?.split(",")
@@ -85,9 +99,10 @@ export async function runCheckClient(args: string[]): Promise<number> {
   if (values["baseline-update"]) expectWritable(values.baseline!, "--baseline-update");
   const human = writer.humanOnTerminal;
   const color = human && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  let report;
+  const reproduce = reproduceLine(args, module.spec.protocol);
+  let checked;
   try {
-    report = await checkClient({
+    checked = await checkClient({
       protocol: module,
       spawn: values.spawn,
       driver: values.driver,
@@ -97,10 +112,11 @@ export async function runCheckClient(args: string[]): Promise<number> {
       exclude,
       strict: values.strict ?? false,
       timeouts: replyMs !== undefined ? { replyMs } : {},
-      onStart: (header) => human && process.stdout.write(formatHeader(header)),
+      onStart: (header) => human && process.stdout.write(formatHeader(header, "check-client")),
       onResult: (result) => {
-        if (human) process.stdout.write(formatResult(result, { color }));
-        writer.rule(result);
+        const shown = reproduce(result);
+        if (human) process.stdout.write(formatResult(shown, { color }));
+        writer.rule(shown);
       },
     });
   } catch (error) {
@@ -108,6 +124,7 @@ export async function runCheckClient(args: string[]): Promise<number> {
     if (error instanceof RangeError || /^bad client driver/.test((error as Error).message)) throw new UsageError((error as Error).message);
     throw error;
   }
+  const report = { ...checked, rules: checked.rules.map(reproduce) };
   if (human) process.stdout.write(formatSummary(report));
   const catalogue = clientCatalogue(module.spec);
   writer.finish(report, scoreReport(report, everyRuleOnePoint(catalogue), catalogue));

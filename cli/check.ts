@@ -1,16 +1,14 @@
-import { existsSync, realpathSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { packageRoot } from "../spec/paths.js";
+import { existsSync, writeFileSync } from "node:fs";
 import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline, type BaselineVerdict } from "../conformance/baseline.js";
 import { EXIT, runExit } from "../conformance/exit-code.js";
 import { describeProgress, formatHeader, formatReplaySummary, formatResult, formatSummary, ProgressBoard } from "../conformance/reporters/human.js";
-import { isUnmet, selectRules, summarize, type Report, type RuleResult } from "../conformance/report.js";
+import { selectRules, summarize, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
 import { checkProtocol, type TargetOption } from "../conformance/runner.js";
 import { checkOptionEntries, optionsHelp, parseOptions } from "./check-options.js";
 import { expectWritable, reportOutputs, ReportWriter, type ReportOutput } from "./report-outputs.js";
 import { rubricOption } from "./rubric-option.js";
-import { shellWord } from "./shell-word.js";
+import { reproduceWith } from "./reproduce.js";
 import { scoreReport } from "../conformance/rubric.js";
 import { checksProblem } from "../protocols/protocol-module.js";
 import { chosenProtocol } from "./protocol-option.js";
@@ -41,55 +39,16 @@ const options = parseOptions;
 /** Options that say where a run's report goes or which rules it checks: a reproduce line leaves them out. */
 const notReproduced = new Set(checkOptionEntries.flatMap(([flag, option]) => (option.notReproduced ? [flag] : [])));
 
-/** The option an argument names, long (`--out`, `--out=FILE`) or short (`-o`), if it names one. */
-function optionNamed(arg: string): { name: string; takesValue: boolean } | undefined {
-  const name = arg.startsWith("--")
-    ? arg.slice(2).split("=")[0]!
-    : Object.entries(options).find(([, option]) => "short" in option && arg === `-${option.short}`)?.[0];
-  const option = name === undefined ? undefined : (options as Record<string, { type: string }>)[name];
-  return option && { name: name!, takesValue: option.type === "string" && !arg.includes("=") };
-}
-
 /**
- * How a failure is run again, as a command that runs as printed wherever it is pasted: it goes to the
- * folder the run was made in (relative paths in a --spawn command mean what they meant), and names the
- * sockspec that ran (the project's own through `npx --no-install`, which never fetches whatever the
- * registry calls sockspec; otherwise the file that ran). A failure with a case ID is run again by
- * \`sockspec replay\`, one in a fixture replay by a check of that rule alone. The report's destination is
- * left out, so that running it never overwrites the full report.
+ * How a failure is run again (see reproduceWith): a failure with a case ID by \`sockspec replay\`, one in a
+ * fixture replay by a check of that rule alone.
  */
 function reproduceLine(args: string[], protocol: string): (result: RuleResult) => RuleResult {
-  const kept: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const option = optionNamed(args[i]!);
-    if (option && notReproduced.has(option.name)) {
-      if (option.takesValue) i += 1;
-      continue;
-    }
-    if (args[i] !== protocol) kept.push(args[i]!);
-  }
-  const rerunOptions = kept.map(shellWord).join(" ");
-  const sockspec = `cd ${shellWord(process.cwd())} && ${sockspecCommand()}`;
-  return (result) => {
-    const { detail } = result;
-    if (!isUnmet(result)) return result;
-    const command =
-      detail.case !== undefined
-        ? `${sockspec} replay ${detail.case} ${rerunOptions}`
-        : `${sockspec} check ${protocol} ${rerunOptions} --only ${result.id}${detail.seed !== undefined ? ` --seed ${detail.seed}` : ""}`;
-    return { ...result, detail: { ...detail, reproduce: command.replace(/\s+/g, " ").trim() } };
-  };
-}
-
-/**
- * How the sockspec that runs is started again from the folder it runs in: through npx where it is the
- * project's installed dependency, else the very file that ran (in sockspec's own repository npx would
- * install the project into itself, and its prepare script rebuild dist/ under every running test).
- */
-function sockspecCommand(): string {
-  const local = path.join(process.cwd(), "node_modules", "sockspec");
-  const installed = existsSync(local) && realpathSync(local) === realpathSync(packageRoot);
-  return installed ? "npx --no-install sockspec" : `node ${shellWord(path.join(packageRoot, "dist", "cli", "main.js"))}`;
+  return reproduceWith(args, protocol, options, notReproduced, (result, sockspec, rerun) =>
+    result.detail.case !== undefined
+      ? `${sockspec} replay ${result.detail.case} ${rerun}`
+      : `${sockspec} check ${protocol} ${rerun} --only ${result.id}${result.detail.seed !== undefined ? ` --seed ${result.detail.seed}` : ""}`,
+  );
 }
 
 type Values = ReturnType<typeof parse<typeof options>>["values"];

@@ -13,9 +13,9 @@ const labelWidth = Math.max(...Object.values(outcomeWords).map((word) => word.le
 const indent = (text: string, by: string) => text.replace(/^/gm, by);
 
 /** The report header: what is checked, with which seed and how many runs. */
-export function formatHeader(report: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits">): string {
+export function formatHeader(report: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits">, command = "check"): string {
   const limits = Object.entries(report.limits ?? {}).map(([name, value]) => `, ${name} ${value}`);
-  return `sockspec check ${report.protocol}: ${report.target} (seed ${report.seed}, ${report.runs} runs${limits.join("")})\n`;
+  return `sockspec ${command} ${report.protocol}: ${report.target} (seed ${report.seed}, ${report.runs} runs${limits.join("")})\n`;
 }
 
 /** One rule's result: a status line, and for anything but a pass the why, the transcript and how to rerun. */

@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import t from "tap";
 import { assertValid } from "../../spec/validator.js";
-import { cliPath, originalsDir, originalsSkipReason, python, runCli } from "../support/helpers.js";
+import type { Report } from "../../conformance/report.js";
+import { packageRoot } from "../../spec/paths.js";
+import { cliPath, originalsDir, originalsSkipReason, python, runCli, runProgram } from "../support/helpers.js";
 
 const reference = `${process.execPath} ${cliPath} client capitalizer --port {port}`;
 const folder = mkdtempSync(path.join(os.tmpdir(), "sockspec-client-cli-"));
@@ -72,4 +74,24 @@ t.test("the original client against its baseline: exit 0, and a valid JSON repor
   assertValid("report.schema.json", report, "the report");
   const baseline = await runCli([...args, "--baseline", "baselines/original-capitalizer-client.json"]);
   t.equal(baseline.code, 0, baseline.stderr);
+});
+
+t.test("an unmet client rule's reproduce line, run as printed, fails that rule alone with the same counterexample", async (t) => {
+  const broken = path.join(packageRoot, "dist", "protocols", "capitalizer", "client", "broken-client.js");
+  const args = ["check-client", "capitalizer", "--spawn", `${process.execPath} ${broken} first-piece-shown`, "--runs", "30", "--reporter", "json"];
+  const first = JSON.parse((await runCli(args)).stdout) as Report;
+  const unmet = first.rules.filter((r) => r.outcome !== "pass");
+  t.same(
+    unmet.map((r) => r.id),
+    ["CAPC-REPLY-WHOLE"],
+  );
+  const { reproduce, counterexample } = unmet[0]!.detail;
+  t.match(reproduce, /^cd \S+ && node \S+main\.js check-client capitalizer --spawn '.+' --runs 30 --only CAPC-REPLY-WHOLE --seed \d+$/);
+  const again = await runProgram("sh", ["-c", `${reproduce} --reporter json`]);
+  const rerun = JSON.parse(again.stdout) as Report;
+  t.same(
+    rerun.rules.map((r) => `${r.id} ${r.outcome}`),
+    ["CAPC-REPLY-WHOLE fail"],
+  );
+  t.equal(rerun.rules[0]!.detail.counterexample, counterexample, "the same case, drawn from the same seed");
 });
