@@ -3,7 +3,6 @@ import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Base
 import { checkClient } from "../conformance/client/client-runner.js";
 import { runExit } from "../conformance/exit-code.js";
 import { selectFrom } from "../conformance/report.js";
-import { formatHeader, formatResult, formatSummary } from "../conformance/reporters/human.js";
 import { everyRuleOnePoint, scoreReport } from "../conformance/rubric.js";
 import { integerOption, parse, UsageError } from "../conformance/usage.js";
 import { builtInProtocols } from "../protocols/registry.js";
@@ -11,6 +10,7 @@ import type { ProtocolSpec } from "../spec/protocol.js";
 import { chosenProtocol } from "./protocol-option.js";
 import { expectWritable, reportOutputs, ReportWriter } from "./report-outputs.js";
 import { reproduceWith } from "./reproduce.js";
+import { RunOutput } from "./run-output.js";
 
 const withClientRules = builtInProtocols.filter((m) => m.clientChecks);
 
@@ -69,6 +69,18 @@ const reproduceLine = (args: string[], protocol: string) =>
     (result, sockspec, rerun) => `${sockspec} check-client ${protocol} ${rerun} --only ${result.id} --seed ${result.detail.seed}`,
   );
 
+/** The client rules the selection names, or a usage error when it names none (or a rule there is not). */
+function selectedClientRules(spec: ProtocolSpec, only?: readonly string[], exclude?: readonly string[]) {
+  let selected;
+  try {
+    selected = selectFrom(spec.clientRules ?? [], spec.protocol, only, exclude);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (selected.length === 0) throw new UsageError("the selection leaves no rule to check");
+  return selected;
+}
+
 const list = (value: string | undefined) =>
   value
     ?.split(",")
@@ -82,12 +94,7 @@ export async function runCheckClient(args: string[]): Promise<number> {
   if (values.spawn === undefined || values.spawn.trim() === "") throw new UsageError("check-client needs --spawn CMD: the command that starts the client");
   if (values.driver !== undefined && !existsSync(values.driver)) throw new UsageError(`--driver: no file ${values.driver}`);
   const [only, exclude] = [list(values.only), list(values.exclude)];
-  try {
-    if (selectFrom(module.spec.clientRules ?? [], module.spec.protocol, only, exclude).length === 0)
-      throw new UsageError("the selection leaves no rule to check");
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const selected = selectedClientRules(module.spec, only, exclude);
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
@@ -97,9 +104,16 @@ export async function runCheckClient(args: string[]): Promise<number> {
   const writer = new ReportWriter(outputs);
   writer.expectWritable();
   if (values["baseline-update"]) expectWritable(values.baseline!, "--baseline-update");
-  const human = writer.humanOnTerminal;
-  const color = human && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const reproduce = reproduceLine(args, module.spec.protocol);
+  const catalogue = clientCatalogue(module.spec);
+  const output = new RunOutput({
+    command: "check-client",
+    writer,
+    color: writer.humanOnTerminal && process.stdout.isTTY === true && !process.env.NO_COLOR,
+    reproduce: reproduceLine(args, module.spec.protocol),
+    selected,
+    strict: values.strict ?? false,
+    score: (report) => scoreReport(report, everyRuleOnePoint(catalogue), catalogue),
+  });
   let checked;
   try {
     checked = await checkClient({
@@ -112,22 +126,17 @@ export async function runCheckClient(args: string[]): Promise<number> {
       exclude,
       strict: values.strict ?? false,
       timeouts: replyMs !== undefined ? { replyMs } : {},
-      onStart: (header) => human && process.stdout.write(formatHeader(header, "check-client")),
-      onResult: (result) => {
-        const shown = reproduce(result);
-        if (human) process.stdout.write(formatResult(shown, { color }));
-        writer.rule(shown);
-      },
+      onStart: output.started,
+      onResult: output.result,
+      onProgress: output.progressed,
     });
   } catch (error) {
+    output.dispose();
     // A bad driver file is the user's input.
     if (error instanceof RangeError || /^bad client driver/.test((error as Error).message)) throw new UsageError((error as Error).message);
     throw error;
   }
-  const report = { ...checked, rules: checked.rules.map(reproduce) };
-  if (human) process.stdout.write(formatSummary(report));
-  const catalogue = clientCatalogue(module.spec);
-  writer.finish(report, scoreReport(report, everyRuleOnePoint(catalogue), catalogue));
+  const report = output.finish(checked);
   const { code, why } = runExit({
     report,
     baseline:

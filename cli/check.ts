@@ -1,14 +1,15 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline, type BaselineVerdict } from "../conformance/baseline.js";
 import { EXIT, runExit } from "../conformance/exit-code.js";
-import { describeProgress, formatHeader, formatReplaySummary, formatResult, formatSummary, ProgressBoard } from "../conformance/reporters/human.js";
-import { selectRules, summarize, type Report, type RuleResult } from "../conformance/report.js";
+import { formatReplaySummary } from "../conformance/reporters/human.js";
+import { selectRules, type Report, type RuleResult } from "../conformance/report.js";
 import type { Rule } from "../spec/protocol.js";
 import { checkProtocol, type TargetOption } from "../conformance/runner.js";
 import { checkOptionEntries, optionsHelp, parseOptions } from "./check-options.js";
 import { expectWritable, reportOutputs, ReportWriter, type ReportOutput } from "./report-outputs.js";
 import { rubricOption } from "./rubric-option.js";
 import { reproduceWith } from "./reproduce.js";
+import { RunOutput } from "./run-output.js";
 import { scoreReport } from "../conformance/rubric.js";
 import { checksProblem } from "../protocols/protocol-module.js";
 import { chosenProtocol } from "./protocol-option.js";
@@ -30,9 +31,6 @@ The summary says how many rules were checked: a run that skipped some is PARTIAL
 Exit code: 0 when no MUST failed (with --strict, no SHOULD either; with --fail-on-skip, no rule skipped),
 1 otherwise, 2 for bad arguments, a target that cannot be reached or started, an interrupted run, or a
 run in which every selected rule was skipped; 70 for a bug of the kit's own (the report is written).`;
-
-/** Off a terminal, waits at least this long are announced on a line of their own. */
-const LONG_WAIT_MS = 5000;
 
 const options = parseOptions;
 
@@ -124,42 +122,22 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
   if (baselineMode) expectWritable(values.baseline!, `--baseline-${baselineMode}`);
 
   // Progress and the human report go to the terminal unless another report is meant for stdout.
-  const human = writer.humanOnTerminal;
   const toTerminal = outputs.some((output) => output.reporter === "human" && output.file === undefined);
-  const color = toTerminal && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  // On a terminal a status line shows which rule runs and how far it is; it is rewritten, never logged.
-  const progress = human && process.stdout.isTTY === true;
-  const reproduce = reproduceLine(args, protocol);
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const maxTimeS = integerOption("max-time", values["max-time"], 1, 86_400);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const jobs = integerOption("jobs", values.jobs, 1, 256);
   const verify = integerOption("verify", values.verify, 2, 100);
   if (verify !== undefined && replay) throw new UsageError("replay runs one case: --verify checks whole rules on several seeds");
-  const board = new ProgressBoard(progress);
-  // A promise the kit left unhandled is the kit's bug, not the server's: it must not end the run before its
-  // report is written. It is told, and the run exits 70 once the report is out.
-  const unhandled: unknown[] = [];
-  const keep = (error: unknown) => unhandled.push(error);
-  process.on("unhandledRejection", keep);
-  // Stopped by a signal, the run writes the report of what it checked before it ends (spawn.ts's handlers
-  // then end it and its servers): the rules told so far, and the others as not finished.
-  let header: Pick<Report, "protocol" | "target" | "seed" | "runs" | "limits"> | undefined;
-  const told: RuleResult[] = [];
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (header === undefined) return;
-    const stopped = `not finished: the run was stopped by ${signal}`;
-    const rest = selected.filter((rule) => !told.some((r) => r.id === rule.id));
-    const rules = [...told, ...rest.map((rule) => ({ id: rule.id, level: rule.level, outcome: "skip" as const, detail: { message: stopped } }))];
-    const strict = values.strict;
-    const report: Report = { ...header, strict, interrupted: true, rules, summary: { ...summarize(rules, strict), ok: false } };
-    process.stdout.write(board.clear());
-    if (human) process.stdout.write(formatSummary(report));
-    writer.finish(report, scoreReport(report, rubric, module.spec));
-    process.stderr.write(`sockspec: stopped by ${signal}: the report holds the ${told.length} rule(s) told so far, the others as not finished\n`);
-  };
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-  for (const signal of signals) process.prependListener(signal, onSignal);
+  const output = new RunOutput({
+    command: "check",
+    writer,
+    color: toTerminal && process.stdout.isTTY === true && !process.env.NO_COLOR,
+    reproduce: reproduceLine(args, protocol),
+    selected,
+    strict: values.strict,
+    score: (report) => scoreReport(report, rubric, module.spec),
+  });
   const checked = await checkProtocol({
     protocol: module,
     target,
@@ -176,34 +154,17 @@ export async function runCheck(args: string[], replay?: CaseId): Promise<number>
     jobs,
     verify,
     timeouts: { ...(replyMs !== undefined ? { replyMs } : {}), ...(udpRetries !== undefined ? { udpRetries } : {}) },
-    onStart: (started) => {
-      header = started;
-      if (human) process.stdout.write(formatHeader(started));
-    },
-    onResult: (result) => {
-      board.done(result.id);
-      const shown = reproduce(result);
-      told.push(shown);
-      if (human) process.stdout.write(board.clear() + formatResult(shown, { color }) + board.line());
-      writer.rule(shown);
-    },
-    onProgress: (at) => board.set(at.id, describeProgress(at)),
-    // Off a terminal, a long wait gets a line of its own, so that a silent minute is never a mystery.
-    onNote: (note) => (progress ? board.set(note.id, note.text) : note.ms >= LONG_WAIT_MS && process.stderr.write(`sockspec: ${note.id}: ${note.text}\n`)),
+    onStart: output.started,
+    onResult: output.result,
+    onProgress: output.progressed,
+    onNote: output.noted,
   });
-  const report = { ...checked, rules: checked.rules.map(reproduce) };
-  process.stdout.write(board.clear());
-  if (human) process.stdout.write(replay ? formatReplaySummary(report.rules[0]!) : formatSummary(report));
-  writer.finish(report, scoreReport(report, rubric, module.spec));
-  process.off("unhandledRejection", keep);
-  for (const signal of signals) process.off(signal, onSignal);
-  if (unhandled.length > 0)
-    process.stderr.write(`sockspec: internal error (the report is written): ${String((unhandled[0] as Error)?.stack ?? unhandled[0])}\n`);
+  const report = output.finish(checked, replay ? (finished) => formatReplaySummary(finished.rules[0]!) : undefined);
   const { code, why } = runExit({
     report,
-    internalError: unhandled.length > 0,
+    internalError: output.internalError,
     timingReplay: replay !== undefined && module.spec.rules.find((r) => r.id === replay.rule)?.timing === true,
-    baseline: values.baseline === undefined ? undefined : () => applyBaseline(report, values.baseline!, baseline, baselineMode, human),
+    baseline: values.baseline === undefined ? undefined : () => applyBaseline(report, values.baseline!, baseline, baselineMode, output.human),
     maxTimeS,
   });
   if (why) process.stderr.write(`sockspec: ${why}\n`);
