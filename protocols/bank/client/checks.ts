@@ -63,12 +63,47 @@ async function expectExact(session: ClientSession, text: string, why: string): P
     session.fail(`the client to send exactly ${JSON.stringify(text)} ${why}`, `it sent ${quoted(datagram)}`);
 }
 
-/** Answers an operation's request with the challenge and its credentials with the reply, as a correct server does. */
-async function challengeThenReply(session: ClientSession, reply: string): Promise<void> {
+/** Answers an operation's request with the challenge and its credentials with the reply (after delayMs), as a correct server does. */
+async function challengeThenReply(session: ClientSession, reply: string, delayMs = 0): Promise<void> {
   await session.udp.answer(challenge);
   await take(session, "the credentials after the challenge");
-  await session.udp.answer(reply);
+  await session.udp.answer(reply, delayMs);
 }
+
+/**
+ * A command and the reply the client must show: a balance request answered with the balance or a notice;
+ * a deposit or withdrawal answered at once with a notice (throttled, or improper format), or challenged and
+ * then answered with its acknowledgement, its refusal or a notice. The reply may come late, well within
+ * clientReplyTimeoutMs.
+ */
+const shownExchange = fc
+  .record({
+    reply: command.chain((c) =>
+      c.op === "balance"
+        ? fc.record({
+            command: fc.constant<Command>(c),
+            challenged: fc.constant(false),
+            text: fc.oneof(
+              balance.map((b) => balanceReply(b)),
+              fc.constantFrom(improperFormat, throttled),
+            ),
+          })
+        : fc.boolean().chain((challenged) =>
+            fc.record({
+              command: fc.constant<Command>(c),
+              challenged: fc.constant(challenged),
+              text: challenged
+                ? fc.oneof(
+                    balance.map((b) => appliedReply(c.op, c.amount, b)),
+                    fc.constantFrom(deniedReply(c.op), improperFormat, throttled),
+                  )
+                : fc.constantFrom(throttled, improperFormat),
+            }),
+          ),
+    ),
+    delayMs: fc.integer({ min: 0, max: clientReplyTimeoutMs / 4 }),
+  })
+  .map(({ reply, delayMs }) => ({ ...reply, delayMs }));
 
 export const bankClientChecks: Array<ClientRuleCheck<BankClientRuleId>> = [
   check({
@@ -201,33 +236,18 @@ export const bankClientChecks: Array<ClientRuleCheck<BankClientRuleId>> = [
   }),
   check({
     id: "BANKC-SHOW-REPLIES",
-    inputs: fc.array(
-      fc.oneof(
-        fc.record({
-          command: fc.constant({ op: "balance" as const }),
-          challenged: fc.constant(false),
-          reply: fc.oneof(balance, fc.constantFrom(improperFormat, throttled)),
-        }),
-        fc.record({ command: operation, challenged: fc.boolean(), reply: fc.oneof(balance, fc.constantFrom(improperFormat, throttled, "denied")) }),
-      ),
-      { minLength: 1, maxLength: 3 },
-    ),
+    inputs: fc.array(shownExchange, { minLength: 1, maxLength: 3 }),
     run: async (session, exchanges) => {
-      const texts = exchanges.map(({ command: c, challenged, reply }) => {
-        if (typeof reply === "bigint") return c.op === "balance" ? balanceReply(reply) : challenged ? appliedReply(c.op, c.amount, reply) : throttled;
-        return reply === "denied" ? (c.op === "balance" || !challenged ? improperFormat : deniedReply(c.op)) : reply;
-      });
       for (const { command: c, challenged } of exchanges) {
         type(session, c);
         if (challenged) session.do("credentials", { username: defaultUsername, pin: defaultPin });
       }
-      for (const [i, { command: c, challenged }] of exchanges.entries()) {
-        const text = texts[i]!;
+      for (const [i, { command: c, challenged, text, delayMs }] of exchanges.entries()) {
         const before = timesShown(session.client.stdout, text);
         await take(session, `the ${c.op} request`);
-        if (challenged) await challengeThenReply(session, text);
-        else await session.udp.answer(text);
-        await expectShown(session, text, before, `in answer to command ${i + 1} (${c.op}${challenged ? ", challenged" : ""})`);
+        if (challenged) await challengeThenReply(session, text, delayMs);
+        else await session.udp.answer(text, delayMs);
+        await expectShown(session, text, before, `in answer to command ${i + 1} (${c.op}${challenged ? ", challenged" : ""}, ${delayMs} ms after it)`);
       }
     },
   }),
