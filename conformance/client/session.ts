@@ -6,7 +6,6 @@ import { inputLines, type ClientDriver } from "./driver.js";
 import type { ScriptedServer } from "./scripted-server.js";
 import { ScriptedTcpServer, type ScriptedConnection } from "./scripted-tcp-server.js";
 import { ScriptedUdpServer } from "./scripted-udp-server.js";
-import { serverTransport } from "../../protocols/protocol-module.js";
 
 /** What a client check may use while it runs. */
 export interface ClientCheckContext {
@@ -39,7 +38,7 @@ export class ClientSession {
   /** Starts the kit's server, then the client against it. */
   static async open(ctx: ClientCheckContext): Promise<ClientSession> {
     const recorder = checkRecorder(ctx.spec.protocol);
-    const server = serverTransport(ctx.spec) === "udp" ? new ScriptedUdpServer("127.0.0.1", recorder) : new ScriptedTcpServer("127.0.0.1", recorder);
+    const server = ctx.spec.transport === "udp" ? new ScriptedUdpServer("127.0.0.1", recorder) : new ScriptedTcpServer("127.0.0.1", recorder);
     await server.listen();
     try {
       return new ClientSession(ctx, server, ClientProcess.start(ctx.command, server.host, server.port, ctx.cwd, recorder));
