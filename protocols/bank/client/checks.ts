@@ -64,9 +64,9 @@ async function expectExact(session: ClientSession, text: string, why: string): P
 }
 
 /** Answers an operation's request with the challenge and its credentials with the reply (after delayMs), as a correct server does. */
-async function challengeThenReply(session: ClientSession, reply: string, delayMs = 0): Promise<void> {
+async function challengeThenReply(session: ClientSession, reply: string, delayMs = 0, context = ""): Promise<void> {
   await session.udp.answer(challenge);
-  await take(session, "the credentials after the challenge");
+  await take(session, `the credentials after the challenge${context}`);
   await session.udp.answer(reply, delayMs);
 }
 
@@ -157,11 +157,11 @@ export const bankClientChecks: Array<ClientRuleCheck<BankClientRuleId>> = [
             ? challenge
             : deniedReply(c.op);
       const source = await session.udp.spoof(spoofed, from);
+      const spoof = ` (a spoofed ${JSON.stringify(spoofed)} came before it, from ${source === "other-address" ? "127.0.0.2 and the server's port" : "another port"})`;
       const reply = c.op === "balance" ? balanceReply(real) : appliedReply(c.op, c.amount, real);
       if (c.op === "balance") await session.udp.answer(reply);
-      else await challengeThenReply(session, reply);
-      const why = `(the server's own reply, which came after a spoofed ${JSON.stringify(spoofed)} from ${source === "other-address" ? "127.0.0.2 and the server's port" : "another port"})`;
-      await expectShown(session, reply, 0, why);
+      else await challengeThenReply(session, reply, 0, spoof);
+      await expectShown(session, reply, 0, `as the server's own reply${spoof}`);
       const after = await session.udp.arrival(session.timeouts.settleMs);
       if (after) session.fail("nothing more from the client once the server's reply is shown", `it sent ${quoted(await session.udp.receive(0))}`);
       if (timesShown(session.client.stdout, spoofed) > 0)
