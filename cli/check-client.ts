@@ -18,7 +18,7 @@ export const checkClientHelp = `Usage: sockspec check-client <protocol> --spawn 
 
 Checks a client against the client rules of the protocol's catalogue (${withClientRules.map((m) => m.spec.protocol).join(", ")}):
 the kit plays the server, on a free port, scripted for each case (replies split and delayed, closes,
-resets), starts the client with CMD for each property run (HOST and PORT in its environment, {host} and
+resets; over UDP lost replies and spoofed datagrams), starts the client with CMD for each property run (HOST and PORT in its environment, {host} and
 {port} substituted), drives it through its standard input, and judges what it sends and what it shows.
 
   --spawn CMD        the command that starts the client under test (required)

@@ -11,7 +11,7 @@ ${withClient.map((m) => `  ${m.spec.protocol}: ${m.client!.description}`).join("
 
   -h, --host HOST the server's host (default 127.0.0.1)
   -p, --port PORT the server's port (default the protocol's: ${withClient.map((m) => `${m.spec.defaultPort} for ${m.spec.protocol}`).join(", ")})
-  -t, --timeout MS how long to wait for a reply (default 5000)
+  -t, --timeout MS how long to wait for a reply (default: the protocol's clientReplyTimeoutMs, or 5000)
 ${protocolFolderHelp(19)}`;
 
 export async function runClient(args: string[]): Promise<number> {

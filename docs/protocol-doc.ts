@@ -5,7 +5,7 @@ import { loadBaseline } from "../conformance/baseline.js";
 import { DEFAULT_TIMEOUTS } from "../conformance/runner.js";
 import { packageRoot, shownPath } from "../spec/paths.js";
 import { START_TIMEOUT_MS, STOP_GRACE_MS } from "../conformance/spawn.js";
-import { specFolder, type ProtocolModule } from "../protocols/protocol-module.js";
+import { serverTransport, specFolder, type ProtocolModule } from "../protocols/protocol-module.js";
 import { limitEnvName, serverNeeds, type Message, type ProtocolSpec } from "../spec/protocol.js";
 import { validateMessage } from "../spec/validator.js";
 import { formatTranscript } from "../transport/transcript.js";
@@ -107,7 +107,7 @@ function clients(spec: ProtocolSpec): string[] {
     "",
     "## Clients",
     "",
-    `A client must meet these rules too. \`sockspec check-client ${spec.protocol} --spawn "CMD"\` checks one: the kit plays the server, scripted for each case (replies cut in pieces and delayed, closes, resets), starts the client with HOST and PORT in its environment, drives it through its standard input (see [checking a client](../checking-a-client.md)), and judges what it sends and what it shows.${failed ? ` The original client fails ${failed.length} of the ${spec.clientRules.length}, as \`baselines/original-${spec.protocol}-client.json\` lists.` : ""}`,
+    `A client must meet these rules too. \`sockspec check-client ${spec.protocol} --spawn "CMD"\` checks one: the kit plays the server, scripted for each case (${scripted(spec)}), starts the client with HOST and PORT in its environment, drives it through its standard input (see [checking a client](../checking-a-client.md)), and judges what it sends and what it shows.${failed ? ` The original client fails ${failed.length} of the ${spec.clientRules.length}, as \`baselines/original-${spec.protocol}-client.json\` lists.` : ""}`,
     "",
     `| ID | level | statement | from the original |${column[0]}`,
     `| --- | --- | --- | --- |${column[1]}`,
@@ -117,6 +117,10 @@ function clients(spec: ProtocolSpec): string[] {
     ),
   ];
 }
+
+/** What the kit's server does to a client, over the protocol's transport. */
+const scripted = (spec: ProtocolSpec) =>
+  serverTransport(spec) === "udp" ? "replies dropped, spoofed datagrams from another address or port" : "replies cut in pieces and delayed, closes, resets";
 
 /** A need as the rules table's `server` column shows it: `fresh` for `fresh-server`. */
 const needLabel = (need: string) => need.replace(/-server$/, "");

@@ -41,6 +41,8 @@ export { jsonFile, messageSchemaFiles, socketProtocolFiles } from "../spec/gener
 export { defineClientChecks, type ClientCheckDefinition, type ClientRuleCheck } from "../conformance/client/define-client-check.js";
 export { ClientSession, type ClientCheckContext } from "../conformance/client/session.js";
 export { ScriptedConnection, ScriptedTcpServer, type ClientRead } from "../conformance/client/scripted-tcp-server.js";
+export { ScriptedUdpServer, type ClientDatagram, type SpoofSource } from "../conformance/client/scripted-udp-server.js";
+export type { ScriptedServer } from "../conformance/client/scripted-server.js";
 export { ClientProcess, showsTraceback, type ClientExit } from "../conformance/client/client-process.js";
 export { inputLines, loadDriver, type ClientDriver, type DriverActions } from "../conformance/client/driver.js";
 export { checkClient, clientDriver, type CheckClientOptions } from "../conformance/client/client-runner.js";

@@ -1,4 +1,6 @@
 import dgram from "node:dgram";
+import dns from "node:dns/promises";
+import net from "node:net";
 import type { ReadResult } from "./tcp-connection.js";
 import type { TranscriptRecorder } from "./transcript.js";
 import { bind } from "./udp-server.js";
@@ -9,8 +11,8 @@ import { Waker } from "./waker.js";
 const MAX_UNREAD_DATAGRAMS = 64;
 
 /**
- * A client UDP socket talking to one server: datagrams from elsewhere are ignored, and each datagram
- * from the server is one message. Reads wait on the next datagram, never on a pause.
+ * A client UDP socket talking to one server: datagrams from any other address or port are ignored (a
+ * spoofed answer is never read), and each datagram from the server is one message. Reads wait on the next datagram, never on a pause.
  */
 export class UdpClient {
   private readonly inbox: Buffer[] = [];
@@ -20,12 +22,13 @@ export class UdpClient {
     private readonly socket: dgram.Socket,
     private readonly host: string,
     private readonly port: number,
+    address: string,
     readonly label: string,
     public recorder?: TranscriptRecorder,
   ) {
     socket.on("message", (datagram, remote) => {
       // Unread datagrams are bounded whatever the server sends: a flood past the cap is dropped.
-      if (remote.port !== port || this.inbox.length >= MAX_UNREAD_DATAGRAMS) return;
+      if (remote.port !== port || remote.address !== address || this.inbox.length >= MAX_UNREAD_DATAGRAMS) return;
       this.inbox.push(datagram);
       this.waker.wake();
     });
@@ -39,7 +42,9 @@ export class UdpClient {
     const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
     await bind(socket, from ?? (host.includes(":") ? "::1" : "127.0.0.1"), 0);
     socket.on("error", () => {}); // ICMP port unreachable and the like: a read then finds silence
-    return new UdpClient(socket, host, port, label, recorder);
+    // The server's address as its datagrams show it: a name is resolved once, as send resolves it.
+    const address = net.isIP(host) ? host : (await dns.lookup(host, { family: host.includes(":") ? 6 : 4 })).address;
+    return new UdpClient(socket, host, port, address, label, recorder);
   }
 
   send(message: string | Uint8Array): void {

@@ -2,12 +2,9 @@ import net from "node:net";
 import { closeServer, listen } from "../../transport/tcp-server.js";
 import type { TranscriptRecorder } from "../../transport/transcript.js";
 import { Waker } from "../../transport/waker.js";
+import { MAX_CLIENT_READ_BYTES, type ClientRead, type ScriptedServer } from "./scripted-server.js";
 
-/** What a read of the client's bytes gave: a message, the client's close (or reset), or nothing in time. */
-export type ClientRead = { kind: "message"; bytes: Buffer } | { kind: "closed"; reset: boolean } | { kind: "silence" };
-
-/** The most bytes the kit takes in from a client in one read: far more than any sentence, bounded whatever it sends. */
-export const MAX_CLIENT_READ_BYTES = 256 * 1024;
+export { MAX_CLIENT_READ_BYTES, type ClientRead } from "./scripted-server.js";
 
 /**
  * The kit's side of one connection a client under test opened: reads capped and timed, and writes that may
@@ -146,7 +143,7 @@ export class ScriptedConnection {
 }
 
 /** A TCP server of the kit's own on a free loopback port, for one run: it hands the check each connection a client opens. */
-export class ScriptedTcpServer {
+export class ScriptedTcpServer implements ScriptedServer {
   private readonly server = net.createServer({ allowHalfOpen: true });
   private readonly waiting: net.Socket[] = [];
   private readonly opened: ScriptedConnection[] = [];

@@ -3,7 +3,9 @@ import type { Transcript, TranscriptRecorder } from "../../transport/transcript.
 import { checkRecorder, Violation, type Timeouts } from "../check.js";
 import { ClientProcess, exitInWords, showsTraceback, type ClientExit } from "./client-process.js";
 import { inputLines, type ClientDriver } from "./driver.js";
+import type { ScriptedServer } from "./scripted-server.js";
 import { ScriptedTcpServer, type ScriptedConnection } from "./scripted-tcp-server.js";
+import { ScriptedUdpServer } from "./scripted-udp-server.js";
 
 /** What a client check may use while it runs. */
 export interface ClientCheckContext {
@@ -19,15 +21,15 @@ export interface ClientCheckContext {
 }
 
 /**
- * One property run of a client check: a scripted server of the kit's own on a free port, the client under
- * test started against it, and one transcript of both the wire and what the client printed. A run fails by
- * `fail(expected, observed)`.
+ * One property run of a client check: a scripted server of the kit's own on a free port (TCP or UDP, as the
+ * protocol's servers listen), the client under test started against it, and one transcript of both the
+ * wire and what the client printed. A run fails by `fail(expected, observed)`.
  */
 export class ClientSession {
   readonly recorder: TranscriptRecorder;
   private constructor(
     readonly ctx: ClientCheckContext,
-    readonly server: ScriptedTcpServer,
+    readonly server: ScriptedServer,
     readonly client: ClientProcess,
   ) {
     this.recorder = server.recorder;
@@ -36,7 +38,7 @@ export class ClientSession {
   /** Starts the kit's server, then the client against it. */
   static async open(ctx: ClientCheckContext): Promise<ClientSession> {
     const recorder = checkRecorder(ctx.spec.protocol);
-    const server = new ScriptedTcpServer("127.0.0.1", recorder);
+    const server = ctx.spec.transport === "udp" ? new ScriptedUdpServer("127.0.0.1", recorder) : new ScriptedTcpServer("127.0.0.1", recorder);
     await server.listen();
     try {
       return new ClientSession(ctx, server, ClientProcess.start(ctx.command, server.host, server.port, ctx.cwd, recorder));
@@ -55,8 +57,15 @@ export class ClientSession {
     this.client.type(inputLines(this.ctx.driver, action, values));
   }
 
-  /** The connection the client opens; fails the run when it opens none within the reply timeout. */
+  /** The kit's UDP server, for a protocol over UDP. */
+  get udp(): ScriptedUdpServer {
+    if (!(this.server instanceof ScriptedUdpServer)) throw new Error(`${this.ctx.spec.protocol} does not run over UDP`);
+    return this.server;
+  }
+
+  /** The connection the client opens (TCP); fails the run when it opens none within the reply timeout. */
   async accept(): Promise<ScriptedConnection> {
+    if (!(this.server instanceof ScriptedTcpServer)) throw new Error(`${this.ctx.spec.protocol} does not run over TCP`);
     const conn = await this.server.accept(this.timeouts.replyMs);
     if (!conn)
       this.fail(

@@ -36,6 +36,11 @@ export const bankModule: ProtocolModule = {
     description: "the original's menu (1 balance, 2 withdraw, 3 deposit); asks for the username and PIN when the server challenges.",
     run: async (options) => (await import("./reference/client.js")).runBankClient(options),
   },
+  clientChecks: {
+    driver: path.join(protocolsDir, "bank", "client", "driver.json"),
+    actions: { balance: [], withdraw: ["amount"], deposit: ["amount"], credentials: ["username", "pin"] },
+    checks: async () => (await import("./client/checks.js")).bankClientChecks,
+  },
   load: {
     options: {
       workload: {

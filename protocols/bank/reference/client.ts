@@ -7,7 +7,7 @@ export interface BankClientOptions {
   port: number;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
-  /** How long to wait for a reply before telling the user it may be lost. */
+  /** How long to wait for a reply before telling the user it may be lost (clientReplyTimeoutMs by default). */
   replyTimeoutMs?: number;
   spec?: BankSpec;
 }
@@ -24,7 +24,7 @@ const operations: Record<string, Operation> = { "2": "withdraw", "3": "deposit" 
  */
 export async function runBankClient(options: BankClientOptions): Promise<number> {
   const spec = options.spec ?? bank;
-  const replyTimeoutMs = options.replyTimeoutMs ?? 5000;
+  const replyTimeoutMs = options.replyTimeoutMs ?? spec.limits.clientReplyTimeoutMs;
   const say = (line: string) => options.output.write(`${line}\n`);
   const socket = await UdpClient.open(options.host, options.port, "client");
   const rl = readline.createInterface({ input: options.input, terminal: false });

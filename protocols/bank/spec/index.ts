@@ -15,7 +15,13 @@ export type BankWireText =
   | "improperFormat"
   | "throttled";
 export type BankLimit =
-  "maxDatagramBytes" | "challengeTimeoutMs" | "maxWrongCredentials" | "throttleWindowMs" | "maxWrongCredentialsPerAccount" | "maxAccountFileBytes";
+  | "maxDatagramBytes"
+  | "challengeTimeoutMs"
+  | "maxWrongCredentials"
+  | "throttleWindowMs"
+  | "maxWrongCredentialsPerAccount"
+  | "maxAccountFileBytes"
+  | "clientReplyTimeoutMs";
 export type BankSpec = ProtocolSpec<BankWireText, BankLimit> & { defaults: { username: string; pin: string; dataFile: string } };
 
 /** The bank protocol document: the single source of its wire texts, limits, defaults and rules. */
@@ -35,7 +41,15 @@ export const bank = loadProtocol(
     "improperFormat",
     "throttled",
   ] as const,
-  ["maxDatagramBytes", "challengeTimeoutMs", "maxWrongCredentials", "throttleWindowMs", "maxWrongCredentialsPerAccount", "maxAccountFileBytes"] as const,
+  [
+    "maxDatagramBytes",
+    "challengeTimeoutMs",
+    "maxWrongCredentials",
+    "throttleWindowMs",
+    "maxWrongCredentialsPerAccount",
+    "maxAccountFileBytes",
+    "clientReplyTimeoutMs",
+  ] as const,
 ) as BankSpec;
 
 for (const name of ["username", "pin", "dataFile"] as const) {

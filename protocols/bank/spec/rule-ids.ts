@@ -32,3 +32,7 @@ export type BankRuleId =
   | "BANK-FILE-MALFORMED"
   | "BANK-FUZZ-SURVIVE"
   | "BANK-CRASH-DURABLE";
+
+/** A rule of the bank protocol's client catalogue, by its ID. */
+export type BankClientRuleId =
+  "BANKC-SEND-EXACT" | "BANKC-CREDENTIALS-EXACT" | "BANKC-SPOOF-IGNORED" | "BANKC-LOST-REPLY" | "BANKC-NO-RESEND" | "BANKC-SHOW-REPLIES";
