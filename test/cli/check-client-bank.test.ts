@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import t from "tap";
-import { assertValid } from "../spec/validator.js";
-import { cliPath, originalsDir, originalsSkipReason, python, runCli } from "./helpers.js";
+import { assertValid } from "../../spec/validator.js";
+import { cliPath, originalsDir, originalsSkipReason, python, runCli } from "../support/helpers.js";
 
 const reference = `${process.execPath} ${cliPath} client bank --port {port}`;
 const folder = mkdtempSync(path.join(os.tmpdir(), "sockspec-bank-client-cli-"));

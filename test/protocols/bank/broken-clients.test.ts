@@ -1,12 +1,12 @@
 import path from "node:path";
 import t from "tap";
-import { checkClient } from "../conformance/client/client-runner.js";
-import { runPool } from "../conformance/pool.js";
-import type { Report } from "../conformance/report.js";
-import { BANK_CLIENT_DEFECTS } from "../protocols/bank/client/defects.js";
-import { builtInProtocol } from "../protocols/registry.js";
-import { packageRoot } from "../spec/paths.js";
-import { expectUnmetExactly } from "./helpers.js";
+import { checkClient } from "../../../conformance/client/client-runner.js";
+import { runPool } from "../../../conformance/pool.js";
+import type { Report } from "../../../conformance/report.js";
+import { BANK_CLIENT_DEFECTS } from "../../../protocols/bank/client/defects.js";
+import { builtInProtocol } from "../../../protocols/registry.js";
+import { packageRoot } from "../../../spec/paths.js";
+import { expectUnmetExactly } from "../../support/helpers.js";
 
 const bank = builtInProtocol("bank");
 const brokenClient = path.join(packageRoot, "dist", "protocols", "bank", "client", "broken-client.js");

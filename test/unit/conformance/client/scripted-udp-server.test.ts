@@ -1,9 +1,9 @@
 import dgram from "node:dgram";
 import t from "tap";
 import type { Test } from "tap";
-import { checkRecorder } from "../conformance/check.js";
-import { ScriptedUdpServer } from "../conformance/client/scripted-udp-server.js";
-import { bind, closeSocket } from "../transport/udp-server.js";
+import { checkRecorder } from "../../../../conformance/check.js";
+import { ScriptedUdpServer } from "../../../../conformance/client/scripted-udp-server.js";
+import { bind, closeSocket } from "../../../../transport/udp-server.js";
 
 /** A client socket of the test's own, whose datagrams are kept with their senders. */
 async function client(t: Test) {
