@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
 import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline } from "../conformance/baseline.js";
-import { checkClient } from "../conformance/client/client-runner.js";
+import { checkClient, clientCatalogue } from "../conformance/client/client-runner.js";
 import { runExit } from "../conformance/exit-code.js";
 import { selectFrom } from "../conformance/report.js";
-import { everyRuleOnePoint, scoreReport } from "../conformance/rubric.js";
+import { everyRuleOnePoint, loadRubric, scoreReport } from "../conformance/rubric.js";
 import { integerOption, parse, UsageError } from "../conformance/usage.js";
 import { builtInProtocols } from "../protocols/registry.js";
 import type { ProtocolSpec } from "../spec/protocol.js";
-import { chosenProtocol } from "./protocol-option.js";
+import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
 import { expectWritable, reportOutputs, ReportWriter } from "./report-outputs.js";
 import { reproduceWith } from "./reproduce.js";
 import { RunOutput } from "./run-output.js";
@@ -29,11 +29,16 @@ resets; over UDP lost replies and spoofed datagrams), starts the client with CMD
   --seed N           the seed of the runs' inputs (the same seed draws the same cases)
   --runs N           the property-run budget; each rule makes a tenth of it, at least 3 (default 100)
   -t, --timeout MS   how long the client may take to send, show or end (default 2000)
+  --max-time S       the most the whole check may take: then the rules not finished are not checked,
+                     and the run is reported as interrupted
+  --rubric FILE      how the report is scored for the reporters that grade (a rubric of the client
+                     rules; default every client rule one point)
   --strict           count unmet SHOULDs against the verdict
   --reporter NAME    human, json, tap, junit, html, ndjson, gradescope, classroom, github (NAME:FILE,
                      comma-separated, for several)
   -o, --out FILE     write the report there
   --baseline FILE    pass when the unmet rules are those the baseline accepts; --baseline-update writes it
+${protocolFolderHelp(19)}
 
 Exit code: 0 when no MUST failed (or, with --baseline, nothing beyond the baseline), 1 otherwise, 2 for
 bad arguments.`;
@@ -46,15 +51,15 @@ const options = {
   seed: { type: "string" },
   runs: { type: "string" },
   timeout: { type: "string", short: "t" },
+  "max-time": { type: "string" },
+  rubric: { type: "string" },
   strict: { type: "boolean" },
   reporter: { type: "string" },
   out: { type: "string", short: "o" },
   baseline: { type: "string" },
   "baseline-update": { type: "boolean" },
+  ...protocolFolderOption,
 } as const;
-
-/** The client rules as a catalogue of rules, so that rubrics and the platform reporters grade them as they grade server rules. */
-const clientCatalogue = (spec: ProtocolSpec): ProtocolSpec => ({ ...spec, rules: (spec.clientRules ?? []).map((rule) => ({ ...rule, needs: "any-server" })) });
 
 /** Options that say where the report goes or which rules run: a reproduce line leaves them out. */
 const notReproduced = new Set(["only", "exclude", "seed", "reporter", "out", "baseline", "baseline-update"]);
@@ -89,7 +94,7 @@ const list = (value: string | undefined) =>
 
 export async function runCheckClient(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, options, "check-client");
-  const { module } = await chosenProtocol(positionals, undefined, "check-client", (m) => m.clientChecks !== undefined);
+  const { module } = await chosenProtocol(positionals, values.protocol, "check-client", (m) => m.clientChecks !== undefined);
   if (!module.clientChecks) throw new UsageError(`${module.spec.protocol} has no client rules`);
   if (values.spawn === undefined || values.spawn.trim() === "") throw new UsageError("check-client needs --spawn CMD: the command that starts the client");
   if (values.driver !== undefined && !existsSync(values.driver)) throw new UsageError(`--driver: no file ${values.driver}`);
@@ -98,13 +103,15 @@ export async function runCheckClient(args: string[]): Promise<number> {
   const seed = integerOption("seed", values.seed, -(2 ** 31), 2 ** 31 - 1);
   const runs = integerOption("runs", values.runs, 1, 1_000_000);
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
+  const maxTimeS = integerOption("max-time", values["max-time"], 1, 86_400);
+  const catalogue = clientCatalogue(module.spec);
+  const rubric = values.rubric === undefined ? everyRuleOnePoint(catalogue) : clientRubric(values.rubric, catalogue);
   const outputs = reportOutputs(values.reporter ?? "human", values.out);
   if (values["baseline-update"] && values.baseline === undefined) throw new UsageError("--baseline-update needs --baseline FILE");
   const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline, module.spec.protocol, values["baseline-update"] === true);
   const writer = new ReportWriter(outputs);
   writer.expectWritable();
   if (values["baseline-update"]) expectWritable(values.baseline!, "--baseline-update");
-  const catalogue = clientCatalogue(module.spec);
   const output = new RunOutput({
     command: "check-client",
     writer,
@@ -112,7 +119,7 @@ export async function runCheckClient(args: string[]): Promise<number> {
     reproduce: reproduceLine(args, module.spec.protocol),
     selected,
     strict: values.strict ?? false,
-    score: (report) => scoreReport(report, everyRuleOnePoint(catalogue), catalogue),
+    score: (report) => scoreReport(report, rubric, catalogue),
   });
   let checked;
   try {
@@ -126,6 +133,7 @@ export async function runCheckClient(args: string[]): Promise<number> {
       exclude,
       strict: values.strict ?? false,
       timeouts: replyMs !== undefined ? { replyMs } : {},
+      maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
       onStart: output.started,
       onResult: output.result,
       onProgress: output.progressed,
@@ -139,6 +147,7 @@ export async function runCheckClient(args: string[]): Promise<number> {
   const report = output.finish(checked);
   const { code, why } = runExit({
     report,
+    maxTimeS,
     baseline:
       values.baseline === undefined
         ? undefined
@@ -156,6 +165,16 @@ export async function runCheckClient(args: string[]): Promise<number> {
   });
   if (why) process.stderr.write(`sockspec: ${why}\n`);
   return code;
+}
+
+/** A rubric file of the client rules; a usage error when it cannot be read or names no client rule. */
+function clientRubric(file: string, catalogue: ProtocolSpec) {
+  if (!existsSync(file)) throw new UsageError(`--rubric: no file ${file}`);
+  try {
+    return loadRubric(file, catalogue);
+  } catch (error) {
+    throw new UsageError(`--rubric: ${(error as Error).message}`);
+  }
 }
 
 function readBaseline(file: string, protocol: string, mayBeMissing: boolean): Baseline | undefined {

@@ -8,9 +8,11 @@ import type { Report } from "../conformance/report.js";
 import { gradedRules, scoreReport, type Rubric } from "../conformance/rubric.js";
 import { integerOption, parse, UsageError } from "../conformance/usage.js";
 import type { ProtocolModule } from "../protocols/protocol-module.js";
+import type { ProtocolSpec } from "../spec/protocol.js";
 import { packageRoot } from "../spec/paths.js";
 import { readJson } from "../spec/read-json.js";
 import { assertValid } from "../spec/validator.js";
+import { clientCatalogue } from "../conformance/client/client-runner.js";
 import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
 import { rubricOption } from "./rubric-option.js";
 import { shellWord } from "./shell-word.js";
@@ -24,6 +26,9 @@ submission: its score, then each graded rule's outcome), class.html (the scores 
 rate), and per submission its report.json, report.html, results.json (Gradescope) and check.log (what
 the check printed).
 
+  --client             grade clients, not servers: each submission's client is checked by sockspec
+                       check-client against the protocol's client rules, --spawn starting the client
+  --driver FILE        with --client: how to drive the clients (default the original client's interface)
   --spawn CMD          how a submission's server starts: {submission} is its folder, quoted for the shell
                        (do not quote it again), also in the server's environment as SUBMISSION; and
                        {host}/{port} as for check
@@ -37,7 +42,8 @@ the check printed).
                        name, the same on every machine); sockspec merge joins the shards' --out folders
   --only, --exclude, --runs, --seed, --timeout, --limit, --jobs, --shrink-time, --spawn-memory,
   --spawn-cpu, --spawn-processes, --spawn-file-size
-                       passed to each check as sockspec check takes them
+                       passed to each check as sockspec check takes them (with --client, only the
+                       first five, as sockspec check-client takes them)
 ${protocolFolderHelp(23)}
 
 A submission whose server will not start, or whose check ends without a report, scores 0 and the
@@ -60,6 +66,9 @@ const forwarded = {
   "shrink-time": { type: "string" },
 } as const;
 
+/** The forwarded options sockspec check-client takes too: the rest limit a server or its check's machinery. */
+const forwardedToClientChecks = new Set(["only", "exclude", "runs", "seed", "timeout"]);
+
 /** How much of a check's own output a submission's check.log keeps: its end, where the verdict is. */
 const KEPT_LOG_BYTES = 256 * 1024;
 /** How long past its --max-time a submission's check may take to write its report before it is killed. */
@@ -75,6 +84,8 @@ export async function runGrade(args: string[]): Promise<number> {
       parallel: { type: "string" },
       "max-time": { type: "string" },
       shard: { type: "string" },
+      client: { type: "boolean" },
+      driver: { type: "string" },
       ...forwarded,
       ...protocolFolderOption,
     },
@@ -83,7 +94,17 @@ export async function runGrade(args: string[]): Promise<number> {
   const folder = positionals.at(-1);
   if (folder === undefined || positionals.length !== (values.protocol === undefined ? 2 : 1))
     throw new UsageError("grade takes a protocol and a folder of submissions (sockspec grade capitalizer submissions/ --spawn CMD)");
-  const { module } = await chosenProtocol(positionals.slice(0, -1), values.protocol, "grade");
+  const client = values.client === true;
+  const { module } = await chosenProtocol(positionals.slice(0, -1), values.protocol, "grade", client ? (m) => m.clientChecks !== undefined : undefined);
+  if (client && !module.clientChecks) throw new UsageError(`${module.spec.protocol} has no client rules: grade --client has nothing to check`);
+  if (values.driver !== undefined && !client) throw new UsageError("--driver drives clients: it goes with --client");
+  if (values.driver !== undefined && !existsSync(values.driver)) throw new UsageError(`--driver: no file ${values.driver}`);
+  const serverOnly = client
+    ? Object.keys(forwarded).filter((flag) => !forwardedToClientChecks.has(flag) && (values as Record<string, unknown>)[flag] !== undefined)
+    : [];
+  if (serverOnly.length > 0) throw new UsageError(`--${serverOnly[0]} is for server checks, not --client`);
+  // A client's rules are graded as a catalogue of their own.
+  const catalogue = client ? clientCatalogue(module.spec) : module.spec;
   if (values.spawn === undefined)
     throw new UsageError('grade needs --spawn CMD, with {submission} for the submission\'s folder (--spawn "python3 {submission}/server.py")');
   if (!values.spawn.includes("{submission}")) throw new UsageError("--spawn must name {submission}, the folder of the submission being graded");
@@ -98,7 +119,7 @@ export async function runGrade(args: string[]): Promise<number> {
   const shard = shardOption(values.shard);
   const submissions = all.filter((name) => inShard(name, shard));
   const outputFolders = submissions.map((name) => folderOf.get(name)!);
-  const rubric = rubricOption(values.rubric, module);
+  const rubric = rubricOption(values.rubric, { ...module, spec: catalogue });
   const parallel = integerOption("parallel", values.parallel, 1, 256) ?? 4;
   const maxTimeS = integerOption("max-time", values["max-time"], 1, 86_400) ?? 600;
   const out = path.resolve(values.out ?? "grades");
@@ -109,7 +130,7 @@ export async function runGrade(args: string[]): Promise<number> {
   });
   const rubricArgs = values.rubric === undefined ? [] : ["--rubric", existsSync(values.rubric) ? path.resolve(values.rubric) : values.rubric];
   // A rule the rubric does not grade costs a submission's check time and earns nothing: only graded rules run.
-  const onlyArgs = values.only === undefined && values.rubric !== undefined ? ["--only", gradedRules(rubric, module.spec).join(",")] : [];
+  const onlyArgs = values.only === undefined && values.rubric !== undefined ? ["--only", gradedRules(rubric, catalogue).join(",")] : [];
 
   const graded: GradedSubmission[] = [];
   let done = 0;
@@ -120,9 +141,16 @@ export async function runGrade(args: string[]): Promise<number> {
       const name = submissions[i]!;
       const submission = await gradeOne(module, name, path.resolve(folder, name), path.join(out, outputFolders[i]!), {
         spawn: values.spawn!,
-        args: [...passed, ...onlyArgs, ...rubricArgs, ...(values.protocol ? ["--protocol", path.resolve(values.protocol)] : [])],
+        command: client ? "check-client" : "check",
+        args: [
+          ...passed,
+          ...onlyArgs,
+          ...rubricArgs,
+          ...(values.driver ? ["--driver", path.resolve(values.driver)] : []),
+          ...(values.protocol ? ["--protocol", path.resolve(values.protocol)] : []),
+        ],
         maxTimeS,
-        score: (report) => scoreReport(report, rubric, module.spec),
+        score: (report) => scoreReport(report, rubric, catalogue),
       });
       graded[i] = { ...submission, folder: outputFolders[i]! };
       writeFileSync(path.join(out, outputFolders[i]!, GRADE_FILE), `${JSON.stringify({ name, seconds: submission.seconds, problem: submission.problem })}\n`);
@@ -131,7 +159,7 @@ export async function runGrade(args: string[]): Promise<number> {
       process.stdout.write(`[${done}/${submissions.length}] ${name}: ${result} (${submission.seconds} s)\n`);
     },
   );
-  process.stdout.write(`\n${writeClassFiles(out, graded, rubric, module)}\n`);
+  process.stdout.write(`\n${writeClassFiles(out, graded, rubric, catalogue)}\n`);
   return 0;
 }
 
@@ -139,11 +167,11 @@ export async function runGrade(args: string[]): Promise<number> {
 export const GRADE_FILE = "grade.json";
 
 /** Writes the gradebook and the class page of the graded submissions; the class summary, in words. */
-export function writeClassFiles(out: string, graded: readonly GradedSubmission[], rubric: Rubric, module: ProtocolModule): string {
-  const rules = gradedRules(rubric, module.spec);
+export function writeClassFiles(out: string, graded: readonly GradedSubmission[], rubric: Rubric, catalogue: ProtocolSpec): string {
+  const rules = gradedRules(rubric, catalogue);
   const max = rubric.parts.reduce((sum, part) => sum + part.points, 0);
   writeFileSync(path.join(out, "gradebook.csv"), gradebookCsv(graded, rules, max));
-  writeFileSync(path.join(out, "class.html"), classReportHtml(`${module.spec.protocol}: ${rubric.title}`, graded, rules, max));
+  writeFileSync(path.join(out, "class.html"), classReportHtml(`${catalogue.protocol}: ${rubric.title}`, graded, rules, max));
   return `${classSummary(graded, rules, max)}\nwrote ${path.join(out, "gradebook.csv")} and ${path.join(out, "class.html")}`;
 }
 
@@ -185,6 +213,8 @@ export function folderNames(submissions: readonly string[]): string[] {
 }
 
 interface GradeSettings {
+  /** The command that checks a submission: check (its server) or check-client (its client). */
+  command: "check" | "check-client";
   spawn: string;
   args: string[];
   maxTimeS: number;
@@ -199,7 +229,7 @@ async function gradeOne(module: ProtocolModule, name: string, submission: string
   const cli = path.join(packageRoot, "dist", "cli", "main.js");
   const args = [
     cli,
-    "check",
+    settings.command,
     ...(settings.args.includes("--protocol") ? [] : [module.spec.protocol]),
     "--spawn",
     settings.spawn.replaceAll("{submission}", shellWord(submission)),

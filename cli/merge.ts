@@ -3,6 +3,7 @@ import path from "node:path";
 import type { GradedSubmission } from "../conformance/class-report.js";
 import type { Report } from "../conformance/report.js";
 import { scoreReport } from "../conformance/rubric.js";
+import { clientCatalogue } from "../conformance/client/client-runner.js";
 import { parse, UsageError } from "../conformance/usage.js";
 import { readJson } from "../spec/read-json.js";
 import { assertValid } from "../spec/validator.js";
@@ -17,20 +18,26 @@ submission's folder is copied in, and the gradebook and class page are made agai
 
   -o, --out DIR        where the joined grades go (required; not one of the shards)
   --rubric NAME|FILE   how each report is scored: the rubric the shards were graded with
+  --client             the shards graded clients (grade --client)
 ${protocolFolderHelp(23)}
 
 Exit code: 0 when joined, 2 for a bad command line, a folder that is no grade output, or a submission
 graded in two shards.`;
 
 export async function runMerge(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: "string", short: "o" }, rubric: { type: "string" }, ...protocolFolderOption }, "merge");
+  const { values, positionals } = parse(
+    args,
+    { out: { type: "string", short: "o" }, rubric: { type: "string" }, client: { type: "boolean" }, ...protocolFolderOption },
+    "merge",
+  );
   const { module } = await chosenProtocol(values.protocol === undefined ? positionals.slice(0, 1) : [], values.protocol, "merge");
   const shards = positionals.slice(values.protocol === undefined ? 1 : 0);
   if (shards.length === 0) throw new UsageError("merge takes the grade folders of the shards (sockspec merge capitalizer grades-1 grades-2 --out grades)");
   if (values.out === undefined) throw new UsageError("merge needs --out DIR, where the joined grades go");
   const out = path.resolve(values.out);
   if (shards.some((shard) => path.resolve(shard) === out)) throw new UsageError("--out must be a folder of its own, not one of the shards");
-  const rubric = rubricOption(values.rubric, module);
+  const catalogue = values.client ? clientCatalogue(module.spec) : module.spec;
+  const rubric = rubricOption(values.rubric, { ...module, spec: catalogue });
   mkdirSync(out, { recursive: true });
   const graded: GradedSubmission[] = [];
   for (const shard of shards) {
@@ -47,14 +54,14 @@ export async function runMerge(args: string[]): Promise<number> {
         name,
         folder,
         seconds,
-        ...(report ? { scored: scoreReport(report, rubric, module.spec) } : {}),
+        ...(report ? { scored: scoreReport(report, rubric, catalogue) } : {}),
         ...(problem !== undefined ? { problem } : {}),
       });
       cpSync(path.join(shard, folder), path.join(out, folder), { recursive: true });
     }
   }
   graded.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  process.stdout.write(`${writeClassFiles(out, graded, rubric, module)}\n`);
+  process.stdout.write(`${writeClassFiles(out, graded, rubric, catalogue)}\n`);
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import type { ProtocolModule } from "../../protocols/protocol-module.js";
+import type { ProtocolSpec } from "../../spec/protocol.js";
 import { ruleSeed } from "../case-id.js";
 import { classify, type RuleEvidence } from "../outcome.js";
 import { runPool } from "../pool.js";
@@ -33,10 +34,18 @@ export interface CheckClientOptions {
   timeouts?: Partial<Timeouts>;
   shrinkTimeMs?: number;
   jobs?: number;
+  /** The most the whole run may take: rules under way are judged on the runs made, rules not started are not run. */
+  maxTimeMs?: number;
   onStart?: (header: Pick<Report, "protocol" | "target" | "seed" | "runs">) => void;
   onResult?: (result: RuleResult) => void;
   onProgress?: (progress: Progress) => void;
 }
+
+/** The client rules as a catalogue of rules, so that rubrics and the platform reporters grade them as they grade server rules. */
+export const clientCatalogue = (spec: ProtocolSpec): ProtocolSpec => ({
+  ...spec,
+  rules: (spec.clientRules ?? []).map((rule) => ({ ...rule, needs: "any-server" })),
+});
 
 /** The protocol's default driver, or the one the file gives, checked against what its client checks use. */
 export function clientDriver(module: ProtocolModule, file?: string): ClientDriver {
@@ -68,6 +77,8 @@ export async function checkClient(options: CheckClientOptions): Promise<Report> 
     runs,
   };
   options.onStart?.({ protocol: module.spec.protocol, target, seed, runs });
+  const deadline = options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs;
+  let interrupted = false;
   const results: RuleResult[] = [];
   const finished = new Map<number, RuleResult>();
   await runPool(
@@ -79,21 +90,26 @@ export async function checkClient(options: CheckClientOptions): Promise<Report> 
       const started = performance.now();
       const base = { id: rule.id, level: rule.level, seed, replayed: 0 };
       let evidence: RuleEvidence;
-      try {
-        const numRuns = check.runs(runs);
-        const property = await runProperty((state) => check.property(ctx, state), {
-          seed: ruleSeed(seed, rule.id),
-          numRuns,
-          deadline: Infinity,
-          budgetMs: CLIENT_RULE_BUDGET_MS,
-          runCeilingMs: 2 * CLIENT_RULE_BUDGET_MS,
-          shrinkTimeMs: options.shrinkTimeMs ?? CLIENT_SHRINK_TIME_MS,
-          onRun: (run, shrinking) => options.onProgress?.({ id: rule.id, run, of: numRuns, shrinking }),
-        });
-        evidence = { ...base, property };
-      } catch (error) {
-        evidence = { ...base, error };
-      }
+      if (started >= deadline) {
+        interrupted = true;
+        evidence = { ...base, skipped: "not run: the run's time limit (--max-time) was reached" };
+      } else
+        try {
+          const numRuns = check.runs(runs);
+          const property = await runProperty((state) => check.property(ctx, state), {
+            seed: ruleSeed(seed, rule.id),
+            numRuns,
+            deadline,
+            budgetMs: CLIENT_RULE_BUDGET_MS,
+            runCeilingMs: 2 * CLIENT_RULE_BUDGET_MS,
+            shrinkTimeMs: options.shrinkTimeMs ?? CLIENT_SHRINK_TIME_MS,
+            onRun: (run, shrinking) => options.onProgress?.({ id: rule.id, run, of: numRuns, shrinking }),
+          });
+          interrupted ||= property.interrupted === true && !property.failure;
+          evidence = { ...base, property };
+        } catch (error) {
+          evidence = { ...base, error };
+        }
       const { outcome, detail } = classify(evidence);
       finished.set(i, {
         id: rule.id,
@@ -108,5 +124,16 @@ export async function checkClient(options: CheckClientOptions): Promise<Report> 
     },
   );
   const strict = options.strict ?? false;
-  return { protocol: module.spec.protocol, target, seed, runs, strict, rules: results, summary: summarize(results, strict) };
+  const summarized = summarize(results, strict);
+  // A run cut by its time limit has not checked everything it was asked to.
+  return {
+    protocol: module.spec.protocol,
+    target,
+    seed,
+    runs,
+    strict,
+    rules: results,
+    summary: { ...summarized, ok: summarized.ok && !interrupted },
+    ...(interrupted ? { interrupted } : {}),
+  };
 }

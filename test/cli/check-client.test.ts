@@ -95,3 +95,18 @@ t.test("an unmet client rule's reproduce line, run as printed, fails that rule a
   );
   t.equal(rerun.rules[0]!.detail.counterexample, counterexample, "the same case, drawn from the same seed");
 });
+
+t.test("--max-time cuts a client check: the report says interrupted, with the rules not finished as not checked, exit 2", async (t) => {
+  const started = performance.now();
+  const result = await runCli(["check-client", "capitalizer", "--spawn", reference, "--runs", "100000", "--max-time", "2", "--reporter", "json"]);
+  t.ok(performance.now() - started < 60_000, "it ended long before its runs would have");
+  t.equal(result.code, 2, result.stderr);
+  t.match(result.stderr, /interrupted: the run reached --max-time 2 s/);
+  const report = JSON.parse(result.stdout) as Report;
+  t.equal(report.interrupted, true);
+  t.equal(report.summary.ok, false);
+  t.ok(
+    report.rules.some((r) => r.outcome === "skip"),
+    "some rule not finished",
+  );
+});
