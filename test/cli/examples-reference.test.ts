@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import path from "node:path";
 import t from "tap";
+import type { Report } from "../../conformance/report.js";
 import { packageRoot } from "../../spec/paths.js";
 import { checked, examples, notPassing, protocolFolders } from "./examples.js";
 import { cliPath, python, runCli, runProgram } from "../support/helpers.js";
@@ -40,14 +41,31 @@ for (const folder of folders) {
     for (const rule of rules) t.match(result.stdout, `| \`${rule.id}\` | ${rule.level} |`, `${rule.id} is in the rule table`);
   });
 
-  // Servers in another language (the textbook's Python ones) must pass as well.
-  for (const script of readdirSync(folder).filter((file) => file.endsWith(".py"))) {
+  // Servers in another language (the textbook's Python ones, *Server.py; its clients are checked as clients) must pass as well.
+  for (const script of readdirSync(folder).filter((file) => file.endsWith("Server.py"))) {
     t.test(`${name}: ${script} passes every rule`, async (t) => {
       const report = await checked(t, folder, ["--runs", "12", "--spawn", `${python()} "${path.join(folder, script)}"`]);
       t.same(notPassing(report), []);
     });
   }
 }
+
+t.test("a protocol of your own with client rules: its reference client meets them, the textbook's client fails the one it breaks", async (t) => {
+  const folder = path.join(examples, "one-shot", "tcp");
+  const checkClient = async (client: string) =>
+    JSON.parse((await runCli(["check-client", "--protocol", folder, "--spawn", client, "--runs", "30", "--reporter", "json"])).stdout) as Report;
+  const reference = await checkClient(`"${process.execPath}" ${path.join(folder, "client.js")}`);
+  t.same(
+    reference.rules.map((r) => `${r.id} ${r.outcome}`),
+    ["ONETCPC-SEND-EXACT pass", "ONETCPC-SHOW-REPLY pass"],
+  );
+  // One recv(1024): a reply in pieces is shown cut short.
+  const textbook = await checkClient(`${python()} ${path.join(folder, "TCPClient.py")}`);
+  t.same(
+    textbook.rules.map((r) => `${r.id} ${r.outcome}`),
+    ["ONETCPC-SEND-EXACT pass", "ONETCPC-SHOW-REPLY fail"],
+  );
+});
 
 t.test("a protocol of your own whose checks do not cover its rules is a usage error, named in one line", async (t) => {
   const dir = t.testdir();

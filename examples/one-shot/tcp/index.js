@@ -15,6 +15,12 @@ export default {
   tunableLimits: [],
   referenceLimits: {},
   checks: async () => (await import("./checks.js")).oneShotTcpChecks,
+  // Client rules too: `sockspec check-client --protocol examples/one-shot/tcp --spawn "python3 TCPClient.py"`.
+  clientChecks: {
+    driver: path.join(dir, "driver.json"),
+    actions: { sentence: ["text"] },
+    checks: async () => (await import("./client-checks.js")).oneShotTcpClientChecks,
+  },
   server: {
     limits: [],
     async start({ host, port }) {
