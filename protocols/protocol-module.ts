@@ -112,6 +112,26 @@ export interface ClientChecks {
   actions: Readonly<Record<string, readonly string[]>>;
   /** The client rules' checks, one per client rule of the catalogue. */
   checks(): Promise<ClientRuleCheck[]>;
+  /**
+   * The reference client as a command (HOST and PORT in its environment), which `sockspec prove` checks
+   * meets every client rule; a protocol with a built-in `client` is checked through `sockspec client`.
+   */
+  reference?: string;
+  /** Deliberately broken clients, each leaving its own client rules unmet and no others: what `sockspec prove` proves the client checks with. */
+  broken?(): Promise<readonly ProvingClient[]>;
+}
+
+/** A deliberately broken client: what is wrong with it, the client rules it leaves unmet (and no others), and the command that starts it. */
+export interface ProvingClient {
+  name: string;
+  /** What is wrong with it, in a few words, where its name does not say. */
+  why?: string;
+  /** The MUST client rules it fails. */
+  fails: readonly string[];
+  /** The SHOULD client rules it does not meet. */
+  warns?: readonly string[];
+  /** How it starts, as check-client's --spawn takes it (HOST and PORT in its environment). */
+  command: string;
 }
 
 export interface ClientOptions {

@@ -40,6 +40,7 @@ export const bankModule: ProtocolModule = {
     driver: path.join(protocolsDir, "bank", "client", "driver.json"),
     actions: { balance: [], withdraw: ["amount"], deposit: ["amount"], credentials: ["username", "pin"] },
     checks: async () => (await import("./client/checks.js")).bankClientChecks,
+    broken: async () => (await import("./client/proving.js")).provingBankClients,
   },
   load: {
     options: {

@@ -33,6 +33,7 @@ export const capitalizerModule: ProtocolModule = {
     driver: path.join(protocolsDir, "capitalizer", "client", "driver.json"),
     actions: { sentence: ["text"] },
     checks: async () => (await import("./client/checks.js")).capitalizerClientChecks,
+    broken: async () => (await import("./client/proving.js")).provingCapitalizerClients,
   },
   load: {
     serveLimits: { quota: Number.MAX_SAFE_INTEGER },

@@ -18,6 +18,12 @@ for (const folder of protocolFolders(examples)) {
     t.match(result.stdout, /^REFERENCE   passes every rule$/m);
     t.match(result.stdout, /^(\d+) of \1 broken server\(s\) proven; every rule has a broken server$/m);
     t.notMatch(result.stdout, /NOT PROVEN/);
+    // A protocol with client rules proves its client checks too.
+    const { clientRules } = JSON.parse(readFileSync(path.join(folder, "spec", "protocol.json"), "utf8")) as { clientRules?: unknown[] };
+    if (clientRules) {
+      t.match(result.stdout, /^REFERENCE   client meets every client rule$/m);
+      t.match(result.stdout, /^(\d+) of \1 broken client\(s\) proven; every client rule has a broken client$/m);
+    }
   });
 }
 
@@ -40,5 +46,5 @@ t.test("a broken server that declares another rule than it breaks, and a rule no
 t.test("prove names the broken servers it is asked for", async (t) => {
   const result = await runCli(["prove", "bank", "--only", "no such server"]);
   t.equal(result.code, 2);
-  t.match(result.stderr, /^sockspec: no broken server no such server \(/);
+  t.match(result.stderr, /^sockspec: no broken server or client no such server \(/);
 });

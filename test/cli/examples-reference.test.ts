@@ -50,20 +50,21 @@ for (const folder of folders) {
   }
 }
 
-t.test("a protocol of your own with client rules: its reference client meets them, the textbook's client fails the one it breaks", async (t) => {
+t.test("check-client --protocol DIR checks a client of a protocol of your own against its client rules", async (t) => {
   const folder = path.join(examples, "one-shot", "tcp");
-  const checkClient = async (client: string) =>
-    JSON.parse((await runCli(["check-client", "--protocol", folder, "--spawn", client, "--runs", "30", "--reporter", "json"])).stdout) as Report;
-  const reference = await checkClient(`"${process.execPath}" ${path.join(folder, "client.js")}`);
+  const result = await runCli([
+    "check-client",
+    "--protocol",
+    folder,
+    "--spawn",
+    `"${process.execPath}" ${path.join(folder, "client.js")}`,
+    "--reporter",
+    "json",
+  ]);
+  t.equal(result.code, 0, result.stderr);
   t.same(
-    reference.rules.map((r) => `${r.id} ${r.outcome}`),
+    (JSON.parse(result.stdout) as Report).rules.map((r) => `${r.id} ${r.outcome}`),
     ["ONETCPC-SEND-EXACT pass", "ONETCPC-SHOW-REPLY pass"],
-  );
-  // One recv(1024): a reply in pieces is shown cut short.
-  const textbook = await checkClient(`${python()} ${path.join(folder, "TCPClient.py")}`);
-  t.same(
-    textbook.rules.map((r) => `${r.id} ${r.outcome}`),
-    ["ONETCPC-SEND-EXACT pass", "ONETCPC-SHOW-REPLY fail"],
   );
 });
 

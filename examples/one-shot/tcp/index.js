@@ -20,6 +20,12 @@ export default {
     driver: path.join(dir, "driver.json"),
     actions: { sentence: ["text"] },
     checks: async () => (await import("./client-checks.js")).oneShotTcpClientChecks,
+    // What `sockspec prove` checks the client checks with: the reference meets both rules, each broken client breaks one.
+    reference: `"${process.execPath}" "${path.join(dir, "client.js")}"`,
+    broken: async () => [
+      { name: "line end sent", fails: ["ONETCPC-SEND-EXACT"], command: `"${process.execPath}" "${path.join(dir, "broken-client.js")}" newline-sent` },
+      { name: "the textbook's TCPClient.py", why: "one recv(1024)", fails: ["ONETCPC-SHOW-REPLY"], command: `python3 "${path.join(dir, "TCPClient.py")}"` },
+    ],
   },
   server: {
     limits: [],

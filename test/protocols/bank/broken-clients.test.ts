@@ -1,36 +1,33 @@
+// The bank's broken clients the protocol declares (clientChecks.broken()), proven as `sockspec prove bank` proves them:
+// each trips exactly its client rules, and every client rule is tripped by one.
 import path from "node:path";
 import t from "tap";
-import { checkClient } from "../../../conformance/client/client-runner.js";
-import { runPool } from "../../../conformance/pool.js";
-import type { Report } from "../../../conformance/report.js";
-import { BANK_CLIENT_DEFECTS } from "../../../protocols/bank/client/defects.js";
+import { proveClient, proven, uncoveredClientRules } from "../../../conformance/prove.js";
 import { builtInProtocol } from "../../../protocols/registry.js";
 import { packageRoot } from "../../../spec/paths.js";
 import { expectUnmetExactly } from "../../support/helpers.js";
 
 const bank = builtInProtocol("bank");
-const brokenClient = path.join(packageRoot, "dist", "protocols", "bank", "client", "broken-client.js");
-const defects = ["", ...Object.keys(BANK_CLIENT_DEFECTS)];
-const reports = new Map<string, Report>();
-
+const clients = await bank.clientChecks!.broken!();
+const options = { runs: 10, jobs: 6, shrinkTimeMs: 0 };
 // Every check waits out a lost reply (the client's own timeout and a margin) for BANKC-LOST-REPLY and
 // BANKC-NO-RESEND, mostly idle: three at a time keep the file short without loading the machine.
-t.before(() =>
-  runPool(defects, 3, async (defect) => {
-    reports.set(defect, await checkClient({ protocol: bank, spawn: `${process.execPath} ${brokenClient} ${defect}`, runs: 10, jobs: 6, shrinkTimeMs: 0 }));
-  }),
-);
+t.jobs = 3;
 
 t.test("without a defect, the broken client's skeleton meets every client rule", async (t) => {
-  expectUnmetExactly(t, reports.get("")!, { fails: [] });
+  const skeleton = path.join(packageRoot, "dist", "protocols", "bank", "client", "broken-client.js");
+  const proof = await proveClient(bank, { name: "no defect", fails: [], command: `"${process.execPath}" "${skeleton}"` }, options);
+  expectUnmetExactly(t, proof.report, { fails: [] });
 });
 
-for (const [defect, rule] of Object.entries(BANK_CLIENT_DEFECTS))
-  t.test(`a client with the defect ${defect} trips ${rule}, and only it`, async (t) => {
-    expectUnmetExactly(t, reports.get(defect)!, { fails: [rule] });
+for (const client of clients)
+  t.test(`a client with the defect ${client.name} trips ${client.fails.join(", ")}, and only it`, async (t) => {
+    const proof = await proveClient(bank, client, options);
+    expectUnmetExactly(t, proof.report, client);
+    t.ok(proven(proof), "sockspec prove would say PROVEN");
   });
 
 t.test("every client rule has a broken client that trips it", (t) => {
-  t.same(Object.values(BANK_CLIENT_DEFECTS).sort(), bank.spec.clientRules!.map((r) => r.id).sort());
+  t.same(uncoveredClientRules(bank, clients), []);
   t.end();
 });
