@@ -5,7 +5,15 @@
  * `sockspec/kit/serve`; everything here is in `sockspec/kit` too.
  * @module
  */
-export type { ProtocolModule, ClientChecks, Command as ProtocolCommand, CommandOptions, ProvingClient, ProvingServer, ServerConfig } from "../protocols/protocol-module.js";
+export type {
+  ProtocolModule,
+  ClientChecks,
+  Command as ProtocolCommand,
+  CommandOptions,
+  ProvingClient,
+  ProvingServer,
+  ServerConfig,
+} from "../protocols/protocol-module.js";
 export type { InProcessServer } from "../conformance/target.js";
 export { loadProtocol, type ProtocolSpec, type Rule, type ClientRule, type Level } from "../spec/protocol.js";
 export { readJson } from "../spec/read-json.js";
