@@ -18,8 +18,9 @@ export const checkClientHelp = `Usage: sockspec check-client <protocol> --spawn 
 
 Checks a client against the client rules of the protocol's catalogue (${withClientRules.map((m) => m.spec.protocol).join(", ")}):
 the kit plays the server, on a free port, scripted for each case (replies split and delayed, closes,
-resets; over UDP lost replies and spoofed datagrams), starts the client with CMD for each property run (HOST and PORT in its environment, {host} and
-{port} substituted), drives it through its standard input, and judges what it sends and what it shows.
+resets; over UDP lost replies and spoofed datagrams), starts the client with CMD for each property run
+(HOST and PORT in its environment, {host} and {port} substituted), drives it through its standard
+input, and judges what it sends and what it shows.
 
   --spawn CMD        the command that starts the client under test (required)
   --driver FILE      how to make the client do each action, as input lines (default: the original
@@ -27,7 +28,8 @@ resets; over UDP lost replies and spoofed datagrams), starts the client with CMD
   --only IDS         check only these client rules (comma-separated IDs or globs: CAPC-*)
   --exclude IDS      leave these client rules out
   --seed N           the seed of the runs' inputs (the same seed draws the same cases)
-  --runs N           the property-run budget; each rule makes a tenth of it, at least 3 (default 100)
+  --runs N           the property-run budget; each rule makes a tenth of it, at least 3, or a
+                     twentieth where each run waits out a lost reply (default 100)
   -t, --timeout MS   how long the client may take to send, show or end (default 2000)
   --max-time S       the most the whole check may take: then the rules not finished are not checked,
                      and the run is reported as interrupted
