@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { compareBaseline, loadBaseline, saveBaseline, updatedBaseline, type Baseline } from "../conformance/baseline.js";
 import { checkClient, clientCatalogue } from "../conformance/client/client-runner.js";
 import { runExit } from "../conformance/exit-code.js";
 import { selectFrom } from "../conformance/report.js";
@@ -9,6 +8,7 @@ import { builtInProtocols } from "../protocols/registry.js";
 import type { ProtocolSpec } from "../spec/protocol.js";
 import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./protocol-option.js";
 import { expectWritable, reportOutputs, ReportWriter } from "./report-outputs.js";
+import { applyBaseline, readBaseline } from "./baseline-option.js";
 import { reproduceWith } from "./reproduce.js";
 import { RunOutput } from "./run-output.js";
 
@@ -39,7 +39,8 @@ input, and judges what it sends and what it shows.
   --reporter NAME    human, json, tap, junit, html, ndjson, gradescope, classroom, github (NAME:FILE,
                      comma-separated, for several)
   -o, --out FILE     write the report there
-  --baseline FILE    pass when the unmet rules are those the baseline accepts; --baseline-update writes it
+  --baseline FILE    pass when the unmet rules are those the baseline accepts; --baseline-update writes
+                     it from this run, --baseline-prune drops the entries that now pass
 ${protocolFolderHelp(19)}
 
 Exit code: 0 when no MUST failed (or, with --baseline, nothing beyond the baseline), 1 otherwise, 2 for
@@ -60,11 +61,12 @@ const options = {
   out: { type: "string", short: "o" },
   baseline: { type: "string" },
   "baseline-update": { type: "boolean" },
+  "baseline-prune": { type: "boolean" },
   ...protocolFolderOption,
 } as const;
 
 /** Options that say where the report goes or which rules run: a reproduce line leaves them out. */
-const notReproduced = new Set(["only", "exclude", "seed", "reporter", "out", "baseline", "baseline-update"]);
+const notReproduced = new Set(["only", "exclude", "seed", "reporter", "out", "baseline", "baseline-update", "baseline-prune"]);
 
 /** How an unmet client rule is run again: the same command for that rule alone, with the run's seed (the same seed draws the same cases). */
 const reproduceLine = (args: string[], protocol: string) =>
@@ -109,11 +111,13 @@ export async function runCheckClient(args: string[]): Promise<number> {
   const catalogue = clientCatalogue(module.spec);
   const rubric = values.rubric === undefined ? everyRuleOnePoint(catalogue) : clientRubric(values.rubric, catalogue);
   const outputs = reportOutputs(values.reporter ?? "human", values.out);
-  if (values["baseline-update"] && values.baseline === undefined) throw new UsageError("--baseline-update needs --baseline FILE");
-  const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline, module.spec.protocol, values["baseline-update"] === true);
+  const baselineMode = values["baseline-update"] ? "update" : values["baseline-prune"] ? "prune" : undefined;
+  if (baselineMode && values.baseline === undefined) throw new UsageError(`--baseline-${baselineMode} needs --baseline FILE`);
+  if (values["baseline-update"] && values["baseline-prune"]) throw new UsageError("give --baseline-update or --baseline-prune, not both");
+  const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline, module.spec.protocol, baselineMode === "update");
   const writer = new ReportWriter(outputs);
   writer.expectWritable();
-  if (values["baseline-update"]) expectWritable(values.baseline!, "--baseline-update");
+  if (baselineMode) expectWritable(values.baseline!, `--baseline-${baselineMode}`);
   const output = new RunOutput({
     command: "check-client",
     writer,
@@ -150,20 +154,7 @@ export async function runCheckClient(args: string[]): Promise<number> {
   const { code, why } = runExit({
     report,
     maxTimeS,
-    baseline:
-      values.baseline === undefined
-        ? undefined
-        : () => {
-            if (values["baseline-update"]) {
-              saveBaseline(values.baseline!, updatedBaseline(report, baseline, "update"));
-              process.stderr.write(`wrote ${values.baseline}\n`);
-              return "written";
-            }
-            const measured = compareBaseline(report, baseline!);
-            for (const r of measured.newFailures) process.stderr.write(`NEW   ${r.id.padEnd(28)} not in the baseline: ${r.detail.message}\n`);
-            for (const id of measured.nowPassing) process.stderr.write(`FIXED ${id.padEnd(28)} passes now: drop it from the baseline\n`);
-            return measured;
-          },
+    baseline: values.baseline === undefined ? undefined : () => applyBaseline(report, values.baseline!, baseline, baselineMode, output.human),
   });
   if (why) process.stderr.write(`sockspec: ${why}\n`);
   return code;
@@ -176,19 +167,5 @@ function clientRubric(file: string, catalogue: ProtocolSpec) {
     return loadRubric(file, catalogue);
   } catch (error) {
     throw new UsageError(`--rubric: ${(error as Error).message}`);
-  }
-}
-
-function readBaseline(file: string, protocol: string, mayBeMissing: boolean): Baseline | undefined {
-  if (!existsSync(file)) {
-    if (mayBeMissing) return undefined;
-    throw new UsageError(`no baseline at ${file} (--baseline-update writes one)`);
-  }
-  try {
-    const baseline = loadBaseline(file);
-    if (baseline.protocol !== protocol) throw new Error(`it is for ${baseline.protocol}, not ${protocol}`);
-    return baseline;
-  } catch (error) {
-    throw new UsageError(`bad baseline ${file}: ${(error as Error).message}`);
   }
 }

@@ -110,3 +110,18 @@ t.test("--max-time cuts a client check: the report says interrupted, with the ru
     "some rule not finished",
   );
 });
+
+t.test("a client's baseline: written from a run, met by the same client, pruned once the rule passes", async (t) => {
+  const broken = `${process.execPath} ${path.join(packageRoot, "dist", "protocols", "capitalizer", "client", "broken-client.js")} first-piece-shown`;
+  const file = path.join(t.testdir(), "baseline.json");
+  const args = (client: string, ...more: string[]) => ["check-client", "capitalizer", "--spawn", client, "--runs", "30", "--baseline", file, ...more];
+  const written = await runCli(args(broken, "--baseline-update"));
+  t.equal(written.code, 0, written.stderr);
+  t.match(written.stdout, /wrote \S+baseline\.json: 1 accepted unmet rule\(s\)/);
+  const met = await runCli(args(broken));
+  t.equal(met.code, 0, "the broken client breaks only what its baseline accepts");
+  t.match(met.stdout, /baseline \S+: 1 accepted, 0 new failure\(s\), 0 now pass\. OK/);
+  const fixed = await runCli(args(reference, "--baseline-prune"));
+  t.equal(fixed.code, 0, fixed.stderr);
+  t.match(fixed.stdout, /wrote \S+baseline\.json: 0 accepted unmet rule\(s\)/, "the rule that passes now is dropped");
+});

@@ -26,7 +26,7 @@ const badArguments: Array<[string[], RegExp]> = [
   [["serve", "capitalizer", "--limit", "quota=ten"], /--limit quota must be an integer/],
   [
     ["serve", "capitalizer", "--limit", "10"],
-    /--limit takes NAME=N with NAME one of: quota, idleTimeoutMs, maxConnections, maxConnectionsPerAddress; got "10"/,
+    /--limit takes NAME=N with NAME one of: quota, idleTimeoutMs, closeGraceMs, maxConnections, maxConnectionsPerAddress; got "10"/,
   ],
   [["serve", "bank", "--limit", "quota=3"], /--limit takes NAME=N with NAME one of: challengeTimeoutMs, throttleWindowMs; got "quota=3"/],
   [["serve", "capitalizer", "--limit", "maxConnections=0"], /--limit maxConnections must be an integer from 1/],
@@ -42,7 +42,7 @@ const badArguments: Array<[string[], RegExp]> = [
   [["check", "bank", "--limit", "foo=3"], /--limit takes NAME=N with NAME one of: challengeTimeoutMs, throttleWindowMs; got "foo=3"/],
   [["check", "bank", "--limit", "challengeTimeoutMs"], /--limit takes NAME=N/],
   [["check", "bank", "--limit", "challengeTimeoutMs=0"], /--limit challengeTimeoutMs must be an integer from 1/],
-  [["check", "capitalizer", "--limit", "quota=3"], /NAME one of: idleTimeoutMs, maxConnections, maxConnectionsPerAddress; got "quota=3"/],
+  [["check", "capitalizer", "--limit", "quota=3"], /NAME one of: idleTimeoutMs, closeGraceMs, maxConnections, maxConnectionsPerAddress; got "quota=3"/],
   [["check", "capitalizer", "--limit", "maxConnectionsPerAddress=4"], /--limit: maxConnectionsPerAddress must be at least the quota \(10\), got 4/],
   [["docs"], /docs needs a protocol/],
   [["docs", "bank", "--protocol", "examples/one-shot/tcp"], /give a protocol's name or --protocol DIR, not both/],
