@@ -64,13 +64,13 @@ export interface Defects {
 }
 
 /**
- * The idle timeout and connection cap the broken servers run with; tests give them to the runner as the
+ * The idle timeout, close grace and connection caps the broken servers run with; tests give them to the runner as the
  * target's limits. The idle timeout is well above the reply timeout the tests use, so that a connection a
  * defect keeps open is not closed as idle while a check waits for its close, and above the longest a check
  * leaves a connection alone on a loaded machine (CAP-QUOTA-LIMIT's first client, while the other is served
  * nine times); a connection closed as idle leaves its rule not checked.
  */
-export const brokenCapitalizerLimits = { idleTimeoutMs: 2500, maxConnections: 16, maxConnectionsPerAddress: 12 };
+export const brokenCapitalizerLimits = { idleTimeoutMs: 2500, closeGraceMs: 500, maxConnections: 16, maxConnectionsPerAddress: 12 };
 
 /** How long a defect that needs sentences to overlap (a race, a busy worker) works on each one. */
 const WORK_MS = 5;
@@ -78,7 +78,7 @@ const WORK_MS = 5;
 /** Closes an idle connection as the reference does: the FIN, then the connection dropped closeGraceMs later. */
 function closeIdle(socket: net.Socket): void {
   socket.end();
-  const drop = globalThis.setTimeout(() => socket.destroy(), capitalizer.limits.closeGraceMs);
+  const drop = globalThis.setTimeout(() => socket.destroy(), brokenCapitalizerLimits.closeGraceMs);
   socket.once("close", () => clearTimeout(drop));
 }
 
