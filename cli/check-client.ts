@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { checkClient, clientCatalogue } from "../conformance/client/client-runner.js";
 import { runExit } from "../conformance/exit-code.js";
 import { selectFrom } from "../conformance/report.js";
-import { everyRuleOnePoint, loadRubric, scoreReport } from "../conformance/rubric.js";
+import { scoreReport } from "../conformance/rubric.js";
 import { integerOption, parse, UsageError } from "../conformance/usage.js";
 import { builtInProtocols } from "../protocols/registry.js";
 import type { ProtocolSpec } from "../spec/protocol.js";
@@ -10,6 +10,7 @@ import { chosenProtocol, protocolFolderHelp, protocolFolderOption } from "./prot
 import { expectWritable, reportOutputs, ReportWriter } from "./report-outputs.js";
 import { applyBaseline, readBaseline } from "./baseline-option.js";
 import { reproduceWith } from "./reproduce.js";
+import { rubricOption } from "./rubric-option.js";
 import { RunOutput } from "./run-output.js";
 
 const withClientRules = builtInProtocols.filter((m) => m.clientChecks);
@@ -109,7 +110,7 @@ export async function runCheckClient(args: string[]): Promise<number> {
   const replyMs = integerOption("timeout", values.timeout, 1, 600_000);
   const maxTimeS = integerOption("max-time", values["max-time"], 1, 86_400);
   const catalogue = clientCatalogue(module.spec);
-  const rubric = values.rubric === undefined ? everyRuleOnePoint(catalogue) : clientRubric(values.rubric, catalogue);
+  const rubric = rubricOption(values.rubric, { ...module, spec: catalogue });
   const outputs = reportOutputs(values.reporter ?? "human", values.out);
   const baselineMode = values["baseline-update"] ? "update" : values["baseline-prune"] ? "prune" : undefined;
   if (baselineMode && values.baseline === undefined) throw new UsageError(`--baseline-${baselineMode} needs --baseline FILE`);
@@ -158,14 +159,4 @@ export async function runCheckClient(args: string[]): Promise<number> {
   });
   if (why) process.stderr.write(`sockspec: ${why}\n`);
   return code;
-}
-
-/** A rubric file of the client rules; a usage error when it cannot be read or names no client rule. */
-function clientRubric(file: string, catalogue: ProtocolSpec) {
-  if (!existsSync(file)) throw new UsageError(`--rubric: no file ${file}`);
-  try {
-    return loadRubric(file, catalogue);
-  } catch (error) {
-    throw new UsageError(`--rubric: ${(error as Error).message}`);
-  }
 }

@@ -4,6 +4,7 @@ import { ruleSeed } from "./case-id.js";
 import { blamingCrash, count, ServerEndedError, Violation, type CheckContext, type RuleCheck, type Timeouts } from "./check.js";
 import { fixturesFor, loadFixtures, type Fixture } from "./fixtures.js";
 import { classify, type RuleEvidence } from "./outcome.js";
+import { OrderedResults } from "./ordered-results.js";
 import { runPool } from "./pool.js";
 import { runProperty } from "./property-run.js";
 import { NotDecidingDifference, replay } from "./replay.js";
@@ -276,23 +277,18 @@ export async function checkProtocol(options: CheckProtocolOptions): Promise<Repo
   const limits = target.limits && Object.keys(target.limits).length > 0 ? { ...target.limits } : undefined;
   options.onStart?.({ protocol: module.spec.protocol, target: target.label, seed, runs, limits });
 
-  // Results are told in catalogue order, each as soon as it and the rules before it are known.
-  const results: RuleResult[] = [];
-  const finished = new Map<number, RuleResult>();
+  const ordered = new OrderedResults(options.onResult);
   let interrupted = false;
   try {
     await runPool(startOrder(plan.rules, plan.checks, plan.spec.limits, runs), target.concurrent ? plan.jobs : 1, async (i) => {
       const rule = await ruleResult(plan, i, options);
       interrupted ||= rule.interrupted;
-      finished.set(i, rule.result);
-      for (let next = finished.get(results.length); next; next = finished.get(results.length)) {
-        results.push(next);
-        options.onResult?.(next);
-      }
+      ordered.finish(i, rule.result);
     });
   } finally {
     probe?.close();
   }
+  const results = ordered.told;
   const strict = options.strict ?? false;
   const failOnSkip = options.failOnSkip ?? false;
   const summarized = summarize(results, strict, failOnSkip);

@@ -2,6 +2,7 @@ import type { ProtocolModule } from "../../protocols/protocol-module.js";
 import type { ProtocolSpec } from "../../spec/protocol.js";
 import { ruleSeed } from "../case-id.js";
 import { classify, type RuleEvidence } from "../outcome.js";
+import { OrderedResults } from "../ordered-results.js";
 import { runPool } from "../pool.js";
 import { runProperty } from "../property-run.js";
 import { selectFrom, summarize, type Report, type RuleResult } from "../report.js";
@@ -79,8 +80,7 @@ export async function checkClient(options: CheckClientOptions): Promise<Report> 
   options.onStart?.({ protocol: module.spec.protocol, target, seed, runs });
   const deadline = options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs;
   let interrupted = false;
-  const results: RuleResult[] = [];
-  const finished = new Map<number, RuleResult>();
+  const ordered = new OrderedResults(options.onResult);
   await runPool(
     rules.map((_, i) => i),
     options.jobs ?? CLIENT_JOBS,
@@ -111,18 +111,15 @@ export async function checkClient(options: CheckClientOptions): Promise<Report> 
           evidence = { ...base, error };
         }
       const { outcome, detail } = classify(evidence);
-      finished.set(i, {
+      ordered.finish(i, {
         id: rule.id,
         level: rule.level,
         outcome,
         detail: { statement: rule.statement, ...detail, ms: Math.round(performance.now() - started) },
       });
-      for (let next = finished.get(results.length); next; next = finished.get(results.length)) {
-        results.push(next);
-        options.onResult?.(next);
-      }
     },
   );
+  const results = ordered.told;
   const strict = options.strict ?? false;
   const summarized = summarize(results, strict);
   // A run cut by its time limit has not checked everything it was asked to.
